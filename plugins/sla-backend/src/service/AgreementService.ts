@@ -1,0 +1,355 @@
+import { BackstageCredentials, LoggerService } from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  Agreement,
+  AgreementHistoryEntry,
+  AgreementInput,
+  EntityAccess,
+  TransitionRequest,
+  allowedTransitions,
+  diffAgreements,
+  formatFieldErrors,
+  isEditableStatus,
+  isTransitionAllowed,
+  nextReviewDue,
+  normalizeAgreementInput,
+  slaAgreementCreatePermission,
+  slaAgreementReadPermission,
+  slaAgreementUpdatePermission,
+  validateAgreementInput,
+} from '@opensla/backstage-plugin-sla-common';
+import type { SeedAgreement } from '@opensla/backstage-plugin-sla-node';
+import { v4 as uuid } from 'uuid';
+import { AgreementFilter, AgreementStore } from '../store/AgreementStore';
+import { EntityAccessGuard } from './EntityAccessGuard';
+
+/** Instants come from here, so tests can fix the time. @internal */
+export type Clock = () => Date;
+
+function principalRef(credentials: BackstageCredentials): string {
+  const p = credentials.principal as { type: string; userEntityRef?: string; subject?: string };
+  if (p.type === 'user' && p.userEntityRef) return p.userEntityRef;
+  return p.subject ?? p.type;
+}
+
+function validated(input: unknown, mode: 'create' | 'update'): AgreementInput {
+  const errors = validateAgreementInput(input, mode);
+  if (errors.length) throw new InputError(formatFieldErrors(errors));
+  return input as AgreementInput;
+}
+
+function withDerived(agreement: Agreement): Agreement {
+  const due = nextReviewDue(agreement);
+  const { nextReviewDue: _stale, ...rest } = agreement;
+  return due ? { ...rest, nextReviewDue: due } : rest;
+}
+
+/**
+ * The agreements use cases: validation, access, lifecycle and versioning.
+ * Route handlers call one method each; the store does the persistence.
+ * @internal
+ */
+export class AgreementService {
+  constructor(
+    private readonly options: {
+      store: AgreementStore;
+      guard: EntityAccessGuard;
+      logger: LoggerService;
+      clock: Clock;
+    },
+  ) {}
+
+  private now(): string {
+    return this.options.clock().toISOString();
+  }
+
+  private async readable(
+    credentials: BackstageCredentials,
+    agreements: Agreement[],
+  ): Promise<Agreement[]> {
+    const refs = [...new Set(agreements.map(a => a.entityRef))];
+    const allowed = new Set<string>();
+    for (const ref of refs) {
+      if (
+        await this.options.guard.isAllowed(
+          credentials,
+          slaAgreementReadPermission,
+          ref,
+          undefined,
+        )
+      ) {
+        allowed.add(ref);
+      }
+    }
+    return agreements.filter(a => allowed.has(a.entityRef));
+  }
+
+  async list(
+    credentials: BackstageCredentials,
+    filter: AgreementFilter,
+  ): Promise<Agreement[]> {
+    const agreements = await this.options.store.list(filter);
+    return (await this.readable(credentials, agreements)).map(withDerived);
+  }
+
+  async get(credentials: BackstageCredentials, id: string): Promise<Agreement> {
+    return withDerived(await this.load(credentials, id));
+  }
+
+  /** The stored agreement, after the read check. */
+  private async load(
+    credentials: BackstageCredentials,
+    id: string,
+  ): Promise<Agreement> {
+    const agreement = await this.options.store.get(id);
+    if (!agreement) throw new NotFoundError(`No agreement with id ${id}`);
+    await this.options.guard.assertAllowed(
+      credentials,
+      slaAgreementReadPermission,
+      agreement.entityRef,
+      undefined,
+    );
+    return agreement;
+  }
+
+  async history(
+    credentials: BackstageCredentials,
+    id: string,
+  ): Promise<AgreementHistoryEntry[]> {
+    await this.load(credentials, id);
+    return this.options.store.history(id);
+  }
+
+  async access(
+    credentials: BackstageCredentials,
+    entityRef: string,
+  ): Promise<EntityAccess> {
+    const entity = await this.options.guard.getEntity(entityRef);
+    const ref = entity ? stringifyEntityRef(entity) : entityRef;
+    const [create, update] = await Promise.all(
+      [slaAgreementCreatePermission, slaAgreementUpdatePermission].map(p =>
+        entity
+          ? this.options.guard.isAllowed(credentials, p, ref, entity)
+          : Promise.resolve(false),
+      ),
+    );
+    return { entityRef: ref, create, update };
+  }
+
+  private async entityFor(entityRef: string) {
+    const entity = await this.options.guard.getEntity(entityRef);
+    if (!entity) {
+      throw new InputError(
+        `entityRef ${entityRef} is not an entity in the catalog`,
+      );
+    }
+    return { entity, ref: stringifyEntityRef(entity) };
+  }
+
+  async create(
+    credentials: BackstageCredentials,
+    body: unknown,
+  ): Promise<Agreement> {
+    const input = validated(body, 'create');
+    const { entity, ref } = await this.entityFor(input.entityRef);
+    await this.options.guard.assertAllowed(
+      credentials,
+      slaAgreementCreatePermission,
+      ref,
+      entity,
+    );
+    const now = this.now();
+    const by = principalRef(credentials);
+    const agreement: Agreement = {
+      ...normalizeAgreementInput({ ...input, entityRef: ref }),
+      id: uuid(),
+      status: input.status ?? 'requirements',
+      version: 1,
+      createdAt: now,
+      createdBy: by,
+      updatedAt: now,
+      updatedBy: by,
+    };
+    await this.options.store.insert(agreement, {
+      type: 'created',
+      summary: `Created in ${agreement.status}`,
+    });
+    return withDerived(agreement);
+  }
+
+  private staleError(current: Agreement, sent: number) {
+    return new ConflictError(
+      `version ${sent} is stale: the agreement was changed by ${current.updatedBy} at ${current.updatedAt} and is now at version ${current.version}; reload it and apply your change again`,
+    );
+  }
+
+  async update(
+    credentials: BackstageCredentials,
+    id: string,
+    body: unknown,
+  ): Promise<Agreement> {
+    const input = validated(body, 'update');
+    const current = await this.load(credentials, id);
+    const { entity, ref } = await this.entityFor(input.entityRef);
+    if (ref !== current.entityRef) {
+      throw new InputError(
+        `entityRef cannot change (the agreement belongs to ${current.entityRef}); withdraw it and create a new one instead`,
+      );
+    }
+    await this.options.guard.assertAllowed(
+      credentials,
+      slaAgreementUpdatePermission,
+      ref,
+      entity,
+    );
+    if (input.version !== current.version) {
+      throw this.staleError(current, input.version!);
+    }
+    if (!isEditableStatus(current.status)) {
+      throw new ConflictError(
+        `An agreement in status ${current.status} cannot be edited; ${
+          current.status === 'agreed'
+            ? 'start a review (under-review) to amend it'
+            : 'it is closed'
+        }`,
+      );
+    }
+    const content = normalizeAgreementInput({ ...input, entityRef: ref });
+    const diff = diffAgreements(current, content);
+    const now = this.now();
+    const next: Agreement = {
+      ...current,
+      ...content,
+      version: current.version + 1,
+      updatedAt: now,
+      updatedBy: principalRef(credentials),
+    };
+    for (const key of ['scope', 'description', 'customer', 'provider', 'validFrom', 'validUntil', 'reviewInterval'] as const) {
+      if (content[key] === undefined) delete next[key];
+    }
+    const stored = await this.options.store.update(next, current.version, {
+      type: 'updated',
+      summary: diff.summary,
+      fields: diff.fields,
+    });
+    if (!stored) {
+      throw this.staleError((await this.options.store.get(id))!, input.version!);
+    }
+    return withDerived(next);
+  }
+
+  async transition(
+    credentials: BackstageCredentials,
+    id: string,
+    request: TransitionRequest,
+  ): Promise<Agreement> {
+    const current = await this.load(credentials, id);
+    const entity = await this.options.guard.getEntity(current.entityRef);
+    await this.options.guard.assertAllowed(
+      credentials,
+      slaAgreementUpdatePermission,
+      current.entityRef,
+      entity,
+    );
+    if (request.version !== undefined && request.version !== current.version) {
+      throw this.staleError(current, request.version);
+    }
+    if (!isTransitionAllowed(current.status, request.to)) {
+      const allowed = allowedTransitions(current.status);
+      throw new ConflictError(
+        `Cannot move an agreement from ${current.status} to ${request.to}; ${
+          allowed.length
+            ? `allowed: ${allowed.join(', ')}`
+            : `${current.status} is final`
+        }`,
+      );
+    }
+    if (request.to === 'agreed' && current.targets.length === 0) {
+      throw new ConflictError(
+        'An agreement needs at least one target before it can be agreed',
+      );
+    }
+    const now = this.now();
+    const by = principalRef(credentials);
+    const next: Agreement = {
+      ...current,
+      status: request.to,
+      version: current.version + 1,
+      updatedAt: now,
+      updatedBy: by,
+    };
+    let summary = `${current.status} → ${request.to}`;
+    if (request.to === 'agreed') {
+      next.agreedAt = now;
+      next.agreedBy = by;
+      if (request.validUntil) {
+        if (current.status !== 'under-review') {
+          throw new InputError(
+            'validUntil can only be given when prolonging an agreement under review',
+          );
+        }
+        const end = current.validUntil ?? now;
+        if (Date.parse(request.validUntil) <= Date.parse(end)) {
+          throw new InputError(
+            `validUntil must be later than the current end of validity (${end})`,
+          );
+        }
+        next.validUntil = request.validUntil;
+        summary += ` (prolonged to ${request.validUntil})`;
+      }
+    } else if (request.validUntil) {
+      throw new InputError('validUntil can only be given with to: agreed');
+    }
+    const stored = await this.options.store.update(next, current.version, {
+      type: 'transition',
+      summary,
+      from: current.status,
+      to: request.to,
+      ...(request.comment ? { comment: request.comment } : {}),
+    });
+    if (!stored) {
+      throw this.staleError((await this.options.store.get(id))!, current.version);
+    }
+    return withDerived(next);
+  }
+
+  /** Creates each seed whose id does not exist yet. Returns how many. */
+  async seed(source: string, seeds: SeedAgreement[]): Promise<number> {
+    let created = 0;
+    for (const seed of seeds) {
+      const errors = validateAgreementInput(seed.agreement, 'create');
+      if (errors.length) {
+        this.options.logger.warn(
+          `Skipping seed agreement ${seed.id} from ${source}: ${formatFieldErrors(errors)}`,
+        );
+        continue;
+      }
+      const now = this.now();
+      const status = seed.status ?? 'requirements';
+      const by = `seed:${source}`;
+      const agreement: Agreement = {
+        ...normalizeAgreementInput(seed.agreement),
+        id: seed.id,
+        status,
+        version: 1,
+        createdAt: now,
+        createdBy: by,
+        updatedAt: now,
+        updatedBy: by,
+        ...(status === 'agreed' || status === 'under-review'
+          ? { agreedAt: seed.agreement.validFrom ?? now, agreedBy: by }
+          : {}),
+      };
+      if (
+        await this.options.store.insert(agreement, {
+          type: 'created',
+          summary: `Seeded by ${source} in ${status}`,
+        })
+      ) {
+        created++;
+      }
+    }
+    return created;
+  }
+}

@@ -1,0 +1,123 @@
+import {
+  AuthService,
+  BackstageCredentials,
+  PermissionsService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
+import {
+  Entity,
+  RELATION_OWNED_BY,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { NotAllowedError } from '@backstage/errors';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  AuthorizeResult,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+
+/**
+ * Who may do what with an entity's agreements.
+ *
+ * Two checks, both must pass for a write:
+ * 1. the installation's permission policy (our permissions are resource
+ *    permissions on `catalog-entity`, so catalog rules such as isEntityOwner
+ *    apply to conditional decisions);
+ * 2. unless `sla.permissions.requireOwnership` is false, the caller must own
+ *    the entity (the owning user, or a member of the owning group, read from
+ *    the caller's ownership claims). This keeps the default safe with the
+ *    allow-all policy that new Backstage apps ship with.
+ * Service principals (other backends, external access tokens) skip check 2.
+ * @internal
+ */
+export class EntityAccessGuard {
+  constructor(
+    private readonly options: {
+      catalog: CatalogService;
+      auth: AuthService;
+      permissions: PermissionsService;
+      userInfo: UserInfoService;
+      requireOwnership: boolean;
+    },
+  ) {}
+
+  /** The catalog entity, read with the plugin's own credentials. */
+  async getEntity(entityRef: string): Promise<Entity | undefined> {
+    const credentials = await this.options.auth.getOwnServiceCredentials();
+    const entity = await this.options.catalog.getEntityByRef(entityRef, {
+      credentials,
+    });
+    return entity ?? undefined;
+  }
+
+  /** Entity refs of the entity's owners, from relations and spec.owner. */
+  ownersOf(entity: Entity): string[] {
+    const owners = new Set<string>();
+    for (const relation of entity.relations ?? []) {
+      if (relation.type === RELATION_OWNED_BY) {
+        owners.add(relation.targetRef.toLocaleLowerCase('en-US'));
+      }
+    }
+    const owner = entity.spec?.owner;
+    if (typeof owner === 'string' && owner) {
+      try {
+        owners.add(
+          stringifyEntityRef(
+            parseEntityRef(owner, {
+              defaultKind: 'group',
+              defaultNamespace: entity.metadata.namespace ?? 'default',
+            }),
+          ).toLocaleLowerCase('en-US'),
+        );
+      } catch {
+        // An unparsable owner grants nobody anything.
+      }
+    }
+    return [...owners];
+  }
+
+  async isAllowed(
+    credentials: BackstageCredentials,
+    permission: ResourcePermission<'catalog-entity'>,
+    entityRef: string,
+    entity: Entity | undefined,
+  ): Promise<boolean> {
+    const [decision] = await this.options.permissions.authorize(
+      [{ permission, resourceRef: entityRef }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) return false;
+    if (permission.attributes.action === 'read') return true;
+    if (!this.options.requireOwnership) return true;
+    if ((credentials.principal as { type: string }).type === 'service') {
+      return true;
+    }
+    if (!entity) return false;
+    const { ownershipEntityRefs } = await this.options.userInfo.getUserInfo(
+      credentials,
+    );
+    const claims = new Set(
+      ownershipEntityRefs.map(r => r.toLocaleLowerCase('en-US')),
+    );
+    return this.ownersOf(entity).some(owner => claims.has(owner));
+  }
+
+  async assertAllowed(
+    credentials: BackstageCredentials,
+    permission: ResourcePermission<'catalog-entity'>,
+    entityRef: string,
+    entity: Entity | undefined,
+  ): Promise<void> {
+    if (!(await this.isAllowed(credentials, permission, entityRef, entity))) {
+      const owners = entity ? this.ownersOf(entity) : [];
+      throw new NotAllowedError(
+        permission.attributes.action === 'read'
+          ? `You may not read the agreements of ${entityRef}`
+          : `Only the owners of ${entityRef}${
+              owners.length ? ` (${owners.join(', ')})` : ''
+            } may ${permission.attributes.action} its agreements`,
+      );
+    }
+  }
+}

@@ -1,0 +1,83 @@
+import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import express from 'express';
+import { fieldPathsInValidatorMessage } from './fieldPathsInValidatorMessage';
+import { createOpenApiRouter } from '../schema/openapi.generated';
+import { AgreementService } from './AgreementService';
+
+/**
+ * The HTTP shell: the OpenAPI router validates the request shape, each
+ * handler reads the caller's credentials (no credentials → 401) and calls
+ * one AgreementService method.
+ * @internal
+ */
+export async function createRouter(options: {
+  httpAuth: HttpAuthService;
+  agreements: AgreementService;
+}): Promise<express.Router> {
+  const { httpAuth, agreements } = options;
+  const router = await createOpenApiRouter({
+    middleware: [express.json({ limit: '5mb' })],
+  });
+  const credentials = (req: express.Request) =>
+    httpAuth.credentials(req, { allow: ['user', 'service'] });
+
+  router.get('/agreements', async (req, res) => {
+    const { entityRef, kind, status } = req.query;
+    const items = await agreements.list(await credentials(req), {
+      entityRef,
+      kind,
+      status,
+    });
+    res.json({ items });
+  });
+
+  router.post('/agreements', async (req, res) => {
+    res.status(201).json(await agreements.create(await credentials(req), req.body));
+  });
+
+  router.get('/agreements/:id', async (req, res) => {
+    res.json(await agreements.get(await credentials(req), req.params.id));
+  });
+
+  router.put('/agreements/:id', async (req, res) => {
+    res.json(
+      await agreements.update(await credentials(req), req.params.id, req.body),
+    );
+  });
+
+  router.post('/agreements/:id/transitions', async (req, res) => {
+    res.json(
+      await agreements.transition(await credentials(req), req.params.id, req.body),
+    );
+  });
+
+  router.get('/agreements/:id/history', async (req, res) => {
+    const items = await agreements.history(await credentials(req), req.params.id);
+    res.json({ items });
+  });
+
+  router.get('/access', async (req, res) => {
+    const entityRef = req.query.entityRef;
+    if (!entityRef) throw new InputError('entityRef is required');
+    res.json(await agreements.access(await credentials(req), entityRef));
+  });
+
+  // The OpenAPI validator names fields as "request/body/targets/0/objective";
+  // say "targets[0].objective" like the domain validator does.
+  router.use(
+    (
+      error: Error,
+      _req: express.Request,
+      _res: express.Response,
+      next: express.NextFunction,
+    ) => {
+      if (error.name === 'InputError') {
+        error.message = fieldPathsInValidatorMessage(error.message);
+      }
+      next(error);
+    },
+  );
+
+  return router;
+}

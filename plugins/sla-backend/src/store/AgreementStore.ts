@@ -1,0 +1,159 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import type { Knex } from 'knex';
+import type {
+  Agreement,
+  AgreementChange,
+  AgreementHistoryEntry,
+  AgreementKind,
+  AgreementStatus,
+} from '@opensla/backstage-plugin-sla-common';
+
+const migrationsDir = resolvePackagePath(
+  '@opensla/backstage-plugin-sla-backend',
+  'migrations',
+);
+
+/** @internal */
+export interface AgreementFilter {
+  entityRef?: string;
+  kind?: AgreementKind;
+  status?: AgreementStatus;
+}
+
+type AgreementRow = {
+  id: string;
+  entity_ref: string;
+  kind: string;
+  status: string;
+  version: number;
+  valid_until: string | null;
+  created_at: string;
+  updated_at: string;
+  data: string;
+};
+
+function toRow(agreement: Agreement): AgreementRow {
+  return {
+    id: agreement.id,
+    entity_ref: agreement.entityRef,
+    kind: agreement.kind,
+    status: agreement.status,
+    version: agreement.version,
+    valid_until: agreement.validUntil ?? null,
+    created_at: agreement.createdAt,
+    updated_at: agreement.updatedAt,
+    data: JSON.stringify(agreement),
+  };
+}
+
+function versionRow(agreement: Agreement, change: AgreementChange) {
+  return {
+    agreement_id: agreement.id,
+    version: agreement.version,
+    status: agreement.status,
+    changed_by: agreement.updatedBy,
+    changed_at: agreement.updatedAt,
+    change: JSON.stringify(change),
+    snapshot: JSON.stringify(agreement),
+  };
+}
+
+function targetRows(agreement: Agreement) {
+  return agreement.targets.map(t => ({
+    agreement_id: agreement.id,
+    target_id: t.id,
+    entity_ref: agreement.entityRef,
+    metric: t.metric,
+    aspect: t.aspect,
+  }));
+}
+
+/**
+ * Persistence of agreements: one transaction per method, no business rules.
+ * Each write stores the new current version, appends it to the history and
+ * refreshes the target index.
+ * @internal
+ */
+export class AgreementStore {
+  static async create(database: DatabaseService): Promise<AgreementStore> {
+    const client = await database.getClient();
+    if (!database.migrations?.skip) {
+      await client.migrate.latest({ directory: migrationsDir });
+    }
+    return new AgreementStore(client);
+  }
+
+  constructor(private readonly db: Knex) {}
+
+  async list(filter: AgreementFilter = {}): Promise<Agreement[]> {
+    const query = this.db<AgreementRow>('sla_agreements').select('data');
+    if (filter.entityRef) query.where('entity_ref', filter.entityRef);
+    if (filter.kind) query.where('kind', filter.kind);
+    if (filter.status) query.where('status', filter.status);
+    const rows = await query.orderBy([
+      { column: 'created_at', order: 'desc' },
+      { column: 'id', order: 'asc' },
+    ]);
+    return rows.map(r => JSON.parse(r.data));
+  }
+
+  async get(id: string): Promise<Agreement | undefined> {
+    const row = await this.db<AgreementRow>('sla_agreements')
+      .where('id', id)
+      .first('data');
+    return row ? JSON.parse(row.data) : undefined;
+  }
+
+  /** Inserts version 1; false when the id is taken (nothing written). */
+  async insert(agreement: Agreement, change: AgreementChange): Promise<boolean> {
+    return this.db.transaction(async tx => {
+      const existing = await tx('sla_agreements').where('id', agreement.id).first('id');
+      if (existing) return false;
+      await tx('sla_agreements').insert(toRow(agreement));
+      await tx('sla_agreement_versions').insert(versionRow(agreement, change));
+      const targets = targetRows(agreement);
+      if (targets.length) await tx('sla_targets').insert(targets);
+      return true;
+    });
+  }
+
+  /**
+   * Stores `agreement` as the version after `expectedVersion`; false (and
+   * nothing written) when the stored version is no longer `expectedVersion`.
+   */
+  async update(
+    agreement: Agreement,
+    expectedVersion: number,
+    change: AgreementChange,
+  ): Promise<boolean> {
+    return this.db.transaction(async tx => {
+      const { id, ...row } = toRow(agreement);
+      const updated = await tx('sla_agreements')
+        .where({ id, version: expectedVersion })
+        .update(row);
+      if (updated !== 1) return false;
+      await tx('sla_agreement_versions').insert(versionRow(agreement, change));
+      await tx('sla_targets').where('agreement_id', id).delete();
+      const targets = targetRows(agreement);
+      if (targets.length) await tx('sla_targets').insert(targets);
+      return true;
+    });
+  }
+
+  async history(id: string): Promise<AgreementHistoryEntry[]> {
+    const rows = await this.db('sla_agreement_versions')
+      .where('agreement_id', id)
+      .orderBy('version', 'desc');
+    return rows.map(r => ({
+      version: Number(r.version),
+      status: r.status,
+      changedBy: r.changed_by,
+      changedAt: r.changed_at,
+      change: JSON.parse(r.change),
+      agreement: JSON.parse(r.snapshot),
+    }));
+  }
+}

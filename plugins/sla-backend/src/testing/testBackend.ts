@@ -1,0 +1,138 @@
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
+  TestDatabaseId,
+  TestDatabases,
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import request from 'supertest';
+import { slaPlugin } from '../plugin';
+
+/** Databases every backend test runs on: SQLite always, PostgreSQL when configured. */
+export const databases = TestDatabases.create({
+  ids: ['SQLITE_3', 'POSTGRES_15'],
+});
+
+function component(name: string, owner: string): Entity {
+  const ownerRef = owner.includes(':') ? owner : `group:default/${owner}`;
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name, namespace: 'default' },
+    spec: { type: 'service', lifecycle: 'production', owner },
+    relations: [{ type: 'ownedBy', targetRef: ownerRef }],
+  };
+}
+
+/** The test catalog: checkout is owned by a team, search by a user. */
+export const testEntities: Entity[] = [
+  component('checkout', 'team-checkout'),
+  component('search', 'user:default/bob'),
+];
+
+/** Group memberships the test userInfo service reports as ownership claims. */
+const memberships: Record<string, string[]> = {
+  'user:default/alice': ['group:default/team-checkout'],
+  'user:default/mallory': ['group:default/team-other'],
+};
+
+export const alice = mockCredentials.user.header('user:default/alice');
+export const mallory = mockCredentials.user.header('user:default/mallory');
+export const bob = mockCredentials.user.header('user:default/bob');
+export const service = mockCredentials.service.header();
+
+/** Starts the plugin on a fresh database with the test catalog. */
+export async function startSlaBackend(
+  databaseId: TestDatabaseId,
+  options: {
+    permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+    config?: Record<string, unknown>;
+  } = {},
+) {
+  const knex = await databases.init(databaseId);
+  const { server } = await startTestBackend({
+    features: [
+      slaPlugin,
+      mockServices.database.factory({ knex }),
+      mockServices.httpAuth.factory({
+        defaultCredentials: mockCredentials.none(),
+      }),
+      mockServices.rootConfig.factory({ data: options.config ?? {} }),
+      mockServices.permissions.factory(
+        options.permission ? { result: options.permission } : undefined,
+      ),
+      catalogServiceMock.factory({ entities: testEntities }),
+      createServiceFactory({
+        service: coreServices.userInfo,
+        deps: {},
+        factory: () => ({
+          async getUserInfo(credentials) {
+            const principal = credentials.principal as {
+              userEntityRef: string;
+            };
+            return {
+              userEntityRef: principal.userEntityRef,
+              ownershipEntityRefs: [
+                principal.userEntityRef,
+                ...(memberships[principal.userEntityRef] ?? []),
+              ],
+            };
+          },
+        }),
+      }),
+    ],
+  });
+  return { server, knex, http: request(server) };
+}
+
+/** A valid agreement body with two targets. */
+export function validAgreement(overrides: Record<string, unknown> = {}) {
+  return {
+    kind: 'SLA',
+    scope: 'service',
+    entityRef: 'component:default/checkout',
+    title: 'Checkout SLA',
+    description: 'Checkout for all web shop customers',
+    validFrom: '2026-01-01T00:00:00Z',
+    validUntil: '2027-01-01T00:00:00Z',
+    reviewInterval: 'P3M',
+    maintenanceWindows: [
+      {
+        description: 'Patching',
+        weekly: { day: 'sun', from: '02:00', to: '04:00' },
+        timeZone: 'Europe/Berlin',
+      },
+    ],
+    targets: [
+      {
+        name: 'Availability',
+        aspect: 'availability',
+        metric: 'checkout_requests',
+        sli: { kind: 'ratio' },
+        objective: 99.9,
+        window: { type: 'rolling', duration: 'P28D' },
+      },
+      {
+        name: 'P1 resolution',
+        aspect: 'support',
+        metric: 'checkout_incidents',
+        sli: { kind: 'duration', maxDuration: 'PT1H', priority: 'P1' },
+        objective: 95,
+        window: { type: 'calendar', unit: 'month', timeZone: 'Europe/Berlin' },
+        calendar: {
+          timeZone: 'Europe/Berlin',
+          openingHours: { mon: [['09:00', '17:00']] },
+          holidays: ['2026-12-25'],
+        },
+      },
+    ],
+    ...overrides,
+  };
+}

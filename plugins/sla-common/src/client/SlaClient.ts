@@ -1,0 +1,92 @@
+import { ResponseError } from '@backstage/errors';
+import {
+  DefaultApiClient,
+  DiscoveryLike,
+  FetchLike,
+  TypedResponse,
+} from '../generated/DefaultApiClient';
+import type {
+  Agreement,
+  AgreementHistoryEntry,
+  AgreementInput,
+  AgreementKind,
+  AgreementStatus,
+  EntityAccess,
+  TransitionRequest,
+} from '../types';
+
+/** The SLA plugin's API, as the frontend and other plugins use it. @public */
+export interface SlaApi {
+  listAgreements(query?: {
+    entityRef?: string;
+    kind?: AgreementKind;
+    status?: AgreementStatus;
+  }): Promise<{ items: Agreement[] }>;
+  getAgreement(id: string): Promise<Agreement>;
+  createAgreement(input: AgreementInput): Promise<Agreement>;
+  updateAgreement(id: string, input: AgreementInput): Promise<Agreement>;
+  transitionAgreement(id: string, request: TransitionRequest): Promise<Agreement>;
+  getAgreementHistory(id: string): Promise<{ items: AgreementHistoryEntry[] }>;
+  getAccess(entityRef: string): Promise<EntityAccess>;
+}
+
+async function parse<T>(response: TypedResponse<unknown>): Promise<T> {
+  if (!response.ok) {
+    throw await ResponseError.fromResponse(response as Response);
+  }
+  return (await response.json()) as T;
+}
+
+/**
+ * SlaApi over HTTP: wraps the client generated from the OpenAPI spec and
+ * turns error answers into ResponseError (with the backend's message and
+ * status code).
+ * @public
+ */
+export class SlaClient implements SlaApi {
+  private readonly client: DefaultApiClient;
+
+  constructor(options: { discoveryApi: DiscoveryLike; fetchApi?: FetchLike }) {
+    this.client = new DefaultApiClient(options);
+  }
+
+  async listAgreements(query: Parameters<SlaApi['listAgreements']>[0] = {}) {
+    return parse<{ items: Agreement[] }>(
+      await this.client.listAgreements({ query }),
+    );
+  }
+
+  async getAgreement(id: string) {
+    return parse<Agreement>(await this.client.getAgreement({ path: { id } }));
+  }
+
+  async createAgreement(input: AgreementInput) {
+    return parse<Agreement>(
+      await this.client.createAgreement({ body: input as any }),
+    );
+  }
+
+  async updateAgreement(id: string, input: AgreementInput) {
+    return parse<Agreement>(
+      await this.client.updateAgreement({ path: { id }, body: input as any }),
+    );
+  }
+
+  async transitionAgreement(id: string, request: TransitionRequest) {
+    return parse<Agreement>(
+      await this.client.transitionAgreement({ path: { id }, body: request }),
+    );
+  }
+
+  async getAgreementHistory(id: string) {
+    return parse<{ items: AgreementHistoryEntry[] }>(
+      await this.client.getAgreementHistory({ path: { id } }),
+    );
+  }
+
+  async getAccess(entityRef: string) {
+    return parse<EntityAccess>(
+      await this.client.getAccess({ query: { entityRef } }),
+    );
+  }
+}

@@ -1,0 +1,23 @@
+/**
+ * Types, permissions, domain rules and the API client of the SLA plugin,
+ * shared by its frontend and backend.
+ *
+ * @packageDocumentation
+ */
+export * from './types';
+export * from './permissions';
+export * from './domain/lifecycle';
+export * from './domain/durations';
+export * from './domain/describeTarget';
+export * from './domain/validateAgreement';
+export * from './domain/normalizeAgreementInput';
+export * from './domain/nextReviewDue';
+export * from './domain/diffAgreements';
+export * from './client/SlaClient';
+export type {
+  DiscoveryLike,
+  FetchLike,
+  RequestOptions,
+  TypedResponse,
+} from './generated/DefaultApiClient';
+export { DefaultApiClient } from './generated/DefaultApiClient';

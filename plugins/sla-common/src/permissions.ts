@@ -1,0 +1,37 @@
+import { createPermission } from '@backstage/plugin-permission-common';
+import { RESOURCE_TYPE_CATALOG_ENTITY } from '@backstage/plugin-catalog-common/alpha';
+
+/**
+ * The SLA plugin's permissions. They are resource permissions on the
+ * catalog-entity resource type, so an adopter's policy can use the catalog's
+ * rules (e.g. `catalogConditions.isEntityOwner`) on the entity an agreement
+ * is attached to.
+ */
+
+/** Read the agreements of an entity. @public */
+export const slaAgreementReadPermission = createPermission({
+  name: 'sla.agreement.read',
+  attributes: { action: 'read' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/** Create an agreement on an entity. @public */
+export const slaAgreementCreatePermission = createPermission({
+  name: 'sla.agreement.create',
+  attributes: { action: 'create' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/** Change an entity's agreements: edit and lifecycle transitions. @public */
+export const slaAgreementUpdatePermission = createPermission({
+  name: 'sla.agreement.update',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/** @public */
+export const slaPermissions = [
+  slaAgreementReadPermission,
+  slaAgreementCreatePermission,
+  slaAgreementUpdatePermission,
+];

@@ -1,0 +1,160 @@
+/**
+ * Domain types of the SLA plugin. They mirror the OpenAPI schemas
+ * (src/generated/openapi.ts) with the precision the domain code needs
+ * (discriminated unions instead of optional fields).
+ */
+
+/** @public */
+export type AgreementKind = 'SLA' | 'OLA' | 'UC';
+
+/** @public */
+export type AgreementScope = 'service' | 'customer' | 'multi-level';
+
+/** @public */
+export type AgreementStatus =
+  | 'requirements'
+  | 'draft'
+  | 'negotiation'
+  | 'agreed'
+  | 'under-review'
+  | 'withdrawn'
+  | 'expired';
+
+/** @public */
+export type Aspect =
+  | 'availability'
+  | 'performance'
+  | 'timeliness'
+  | 'support'
+  | 'accuracy'
+  | 'functionality'
+  | 'experience';
+
+/** @public */
+export type Sli =
+  | { kind: 'ratio' }
+  | {
+      kind: 'threshold';
+      operator: 'lte' | 'gte';
+      threshold: number;
+      unit?: string;
+    }
+  | { kind: 'duration'; maxDuration: string; priority?: string };
+
+/** @public */
+export type TargetWindow =
+  | { type: 'rolling'; duration: string }
+  | {
+      type: 'calendar';
+      unit: 'week' | 'month' | 'quarter' | 'year';
+      timeZone: string;
+    };
+
+/** @public */
+export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+
+/** @public */
+export type BusinessCalendar = {
+  timeZone: string;
+  /** Opening intervals per weekday, local "HH:mm" pairs. */
+  openingHours: Partial<Record<Weekday, Array<[string, string]>>>;
+  /** Local dates (YYYY-MM-DD). */
+  holidays?: string[];
+}
+
+/** @public */
+export type Target = {
+  id: string;
+  name: string;
+  aspect: Aspect;
+  metric: string;
+  sli: Sli;
+  /** Percent, 0 < objective <= 100. */
+  objective: number;
+  window: TargetWindow;
+  calendar?: BusinessCalendar;
+  timeslice?: string;
+}
+
+/** @public */
+export type MaintenanceWindow = {
+  description?: string;
+  start?: string;
+  end?: string;
+  weekly?: { day: Weekday; from: string; to: string };
+  timeZone?: string;
+}
+
+/** What a client sends to create or replace an agreement. @public */
+export type AgreementInput = {
+  kind: AgreementKind;
+  scope?: AgreementScope;
+  entityRef: string;
+  title: string;
+  description?: string;
+  customer?: string;
+  provider?: string;
+  /** Only on create: `requirements` (default) or `draft`. */
+  status?: AgreementStatus;
+  validFrom?: string;
+  validUntil?: string;
+  reviewInterval?: string;
+  maintenanceWindows?: MaintenanceWindow[];
+  /** Target ids may be left out; the server derives them from the names. */
+  targets: Array<Omit<Target, 'id'> & { id?: string }>;
+  /** On update: the version the agreement was read at. */
+  version?: number;
+}
+
+/** @public */
+export type Agreement = Omit<AgreementInput, 'targets' | 'status'> & {
+  id: string;
+  status: AgreementStatus;
+  targets: Target[];
+  version: number;
+  nextReviewDue?: string;
+  agreedAt?: string;
+  agreedBy?: string;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+/** @public */
+export type AgreementChange = {
+  type: 'created' | 'updated' | 'transition';
+  summary: string;
+  from?: string;
+  to?: string;
+  comment?: string;
+  fields?: string[];
+}
+
+/** @public */
+export type AgreementHistoryEntry = {
+  version: number;
+  status: AgreementStatus;
+  changedBy: string;
+  changedAt: string;
+  change: AgreementChange;
+  /** The agreement as it was at this version. */
+  agreement?: Agreement;
+}
+
+/** @public */
+export type TransitionRequest = {
+  to: AgreementStatus;
+  comment?: string;
+  /** With `to: agreed` from `under-review`: prolong the agreement. */
+  validUntil?: string;
+  /** When given, the move is refused (409) if the agreement has changed since. */
+  version?: number;
+}
+
+/** What the caller may do with an entity's agreements. @public */
+export type EntityAccess = {
+  entityRef: string;
+  create: boolean;
+  update: boolean;
+}

@@ -1,0 +1,6 @@
+/**
+ * Extension points of the SLA backend plugin, for backend modules.
+ *
+ * @packageDocumentation
+ */
+export * from './extensions';
