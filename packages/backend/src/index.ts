@@ -3,6 +3,7 @@
  * installs the SLA plugin exactly as an adopter would.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { slaDemoAgreementsModule } from './modules/slaDemoAgreements';
 
 const backend = createBackend();
 
@@ -25,5 +26,9 @@ backend.add(
 backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
+
+// service level management: the plugin, and demo agreements for this portal
+backend.add(import('@opensla/backstage-plugin-sla-backend'));
+backend.add(slaDemoAgreementsModule);
 
 backend.start();
