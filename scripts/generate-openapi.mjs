@@ -75,7 +75,9 @@ function clientSource() {
       if (queryParams.length) {
         const required = queryParams.some(q => q.required);
         reqFields.push(
-          `query${required ? '' : '?'}: operations['${id}']['parameters']['query'];`,
+          `query${
+            required ? '' : '?'
+          }: operations['${id}']['parameters']['query'];`,
         );
       }
       if (op.requestBody) {
@@ -102,7 +104,10 @@ function clientSource() {
     ${reqFields.length ? '' : 'void request;'}
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
     const query = ${queryParams.length ? 'toQuery(request.query)' : "''"};
-    return (await this.fetchApi.fetch(\`\${baseUrl}${pathExpr.slice(1, -1)}\${query}\`, {
+    return (await this.fetchApi.fetch(\`\${baseUrl}${pathExpr.slice(
+      1,
+      -1,
+    )}\${query}\`, {
       method: '${method.toUpperCase()}',
       headers: {
         ${op.requestBody ? "'Content-Type': 'application/json'," : ''}

@@ -32,7 +32,10 @@ exports.up = async function up(knex) {
     table.string('changed_by', 255).notNullable();
     table.string('changed_at', 32).notNullable();
     table.text('change').notNullable().comment('What changed, as JSON');
-    table.text('snapshot').notNullable().comment('The agreement at this version');
+    table
+      .text('snapshot')
+      .notNullable()
+      .comment('The agreement at this version');
     table.primary(['agreement_id', 'version']);
   });
   await knex.schema.createTable('sla_targets', table => {

@@ -76,7 +76,10 @@ export const slaPlugin = createBackendPlugin({
                 `Seeded ${created} of ${seeds.length} agreements from ${provider.name}`,
               );
             } catch (error) {
-              logger.error(`Seeding from ${provider.name} failed`, error as Error);
+              logger.error(
+                `Seeding from ${provider.name} failed`,
+                error as Error,
+              );
             }
           }
         });

@@ -60,7 +60,7 @@ export type BusinessCalendar = {
   openingHours: Partial<Record<Weekday, Array<[string, string]>>>;
   /** Local dates (YYYY-MM-DD). */
   holidays?: string[];
-}
+};
 
 /** @public */
 export type Target = {
@@ -74,7 +74,7 @@ export type Target = {
   window: TargetWindow;
   calendar?: BusinessCalendar;
   timeslice?: string;
-}
+};
 
 /** @public */
 export type MaintenanceWindow = {
@@ -83,7 +83,7 @@ export type MaintenanceWindow = {
   end?: string;
   weekly?: { day: Weekday; from: string; to: string };
   timeZone?: string;
-}
+};
 
 /** What a client sends to create or replace an agreement. @public */
 export type AgreementInput = {
@@ -104,7 +104,7 @@ export type AgreementInput = {
   targets: Array<Omit<Target, 'id'> & { id?: string }>;
   /** On update: the version the agreement was read at. */
   version?: number;
-}
+};
 
 /** @public */
 export type Agreement = Omit<AgreementInput, 'targets' | 'status'> & {
@@ -119,7 +119,7 @@ export type Agreement = Omit<AgreementInput, 'targets' | 'status'> & {
   createdBy: string;
   updatedAt: string;
   updatedBy: string;
-}
+};
 
 /** @public */
 export type AgreementChange = {
@@ -129,7 +129,7 @@ export type AgreementChange = {
   to?: string;
   comment?: string;
   fields?: string[];
-}
+};
 
 /** @public */
 export type AgreementHistoryEntry = {
@@ -140,7 +140,7 @@ export type AgreementHistoryEntry = {
   change: AgreementChange;
   /** The agreement as it was at this version. */
   agreement?: Agreement;
-}
+};
 
 /** @public */
 export type TransitionRequest = {
@@ -150,11 +150,11 @@ export type TransitionRequest = {
   validUntil?: string;
   /** When given, the move is refused (409) if the agreement has changed since. */
   version?: number;
-}
+};
 
 /** What the caller may do with an entity's agreements. @public */
 export type EntityAccess = {
   entityRef: string;
   create: boolean;
   update: boolean;
-}
+};

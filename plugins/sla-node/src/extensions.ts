@@ -36,6 +36,7 @@ export interface SlaSeedExtensionPoint {
  * starts, if they do not exist yet.
  * @public
  */
-export const slaSeedExtensionPoint = createExtensionPoint<SlaSeedExtensionPoint>({
-  id: 'sla.seed',
-});
+export const slaSeedExtensionPoint =
+  createExtensionPoint<SlaSeedExtensionPoint>({
+    id: 'sla.seed',
+  });

@@ -1,4 +1,7 @@
-import { BackstageCredentials, LoggerService } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
@@ -28,7 +31,11 @@ import { EntityAccessGuard } from './EntityAccessGuard';
 export type Clock = () => Date;
 
 function principalRef(credentials: BackstageCredentials): string {
-  const p = credentials.principal as { type: string; userEntityRef?: string; subject?: string };
+  const p = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
   if (p.type === 'user' && p.userEntityRef) return p.userEntityRef;
   return p.subject ?? p.type;
 }
@@ -225,7 +232,15 @@ export class AgreementService {
       updatedAt: now,
       updatedBy: principalRef(credentials),
     };
-    for (const key of ['scope', 'description', 'customer', 'provider', 'validFrom', 'validUntil', 'reviewInterval'] as const) {
+    for (const key of [
+      'scope',
+      'description',
+      'customer',
+      'provider',
+      'validFrom',
+      'validUntil',
+      'reviewInterval',
+    ] as const) {
       if (content[key] === undefined) delete next[key];
     }
     const stored = await this.options.store.update(next, current.version, {
@@ -234,7 +249,10 @@ export class AgreementService {
       fields: diff.fields,
     });
     if (!stored) {
-      throw this.staleError((await this.options.store.get(id))!, input.version!);
+      throw this.staleError(
+        (await this.options.store.get(id))!,
+        input.version!,
+      );
     }
     return withDerived(next);
   }
@@ -309,7 +327,10 @@ export class AgreementService {
       ...(request.comment ? { comment: request.comment } : {}),
     });
     if (!stored) {
-      throw this.staleError((await this.options.store.get(id))!, current.version);
+      throw this.staleError(
+        (await this.options.store.get(id))!,
+        current.version,
+      );
     }
     return withDerived(next);
   }
@@ -321,7 +342,9 @@ export class AgreementService {
       const errors = validateAgreementInput(seed.agreement, 'create');
       if (errors.length) {
         this.options.logger.warn(
-          `Skipping seed agreement ${seed.id} from ${source}: ${formatFieldErrors(errors)}`,
+          `Skipping seed agreement ${
+            seed.id
+          } from ${source}: ${formatFieldErrors(errors)}`,
         );
         continue;
       }

@@ -19,7 +19,10 @@ function withFieldPaths(message: string): string {
       path
         ? path
             .split('/')
-            .map((part, i) => (/^\d+$/.test(part) ? `[${part}]` : i ? `.${part}` : part))
+            .map((part, i) => {
+              if (/^\d+$/.test(part)) return `[${part}]`;
+              return i ? `.${part}` : part;
+            })
             .join('')
         : 'body',
   );

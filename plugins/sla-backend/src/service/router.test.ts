@@ -7,7 +7,7 @@ import {
   service,
   startSlaBackend,
   validAgreement,
-} from '../testing/testBackend';
+} from '../__testUtils__/testBackend';
 
 jest.setTimeout(60_000);
 
@@ -28,29 +28,165 @@ const invalidBodies: Array<[string, Record<string, unknown>, string]> = [
   ['title not a string', { title: 42 }, 'title'],
   ['status on create not allowed', { status: 'agreed' }, 'status'],
   ['validFrom not an instant', { validFrom: 'yesterday' }, 'validFrom'],
-  ['validUntil before validFrom', { validUntil: '2025-01-01T00:00:00Z' }, 'validUntil'],
+  [
+    'validUntil before validFrom',
+    { validUntil: '2025-01-01T00:00:00Z' },
+    'validUntil',
+  ],
   ['reviewInterval not ISO', { reviewInterval: '3 months' }, 'reviewInterval'],
   ['targets not a list', { targets: 'all' }, 'targets'],
-  ['objective zero', { targets: [target({ objective: 0 })] }, 'targets[0].objective'],
-  ['objective above 100', { targets: [target({ objective: 100.5 })] }, 'targets[0].objective'],
-  ['objective a string', { targets: [target({ objective: '99.9' })] }, 'targets[0].objective'],
-  ['unknown aspect', { targets: [target({ aspect: 'vibes' })] }, 'targets[0].aspect'],
-  ['missing metric', { targets: [target({ metric: undefined })] }, 'targets[0].metric'],
-  ['unknown sli kind', { targets: [target({ sli: { kind: 'mood' } })] }, 'targets[0].sli.kind'],
-  ['threshold without operator', { targets: [target({ sli: { kind: 'threshold', threshold: 300 } })] }, 'targets[0].sli.operator'],
-  ['threshold without threshold', { targets: [target({ sli: { kind: 'threshold', operator: 'lte' } })] }, 'targets[0].sli.threshold'],
-  ['duration without maxDuration', { targets: [target({ sli: { kind: 'duration' } })] }, 'targets[0].sli.maxDuration'],
-  ['duration with bad maxDuration', { targets: [target({ sli: { kind: 'duration', maxDuration: '1h' } })] }, 'targets[0].sli.maxDuration'],
-  ['rolling window without duration', { targets: [target({ window: { type: 'rolling' } })] }, 'targets[0].window.duration'],
-  ['calendar window with bad zone', { targets: [target({ window: { type: 'calendar', unit: 'month', timeZone: 'Mars/Olympus' } })] }, 'targets[0].window.timeZone'],
-  ['calendar window with bad unit', { targets: [target({ window: { type: 'calendar', unit: 'fortnight', timeZone: 'UTC' } })] }, 'targets[0].window.unit'],
-  ['opening hours end before start', { targets: [target({ calendar: { timeZone: 'UTC', openingHours: { mon: [['17:00', '09:00']] } } })] }, 'targets[0].calendar.openingHours.mon[0]'],
-  ['opening hours on a non-day', { targets: [target({ calendar: { timeZone: 'UTC', openingHours: { funday: [['09:00', '17:00']] } } })] }, 'targets[0].calendar.openingHours.funday'],
-  ['holiday not a date', { targets: [target({ calendar: { timeZone: 'UTC', openingHours: { mon: [['09:00', '17:00']] }, holidays: ['25/12/2026'] } })] }, 'targets[0].calendar.holidays[0]'],
-  ['duplicate target ids', { targets: [target({ id: 'a' }), target({ id: 'a' })] }, 'targets[1].id'],
-  ['maintenance window ends before it starts', { maintenanceWindows: [{ start: '2026-03-01T04:00:00Z', end: '2026-03-01T02:00:00Z' }] }, 'maintenanceWindows[0].end'],
-  ['weekly maintenance without zone', { maintenanceWindows: [{ weekly: { day: 'sun', from: '02:00', to: '04:00' } }] }, 'maintenanceWindows[0].timeZone'],
-  ['weekly maintenance bad time', { maintenanceWindows: [{ weekly: { day: 'sun', from: '2am', to: '04:00' }, timeZone: 'UTC' }] }, 'maintenanceWindows[0].weekly.from'],
+  [
+    'objective zero',
+    { targets: [target({ objective: 0 })] },
+    'targets[0].objective',
+  ],
+  [
+    'objective above 100',
+    { targets: [target({ objective: 100.5 })] },
+    'targets[0].objective',
+  ],
+  [
+    'objective a string',
+    { targets: [target({ objective: '99.9' })] },
+    'targets[0].objective',
+  ],
+  [
+    'unknown aspect',
+    { targets: [target({ aspect: 'vibes' })] },
+    'targets[0].aspect',
+  ],
+  [
+    'missing metric',
+    { targets: [target({ metric: undefined })] },
+    'targets[0].metric',
+  ],
+  [
+    'unknown sli kind',
+    { targets: [target({ sli: { kind: 'mood' } })] },
+    'targets[0].sli.kind',
+  ],
+  [
+    'threshold without operator',
+    { targets: [target({ sli: { kind: 'threshold', threshold: 300 } })] },
+    'targets[0].sli.operator',
+  ],
+  [
+    'threshold without threshold',
+    { targets: [target({ sli: { kind: 'threshold', operator: 'lte' } })] },
+    'targets[0].sli.threshold',
+  ],
+  [
+    'duration without maxDuration',
+    { targets: [target({ sli: { kind: 'duration' } })] },
+    'targets[0].sli.maxDuration',
+  ],
+  [
+    'duration with bad maxDuration',
+    { targets: [target({ sli: { kind: 'duration', maxDuration: '1h' } })] },
+    'targets[0].sli.maxDuration',
+  ],
+  [
+    'rolling window without duration',
+    { targets: [target({ window: { type: 'rolling' } })] },
+    'targets[0].window.duration',
+  ],
+  [
+    'calendar window with bad zone',
+    {
+      targets: [
+        target({
+          window: { type: 'calendar', unit: 'month', timeZone: 'Mars/Olympus' },
+        }),
+      ],
+    },
+    'targets[0].window.timeZone',
+  ],
+  [
+    'calendar window with bad unit',
+    {
+      targets: [
+        target({
+          window: { type: 'calendar', unit: 'fortnight', timeZone: 'UTC' },
+        }),
+      ],
+    },
+    'targets[0].window.unit',
+  ],
+  [
+    'opening hours end before start',
+    {
+      targets: [
+        target({
+          calendar: {
+            timeZone: 'UTC',
+            openingHours: { mon: [['17:00', '09:00']] },
+          },
+        }),
+      ],
+    },
+    'targets[0].calendar.openingHours.mon[0]',
+  ],
+  [
+    'opening hours on a non-day',
+    {
+      targets: [
+        target({
+          calendar: {
+            timeZone: 'UTC',
+            openingHours: { funday: [['09:00', '17:00']] },
+          },
+        }),
+      ],
+    },
+    'targets[0].calendar.openingHours.funday',
+  ],
+  [
+    'holiday not a date',
+    {
+      targets: [
+        target({
+          calendar: {
+            timeZone: 'UTC',
+            openingHours: { mon: [['09:00', '17:00']] },
+            holidays: ['25/12/2026'],
+          },
+        }),
+      ],
+    },
+    'targets[0].calendar.holidays[0]',
+  ],
+  [
+    'duplicate target ids',
+    { targets: [target({ id: 'a' }), target({ id: 'a' })] },
+    'targets[1].id',
+  ],
+  [
+    'maintenance window ends before it starts',
+    {
+      maintenanceWindows: [
+        { start: '2026-03-01T04:00:00Z', end: '2026-03-01T02:00:00Z' },
+      ],
+    },
+    'maintenanceWindows[0].end',
+  ],
+  [
+    'weekly maintenance without zone',
+    {
+      maintenanceWindows: [
+        { weekly: { day: 'sun', from: '02:00', to: '04:00' } },
+      ],
+    },
+    'maintenanceWindows[0].timeZone',
+  ],
+  [
+    'weekly maintenance bad time',
+    {
+      maintenanceWindows: [
+        { weekly: { day: 'sun', from: '2am', to: '04:00' }, timeZone: 'UTC' },
+      ],
+    },
+    'maintenanceWindows[0].weekly.from',
+  ],
 ];
 
 describe.each(databases.eachSupportedId())('sla router on %p', databaseId => {
@@ -77,9 +213,9 @@ describe.each(databases.eachSupportedId())('sla router on %p', databaseId => {
       ['get', '/api/sla/agreements/x/history'],
       ['get', '/api/sla/access?entityRef=component:default/checkout'],
     ])('%s %s answers 401', async (method, path) => {
-      const res = await (http as any)[method](path).send(
-        method === 'get' ? undefined : validAgreement(),
-      );
+      const res = await (http as any)
+        [method](path)
+        .send(method === 'get' ? undefined : validAgreement());
       expect(res.status).toBe(401);
     });
   });
@@ -159,14 +295,22 @@ describe.each(databases.eachSupportedId())('sla router on %p', databaseId => {
     it('filters by entity, kind and status', async () => {
       await create();
       await create(alice, validAgreement({ kind: 'OLA', status: 'draft' }));
-      await create(bob, validAgreement({ entityRef: 'component:default/search' }));
+      await create(
+        bob,
+        validAgreement({ entityRef: 'component:default/search' }),
+      );
       const get = async (query: string) =>
-        (await http.get(`/api/sla/agreements?${query}`).set('Authorization', mallory))
-          .body.items;
+        (
+          await http
+            .get(`/api/sla/agreements?${query}`)
+            .set('Authorization', mallory)
+        ).body.items;
       expect(await get('entityRef=component:default/checkout')).toHaveLength(2);
       expect(await get('kind=OLA')).toHaveLength(1);
       expect(await get('status=requirements')).toHaveLength(2);
-      expect(await get('entityRef=component:default/search&status=draft')).toHaveLength(0);
+      expect(
+        await get('entityRef=component:default/search&status=draft'),
+      ).toHaveLength(0);
     });
 
     it('answers 400 for an unknown status filter', async () => {
@@ -178,7 +322,9 @@ describe.each(databases.eachSupportedId())('sla router on %p', databaseId => {
     });
 
     it('answers 404 for an unknown id', async () => {
-      const res = await http.get('/api/sla/agreements/nope').set('Authorization', alice);
+      const res = await http
+        .get('/api/sla/agreements/nope')
+        .set('Authorization', alice);
       expect(res.status).toBe(404);
     });
   });
@@ -187,7 +333,11 @@ describe.each(databases.eachSupportedId())('sla router on %p', databaseId => {
     it('stores a new version and records what changed', async () => {
       const { body: created } = await create();
       const body = validAgreement({ title: 'Checkout SLA 2027', version: 1 });
-      body.targets[0] = { ...body.targets[0], id: 'availability', objective: 99.95 } as any;
+      body.targets[0] = {
+        ...body.targets[0],
+        id: 'availability',
+        objective: 99.95,
+      } as any;
       const res = await http
         .put(`/api/sla/agreements/${created.id}`)
         .set('Authorization', alice)
@@ -221,7 +371,9 @@ describe.each(databases.eachSupportedId())('sla router on %p', databaseId => {
       const stale = await put('Second');
       expect(stale.status).toBe(409);
       expect(stale.body.error.message).toContain('version 1 is stale');
-      const read = await http.get(`/api/sla/agreements/${created.id}`).set('Authorization', alice);
+      const read = await http
+        .get(`/api/sla/agreements/${created.id}`)
+        .set('Authorization', alice);
       expect(read.body).toMatchObject({ title: 'First', version: 2 });
     });
 
@@ -249,7 +401,9 @@ describe.each(databases.eachSupportedId())('sla router on %p', databaseId => {
         .set('Authorization', mallory)
         .send(validAgreement({ title: 'Hijacked', version: 1 }));
       expect(res.status).toBe(403);
-      const read = await http.get(`/api/sla/agreements/${created.id}`).set('Authorization', alice);
+      const read = await http
+        .get(`/api/sla/agreements/${created.id}`)
+        .set('Authorization', alice);
       expect(read.body).toMatchObject({ title: 'Checkout SLA', version: 1 });
     });
 
@@ -258,10 +412,14 @@ describe.each(databases.eachSupportedId())('sla router on %p', databaseId => {
       const res = await http
         .put(`/api/sla/agreements/${created.id}`)
         .set('Authorization', alice)
-        .send(validAgreement({ version: 1, targets: [target({ objective: 120 })] }));
+        .send(
+          validAgreement({ version: 1, targets: [target({ objective: 120 })] }),
+        );
       expect(res.status).toBe(400);
       expect(res.body.error.message).toContain('targets[0].objective');
-      const read = await http.get(`/api/sla/agreements/${created.id}`).set('Authorization', alice);
+      const read = await http
+        .get(`/api/sla/agreements/${created.id}`)
+        .set('Authorization', alice);
       expect(read.body.version).toBe(1);
       expect(read.body.targets[0].objective).toBe(99.9);
     });
@@ -281,7 +439,9 @@ describe.each(databases.eachSupportedId())('sla router on %p', databaseId => {
       const res = await http
         .put(`/api/sla/agreements/${created.id}`)
         .set('Authorization', alice)
-        .send(validAgreement({ version: 1, entityRef: 'component:default/search' }));
+        .send(
+          validAgreement({ version: 1, entityRef: 'component:default/search' }),
+        );
       expect(res.status).toBe(400);
       expect(res.body.error.message).toContain('entityRef');
     });
@@ -301,7 +461,9 @@ describe.each(databases.eachSupportedId())('sla router on %p', databaseId => {
         expect(res.status).toBe(200);
         expect(res.body.status).toBe(to);
       }
-      const agreed = await http.get(`/api/sla/agreements/${created.id}`).set('Authorization', alice);
+      const agreed = await http
+        .get(`/api/sla/agreements/${created.id}`)
+        .set('Authorization', alice);
       expect(agreed.body).toMatchObject({
         status: 'agreed',
         version: 4,
@@ -312,7 +474,11 @@ describe.each(databases.eachSupportedId())('sla router on %p', databaseId => {
         .get(`/api/sla/agreements/${created.id}/history`)
         .set('Authorization', alice);
       expect(
-        history.body.items.map((i: any) => [i.version, i.status, i.change.type]),
+        history.body.items.map((i: any) => [
+          i.version,
+          i.status,
+          i.change.type,
+        ]),
       ).toEqual([
         [4, 'agreed', 'transition'],
         [3, 'negotiation', 'transition'],
@@ -331,13 +497,17 @@ describe.each(databases.eachSupportedId())('sla router on %p', databaseId => {
       const res = await move(created.id, 'agreed');
       expect(res.status).toBe(409);
       expect(res.body.error.message).toContain('allowed: draft, withdrawn');
-      const read = await http.get(`/api/sla/agreements/${created.id}`).set('Authorization', alice);
+      const read = await http
+        .get(`/api/sla/agreements/${created.id}`)
+        .set('Authorization', alice);
       expect(read.body).toMatchObject({ status: 'requirements', version: 1 });
     });
 
     it('withdraws instead of deleting, and a withdrawn agreement is final', async () => {
       const { body: created } = await create();
-      expect((await move(created.id, 'withdrawn')).body.status).toBe('withdrawn');
+      expect((await move(created.id, 'withdrawn')).body.status).toBe(
+        'withdrawn',
+      );
       const res = await move(created.id, 'draft');
       expect(res.status).toBe(409);
       expect(res.body.error.message).toContain('withdrawn is final');
@@ -348,7 +518,10 @@ describe.each(databases.eachSupportedId())('sla router on %p', databaseId => {
     });
 
     it('refuses to agree an agreement without targets', async () => {
-      const { body: created } = await create(alice, validAgreement({ status: 'draft', targets: [] }));
+      const { body: created } = await create(
+        alice,
+        validAgreement({ status: 'draft', targets: [] }),
+      );
       await move(created.id, 'negotiation');
       const res = await move(created.id, 'agreed');
       expect(res.status).toBe(409);
@@ -356,7 +529,10 @@ describe.each(databases.eachSupportedId())('sla router on %p', databaseId => {
     });
 
     it('does not allow edits once agreed', async () => {
-      const { body: created } = await create(alice, validAgreement({ status: 'draft' }));
+      const { body: created } = await create(
+        alice,
+        validAgreement({ status: 'draft' }),
+      );
       await move(created.id, 'negotiation');
       await move(created.id, 'agreed');
       const res = await http
@@ -368,7 +544,10 @@ describe.each(databases.eachSupportedId())('sla router on %p', databaseId => {
     });
 
     it('prolongs an agreement at review', async () => {
-      const { body: created } = await create(alice, validAgreement({ status: 'draft' }));
+      const { body: created } = await create(
+        alice,
+        validAgreement({ status: 'draft' }),
+      );
       await move(created.id, 'negotiation');
       await move(created.id, 'agreed');
       await move(created.id, 'under-review');
@@ -406,7 +585,9 @@ describe.each(databases.eachSupportedId())('sla router on %p', databaseId => {
 
   describe('GET /agreements/{id}/history', () => {
     it('answers 404 for an unknown agreement', async () => {
-      const res = await http.get('/api/sla/agreements/nope/history').set('Authorization', alice);
+      const res = await http
+        .get('/api/sla/agreements/nope/history')
+        .set('Authorization', alice);
       expect(res.status).toBe(404);
     });
   });
@@ -424,7 +605,10 @@ describe.each(databases.eachSupportedId())('sla router on %p', databaseId => {
         create: true,
         update: true,
       });
-      expect(await ask(mallory)).toMatchObject({ create: false, update: false });
+      expect(await ask(mallory)).toMatchObject({
+        create: false,
+        update: false,
+      });
     });
 
     it('answers 400 without entityRef', async () => {
@@ -434,26 +618,29 @@ describe.each(databases.eachSupportedId())('sla router on %p', databaseId => {
   });
 });
 
-describe.each(databases.eachSupportedId())('sla permissions on %p', databaseId => {
-  it('lets the policy deny even an owner', async () => {
-    const { http } = await startSlaBackend(databaseId, {
-      permission: AuthorizeResult.DENY,
+describe.each(databases.eachSupportedId())(
+  'sla permissions on %p',
+  databaseId => {
+    it('lets the policy deny even an owner', async () => {
+      const { http } = await startSlaBackend(databaseId, {
+        permission: AuthorizeResult.DENY,
+      });
+      const res = await http
+        .post('/api/sla/agreements')
+        .set('Authorization', alice)
+        .send(validAgreement());
+      expect(res.status).toBe(403);
     });
-    const res = await http
-      .post('/api/sla/agreements')
-      .set('Authorization', alice)
-      .send(validAgreement());
-    expect(res.status).toBe(403);
-  });
 
-  it('lets the policy alone decide when requireOwnership is false', async () => {
-    const { http } = await startSlaBackend(databaseId, {
-      config: { sla: { permissions: { requireOwnership: false } } },
+    it('lets the policy alone decide when requireOwnership is false', async () => {
+      const { http } = await startSlaBackend(databaseId, {
+        config: { sla: { permissions: { requireOwnership: false } } },
+      });
+      const res = await http
+        .post('/api/sla/agreements')
+        .set('Authorization', mallory)
+        .send(validAgreement());
+      expect(res.status).toBe(201);
     });
-    const res = await http
-      .post('/api/sla/agreements')
-      .set('Authorization', mallory)
-      .send(validAgreement());
-    expect(res.status).toBe(201);
-  });
-});
+  },
+);

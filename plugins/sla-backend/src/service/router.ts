@@ -33,7 +33,9 @@ export async function createRouter(options: {
   });
 
   router.post('/agreements', async (req, res) => {
-    res.status(201).json(await agreements.create(await credentials(req), req.body));
+    res
+      .status(201)
+      .json(await agreements.create(await credentials(req), req.body));
   });
 
   router.get('/agreements/:id', async (req, res) => {
@@ -48,12 +50,19 @@ export async function createRouter(options: {
 
   router.post('/agreements/:id/transitions', async (req, res) => {
     res.json(
-      await agreements.transition(await credentials(req), req.params.id, req.body),
+      await agreements.transition(
+        await credentials(req),
+        req.params.id,
+        req.body,
+      ),
     );
   });
 
   router.get('/agreements/:id/history', async (req, res) => {
-    const items = await agreements.history(await credentials(req), req.params.id);
+    const items = await agreements.history(
+      await credentials(req),
+      req.params.id,
+    );
     res.json({ items });
   });
 

@@ -108,9 +108,14 @@ export class AgreementStore {
   }
 
   /** Inserts version 1; false when the id is taken (nothing written). */
-  async insert(agreement: Agreement, change: AgreementChange): Promise<boolean> {
+  async insert(
+    agreement: Agreement,
+    change: AgreementChange,
+  ): Promise<boolean> {
     return this.db.transaction(async tx => {
-      const existing = await tx('sla_agreements').where('id', agreement.id).first('id');
+      const existing = await tx('sla_agreements')
+        .where('id', agreement.id)
+        .first('id');
       if (existing) return false;
       await tx('sla_agreements').insert(toRow(agreement));
       await tx('sla_agreement_versions').insert(versionRow(agreement, change));

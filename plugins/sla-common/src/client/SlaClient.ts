@@ -25,7 +25,10 @@ export interface SlaApi {
   getAgreement(id: string): Promise<Agreement>;
   createAgreement(input: AgreementInput): Promise<Agreement>;
   updateAgreement(id: string, input: AgreementInput): Promise<Agreement>;
-  transitionAgreement(id: string, request: TransitionRequest): Promise<Agreement>;
+  transitionAgreement(
+    id: string,
+    request: TransitionRequest,
+  ): Promise<Agreement>;
   getAgreementHistory(id: string): Promise<{ items: AgreementHistoryEntry[] }>;
   getAccess(entityRef: string): Promise<EntityAccess>;
 }

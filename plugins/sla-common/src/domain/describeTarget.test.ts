@@ -25,7 +25,10 @@ describe('describeTarget', () => {
       sli: { kind: 'duration', maxDuration: 'PT1H', priority: 'P1' },
       objective: 95,
       window: { type: 'calendar', unit: 'month', timeZone: 'Europe/Berlin' },
-      calendar: { timeZone: 'Europe/Berlin', openingHours: { mon: [['09:00', '17:00']] } },
+      calendar: {
+        timeZone: 'Europe/Berlin',
+        openingHours: { mon: [['09:00', '17:00']] },
+      },
     };
     expect(describeTarget(target)).toBe(
       'P1 incidents resolved within 1 business hour, 95 % per month',
@@ -64,7 +67,9 @@ describe('describeTarget', () => {
         objective: 90,
         window: { type: 'rolling', duration: 'P30D' },
       }),
-    ).toBe('Requests completed within 4 hours 30 minutes, 90 % over a rolling 30 days');
+    ).toBe(
+      'Requests completed within 4 hours 30 minutes, 90 % over a rolling 30 days',
+    );
   });
 });
 

@@ -38,7 +38,9 @@ export function describeTarget(target: Omit<Target, 'id'>): string {
       const slice = target.timeslice
         ? humanizeDuration(target.timeslice)
         : '1 minute';
-      return `${target.metric} ${OPERATORS[sli.operator]} ${sli.threshold}${unit} in ${objective} of ${slice} intervals ${window}`;
+      return `${target.metric} ${OPERATORS[sli.operator]} ${
+        sli.threshold
+      }${unit} in ${objective} of ${slice} intervals ${window}`;
     }
     case 'duration': {
       const noun = target.aspect === 'support' ? 'incidents' : 'requests';
@@ -47,7 +49,9 @@ export function describeTarget(target: Omit<Target, 'id'>): string {
         sli.maxDuration,
         target.calendar ? 'business' : undefined,
       );
-      const who = sli.priority ? `${sli.priority} ${noun}` : `${noun[0].toUpperCase()}${noun.slice(1)}`;
+      const who = sli.priority
+        ? `${sli.priority} ${noun}`
+        : `${noun[0].toUpperCase()}${noun.slice(1)}`;
       return `${who} ${verb} within ${within}, ${objective} ${window}`;
     }
     default:

@@ -30,7 +30,8 @@ const TOP_LEVEL: Array<keyof Content> = [
   'maintenanceWindows',
 ];
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+const same = (a: unknown, b: unknown) =>
+  JSON.stringify(a) === JSON.stringify(b);
 
 function show(value: unknown): string {
   if (value === undefined) return '(none)';
@@ -72,8 +73,9 @@ export function diffAgreements(before: Content, after: Content): AgreementDiff {
       parts.push(`target ${id} added`);
       continue;
     }
-    const changed = (Object.keys({ ...old, ...target }) as Array<keyof Target>)
-      .filter(k => !same(old[k], target[k]));
+    const changed = (
+      Object.keys({ ...old, ...target }) as Array<keyof Target>
+    ).filter(k => !same(old[k], target[k]));
     for (const k of changed) {
       fields.push(`targets.${id}.${k}`);
       parts.push(`${id}: ${k} ${show(old[k])} → ${show(target[k])}`);

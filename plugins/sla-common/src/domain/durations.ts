@@ -44,7 +44,9 @@ export function humanizeDuration(iso: string, adjective?: string): string {
     if (!n) continue;
     const word = `${name}${n === 1 ? '' : 's'}`;
     parts.push(
-      parts.length === 0 && adjective ? `${n} ${adjective} ${word}` : `${n} ${word}`,
+      parts.length === 0 && adjective
+        ? `${n} ${adjective} ${word}`
+        : `${n} ${word}`,
     );
   }
   return parts.join(' ') || iso;

@@ -15,12 +15,20 @@ describe('agreement lifecycle', () => {
   });
 
   it('sends a negotiation back to draft for viability analysis', () => {
-    expect(allowedTransitions('negotiation')).toEqual(['agreed', 'draft', 'withdrawn']);
+    expect(allowedTransitions('negotiation')).toEqual([
+      'agreed',
+      'draft',
+      'withdrawn',
+    ]);
   });
 
   it('reviews an agreed agreement, then prolongs or renegotiates it', () => {
     expect(allowedTransitions('agreed')).toEqual(['under-review', 'withdrawn']);
-    expect(allowedTransitions('under-review')).toEqual(['agreed', 'negotiation', 'withdrawn']);
+    expect(allowedTransitions('under-review')).toEqual([
+      'agreed',
+      'negotiation',
+      'withdrawn',
+    ]);
   });
 
   it('never skips negotiation', () => {

@@ -18,7 +18,12 @@ describe('normalizeAgreementInput', () => {
       kind: 'SLA',
       entityRef: 'component:default/a',
       title: '  A  ',
-      targets: [ratio('Availability'), ratio('Availability'), ratio('Other', 'availability-2'), ratio('Über Ziel!')],
+      targets: [
+        ratio('Availability'),
+        ratio('Availability'),
+        ratio('Other', 'availability-2'),
+        ratio('Über Ziel!'),
+      ],
     });
     expect(out.title).toBe('A');
     expect(out.targets.map(t => t.id)).toEqual([
@@ -38,7 +43,10 @@ describe('normalizeAgreementInput', () => {
       ...({ injected: true } as any),
     });
     expect(out.targets[0].sli).toEqual({ kind: 'ratio' });
-    expect(out.targets[0].window).toEqual({ type: 'rolling', duration: 'P28D' });
+    expect(out.targets[0].window).toEqual({
+      type: 'rolling',
+      duration: 'P28D',
+    });
     expect(out).not.toHaveProperty('injected');
   });
 });
@@ -55,10 +63,18 @@ describe('diffAgreements', () => {
     const after = {
       ...before,
       title: 'B',
-      targets: [{ ...before.targets[0], objective: 99.95 }, { ...before.targets[0], id: 'new' }],
+      targets: [
+        { ...before.targets[0], objective: 99.95 },
+        { ...before.targets[0], id: 'new' },
+      ],
     };
     expect(diffAgreements(before, after)).toEqual({
-      fields: ['title', 'targets.availability.objective', 'targets.new', 'targets.gone'],
+      fields: [
+        'title',
+        'targets.availability.objective',
+        'targets.new',
+        'targets.gone',
+      ],
       summary:
         'title A → B; availability: objective 99.9 → 99.95; target new added; target gone removed',
     });
@@ -75,15 +91,24 @@ describe('diffAgreements', () => {
 describe('nextReviewDue', () => {
   it('is the review interval after agreement, a year by default', () => {
     expect(
-      nextReviewDue({ status: 'agreed', agreedAt: '2026-01-31T10:00:00.000Z', reviewInterval: 'P1M' }),
+      nextReviewDue({
+        status: 'agreed',
+        agreedAt: '2026-01-31T10:00:00.000Z',
+        reviewInterval: 'P1M',
+      }),
     ).toBe('2026-02-28T10:00:00.000Z');
-    expect(nextReviewDue({ status: 'under-review', agreedAt: '2026-01-01T00:00:00.000Z' })).toBe(
-      '2027-01-01T00:00:00.000Z',
-    );
+    expect(
+      nextReviewDue({
+        status: 'under-review',
+        agreedAt: '2026-01-01T00:00:00.000Z',
+      }),
+    ).toBe('2027-01-01T00:00:00.000Z');
   });
 
   it('is undefined for agreements not in force', () => {
-    expect(nextReviewDue({ status: 'draft', agreedAt: '2026-01-01T00:00:00Z' })).toBeUndefined();
+    expect(
+      nextReviewDue({ status: 'draft', agreedAt: '2026-01-01T00:00:00Z' }),
+    ).toBeUndefined();
     expect(nextReviewDue({ status: 'agreed' })).toBeUndefined();
   });
 });

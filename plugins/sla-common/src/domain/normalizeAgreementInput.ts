@@ -20,12 +20,12 @@ function pick<T extends object>(source: any, keys: Array<keyof T>): T {
 }
 
 function normalizeTarget(t: any, id: string): Target {
-  const sli =
-    t.sli.kind === 'threshold'
-      ? pick(t.sli, ['kind', 'operator', 'threshold', 'unit'] as any)
-      : t.sli.kind === 'duration'
-      ? pick(t.sli, ['kind', 'maxDuration', 'priority'] as any)
-      : { kind: 'ratio' };
+  const sliFields: Record<string, string[]> = {
+    threshold: ['kind', 'operator', 'threshold', 'unit'],
+    duration: ['kind', 'maxDuration', 'priority'],
+    ratio: ['kind'],
+  };
+  const sli = pick(t.sli, sliFields[t.sli.kind] as any);
   const window =
     t.window.type === 'rolling'
       ? { type: 'rolling', duration: t.window.duration }
@@ -57,9 +57,10 @@ function normalizeTarget(t: any, id: string): Target {
  * name and made unique).
  * @public
  */
-export function normalizeAgreementInput(
-  input: AgreementInput,
-): Omit<AgreementInput, 'targets' | 'version' | 'status'> & {
+export function normalizeAgreementInput(input: AgreementInput): Omit<
+  AgreementInput,
+  'targets' | 'version' | 'status'
+> & {
   targets: Target[];
 } {
   const used = new Set(
@@ -90,7 +91,13 @@ export function normalizeAgreementInput(
     ...base,
     title: input.title.trim(),
     maintenanceWindows: (input.maintenanceWindows ?? []).map(w =>
-      pick<MaintenanceWindow>(w, ['description', 'start', 'end', 'weekly', 'timeZone']),
+      pick<MaintenanceWindow>(w, [
+        'description',
+        'start',
+        'end',
+        'weekly',
+        'timeZone',
+      ]),
     ),
     targets,
   };

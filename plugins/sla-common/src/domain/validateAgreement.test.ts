@@ -13,7 +13,10 @@ const valid = () => ({
   reviewInterval: 'P3M',
   maintenanceWindows: [
     { start: '2026-03-01T02:00:00Z', end: '2026-03-01T04:00:00Z' },
-    { weekly: { day: 'sun', from: '22:00', to: '24:00' }, timeZone: 'Europe/Berlin' },
+    {
+      weekly: { day: 'sun', from: '22:00', to: '24:00' },
+      timeZone: 'Europe/Berlin',
+    },
   ],
   targets: [
     {
@@ -34,7 +37,12 @@ const valid = () => ({
       window: { type: 'calendar', unit: 'week', timeZone: 'America/New_York' },
       calendar: {
         timeZone: 'America/New_York',
-        openingHours: { mon: [['08:00', '12:00'], ['13:00', '17:00']] },
+        openingHours: {
+          mon: [
+            ['08:00', '12:00'],
+            ['13:00', '17:00'],
+          ],
+        },
         holidays: ['2026-12-25'],
       },
     },
@@ -80,7 +88,10 @@ describe('validateAgreementInput', () => {
 
   it('refuses overlapping opening hours and a timeslice under a minute', () => {
     const input = valid() as any;
-    input.targets[1].calendar.openingHours.mon = [['08:00', '12:00'], ['11:00', '17:00']];
+    input.targets[1].calendar.openingHours.mon = [
+      ['08:00', '12:00'],
+      ['11:00', '17:00'],
+    ];
     input.targets[0].timeslice = 'PT30S';
     expect(fields(input)).toEqual([
       'targets[0].timeslice',
@@ -102,7 +113,11 @@ describe('validateAgreementInput', () => {
 
   it('refuses a maintenance window that is both one-off and weekly', () => {
     const input = valid() as any;
-    input.maintenanceWindows[0].weekly = { day: 'mon', from: '01:00', to: '02:00' };
+    input.maintenanceWindows[0].weekly = {
+      day: 'mon',
+      from: '01:00',
+      to: '02:00',
+    };
     expect(fields(input)).toEqual(['maintenanceWindows[0]']);
   });
 

@@ -53,7 +53,11 @@ class Collector {
   add(field: string, message: string) {
     this.errors.push({ field, message });
   }
-  text(field: string, value: unknown, opts: { required?: boolean; max: number }) {
+  text(
+    field: string,
+    value: unknown,
+    opts: { required?: boolean; max: number },
+  ) {
     if (value === undefined || value === null) {
       if (opts.required) this.add(field, 'is required');
       return;
@@ -68,7 +72,8 @@ class Collector {
   }
   oneOf(field: string, value: unknown, allowed: string[], required = false) {
     if (value === undefined) {
-      if (required) this.add(field, `is required (one of ${allowed.join(', ')})`);
+      if (required)
+        this.add(field, `is required (one of ${allowed.join(', ')})`);
       return;
     }
     if (typeof value !== 'string' || !allowed.includes(value)) {
@@ -77,18 +82,23 @@ class Collector {
   }
   duration(field: string, value: unknown, required = true) {
     if (value === undefined) {
-      if (required) this.add(field, 'is required (an ISO 8601 duration, e.g. PT1H)');
+      if (required)
+        this.add(field, 'is required (an ISO 8601 duration, e.g. PT1H)');
       return undefined;
     }
     const d = parsePositiveDuration(value);
     if (!d) {
-      this.add(field, 'must be a positive ISO 8601 duration, e.g. PT1H or P28D');
+      this.add(
+        field,
+        'must be a positive ISO 8601 duration, e.g. PT1H or P28D',
+      );
     }
     return d;
   }
   timeZone(field: string, value: unknown, required = true) {
     if (value === undefined) {
-      if (required) this.add(field, 'is required (an IANA time zone, e.g. Europe/Berlin)');
+      if (required)
+        this.add(field, 'is required (an IANA time zone, e.g. Europe/Berlin)');
       return;
     }
     if (!isValidTimeZone(value)) {
@@ -105,7 +115,10 @@ function validateCalendar(c: Collector, field: string, calendar: unknown) {
   c.timeZone(`${field}.timeZone`, calendar.timeZone);
   const hours = calendar.openingHours;
   if (!isObject(hours)) {
-    c.add(`${field}.openingHours`, 'is required (e.g. { "mon": [["09:00", "17:00"]] })');
+    c.add(
+      `${field}.openingHours`,
+      'is required (e.g. { "mon": [["09:00", "17:00"]] })',
+    );
   } else {
     const keys = Object.keys(hours);
     for (const day of keys) {
@@ -201,19 +214,28 @@ function validateTarget(
     target.objective <= 0 ||
     target.objective > 100
   ) {
-    c.add(`${field}.objective`, 'must be a number greater than 0 and at most 100');
+    c.add(
+      `${field}.objective`,
+      'must be a number greater than 0 and at most 100',
+    );
   }
 
   const sli = target.sli;
   if (!isObject(sli)) {
-    c.add(`${field}.sli`, 'is required (an object with a kind: ratio, threshold or duration)');
+    c.add(
+      `${field}.sli`,
+      'is required (an object with a kind: ratio, threshold or duration)',
+    );
   } else {
     c.oneOf(`${field}.sli.kind`, sli.kind, SLI_KINDS, true);
     if (sli.kind === 'threshold') {
       c.oneOf(`${field}.sli.operator`, sli.operator, ['lte', 'gte'], true);
       if (sli.threshold === undefined) {
         c.add(`${field}.sli.threshold`, 'is required for a threshold SLI');
-      } else if (typeof sli.threshold !== 'number' || !Number.isFinite(sli.threshold)) {
+      } else if (
+        typeof sli.threshold !== 'number' ||
+        !Number.isFinite(sli.threshold)
+      ) {
         c.add(`${field}.sli.threshold`, 'must be a number');
       }
       c.text(`${field}.sli.unit`, sli.unit, { max: 20 });
@@ -234,11 +256,17 @@ function validateTarget(
 
   const window = target.window;
   if (!isObject(window)) {
-    c.add(`${field}.window`, 'is required ({ type: rolling, duration } or { type: calendar, unit, timeZone })');
+    c.add(
+      `${field}.window`,
+      'is required ({ type: rolling, duration } or { type: calendar, unit, timeZone })',
+    );
   } else if (window.type === 'rolling') {
     const d = c.duration(`${field}.window.duration`, window.duration);
     if (d && d.as('days') > MAX_ROLLING_DAYS) {
-      c.add(`${field}.window.duration`, `must be at most ${MAX_ROLLING_DAYS} days`);
+      c.add(
+        `${field}.window.duration`,
+        `must be at most ${MAX_ROLLING_DAYS} days`,
+      );
     }
   } else if (window.type === 'calendar') {
     c.oneOf(`${field}.window.unit`, window.unit, CALENDAR_UNITS, true);
@@ -264,7 +292,8 @@ function validateMaintenanceWindow(c: Collector, field: string, w: unknown) {
     return;
   }
   if (oneOff) {
-    if (!isInstant(w.start)) c.add(`${field}.start`, 'must be an ISO 8601 instant');
+    if (!isInstant(w.start))
+      c.add(`${field}.start`, 'must be an ISO 8601 instant');
     if (!isInstant(w.end)) c.add(`${field}.end`, 'must be an ISO 8601 instant');
     if (
       isInstant(w.start) &&
@@ -284,7 +313,11 @@ function validateMaintenanceWindow(c: Collector, field: string, w: unknown) {
       }
       return localTimeToMinutes(v);
     });
-    if (times[0] !== undefined && times[1] !== undefined && times[1] <= times[0]) {
+    if (
+      times[0] !== undefined &&
+      times[1] !== undefined &&
+      times[1] <= times[0]
+    ) {
       c.add(`${field}.weekly.to`, 'must be after from');
     }
     c.timeZone(`${field}.timeZone`, w.timeZone);
@@ -319,7 +352,10 @@ export function validateAgreementInput(
         throw new Error(`${ref.name}`);
       }
     } catch {
-      c.add('entityRef', 'must be an entity ref of the form kind:namespace/name');
+      c.add(
+        'entityRef',
+        'must be an entity ref of the form kind:namespace/name',
+      );
     }
   }
   c.text('title', input.title, { required: true, max: 200 });

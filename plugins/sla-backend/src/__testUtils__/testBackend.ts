@@ -12,6 +12,7 @@ import {
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { JsonObject } from '@backstage/types';
 import request from 'supertest';
 import { slaPlugin } from '../plugin';
 
@@ -53,7 +54,7 @@ export async function startSlaBackend(
   databaseId: TestDatabaseId,
   options: {
     permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
-    config?: Record<string, unknown>;
+    config?: JsonObject;
   } = {},
 ) {
   const knex = await databases.init(databaseId);
