@@ -1,7 +1,9 @@
 import {
+  BackendFeature,
   coreServices,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
+import type { Knex } from 'knex';
 import {
   TestDatabaseId,
   TestDatabases,
@@ -53,22 +55,42 @@ export const service = mockCredentials.service.header();
 export async function startSlaBackend(
   databaseId: TestDatabaseId,
   options: {
-    permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+    /** Names of permissions the policy denies; everything else is allowed. */
+    deny?: string[];
     config?: JsonObject;
+    /** Extra features, e.g. modules of the plugin. */
+    features?: BackendFeature[];
+    /** Reuse a database, e.g. to restart the backend on the same data. */
+    knex?: Knex;
   } = {},
 ) {
-  const knex = await databases.init(databaseId);
+  const knex = options.knex ?? (await databases.init(databaseId));
   const { server } = await startTestBackend({
     features: [
       slaPlugin,
+      ...(options.features ?? []),
       mockServices.database.factory({ knex }),
       mockServices.httpAuth.factory({
         defaultCredentials: mockCredentials.none(),
       }),
       mockServices.rootConfig.factory({ data: options.config ?? {} }),
-      mockServices.permissions.factory(
-        options.permission ? { result: options.permission } : undefined,
-      ),
+      createServiceFactory({
+        service: coreServices.permissions,
+        deps: {},
+        factory: () => {
+          const decide = (requests: Array<{ permission: { name: string } }>) =>
+            requests.map(r => ({
+              result: options.deny?.includes(r.permission.name)
+                ? AuthorizeResult.DENY
+                : AuthorizeResult.ALLOW,
+            }));
+          return {
+            authorize: async (requests: any[]) => decide(requests) as any,
+            authorizeConditional: async (requests: any[]) =>
+              decide(requests) as any,
+          };
+        },
+      }),
       catalogServiceMock.factory({ entities: testEntities }),
       createServiceFactory({
         service: coreServices.userInfo,

@@ -75,20 +75,9 @@ export class AgreementService {
     credentials: BackstageCredentials,
     agreements: Agreement[],
   ): Promise<Agreement[]> {
-    const refs = [...new Set(agreements.map(a => a.entityRef))];
-    const allowed = new Set<string>();
-    for (const ref of refs) {
-      if (
-        await this.options.guard.isAllowed(
-          credentials,
-          slaAgreementReadPermission,
-          ref,
-          undefined,
-        )
-      ) {
-        allowed.add(ref);
-      }
-    }
+    const allowed = await this.options.guard.readableRefs(credentials, [
+      ...new Set(agreements.map(a => a.entityRef)),
+    ]);
     return agreements.filter(a => allowed.has(a.entityRef));
   }
 

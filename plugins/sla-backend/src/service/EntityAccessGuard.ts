@@ -16,6 +16,7 @@ import {
   AuthorizeResult,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
+import { slaAgreementReadPermission } from '@opensla/backstage-plugin-sla-common';
 
 /**
  * Who may do what with an entity's agreements.
@@ -75,6 +76,26 @@ export class EntityAccessGuard {
       }
     }
     return [...owners];
+  }
+
+  /** The entity refs among `entityRefs` whose agreements the caller may read. */
+  async readableRefs(
+    credentials: BackstageCredentials,
+    entityRefs: string[],
+  ): Promise<Set<string>> {
+    if (entityRefs.length === 0) return new Set();
+    const decisions = await this.options.permissions.authorize(
+      entityRefs.map(resourceRef => ({
+        permission: slaAgreementReadPermission,
+        resourceRef,
+      })),
+      { credentials },
+    );
+    return new Set(
+      entityRefs.filter(
+        (_, i) => decisions[i].result === AuthorizeResult.ALLOW,
+      ),
+    );
   }
 
   async isAllowed(

@@ -1,4 +1,3 @@
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   alice,
   bob,
@@ -623,13 +622,51 @@ describe.each(databases.eachSupportedId())(
   databaseId => {
     it('lets the policy deny even an owner', async () => {
       const { http } = await startSlaBackend(databaseId, {
-        permission: AuthorizeResult.DENY,
+        deny: ['sla.agreement.create'],
       });
       const res = await http
         .post('/api/sla/agreements')
         .set('Authorization', alice)
         .send(validAgreement());
       expect(res.status).toBe(403);
+    });
+
+    it('hides agreements the policy does not let the caller read', async () => {
+      const { http } = await startSlaBackend(databaseId, {
+        deny: ['sla.agreement.read'],
+      });
+      const created = await http
+        .post('/api/sla/agreements')
+        .set('Authorization', alice)
+        .send(validAgreement());
+      expect(created.status).toBe(201);
+      const list = await http
+        .get('/api/sla/agreements')
+        .set('Authorization', alice);
+      expect(list.body.items).toEqual([]);
+      const read = await http
+        .get(`/api/sla/agreements/${created.body.id}`)
+        .set('Authorization', alice);
+      expect(read.status).toBe(403);
+    });
+
+    it('denies updates when the policy denies sla.agreement.update', async () => {
+      const { http } = await startSlaBackend(databaseId, {
+        deny: ['sla.agreement.update'],
+      });
+      const created = await http
+        .post('/api/sla/agreements')
+        .set('Authorization', alice)
+        .send(validAgreement());
+      const moved = await http
+        .post(`/api/sla/agreements/${created.body.id}/transitions`)
+        .set('Authorization', alice)
+        .send({ to: 'draft' });
+      expect(moved.status).toBe(403);
+      const access = await http
+        .get('/api/sla/access?entityRef=component:default/checkout')
+        .set('Authorization', alice);
+      expect(access.body).toMatchObject({ create: true, update: false });
     });
 
     it('lets the policy alone decide when requireOwnership is false', async () => {

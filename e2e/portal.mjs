@@ -1,0 +1,46 @@
+// Shared helpers for the end-to-end tests: Debian's Chromium driven by
+// playwright-core against the portal that scripts/e2e.sh started.
+import { chromium } from 'playwright-core';
+
+export const baseUrl = process.env.PORTAL_URL ?? 'http://localhost:3000';
+
+export async function openBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** A new page signed in as the guest (a member of team-checkout). */
+export async function signInAsGuest(browser) {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+  await page.goto(baseUrl);
+  await page.getByRole('button', { name: 'Enter' }).click();
+  await page.getByRole('navigation').first().waitFor();
+  return page;
+}
+
+export function serviceLevelsUrl(name, kind = 'component') {
+  return `${baseUrl}/catalog/default/${kind}/${name}/service-levels`;
+}
+
+/** Saves a screenshot next to the logs when a step fails. */
+export async function withScreenshot(page, name, fn) {
+  try {
+    return await fn();
+  } catch (error) {
+    await page.screenshot({ path: `e2e-logs/${name}.png`, fullPage: true }).catch(() => {});
+    throw error;
+  }
+}
