@@ -17,19 +17,18 @@ describe('service levels in the portal', () => {
       await page.getByRole('button', { name: 'Create agreement' }).first().click();
 
       const dialog = page.getByRole('dialog');
-      await dialog.getByLabel('Title', { exact: true }).fill('Promotions SLA');
+      await dialog.getByLabel(/^Title/).fill('Promotions SLA');
       await dialog.getByRole('button', { name: 'Add target' }).click();
       await dialog.getByRole('button', { name: 'Add target' }).click();
 
-      const targets = dialog.getByRole('group');
-      const first = targets.nth(0);
-      await first.getByLabel('Target name').fill('Availability');
-      await first.getByLabel('Metric').fill('promotions_requests');
-      await first.getByLabel('Objective (%)').fill('99.5');
-      const second = targets.nth(1);
-      await second.getByLabel('Target name').fill('Error rate budget');
-      await second.getByLabel('Metric').fill('promotions_good_events');
-      await second.getByLabel('Objective (%)').fill('99');
+      const first = dialog.getByRole('group', { name: 'Target 1' });
+      await first.getByLabel(/^Target name/).fill('Availability');
+      await first.getByLabel(/^Metric/).fill('promotions_requests');
+      await first.getByLabel(/^Objective/).fill('99.5');
+      const second = dialog.getByRole('group', { name: 'Target 2' });
+      await second.getByLabel(/^Target name/).fill('Error rate budget');
+      await second.getByLabel(/^Metric/).fill('promotions_good_events');
+      await second.getByLabel(/^Objective/).fill('99');
 
       await dialog.getByRole('button', { name: 'Save' }).click();
       await dialog.waitFor({ state: 'detached' });
@@ -41,13 +40,18 @@ describe('service levels in the portal', () => {
       await confirmTransition(page);
       await agreement.getByRole('button', { name: 'Agree' }).click();
       await confirmTransition(page);
-      await agreement.getByText('agreed', { exact: true }).first().waitFor();
+      await agreement.getByText('Agreed', { exact: true }).first().waitFor();
 
       await page.reload();
       const reloaded = page.getByRole('region', { name: 'Promotions SLA' });
-      await reloaded.getByText('agreed', { exact: true }).first().waitFor();
+      await reloaded.getByText('Agreed', { exact: true }).first().waitFor();
       await reloaded.getByText('99.5 % of requests succeed over a rolling 28 days').waitFor();
-      await reloaded.getByText(/99 %/).first().waitFor();
+      await reloaded.getByText('99 % of requests succeed over a rolling 28 days').waitFor();
+      if (process.env.E2E_SCREENSHOT_DIR) {
+        await page.screenshot({
+          path: `${process.env.E2E_SCREENSHOT_DIR}/service-levels-tab.png`,
+        });
+      }
     });
   });
 

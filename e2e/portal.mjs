@@ -26,8 +26,9 @@ export async function signInAsGuest(browser) {
   const page = await context.newPage();
   page.setDefaultTimeout(30_000);
   await page.goto(baseUrl);
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await page.getByRole('navigation').first().waitFor();
+  const enter = page.getByRole('button', { name: 'Enter' });
+  await enter.click();
+  await enter.waitFor({ state: 'detached' });
   return page;
 }
 

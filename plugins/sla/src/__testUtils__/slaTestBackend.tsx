@@ -1,0 +1,119 @@
+import { ReactNode } from 'react';
+import { http, HttpResponse } from 'msw';
+import type { SetupServer } from 'msw/node';
+import { TestApiProvider } from '@backstage/test-utils';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
+import type { Entity } from '@backstage/catalog-model';
+import {
+  Agreement,
+  AgreementHistoryEntry,
+  SlaClient,
+} from '@opensla/backstage-plugin-sla-common';
+import { slaApiRef } from '../api';
+import { testEntity, testEntityRef } from './agreementFixtures';
+
+export const SLA_BASE_URL = 'http://localhost:7007/api/sla';
+
+/** The real client, talking to msw. */
+export function createTestSlaClient(): SlaClient {
+  return new SlaClient({
+    discoveryApi: { getBaseUrl: async () => SLA_BASE_URL },
+    fetchApi: { fetch: (input, init) => fetch(input, init) },
+  });
+}
+
+/** A Backstage error body, as the backend sends it. */
+export function errorResponse(status: number, name: string, message: string) {
+  return HttpResponse.json(
+    { error: { name, message }, response: { statusCode: status } },
+    { status },
+  );
+}
+
+/** A request the fake backend received, with its parsed JSON body. */
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  search: string;
+  body?: any;
+}
+
+/**
+ * A small in-memory backend for the read routes, so that reloads after a
+ * write show the new state. Writes are left to each test (server.use).
+ */
+export function installFakeSlaBackend(
+  server: SetupServer,
+  options: {
+    agreements: Agreement[];
+    access?: { create: boolean; update: boolean };
+    history?: AgreementHistoryEntry[];
+  },
+) {
+  const state = {
+    agreements: options.agreements,
+    access: options.access ?? { create: false, update: false },
+    requests: [] as RecordedRequest[],
+  };
+  // One recorder per test: listeners outlive msw's handler reset.
+  server.events.removeAllListeners('request:start');
+  server.events.on('request:start', async ({ request }) => {
+    const url = new URL(request.url);
+    const text = await request.clone().text();
+    state.requests.push({
+      method: request.method,
+      path: url.pathname.replace('/api/sla', ''),
+      search: url.search,
+      body: text ? JSON.parse(text) : undefined,
+    });
+  });
+  server.use(
+    http.get(`${SLA_BASE_URL}/agreements`, ({ request }) => {
+      const query = new URL(request.url).searchParams;
+      const items = state.agreements.filter(
+        a =>
+          (!query.get('entityRef') || a.entityRef === query.get('entityRef')) &&
+          (!query.get('status') || a.status === query.get('status')),
+      );
+      return HttpResponse.json({ items });
+    }),
+    http.get(`${SLA_BASE_URL}/access`, ({ request }) =>
+      HttpResponse.json({
+        entityRef: new URL(request.url).searchParams.get('entityRef'),
+        ...state.access,
+      }),
+    ),
+    http.get(`${SLA_BASE_URL}/agreements/:id/history`, () =>
+      HttpResponse.json({ items: options.history ?? [] }),
+    ),
+  );
+  return {
+    state,
+    /** Requests other than the reads every render makes. */
+    writes: () => state.requests.filter(r => r.method !== 'GET'),
+  };
+}
+
+/** Wraps an element the way an entity page does, with the SLA API over msw. */
+export function EntityPageWrapper(props: {
+  children: ReactNode;
+  entity?: Entity;
+}) {
+  return (
+    <TestApiProvider apis={[[slaApiRef, createTestSlaClient()]]}>
+      <EntityProvider entity={props.entity ?? testEntity}>
+        {props.children}
+      </EntityProvider>
+    </TestApiProvider>
+  );
+}
+
+/** Routes the legacy renderInTestApp needs for links to the entity page. */
+export const entityPageRoutes = {
+  '/catalog/:namespace/:kind/:name': entityRouteRef,
+};
+
+export { testEntityRef };

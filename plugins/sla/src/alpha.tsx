@@ -1,0 +1,55 @@
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/frontend-plugin-api';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import { SlaClient } from '@opensla/backstage-plugin-sla-common';
+import { slaApiRef } from './api';
+import { isSlaAvailable } from './isSlaAvailable';
+
+/** @alpha */
+export const slaApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: slaApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new SlaClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/** The "Service levels" tab, in the entity page's Operation group. @alpha */
+export const entitySlaContent = EntityContentBlueprint.make({
+  params: {
+    path: 'service-levels',
+    title: 'Service levels',
+    group: 'operation',
+    filter: isSlaAvailable,
+    loader: () =>
+      import('./components/EntitySlaContent').then(m => <m.EntitySlaContent />),
+  },
+});
+
+/** The agreements in force, on the entity overview. @alpha */
+export const entitySlaCard = EntityCardBlueprint.make({
+  params: {
+    filter: isSlaAvailable,
+    loader: () =>
+      import('./components/EntitySlaCard').then(m => <m.EntitySlaCard />),
+  },
+});
+
+/**
+ * The SLA plugin for the new frontend system.
+ * @alpha
+ */
+export default createFrontendPlugin({
+  pluginId: 'sla',
+  info: { packageJson: () => import('../package.json') },
+  extensions: [slaApi, entitySlaContent, entitySlaCard],
+});

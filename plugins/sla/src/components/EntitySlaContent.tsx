@@ -1,0 +1,125 @@
+import { useState } from 'react';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Typography from '@material-ui/core/Typography';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  EmptyState,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import type {
+  Agreement,
+  AgreementStatus,
+} from '@opensla/backstage-plugin-sla-common';
+import { useEntityAgreements } from '../hooks/useEntityAgreements';
+import { AgreementCard } from './AgreementCard';
+import { AgreementEditorDialog } from './AgreementEditorDialog';
+
+/** Agreements in force first, then those being worked on, the ended ones last. */
+const DISPLAY_ORDER: AgreementStatus[] = [
+  'agreed',
+  'under-review',
+  'negotiation',
+  'draft',
+  'requirements',
+  'expired',
+  'withdrawn',
+];
+
+function byDisplayOrder(a: Agreement, b: Agreement): number {
+  const rank = (s: AgreementStatus) => DISPLAY_ORDER.indexOf(s);
+  return rank(a.status) - rank(b.status) || a.title.localeCompare(b.title);
+}
+
+const WHAT_IS_AN_SLA =
+  'A service level agreement (SLA) states, as measurable targets, the service levels ' +
+  'a provider commits to for its customers, e.g. "99.9 % of requests succeed over a ' +
+  'rolling 28 days". Operational level agreements (OLA) do the same with internal ' +
+  'teams, underpinning contracts (UC) with suppliers. An agreement starts as the ' +
+  "customer's requirements, is drafted, negotiated and agreed, and is reviewed at " +
+  'least once a year.';
+
+/** Editor state: closed, creating (no agreement) or editing one. */
+type EditorState = { agreement?: Agreement } | undefined;
+
+/**
+ * The "Service levels" tab of an entity page: every agreement of the entity
+ * with its targets in plain words and its history; owners also create,
+ * edit and move agreements through their lifecycle here.
+ * @public
+ */
+export function EntitySlaContent() {
+  const { entity } = useEntity();
+  const entityRef = stringifyEntityRef(entity);
+  const { value, error, retry } = useEntityAgreements(entityRef);
+  const [editor, setEditor] = useState<EditorState>();
+
+  if (error) {
+    return <ResponseErrorPanel error={error} />;
+  }
+  // Only the first load shows progress; reloads keep the cards (and their messages) on screen.
+  if (!value) {
+    return <Progress />;
+  }
+
+  const { agreements, access } = value;
+  const createButton = access.create ? (
+    <Button variant="contained" color="primary" onClick={() => setEditor({})}>
+      Create agreement
+    </Button>
+  ) : undefined;
+
+  return (
+    <>
+      {agreements.length === 0 ? (
+        <EmptyState
+          missing="content"
+          title="No service level agreements yet"
+          description={
+            access.create
+              ? WHAT_IS_AN_SLA
+              : `${WHAT_IS_AN_SLA} The owners of this entity can create one.`
+          }
+          action={createButton}
+        />
+      ) : (
+        <>
+          <Box
+            mb={3}
+            display="flex"
+            alignItems="center"
+            justifyContent="space-between"
+          >
+            <Typography variant="h5" component="h2">
+              Service level agreements
+            </Typography>
+            {createButton}
+          </Box>
+          {[...agreements].sort(byDisplayOrder).map(agreement => (
+            <Box key={agreement.id} mb={3}>
+              <AgreementCard
+                agreement={agreement}
+                canEdit={access.update}
+                onEdit={a => setEditor({ agreement: a })}
+                onChanged={retry}
+              />
+            </Box>
+          ))}
+        </>
+      )}
+      {editor && (
+        <AgreementEditorDialog
+          entityRef={entityRef}
+          agreement={editor.agreement}
+          onClose={() => setEditor(undefined)}
+          onSaved={() => {
+            setEditor(undefined);
+            retry();
+          }}
+        />
+      )}
+    </>
+  );
+}

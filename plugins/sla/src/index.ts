@@ -1,0 +1,10 @@
+/**
+ * Service level management for Backstage: the agreements (SLA, OLA, UC) of
+ * each service on its entity page. Legacy frontend system; the new frontend
+ * system's plugin is the default export of `./alpha`.
+ *
+ * @packageDocumentation
+ */
+export { slaPlugin, EntitySlaContent, EntitySlaCard } from './plugin';
+export { slaApiRef } from './api';
+export { isSlaAvailable } from './isSlaAvailable';

@@ -1,0 +1,58 @@
+import {
+  createApiFactory,
+  createComponentExtension,
+  createPlugin,
+  createRoutableExtension,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
+import { SlaClient } from '@opensla/backstage-plugin-sla-common';
+import { slaApiRef } from './api';
+import { rootRouteRef } from './routes';
+
+/**
+ * The SLA plugin for the legacy frontend system.
+ * @public
+ */
+export const slaPlugin = createPlugin({
+  id: 'sla',
+  apis: [
+    createApiFactory({
+      api: slaApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new SlaClient({ discoveryApi, fetchApi }),
+    }),
+  ],
+  routes: {
+    root: rootRouteRef,
+  },
+});
+
+/**
+ * The "Service levels" entity tab: mount it with
+ * `<EntityLayout.Route path="/service-levels" title="Service levels" if={isSlaAvailable}>`.
+ * @public
+ */
+export const EntitySlaContent = slaPlugin.provide(
+  createRoutableExtension({
+    name: 'EntitySlaContent',
+    component: () =>
+      import('./components/EntitySlaContent').then(m => m.EntitySlaContent),
+    mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * The overview card of the agreements in force on an entity.
+ * @public
+ */
+export const EntitySlaCard = slaPlugin.provide(
+  createComponentExtension({
+    name: 'EntitySlaCard',
+    component: {
+      lazy: () =>
+        import('./components/EntitySlaCard').then(m => m.EntitySlaCard),
+    },
+  }),
+);
