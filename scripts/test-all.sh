@@ -34,6 +34,7 @@ step "install dependencies" yarn install --immutable || {
 count_step "generated code is current" node scripts/generate-openapi.mjs --check
 count_step "type check" yarn tsc
 count_step "lint" yarn backstage-cli repo lint
+count_step "plugin packages build and pack" scripts/pack-plugins.sh
 
 # Backend tests run on SQLite always and on a local PostgreSQL (Debian package).
 if pg_url=$(scripts/ensure-postgres.sh); then
@@ -44,13 +45,13 @@ else
 fi
 export BACKSTAGE_TEST_DISABLE_DOCKER=1
 
-jest_json=$(mktemp)
+jest_json=$(mktemp --suffix=.json)
 echo "=== unit and integration tests"
 CI=true yarn backstage-cli repo test --json --outputFile="$jest_json"
 jest_status=$?
 if [ -s "$jest_json" ]; then
   read -r jp jf < <(node -e '
-    const r = require(process.argv[1]);
+    const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
     console.log(r.numPassedTests, r.numFailedTests + r.numRuntimeErrorTestSuites);
   ' "$jest_json")
   passed=$((passed + jp))
