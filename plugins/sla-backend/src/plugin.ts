@@ -1,21 +1,37 @@
 import {
   coreServices,
   createBackendPlugin,
+  SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { slaPermissions } from '@opensla/backstage-plugin-sla-common';
 import {
   SlaAgreementSeedProvider,
+  SlaMetricSource,
+  slaMetricSourcesExtensionPoint,
   slaSeedExtensionPoint,
 } from '@opensla/backstage-plugin-sla-node';
 import { AgreementStore } from './store/AgreementStore';
+import { MeasurementStore } from './store/MeasurementStore';
 import { AgreementService } from './service/AgreementService';
+import { AttainmentService } from './service/AttainmentService';
+import { BreachService } from './service/BreachService';
 import { EntityAccessGuard } from './service/EntityAccessGuard';
+import { MeasurementService } from './service/MeasurementService';
+import { MetricSourceRunner } from './service/MetricSourceRunner';
+import { ReadService } from './service/ReadService';
 import { createRouter } from './service/router';
+
+const DEFAULT_SOURCE_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { minutes: 5 },
+  timeout: { minutes: 4 },
+  initialDelay: { seconds: 30 },
+};
 
 /**
  * The SLA backend plugin (plugin id `sla`): agreements on catalog entities,
- * their lifecycle and history, served at /api/sla.
+ * their lifecycle and history, measurements, attainment and breaches,
+ * served at /api/sla.
  * @public
  */
 export const slaPlugin = createBackendPlugin({
@@ -25,6 +41,15 @@ export const slaPlugin = createBackendPlugin({
     env.registerExtensionPoint(slaSeedExtensionPoint, {
       addSeedProvider(provider) {
         seedProviders.push(provider);
+      },
+    });
+    const metricSources: Array<{
+      source: SlaMetricSource;
+      schedule?: SchedulerServiceTaskScheduleDefinition;
+    }> = [];
+    env.registerExtensionPoint(slaMetricSourcesExtensionPoint, {
+      addMetricSource(source, options) {
+        metricSources.push({ source, schedule: options?.schedule });
       },
     });
 
@@ -40,13 +65,18 @@ export const slaPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         lifecycle: coreServices.lifecycle,
+        scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
       },
       async init(deps) {
-        const { config, logger, httpRouter, permissionsRegistry } = deps;
+        const { config, logger, httpRouter, permissionsRegistry, scheduler } =
+          deps;
         permissionsRegistry.addPermissions(slaPermissions);
+        const clock = () => new Date();
 
-        const store = await AgreementStore.create(deps.database);
+        const db = await AgreementStore.connect(deps.database);
+        const agreementStore = new AgreementStore(db);
+        const measurementStore = new MeasurementStore(db);
         const guard = new EntityAccessGuard({
           catalog: deps.catalog,
           auth: deps.auth,
@@ -56,16 +86,81 @@ export const slaPlugin = createBackendPlugin({
             config.getOptionalBoolean('sla.permissions.requireOwnership') ??
             true,
         });
-        const agreements = new AgreementService({
-          store,
+        const attainment = new AttainmentService(measurementStore);
+        const breaches = new BreachService({
+          db,
+          agreements: agreementStore,
+          attainment,
           guard,
           logger,
-          clock: () => new Date(),
+        });
+        const onIngested = async (entityRefs: string[]) => {
+          const at = clock().getTime();
+          for (const ref of entityRefs) {
+            await breaches.evaluateEntity(ref, at);
+          }
+        };
+        const agreements = new AgreementService({
+          store: agreementStore,
+          guard,
+          logger,
+          clock,
+        });
+        const measurements = new MeasurementService({
+          store: measurementStore,
+          guard,
+          onIngested,
+        });
+        const reads = new ReadService({
+          agreements: agreementStore,
+          attainment,
+          breaches,
+          guard,
+          clock,
         });
 
         httpRouter.use(
-          await createRouter({ httpAuth: deps.httpAuth, agreements }),
+          await createRouter({
+            httpAuth: deps.httpAuth,
+            agreements,
+            measurements,
+            reads,
+          }),
         );
+
+        // Breaches also open and close with the passing of time (windows
+        // roll on without new data): evaluate regularly, once across replicas.
+        await scheduler.scheduleTask({
+          id: 'sla-breach-evaluation',
+          frequency: { minutes: 5 },
+          timeout: { minutes: 4 },
+          initialDelay: { seconds: 20 },
+          fn: async () => {
+            await breaches.evaluateAll(clock().getTime());
+          },
+        });
+
+        const runner = new MetricSourceRunner({
+          db,
+          agreements: agreementStore,
+          measurements: measurementStore,
+          guard,
+          logger,
+          initialLookbackMs: 24 * 3_600_000,
+          onIngested,
+        });
+        for (const { source, schedule } of metricSources) {
+          await scheduler.scheduleTask({
+            id: `sla-metric-source-${source.id}`,
+            ...(schedule ?? DEFAULT_SOURCE_SCHEDULE),
+            fn: async () => {
+              const result = await runner.run(source, clock().getTime());
+              logger.info(
+                `Metric source ${source.id}: ${result.collected} targets collected, ${result.failed} failed`,
+              );
+            },
+          });
+        }
 
         deps.lifecycle.addStartupHook(async () => {
           for (const provider of seedProviders) {

@@ -13,6 +13,7 @@ export * from './domain/validateAgreement';
 export * from './domain/normalizeAgreementInput';
 export * from './domain/nextReviewDue';
 export * from './domain/diffAgreements';
+export * from './domain/validateMeasurements';
 export * from './client/SlaClient';
 export type {
   DiscoveryLike,

@@ -29,9 +29,21 @@ export const slaAgreementUpdatePermission = createPermission({
   resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
 });
 
+/**
+ * Push measurements of an entity (POST /measurements). Services with a
+ * backend credential pass without ownership; users need to own the entity.
+ * @public
+ */
+export const slaMeasurementCreatePermission = createPermission({
+  name: 'sla.measurement.create',
+  attributes: { action: 'create' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
 /** @public */
 export const slaPermissions = [
   slaAgreementReadPermission,
   slaAgreementCreatePermission,
   slaAgreementUpdatePermission,
+  slaMeasurementCreatePermission,
 ];

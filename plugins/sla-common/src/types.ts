@@ -74,6 +74,24 @@ export type Target = {
   window: TargetWindow;
   calendar?: BusinessCalendar;
   timeslice?: string;
+  /**
+   * Where a metric source module reads the measurements, e.g.
+   * `{ type: 'prometheus', good: 'sum(increase(...[1m]))', total: '...' }`.
+   * Measurements can also be pushed (POST /measurements) without it.
+   */
+  source?: TargetSource;
+};
+
+/** @public */
+export type TargetSource = {
+  /** The metric source module, e.g. `prometheus`. */
+  type: string;
+  /** Ratio SLIs: the query for good events per step. */
+  good?: string;
+  /** Ratio SLIs: the query for all events per step. */
+  total?: string;
+  /** Threshold SLIs: the query for the value. */
+  value?: string;
 };
 
 /** @public */
@@ -157,4 +175,91 @@ export type EntityAccess = {
   entityRef: string;
   create: boolean;
   update: boolean;
+};
+
+/**
+ * One measurement of a series (entityRef + metric): a ratio sample, a
+ * threshold sample or a duration event. Instants are ISO 8601 strings.
+ * @public
+ */
+export type Measurement =
+  | {
+      entityRef: string;
+      metric: string;
+      timestamp: string;
+      good: number;
+      total: number;
+    }
+  | { entityRef: string; metric: string; timestamp: string; value: number }
+  | {
+      entityRef: string;
+      metric: string;
+      eventId: string;
+      start: string;
+      end?: string;
+      priority?: string;
+    };
+
+/** @public */
+export type IngestResult = {
+  /** New samples and events, and events closed by this batch. */
+  accepted: number;
+  /** Items already stored, ignored. */
+  duplicates: number;
+};
+
+/** @public */
+export type TargetStatus = 'no-data' | 'breached' | 'at-risk' | 'met';
+
+/** @public */
+export type BurnRateWindow = '5m' | '30m' | '1h' | '2h' | '6h' | '1d' | '3d';
+
+/** How one target stands at an instant (product.md §3/§4). @public */
+export type TargetAttainment = {
+  targetId: string;
+  agreementId: string;
+  name?: string;
+  window: { start: string; end: string };
+  /** Percent; null without data. */
+  attainment: number | null;
+  objective: number;
+  status: TargetStatus;
+  errorBudget: {
+    allowed: number;
+    consumed: number;
+    /** Fraction of allowed; below 0 when overspent; null when nothing was allowed and something was consumed. */
+    remaining: number | null;
+  };
+  burnRates: Record<BurnRateWindow, number | null>;
+  alerts: Array<{ severity: 'page' | 'ticket'; window: string }>;
+  /** Σtotal (ratio), slices with data (threshold) or counted events (duration). */
+  counted: number;
+};
+
+/** @public */
+export type AttainmentPoint = {
+  at: string;
+  attainment: number | null;
+  remaining: number | null;
+  status: TargetStatus;
+};
+
+/** @public */
+export type BreachSeverity = 'minor' | 'major' | 'critical';
+
+/** @public */
+export type BreachCause = 'own' | 'internal' | 'third-party';
+
+/** A period in which a target was breached. @public */
+export type Breach = {
+  id: string;
+  entityRef: string;
+  agreementId: string;
+  targetId: string;
+  openedAt: string;
+  closedAt?: string | null;
+  severity: BreachSeverity;
+  cause: BreachCause;
+  causedBy?: Array<{ entityRef: string; agreementId: string; kind: string }>;
+  worstRemaining?: number | null;
 };

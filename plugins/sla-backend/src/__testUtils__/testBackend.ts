@@ -34,10 +34,31 @@ function component(name: string, owner: string): Entity {
   };
 }
 
-/** The test catalog: checkout is owned by a team, search by a user. */
+/**
+ * The test catalog: checkout (owned by a team) depends on a payment service
+ * provider (a third party under a UC) and on a database (under an OLA);
+ * search is owned by a user.
+ */
 export const testEntities: Entity[] = [
-  component('checkout', 'team-checkout'),
+  {
+    ...component('checkout', 'team-checkout'),
+    relations: [
+      { type: 'ownedBy', targetRef: 'group:default/team-checkout' },
+      { type: 'dependsOn', targetRef: 'resource:default/psp' },
+      { type: 'dependsOn', targetRef: 'resource:default/orders-db' },
+    ],
+  },
   component('search', 'user:default/bob'),
+  {
+    ...component('psp', 'team-checkout'),
+    kind: 'Resource',
+    spec: { type: 'external-service', owner: 'team-checkout' },
+  },
+  {
+    ...component('orders-db', 'team-checkout'),
+    kind: 'Resource',
+    spec: { type: 'database', owner: 'team-checkout' },
+  },
 ];
 
 /** Group memberships the test userInfo service reports as ownership claims. */

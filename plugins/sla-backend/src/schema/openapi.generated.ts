@@ -266,6 +266,26 @@ export const spec = {
             description:
               'ISO 8601 duration of a threshold timeslice (default PT1M)',
           },
+          source: {
+            type: 'object',
+            description:
+              "Where a metric source module (e.g. prometheus) reads this target's measurements: queries for good/total (ratio) or value (threshold)",
+            required: ['type'],
+            properties: {
+              type: {
+                type: 'string',
+              },
+              good: {
+                type: 'string',
+              },
+              total: {
+                type: 'string',
+              },
+              value: {
+                type: 'string',
+              },
+            },
+          },
         },
       },
       MaintenanceWindow: {
@@ -491,6 +511,283 @@ export const spec = {
           },
           agreement: {
             $ref: '#/components/schemas/Agreement',
+          },
+        },
+      },
+      Measurement: {
+        type: 'object',
+        description:
+          'One measurement of a series (entityRef + metric). Ratio: timestamp, good, total. Threshold: timestamp, value. Duration: eventId, start, end?, priority?. Re-sending the same (entityRef, metric, timestamp) or (entityRef, metric, eventId) is a duplicate; an event re-sent with an end closes it.',
+        required: ['entityRef', 'metric'],
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          metric: {
+            type: 'string',
+          },
+          timestamp: {
+            type: 'string',
+            description: 'ISO 8601 instant',
+          },
+          good: {
+            type: 'number',
+          },
+          total: {
+            type: 'number',
+          },
+          value: {
+            type: 'number',
+          },
+          eventId: {
+            type: 'string',
+          },
+          start: {
+            type: 'string',
+            description: 'ISO 8601 instant',
+          },
+          end: {
+            type: 'string',
+            description: 'ISO 8601 instant',
+          },
+          priority: {
+            type: 'string',
+          },
+        },
+      },
+      IngestResult: {
+        type: 'object',
+        required: ['accepted', 'duplicates'],
+        properties: {
+          accepted: {
+            type: 'integer',
+            description:
+              'Items stored (new samples and events, and events closed by this batch)',
+          },
+          duplicates: {
+            type: 'integer',
+            description: 'Items already stored, ignored',
+          },
+        },
+      },
+      BurnRates: {
+        type: 'object',
+        description: 'Burn rate per look-back, null without data in it',
+        properties: {
+          '5m': {
+            type: 'number',
+            nullable: true,
+          },
+          '30m': {
+            type: 'number',
+            nullable: true,
+          },
+          '1h': {
+            type: 'number',
+            nullable: true,
+          },
+          '2h': {
+            type: 'number',
+            nullable: true,
+          },
+          '6h': {
+            type: 'number',
+            nullable: true,
+          },
+          '1d': {
+            type: 'number',
+            nullable: true,
+          },
+          '3d': {
+            type: 'number',
+            nullable: true,
+          },
+        },
+      },
+      TargetStatus: {
+        type: 'string',
+        enum: ['no-data', 'breached', 'at-risk', 'met'],
+      },
+      TargetAttainment: {
+        type: 'object',
+        required: [
+          'targetId',
+          'agreementId',
+          'window',
+          'attainment',
+          'objective',
+          'status',
+          'errorBudget',
+          'burnRates',
+          'alerts',
+          'counted',
+        ],
+        properties: {
+          targetId: {
+            type: 'string',
+          },
+          agreementId: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          window: {
+            type: 'object',
+            required: ['start', 'end'],
+            properties: {
+              start: {
+                type: 'string',
+                format: 'date-time',
+              },
+              end: {
+                type: 'string',
+                format: 'date-time',
+              },
+            },
+          },
+          attainment: {
+            type: 'number',
+            nullable: true,
+            description: 'Percent, null without data',
+          },
+          objective: {
+            type: 'number',
+          },
+          status: {
+            $ref: '#/components/schemas/TargetStatus',
+          },
+          errorBudget: {
+            type: 'object',
+            required: ['allowed', 'consumed', 'remaining'],
+            properties: {
+              allowed: {
+                type: 'number',
+              },
+              consumed: {
+                type: 'number',
+              },
+              remaining: {
+                type: 'number',
+                nullable: true,
+                description:
+                  'Fraction of allowed; below 0 when overspent; null when allowed is 0 and something was consumed',
+              },
+            },
+          },
+          burnRates: {
+            $ref: '#/components/schemas/BurnRates',
+          },
+          alerts: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['severity', 'window'],
+              properties: {
+                severity: {
+                  type: 'string',
+                  enum: ['page', 'ticket'],
+                },
+                window: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          counted: {
+            type: 'number',
+            description:
+              'Σtotal (ratio), slices with data (threshold) or counted events (duration)',
+          },
+        },
+      },
+      AttainmentPoint: {
+        type: 'object',
+        required: ['at', 'attainment', 'remaining', 'status'],
+        properties: {
+          at: {
+            type: 'string',
+            format: 'date-time',
+          },
+          attainment: {
+            type: 'number',
+            nullable: true,
+          },
+          remaining: {
+            type: 'number',
+            nullable: true,
+          },
+          status: {
+            $ref: '#/components/schemas/TargetStatus',
+          },
+        },
+      },
+      Breach: {
+        type: 'object',
+        required: [
+          'id',
+          'entityRef',
+          'agreementId',
+          'targetId',
+          'openedAt',
+          'severity',
+          'cause',
+        ],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          agreementId: {
+            type: 'string',
+          },
+          targetId: {
+            type: 'string',
+          },
+          openedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          closedAt: {
+            type: 'string',
+            format: 'date-time',
+            nullable: true,
+          },
+          severity: {
+            type: 'string',
+            enum: ['minor', 'major', 'critical'],
+            description:
+              'By how far the error budget is overrun (up to 2×, up to 5×, beyond)',
+          },
+          cause: {
+            type: 'string',
+            enum: ['own', 'internal', 'third-party'],
+          },
+          causedBy: {
+            type: 'array',
+            description:
+              'Direct dependencies whose agreements breached in the same period',
+            items: {
+              type: 'object',
+              required: ['entityRef', 'agreementId', 'kind'],
+              properties: {
+                entityRef: {
+                  type: 'string',
+                },
+                agreementId: {
+                  type: 'string',
+                },
+                kind: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          worstRemaining: {
+            type: 'number',
+            nullable: true,
           },
         },
       },
@@ -743,6 +1040,246 @@ export const spec = {
                       type: 'array',
                       items: {
                         $ref: '#/components/schemas/HistoryEntry',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/measurements': {
+      post: {
+        operationId: 'IngestMeasurements',
+        description:
+          'Push up to 10,000 measurements in one transaction. Any invalid item refuses the whole batch (400 listing the item indexes and fields). Idempotent. Allowed for service credentials (external access tokens) and for the owners of every entity in the batch.',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['items'],
+                properties: {
+                  items: {
+                    type: 'array',
+                    maxItems: 10000,
+                    items: {
+                      $ref: '#/components/schemas/Measurement',
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'What was stored',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/IngestResult',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/attainment': {
+      get: {
+        operationId: 'GetAttainment',
+        description:
+          "Attainment, error budget, burn rates and status of every target of the entity's agreements in force, at `at` (default now).",
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            name: 'entityRef',
+            in: 'query',
+            required: true,
+            allowReserved: true,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'at',
+            in: 'query',
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              format: 'date-time',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'One item per target',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/TargetAttainment',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/attainment/timeline': {
+      get: {
+        operationId: 'GetAttainmentTimeline',
+        description:
+          "The target's attainment and remaining budget evaluated at `points` instants evenly spread over its window ending at `at`: the trend and the budget burn-down.",
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            name: 'agreementId',
+            in: 'query',
+            required: true,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'targetId',
+            in: 'query',
+            required: true,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'at',
+            in: 'query',
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              format: 'date-time',
+            },
+          },
+          {
+            name: 'points',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 2,
+              maximum: 200,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Points, oldest first',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/AttainmentPoint',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/breaches': {
+      get: {
+        operationId: 'ListBreaches',
+        description: "Breach records of an entity's targets, newest first.",
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            name: 'entityRef',
+            in: 'query',
+            required: true,
+            allowReserved: true,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'from',
+            in: 'query',
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              format: 'date-time',
+            },
+          },
+          {
+            name: 'to',
+            in: 'query',
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              format: 'date-time',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description:
+              'The breaches that were open at some point in [from, to)',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/Breach',
                       },
                     },
                   },

@@ -18,6 +18,12 @@ import {
 } from '@backstage/plugin-permission-common';
 import { slaAgreementReadPermission } from '@opensla/backstage-plugin-sla-common';
 
+const ACTIONS: Record<string, string> = {
+  'sla.agreement.create': 'create its agreements',
+  'sla.agreement.update': 'change its agreements',
+  'sla.measurement.create': 'push its measurements',
+};
+
 /**
  * Who may do what with an entity's agreements.
  *
@@ -50,6 +56,20 @@ export class EntityAccessGuard {
       credentials,
     });
     return entity ?? undefined;
+  }
+
+  /** The catalog entities among `entityRefs` (by lower-cased ref). */
+  async getEntities(entityRefs: string[]): Promise<Map<string, Entity>> {
+    const credentials = await this.options.auth.getOwnServiceCredentials();
+    const { items } = await this.options.catalog.getEntitiesByRefs(
+      { entityRefs },
+      { credentials },
+    );
+    const found = new Map<string, Entity>();
+    items.forEach((entity, i) => {
+      if (entity) found.set(entityRefs[i].toLocaleLowerCase('en-US'), entity);
+    });
+    return found;
   }
 
   /** Entity refs of the entity's owners, from relations and spec.owner. */
@@ -137,7 +157,7 @@ export class EntityAccessGuard {
           ? `You may not read the agreements of ${entityRef}`
           : `Only the owners of ${entityRef}${
               owners.length ? ` (${owners.join(', ')})` : ''
-            } may ${permission.attributes.action} its agreements`,
+            } may ${ACTIONS[permission.name] ?? permission.name}`,
       );
     }
   }

@@ -4,6 +4,8 @@ import express from 'express';
 import { fieldPathsInValidatorMessage } from './fieldPathsInValidatorMessage';
 import { createOpenApiRouter } from '../schema/openapi.generated';
 import { AgreementService } from './AgreementService';
+import { MeasurementService } from './MeasurementService';
+import { ReadService } from './ReadService';
 
 /**
  * The HTTP shell: the OpenAPI router validates the request shape, each
@@ -14,13 +16,18 @@ import { AgreementService } from './AgreementService';
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
   agreements: AgreementService;
+  measurements: MeasurementService;
+  reads: ReadService;
 }): Promise<express.Router> {
-  const { httpAuth, agreements } = options;
+  const { httpAuth, agreements, measurements, reads } = options;
   const router = await createOpenApiRouter({
-    middleware: [express.json({ limit: '5mb' })],
+    // 10,000 measurements are about 1.5 MB of JSON
+    middleware: [express.json({ limit: '10mb' })],
   });
-  const credentials = (req: express.Request) =>
-    httpAuth.credentials(req, { allow: ['user', 'service'] });
+  const credentials = (req: unknown) =>
+    httpAuth.credentials(req as express.Request, {
+      allow: ['user', 'service'],
+    });
 
   router.get('/agreements', async (req, res) => {
     const { entityRef, kind, status } = req.query;
@@ -63,6 +70,37 @@ export async function createRouter(options: {
       await credentials(req),
       req.params.id,
     );
+    res.json({ items });
+  });
+
+  router.post('/measurements', async (req, res) => {
+    res.json(await measurements.ingest(await credentials(req), req.body));
+  });
+
+  router.get('/attainment', async (req, res) => {
+    const { entityRef, at } = req.query;
+    const items = await reads.attainment(await credentials(req), entityRef, at);
+    res.json({ items });
+  });
+
+  router.get('/attainment/timeline', async (req, res) => {
+    const { agreementId, targetId, at, points } = req.query;
+    const items = await reads.timeline(await credentials(req), {
+      agreementId,
+      targetId,
+      at,
+      points,
+    });
+    res.json({ items });
+  });
+
+  router.get('/breaches', async (req, res) => {
+    const { entityRef, from, to } = req.query;
+    const items = await reads.breaches(await credentials(req), {
+      entityRef,
+      from,
+      to,
+    });
     res.json({ items });
   });
 

@@ -38,7 +38,8 @@ type AgreementRow = {
 function toRow(agreement: Agreement): AgreementRow {
   return {
     id: agreement.id,
-    entity_ref: agreement.entityRef,
+    // Entity refs are case-insensitive: the column is for look-ups.
+    entity_ref: agreement.entityRef.toLocaleLowerCase('en-US'),
     kind: agreement.kind,
     status: agreement.status,
     version: agreement.version,
@@ -65,7 +66,7 @@ function targetRows(agreement: Agreement) {
   return agreement.targets.map(t => ({
     agreement_id: agreement.id,
     target_id: t.id,
-    entity_ref: agreement.entityRef,
+    entity_ref: agreement.entityRef.toLocaleLowerCase('en-US'),
     metric: t.metric,
     aspect: t.aspect,
   }));
@@ -78,19 +79,22 @@ function targetRows(agreement: Agreement) {
  * @internal
  */
 export class AgreementStore {
-  static async create(database: DatabaseService): Promise<AgreementStore> {
+  /** The plugin's database, migrated to the latest schema. */
+  static async connect(database: DatabaseService): Promise<Knex> {
     const client = await database.getClient();
     if (!database.migrations?.skip) {
       await client.migrate.latest({ directory: migrationsDir });
     }
-    return new AgreementStore(client);
+    return client;
   }
 
   constructor(private readonly db: Knex) {}
 
   async list(filter: AgreementFilter = {}): Promise<Agreement[]> {
     const query = this.db<AgreementRow>('sla_agreements').select('data');
-    if (filter.entityRef) query.where('entity_ref', filter.entityRef);
+    if (filter.entityRef) {
+      query.where('entity_ref', filter.entityRef.toLocaleLowerCase('en-US'));
+    }
     if (filter.kind) query.where('kind', filter.kind);
     if (filter.status) query.where('status', filter.status);
     const rows = await query.orderBy([

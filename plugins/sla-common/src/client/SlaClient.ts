@@ -11,7 +11,12 @@ import type {
   AgreementInput,
   AgreementKind,
   AgreementStatus,
+  AttainmentPoint,
+  Breach,
   EntityAccess,
+  IngestResult,
+  Measurement,
+  TargetAttainment,
   TransitionRequest,
 } from '../types';
 
@@ -31,6 +36,22 @@ export interface SlaApi {
   ): Promise<Agreement>;
   getAgreementHistory(id: string): Promise<{ items: AgreementHistoryEntry[] }>;
   getAccess(entityRef: string): Promise<EntityAccess>;
+  ingestMeasurements(items: Measurement[]): Promise<IngestResult>;
+  getAttainment(query: {
+    entityRef: string;
+    at?: string;
+  }): Promise<{ items: TargetAttainment[] }>;
+  getAttainmentTimeline(query: {
+    agreementId: string;
+    targetId: string;
+    at?: string;
+    points?: number;
+  }): Promise<{ items: AttainmentPoint[] }>;
+  listBreaches(query: {
+    entityRef: string;
+    from?: string;
+    to?: string;
+  }): Promise<{ items: Breach[] }>;
 }
 
 async function parse<T>(response: TypedResponse<unknown>): Promise<T> {
@@ -90,6 +111,32 @@ export class SlaClient implements SlaApi {
   async getAccess(entityRef: string) {
     return parse<EntityAccess>(
       await this.client.getAccess({ query: { entityRef } }),
+    );
+  }
+
+  async ingestMeasurements(items: Measurement[]) {
+    return parse<IngestResult>(
+      await this.client.ingestMeasurements({ body: { items: items as any } }),
+    );
+  }
+
+  async getAttainment(query: Parameters<SlaApi['getAttainment']>[0]) {
+    return parse<{ items: TargetAttainment[] }>(
+      await this.client.getAttainment({ query }),
+    );
+  }
+
+  async getAttainmentTimeline(
+    query: Parameters<SlaApi['getAttainmentTimeline']>[0],
+  ) {
+    return parse<{ items: AttainmentPoint[] }>(
+      await this.client.getAttainmentTimeline({ query }),
+    );
+  }
+
+  async listBreaches(query: Parameters<SlaApi['listBreaches']>[0]) {
+    return parse<{ items: Breach[] }>(
+      await this.client.listBreaches({ query }),
     );
   }
 }

@@ -1,4 +1,9 @@
-import type { AgreementInput, MaintenanceWindow, Target } from '../types';
+import type {
+  AgreementInput,
+  MaintenanceWindow,
+  Target,
+  TargetSource,
+} from '../types';
 
 function slug(name: string): string {
   const s = name
@@ -48,6 +53,16 @@ function normalizeTarget(t: any, id: string): Target {
         }
       : {}),
     ...(t.timeslice ? { timeslice: t.timeslice } : {}),
+    ...(t.source
+      ? {
+          source: pick<TargetSource>(t.source, [
+            'type',
+            'good',
+            'total',
+            'value',
+          ]),
+        }
+      : {}),
   };
 }
 

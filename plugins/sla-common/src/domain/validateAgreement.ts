@@ -278,6 +278,43 @@ function validateTarget(
   if (target.calendar !== undefined) {
     validateCalendar(c, `${field}.calendar`, target.calendar);
   }
+  if (target.source !== undefined) {
+    validateSource(c, `${field}.source`, target.source, sli);
+  }
+}
+
+function validateSource(
+  c: Collector,
+  field: string,
+  source: unknown,
+  sli: any,
+) {
+  if (!isObject(source)) {
+    c.add(
+      field,
+      'must be an object with a type, e.g. { "type": "prometheus" }',
+    );
+    return;
+  }
+  if (
+    typeof source.type !== 'string' ||
+    !/^[a-z][a-z0-9-]{0,49}$/.test(source.type)
+  ) {
+    c.add(`${field}.type`, 'must name a metric source module, e.g. prometheus');
+  }
+  for (const key of ['good', 'total', 'value']) {
+    c.text(`${field}.${key}`, source[key], { max: 2000 });
+  }
+  const kind = isObject(sli) ? sli.kind : undefined;
+  if (
+    kind === 'ratio' &&
+    (source.good === undefined) !== (source.total === undefined)
+  ) {
+    c.add(field, 'needs both good and total queries for a ratio SLI');
+  }
+  if (kind === 'duration') {
+    c.add(field, 'cannot read duration events; push them to /measurements');
+  }
 }
 
 function validateMaintenanceWindow(c: Collector, field: string, w: unknown) {

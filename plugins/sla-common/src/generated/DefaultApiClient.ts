@@ -234,6 +234,105 @@ export class DefaultApiClient {
     >;
   }
 
+  /** Push up to 10,000 measurements in one transaction. Any invalid item refuses the whole batch (400 listing the item indexes and fields). Idempotent. Allowed for service credentials (external access tokens) and for the owners of every entity in the batch. */
+  async ingestMeasurements(
+    request: {
+      body: operations['IngestMeasurements']['requestBody'] extends {
+        content: { 'application/json': infer B };
+      }
+        ? B
+        : never;
+    },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['IngestMeasurements']['responses']['200']['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    const query = '';
+    return (await this.fetchApi.fetch(`${baseUrl}/measurements${query}`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token ? { Authorization: `Bearer ${options.token}` } : {}),
+      },
+      body: JSON.stringify(request.body),
+    })) as TypedResponse<
+      operations['IngestMeasurements']['responses']['200']['content']['application/json']
+    >;
+  }
+
+  /** Attainment, error budget, burn rates and status of every target of the entity's agreements in force, at `at` (default now). */
+  async getAttainment(
+    request: { query: operations['GetAttainment']['parameters']['query'] },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['GetAttainment']['responses']['200']['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    const query = toQuery(request.query);
+    return (await this.fetchApi.fetch(`${baseUrl}/attainment${query}`, {
+      method: 'GET',
+      headers: {
+        ...(options?.token ? { Authorization: `Bearer ${options.token}` } : {}),
+      },
+    })) as TypedResponse<
+      operations['GetAttainment']['responses']['200']['content']['application/json']
+    >;
+  }
+
+  /** The target's attainment and remaining budget evaluated at `points` instants evenly spread over its window ending at `at`: the trend and the budget burn-down. */
+  async getAttainmentTimeline(
+    request: {
+      query: operations['GetAttainmentTimeline']['parameters']['query'];
+    },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['GetAttainmentTimeline']['responses']['200']['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    const query = toQuery(request.query);
+    return (await this.fetchApi.fetch(
+      `${baseUrl}/attainment/timeline${query}`,
+      {
+        method: 'GET',
+        headers: {
+          ...(options?.token
+            ? { Authorization: `Bearer ${options.token}` }
+            : {}),
+        },
+      },
+    )) as TypedResponse<
+      operations['GetAttainmentTimeline']['responses']['200']['content']['application/json']
+    >;
+  }
+
+  /** Breach records of an entity's targets, newest first. */
+  async listBreaches(
+    request: { query: operations['ListBreaches']['parameters']['query'] },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['ListBreaches']['responses']['200']['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    const query = toQuery(request.query);
+    return (await this.fetchApi.fetch(`${baseUrl}/breaches${query}`, {
+      method: 'GET',
+      headers: {
+        ...(options?.token ? { Authorization: `Bearer ${options.token}` } : {}),
+      },
+    })) as TypedResponse<
+      operations['ListBreaches']['responses']['200']['content']['application/json']
+    >;
+  }
+
   /** What the caller may do with the agreements of an entity. */
   async getAccess(
     request: { query: operations['GetAccess']['parameters']['query'] },

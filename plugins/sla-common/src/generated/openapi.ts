@@ -73,6 +73,74 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/measurements': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Push up to 10,000 measurements in one transaction. Any invalid item refuses the whole batch (400 listing the item indexes and fields). Idempotent. Allowed for service credentials (external access tokens) and for the owners of every entity in the batch. */
+    post: operations['IngestMeasurements'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/attainment': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Attainment, error budget, burn rates and status of every target of the entity's agreements in force, at `at` (default now). */
+    get: operations['GetAttainment'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/attainment/timeline': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The target's attainment and remaining budget evaluated at `points` instants evenly spread over its window ending at `at`: the trend and the budget burn-down. */
+    get: operations['GetAttainmentTimeline'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/breaches': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Breach records of an entity's targets, newest first. */
+    get: operations['ListBreaches'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/access': {
     parameters: {
       query?: never;
@@ -181,6 +249,13 @@ export interface components {
       calendar?: components['schemas']['BusinessCalendar'];
       /** @description ISO 8601 duration of a threshold timeslice (default PT1M) */
       timeslice?: string;
+      /** @description Where a metric source module (e.g. prometheus) reads this target's measurements: queries for good/total (ratio) or value (threshold) */
+      source?: {
+        type: string;
+        good?: string;
+        total?: string;
+        value?: string;
+      };
     };
     /** @description Either a one-off window (`start`, `end`) or a weekly recurrence (`weekly` in `timeZone`). */
     MaintenanceWindow: {
@@ -263,6 +338,100 @@ export interface components {
         fields?: string[];
       };
       agreement?: components['schemas']['Agreement'];
+    };
+    /** @description One measurement of a series (entityRef + metric). Ratio: timestamp, good, total. Threshold: timestamp, value. Duration: eventId, start, end?, priority?. Re-sending the same (entityRef, metric, timestamp) or (entityRef, metric, eventId) is a duplicate; an event re-sent with an end closes it. */
+    Measurement: {
+      entityRef: string;
+      metric: string;
+      /** @description ISO 8601 instant */
+      timestamp?: string;
+      good?: number;
+      total?: number;
+      value?: number;
+      eventId?: string;
+      /** @description ISO 8601 instant */
+      start?: string;
+      /** @description ISO 8601 instant */
+      end?: string;
+      priority?: string;
+    };
+    IngestResult: {
+      /** @description Items stored (new samples and events, and events closed by this batch) */
+      accepted: number;
+      /** @description Items already stored, ignored */
+      duplicates: number;
+    };
+    /** @description Burn rate per look-back, null without data in it */
+    BurnRates: {
+      '5m'?: number | null;
+      '30m'?: number | null;
+      '1h'?: number | null;
+      '2h'?: number | null;
+      '6h'?: number | null;
+      '1d'?: number | null;
+      '3d'?: number | null;
+    };
+    /** @enum {string} */
+    TargetStatus: 'no-data' | 'breached' | 'at-risk' | 'met';
+    TargetAttainment: {
+      targetId: string;
+      agreementId: string;
+      name?: string;
+      window: {
+        /** Format: date-time */
+        start: string;
+        /** Format: date-time */
+        end: string;
+      };
+      /** @description Percent, null without data */
+      attainment: number | null;
+      objective: number;
+      status: components['schemas']['TargetStatus'];
+      errorBudget: {
+        allowed: number;
+        consumed: number;
+        /** @description Fraction of allowed; below 0 when overspent; null when allowed is 0 and something was consumed */
+        remaining: number | null;
+      };
+      burnRates: components['schemas']['BurnRates'];
+      alerts: {
+        /** @enum {string} */
+        severity: 'page' | 'ticket';
+        window: string;
+      }[];
+      /** @description Σtotal (ratio), slices with data (threshold) or counted events (duration) */
+      counted: number;
+    };
+    AttainmentPoint: {
+      /** Format: date-time */
+      at: string;
+      attainment: number | null;
+      remaining: number | null;
+      status: components['schemas']['TargetStatus'];
+    };
+    Breach: {
+      id: string;
+      entityRef: string;
+      agreementId: string;
+      targetId: string;
+      /** Format: date-time */
+      openedAt: string;
+      /** Format: date-time */
+      closedAt?: string | null;
+      /**
+       * @description By how far the error budget is overrun (up to 2×, up to 5×, beyond)
+       * @enum {string}
+       */
+      severity: 'minor' | 'major' | 'critical';
+      /** @enum {string} */
+      cause: 'own' | 'internal' | 'third-party';
+      /** @description Direct dependencies whose agreements breached in the same period */
+      causedBy?: {
+        entityRef: string;
+        agreementId: string;
+        kind: string;
+      }[];
+      worstRemaining?: number | null;
     };
     Access: {
       entityRef: string;
@@ -438,6 +607,114 @@ export interface operations {
         content: {
           'application/json': {
             items: components['schemas']['HistoryEntry'][];
+          };
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  IngestMeasurements: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          items: components['schemas']['Measurement'][];
+        };
+      };
+    };
+    responses: {
+      /** @description What was stored */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IngestResult'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetAttainment: {
+    parameters: {
+      query: {
+        entityRef: string;
+        at?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One item per target */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['TargetAttainment'][];
+          };
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetAttainmentTimeline: {
+    parameters: {
+      query: {
+        agreementId: string;
+        targetId: string;
+        at?: string;
+        points?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Points, oldest first */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['AttainmentPoint'][];
+          };
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  ListBreaches: {
+    parameters: {
+      query: {
+        entityRef: string;
+        from?: string;
+        to?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The breaches that were open at some point in [from, to) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['Breach'][];
           };
         };
       };

@@ -1,0 +1,248 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  Entity,
+  RELATION_API_PROVIDED_BY,
+  RELATION_CONSUMES_API,
+  RELATION_DEPENDS_ON,
+} from '@backstage/catalog-model';
+import {
+  Agreement,
+  Breach,
+  BreachCause,
+  BreachSeverity,
+  TargetAttainment,
+} from '@opensla/backstage-plugin-sla-common';
+import type { Knex } from 'knex';
+import { v4 as uuid } from 'uuid';
+import { AgreementStore } from '../store/AgreementStore';
+import { AttainmentService } from './AttainmentService';
+import { EntityAccessGuard } from './EntityAccessGuard';
+
+const SEVERITY_ORDER: BreachSeverity[] = ['minor', 'major', 'critical'];
+
+/**
+ * How far the error budget is overrun: up to twice the allowed bad events
+ * is minor, up to five times major, beyond (or with no budget at all)
+ * critical.
+ */
+export function breachSeverity(
+  budget: TargetAttainment['errorBudget'],
+): BreachSeverity {
+  if (budget.remaining === null) return 'critical';
+  const spent = 1 - budget.remaining;
+  if (spent <= 2) return 'minor';
+  if (spent <= 5) return 'major';
+  return 'critical';
+}
+
+type BreachRow = {
+  id: string;
+  entity_ref: string;
+  agreement_id: string;
+  target_id: string;
+  opened_at: string;
+  closed_at: string | null;
+  severity: BreachSeverity;
+  cause: BreachCause;
+  details: string;
+};
+
+function toBreach(row: BreachRow): Breach {
+  const details = JSON.parse(row.details);
+  return {
+    id: row.id,
+    entityRef: row.entity_ref,
+    agreementId: row.agreement_id,
+    targetId: row.target_id,
+    openedAt: row.opened_at,
+    closedAt: row.closed_at,
+    severity: row.severity,
+    cause: row.cause,
+    causedBy: details.causedBy ?? [],
+    worstRemaining: details.worstRemaining ?? null,
+  };
+}
+
+/**
+ * Breach records: one opens when a target becomes breached and closes when
+ * it recovers. The cause comes from the entity's direct dependencies: a
+ * dependency covered by an agreed UC that breached in the same period makes
+ * it `third-party`, one covered by an OLA `internal`, otherwise `own`.
+ */
+export class BreachService {
+  constructor(
+    private readonly options: {
+      db: Knex;
+      agreements: AgreementStore;
+      attainment: AttainmentService;
+      guard: EntityAccessGuard;
+      logger: LoggerService;
+    },
+  ) {}
+
+  async list(entityRef: string, from?: string, to?: string): Promise<Breach[]> {
+    const query = this.options
+      .db<BreachRow>('sla_breaches')
+      .where('entity_ref', entityRef.toLocaleLowerCase('en-US'));
+    if (to) query.where('opened_at', '<', to);
+    if (from)
+      query.where(qb =>
+        qb.whereNull('closed_at').orWhere('closed_at', '>', from),
+      );
+    const rows = await query.orderBy('opened_at', 'desc');
+    return rows.map(toBreach);
+  }
+
+  /** Re-evaluates every target in force of the entity at `at`. */
+  async evaluateEntity(entityRef: string, at: number): Promise<void> {
+    const agreements = await this.options.agreements.list({
+      entityRef,
+      status: 'agreed',
+    });
+    for (const agreement of agreements) {
+      for (const target of agreement.targets) {
+        const attainment = await this.options.attainment.forTarget(
+          agreement,
+          target,
+          at,
+        );
+        await this.record(agreement, attainment, at);
+      }
+    }
+  }
+
+  /** Re-evaluates every entity that has an agreement in force. */
+  async evaluateAll(at: number): Promise<number> {
+    const agreements = await this.options.agreements.list({ status: 'agreed' });
+    const refs = [...new Set(agreements.map(a => a.entityRef))];
+    for (const ref of refs) {
+      try {
+        await this.evaluateEntity(ref, at);
+      } catch (error) {
+        this.options.logger.error(
+          `Breach evaluation of ${ref} failed`,
+          error as Error,
+        );
+      }
+    }
+    return refs.length;
+  }
+
+  private async record(
+    agreement: Agreement,
+    attainment: TargetAttainment,
+    at: number,
+  ) {
+    const db = this.options.db;
+    const when = new Date(at).toISOString();
+    const open = await db<BreachRow>('sla_breaches')
+      .where({ agreement_id: agreement.id, target_id: attainment.targetId })
+      .whereNull('closed_at')
+      .first();
+    if (attainment.status !== 'breached') {
+      if (open && when > open.opened_at) {
+        await db('sla_breaches')
+          .where('id', open.id)
+          .update({ closed_at: when });
+      }
+      return;
+    }
+    const severity = breachSeverity(attainment.errorBudget);
+    const windowStart = attainment.window.start;
+    if (!open) {
+      const cause = await this.cause(agreement.entityRef, windowStart, when);
+      await db('sla_breaches').insert({
+        id: uuid(),
+        entity_ref: agreement.entityRef.toLocaleLowerCase('en-US'),
+        agreement_id: agreement.id,
+        target_id: attainment.targetId,
+        opened_at: when,
+        closed_at: null,
+        severity,
+        cause: cause.cause,
+        details: JSON.stringify({
+          causedBy: cause.causedBy,
+          worstRemaining: attainment.errorBudget.remaining,
+        }),
+      });
+      return;
+    }
+    const details = JSON.parse(open.details);
+    const worse =
+      SEVERITY_ORDER.indexOf(severity) > SEVERITY_ORDER.indexOf(open.severity)
+        ? severity
+        : open.severity;
+    const remaining = attainment.errorBudget.remaining;
+    const worstRemaining =
+      details.worstRemaining === null || remaining === null
+        ? null
+        : Math.min(details.worstRemaining, remaining);
+    // A dependency's breach may be recorded after ours: look again while own.
+    const cause =
+      open.cause === 'own'
+        ? await this.cause(agreement.entityRef, windowStart, when)
+        : { cause: open.cause, causedBy: details.causedBy };
+    await db('sla_breaches')
+      .where('id', open.id)
+      .update({
+        severity: worse,
+        cause: cause.cause,
+        details: JSON.stringify({ causedBy: cause.causedBy, worstRemaining }),
+      });
+  }
+
+  /** Direct dependencies: dependsOn targets and the providers of consumed APIs. */
+  async dependenciesOf(entity: Entity): Promise<string[]> {
+    const relations = entity.relations ?? [];
+    const direct = relations
+      .filter(r => r.type === RELATION_DEPENDS_ON)
+      .map(r => r.targetRef);
+    const apis = relations
+      .filter(r => r.type === RELATION_CONSUMES_API)
+      .map(r => r.targetRef);
+    if (apis.length) {
+      const found = await this.options.guard.getEntities(apis);
+      for (const api of found.values()) {
+        for (const r of api.relations ?? []) {
+          if (r.type === RELATION_API_PROVIDED_BY) direct.push(r.targetRef);
+        }
+      }
+    }
+    return [...new Set(direct.map(r => r.toLocaleLowerCase('en-US')))];
+  }
+
+  private async cause(
+    entityRef: string,
+    periodStart: string,
+    periodEnd: string,
+  ): Promise<{ cause: BreachCause; causedBy: Breach['causedBy'] }> {
+    const entity = await this.options.guard.getEntity(entityRef);
+    const dependencies = entity ? await this.dependenciesOf(entity) : [];
+    if (!dependencies.length) return { cause: 'own', causedBy: [] };
+    const rows = await this.options
+      .db<BreachRow>('sla_breaches')
+      .whereIn('entity_ref', dependencies)
+      .where('opened_at', '<', periodEnd)
+      .where(qb =>
+        qb.whereNull('closed_at').orWhere('closed_at', '>', periodStart),
+      )
+      .select('entity_ref', 'agreement_id');
+    const causedBy: NonNullable<Breach['causedBy']> = [];
+    for (const row of rows) {
+      const agreement = await this.options.agreements.get(row.agreement_id);
+      if (!agreement || agreement.status !== 'agreed') continue;
+      if (agreement.kind !== 'UC' && agreement.kind !== 'OLA') continue;
+      if (!causedBy.some(c => c.agreementId === agreement.id)) {
+        causedBy.push({
+          entityRef: row.entity_ref,
+          agreementId: agreement.id,
+          kind: agreement.kind,
+        });
+      }
+    }
+    if (causedBy.some(c => c.kind === 'UC'))
+      return { cause: 'third-party', causedBy };
+    if (causedBy.length) return { cause: 'internal', causedBy };
+    return { cause: 'own', causedBy: [] };
+  }
+}

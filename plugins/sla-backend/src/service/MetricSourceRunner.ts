@@ -1,0 +1,121 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  formatFieldErrors,
+  validateMeasurements,
+} from '@opensla/backstage-plugin-sla-common';
+import type {
+  MeasurableTarget,
+  SlaMetricSource,
+} from '@opensla/backstage-plugin-sla-node';
+import type { Knex } from 'knex';
+import { AgreementStore } from '../store/AgreementStore';
+import { MeasurementStore } from '../store/MeasurementStore';
+import { MINUTE_MS, floorTo } from '../store/rollupLevels';
+import { EntityAccessGuard } from './EntityAccessGuard';
+
+/**
+ * One run of a metric source: for every target in force it can measure,
+ * collect [checkpoint, now) and ingest it through the same idempotent path
+ * as POST /measurements, then move the checkpoint. A failure leaves the
+ * checkpoint where it was, so the next run retries the same range.
+ */
+export class MetricSourceRunner {
+  constructor(
+    private readonly options: {
+      db: Knex;
+      agreements: AgreementStore;
+      measurements: MeasurementStore;
+      guard: EntityAccessGuard;
+      logger: LoggerService;
+      /** How far back the first collection of a target reaches. */
+      initialLookbackMs: number;
+      onIngested?: (entityRefs: string[]) => Promise<void>;
+    },
+  ) {}
+
+  async run(
+    source: SlaMetricSource,
+    now: number,
+  ): Promise<{ collected: number; failed: number }> {
+    const { db, logger } = this.options;
+    const to = floorTo(now, MINUTE_MS);
+    const agreements = await this.options.agreements.list({ status: 'agreed' });
+    const entities = await this.options.guard.getEntities([
+      ...new Set(agreements.map(a => a.entityRef)),
+    ]);
+    let collected = 0;
+    let failed = 0;
+    for (const agreement of agreements) {
+      const entity = entities.get(
+        agreement.entityRef.toLocaleLowerCase('en-US'),
+      );
+      for (const target of agreement.targets) {
+        const measurable: MeasurableTarget = {
+          entityRef: agreement.entityRef,
+          annotations: entity?.metadata.annotations ?? {},
+          agreementId: agreement.id,
+          target,
+        };
+        if (!source.canMeasure(measurable)) continue;
+        const key = {
+          source_id: source.id,
+          entity_ref: agreement.entityRef.toLocaleLowerCase('en-US'),
+          agreement_id: agreement.id,
+          target_id: target.id,
+        };
+        const checkpoint = await db('sla_source_checkpoints')
+          .where(key)
+          .first('collected_until');
+        const from = checkpoint
+          ? Number(checkpoint.collected_until)
+          : to - this.options.initialLookbackMs;
+        if (from >= to) continue;
+        try {
+          const items = await source.collect(
+            measurable,
+            { from: new Date(from), to: new Date(to) },
+            { logger },
+          );
+          const { errors, parsed } = validateMeasurements(items);
+          if (errors.length) {
+            throw new Error(
+              `invalid measurements: ${formatFieldErrors(errors.slice(0, 5))}`,
+            );
+          }
+          const own = parsed.filter(
+            p => p.entityRef === key.entity_ref && p.metric === target.metric,
+          );
+          if (own.length !== parsed.length) {
+            throw new Error(
+              `returned measurements of other series than ${agreement.entityRef} ${target.metric}`,
+            );
+          }
+          if (own.length) {
+            await this.options.measurements.ingest(own);
+            await this.options.onIngested?.([agreement.entityRef]);
+          }
+          await db('sla_source_checkpoints')
+            .insert({ ...key, collected_until: to })
+            .onConflict([
+              'source_id',
+              'entity_ref',
+              'agreement_id',
+              'target_id',
+            ])
+            .merge({ collected_until: to });
+          collected++;
+        } catch (error) {
+          failed++;
+          logger.warn(
+            `Metric source ${source.id} failed for ${
+              agreement.entityRef
+            } target ${target.id} (${new Date(from).toISOString()} – ${new Date(
+              to,
+            ).toISOString()}); retrying next run: ${(error as Error).message}`,
+          );
+        }
+      }
+    }
+    return { collected, failed };
+  }
+}

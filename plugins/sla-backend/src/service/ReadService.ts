@@ -1,0 +1,90 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { NotFoundError } from '@backstage/errors';
+import {
+  AttainmentPoint,
+  Breach,
+  TargetAttainment,
+  slaAgreementReadPermission,
+} from '@opensla/backstage-plugin-sla-common';
+import { AgreementStore } from '../store/AgreementStore';
+import { AttainmentService } from './AttainmentService';
+import { BreachService } from './BreachService';
+import { Clock } from './AgreementService';
+import { EntityAccessGuard } from './EntityAccessGuard';
+
+/** The computed read models: attainment, its timeline, breaches. */
+export class ReadService {
+  constructor(
+    private readonly options: {
+      agreements: AgreementStore;
+      attainment: AttainmentService;
+      breaches: BreachService;
+      guard: EntityAccessGuard;
+      clock: Clock;
+    },
+  ) {}
+
+  private instant(at?: string): number {
+    return at ? Date.parse(at) : this.options.clock().getTime();
+  }
+
+  private async assertReadable(
+    credentials: BackstageCredentials,
+    entityRef: string,
+  ) {
+    await this.options.guard.assertAllowed(
+      credentials,
+      slaAgreementReadPermission,
+      entityRef,
+      undefined,
+    );
+  }
+
+  async attainment(
+    credentials: BackstageCredentials,
+    entityRef: string,
+    at?: string,
+  ): Promise<TargetAttainment[]> {
+    await this.assertReadable(credentials, entityRef);
+    const agreements = await this.options.agreements.list({
+      entityRef,
+      status: 'agreed',
+    });
+    return this.options.attainment.forAgreements(agreements, this.instant(at));
+  }
+
+  async timeline(
+    credentials: BackstageCredentials,
+    query: {
+      agreementId: string;
+      targetId: string;
+      at?: string;
+      points?: number;
+    },
+  ): Promise<AttainmentPoint[]> {
+    const agreement = await this.options.agreements.get(query.agreementId);
+    if (!agreement)
+      throw new NotFoundError(`No agreement with id ${query.agreementId}`);
+    await this.assertReadable(credentials, agreement.entityRef);
+    const target = agreement.targets.find(t => t.id === query.targetId);
+    if (!target) {
+      throw new NotFoundError(
+        `Agreement ${agreement.id} has no target ${query.targetId}`,
+      );
+    }
+    return this.options.attainment.timeline(
+      agreement,
+      target,
+      this.instant(query.at),
+      query.points ?? 30,
+    );
+  }
+
+  async breaches(
+    credentials: BackstageCredentials,
+    query: { entityRef: string; from?: string; to?: string },
+  ): Promise<Breach[]> {
+    await this.assertReadable(credentials, query.entityRef);
+    return this.options.breaches.list(query.entityRef, query.from, query.to);
+  }
+}
