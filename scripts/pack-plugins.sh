@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 out="$root/dist-packs"
 rm -rf "$out" && mkdir -p "$out"
-for dir in sla-common sla-node sla-backend sla; do
+for dir in sla-common sla-node sla-backend sla-backend-module-prometheus sla; do
   (
     cd "plugins/$dir"
     "$root/node_modules/.bin/backstage-cli" package build > /dev/null

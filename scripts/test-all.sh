@@ -45,6 +45,14 @@ else
 fi
 export BACKSTAGE_TEST_DISABLE_DOCKER=1
 
+# The Prometheus module's integration test runs against a real Prometheus.
+if scripts/ensure-prometheus.sh; then
+  export SLA_REQUIRE_PROMETHEUS=1
+else
+  echo "Prometheus could not be installed" >&2
+  failed=$((failed + 1))
+fi
+
 jest_json=$(mktemp --suffix=.json)
 echo "=== unit and integration tests"
 CI=true yarn backstage-cli repo test --json --outputFile="$jest_json"

@@ -4,6 +4,7 @@
  */
 import { createBackend } from '@backstage/backend-defaults';
 import { slaDemoAgreementsModule } from './modules/slaDemoAgreements';
+import { slaDemoMeasurementsModule } from './modules/slaDemoMeasurements';
 
 const backend = createBackend();
 
@@ -30,5 +31,8 @@ backend.add(import('@backstage/plugin-signals-backend'));
 // service level management: the plugin, and demo agreements for this portal
 backend.add(import('@opensla/backstage-plugin-sla-backend'));
 backend.add(slaDemoAgreementsModule);
+backend.add(slaDemoMeasurementsModule);
+// Prometheus as a metric source: inactive until sla.prometheus.baseUrl is set
+backend.add(import('@opensla/backstage-plugin-sla-backend-module-prometheus'));
 
 backend.start();

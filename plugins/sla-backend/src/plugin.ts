@@ -146,7 +146,7 @@ export const slaPlugin = createBackendPlugin({
           measurements: measurementStore,
           guard,
           logger,
-          initialLookbackMs: 24 * 3_600_000,
+          maxBackfillMs: 35 * 86_400_000,
           onIngested,
         });
         for (const { source, schedule } of metricSources) {

@@ -12,6 +12,9 @@ import { AgreementStore } from '../store/AgreementStore';
 import { MeasurementStore } from '../store/MeasurementStore';
 import { MINUTE_MS, floorTo } from '../store/rollupLevels';
 import { EntityAccessGuard } from './EntityAccessGuard';
+import { resolveWindow } from '../domain';
+
+const SETTLE_MS = 2 * MINUTE_MS;
 
 /**
  * One run of a metric source: for every target in force it can measure,
@@ -27,8 +30,11 @@ export class MetricSourceRunner {
       measurements: MeasurementStore;
       guard: EntityAccessGuard;
       logger: LoggerService;
-      /** How far back the first collection of a target reaches. */
-      initialLookbackMs: number;
+      /**
+       * How far back the first collection of a target reaches at most: it
+       * backfills the target's window, up to this far.
+       */
+      maxBackfillMs: number;
       onIngested?: (entityRefs: string[]) => Promise<void>;
     },
   ) {}
@@ -38,7 +44,9 @@ export class MetricSourceRunner {
     now: number,
   ): Promise<{ collected: number; failed: number }> {
     const { db, logger } = this.options;
-    const to = floorTo(now, MINUTE_MS);
+    // Leave the newest minutes to the next run: a source may not have all of
+    // their data yet, and a sample once stored is never replaced.
+    const to = floorTo(now - SETTLE_MS, MINUTE_MS);
     const agreements = await this.options.agreements.list({ status: 'agreed' });
     const entities = await this.options.guard.getEntities([
       ...new Set(agreements.map(a => a.entityRef)),
@@ -68,7 +76,10 @@ export class MetricSourceRunner {
           .first('collected_until');
         const from = checkpoint
           ? Number(checkpoint.collected_until)
-          : to - this.options.initialLookbackMs;
+          : Math.max(
+              resolveWindow(target.window, to).start,
+              to - this.options.maxBackfillMs,
+            );
         if (from >= to) continue;
         try {
           const items = await source.collect(

@@ -147,7 +147,9 @@ describe.each(databases.eachSupportedId())(
       // 1 hour: 19 bad of 1000 → 1.9 % / 1 % = 1.9
       expect(availability.burnRates['1h']).toBeCloseTo(1.9, 10);
       // 1.9 ≥ 1 over both 3 days and 6 hours: a ticket; 1.9 < 3 (1d/2h), no page.
-      expect(availability.alerts).toEqual([{ severity: 'ticket', window: '3d/6h' }]);
+      expect(availability.alerts).toEqual([
+        { severity: 'ticket', window: '3d/6h' },
+      ]);
     });
 
     it('treats re-sent samples as duplicates and keeps the figures', async () => {
