@@ -1,5 +1,5 @@
 import { Route, Routes } from 'react-router-dom';
-import { screen } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import { setupServer } from 'msw/node';
 import { registerMswTestHooks, renderInTestApp } from '@backstage/test-utils';
 import { EntitySlaContent, EntitySlaCard, slaPlugin } from './plugin';
@@ -36,9 +36,13 @@ describe('legacy frontend system exports', () => {
       </EntityPageWrapper>,
       { mountedRoutes: entityPageRoutes },
     );
-    expect(await screen.findByText('Payments API SLA')).toBeInTheDocument();
+    const card = await screen.findByRole('region', {
+      name: 'Payments API SLA',
+    });
     expect(
-      screen.getByText('99.9 % of requests succeed over a rolling 28 days'),
+      within(card).getByText(
+        '99.9 % of requests succeed over a rolling 28 days',
+      ),
     ).toBeInTheDocument();
   });
 

@@ -18,11 +18,15 @@ import {
   expandMaintenanceWindows,
   mergeIntervals,
   resolveWindow,
-  subtractIntervals,
   targetStatus,
 } from '../domain';
 import { MeasurementStore } from '../store/MeasurementStore';
-import { Coverage, planCoverage } from '../store/planCoverage';
+import {
+  Coverage,
+  SignedCoverage,
+  emptyCoverage,
+  planSignedCoverage,
+} from '../store/planCoverage';
 import { sliceKey, HOUR_MS, floorTo } from '../store/rollupLevels';
 import { PrefixSums } from '../store/sumCoverage';
 
@@ -32,18 +36,44 @@ type Tally = { good: number; bad: number };
 const LOOKBACK_KEYS = Object.keys(LOOKBACKS) as Lookback[];
 const LONGEST_LOOKBACK = Math.max(...Object.values(LOOKBACKS));
 
-function mergeCoverage(plans: Coverage[]): Coverage {
-  return {
-    raw: mergeIntervals(plans.flatMap(p => p.raw)),
-    hour: mergeIntervals(plans.flatMap(p => p.hour)),
-    day: mergeIntervals(plans.flatMap(p => p.day)),
-  };
+/** Everything a set of plans reads, merged, so each row is fetched once. */
+function mergeCoverage(plans: SignedCoverage[]): Coverage {
+  const all = plans.flatMap(p => [p.plus, p.minus]);
+  const merged = emptyCoverage();
+  for (const level of Object.keys(merged) as Array<keyof Coverage>) {
+    merged[level] = mergeIntervals(all.flatMap(p => p[level]));
+  }
+  return merged;
 }
 
+/** A plan's count: what its plus pieces hold minus what its minus pieces hold. */
+function signedTally(
+  plan: SignedCoverage,
+  tally: (c: Coverage) => Tally,
+): Tally {
+  const plus = tally(plan.plus);
+  const minus = tally(plan.minus);
+  return { good: plus.good - minus.good, bad: plus.bad - minus.bad };
+}
+
+type Job = {
+  agreement: Agreement;
+  target: Target;
+  at: number;
+  window: Interval;
+  lookbacks: Record<Lookback, Interval>;
+  maintenance: Interval[];
+  plans: Map<string, SignedCoverage>;
+};
+
+const seriesKey = (entityRef: string, metric: string) =>
+  `${entityRef.toLocaleLowerCase('en-US')}\u0000${metric}`;
+
 /**
- * Computes TargetAttainment (product.md §3) from stored measurements: reads
- * what a coverage plan of the window and the burn-rate look-backs needs, and
- * leaves the math to the pure domain functions.
+ * Computes TargetAttainment (product.md §3) from stored measurements: plans
+ * what the window and the burn-rate look-backs of every target need, reads
+ * it for all targets at once (a handful of queries per request, whatever
+ * the number of targets), and leaves the math to the pure domain functions.
  */
 export class AttainmentService {
   constructor(private readonly store: MeasurementStore) {}
@@ -52,13 +82,20 @@ export class AttainmentService {
     agreements: Agreement[],
     at: number,
   ): Promise<TargetAttainment[]> {
-    const items: TargetAttainment[] = [];
-    for (const agreement of agreements) {
-      for (const target of agreement.targets) {
-        items.push(await this.forTarget(agreement, target, at));
-      }
-    }
-    return items;
+    return this.evaluate(
+      agreements.flatMap(agreement =>
+        agreement.targets.map(target => ({ agreement, target, at })),
+      ),
+    );
+  }
+
+  async forTarget(
+    agreement: Agreement,
+    target: Target,
+    at: number,
+  ): Promise<TargetAttainment> {
+    const [result] = await this.evaluate([{ agreement, target, at }]);
+    return result;
   }
 
   async timeline(
@@ -79,24 +116,18 @@ export class AttainmentService {
           : floorTo(t, HOUR_MS),
       );
     }
-    const result: AttainmentPoint[] = [];
-    for (const t of instants) {
-      const a = await this.forTarget(agreement, target, t);
-      result.push({
-        at: new Date(t).toISOString(),
-        attainment: a.attainment,
-        remaining: a.errorBudget.remaining,
-        status: a.status,
-      });
-    }
-    return result;
+    const results = await this.evaluate(
+      instants.map(t => ({ agreement, target, at: t })),
+    );
+    return results.map((a, i) => ({
+      at: new Date(instants[i]).toISOString(),
+      attainment: a.attainment,
+      remaining: a.errorBudget.remaining,
+      status: a.status,
+    }));
   }
 
-  async forTarget(
-    agreement: Agreement,
-    target: Target,
-    at: number,
-  ): Promise<TargetAttainment> {
+  private prepare(agreement: Agreement, target: Target, at: number): Job {
     const window = resolveWindow(target.window, at);
     const from = Math.min(window.start, at - LONGEST_LOOKBACK);
     const maintenance = expandMaintenanceWindows(
@@ -105,139 +136,103 @@ export class AttainmentService {
       at,
       target.calendar?.timeZone,
     );
-    const lookbackRanges = Object.fromEntries(
+    const lookbacks = Object.fromEntries(
       LOOKBACK_KEYS.map(k => [k, { start: at - LOOKBACKS[k], end: at }]),
     ) as Record<Lookback, Interval>;
-
-    const tallies = await this.tallies(
-      agreement,
-      target,
-      at,
-      window,
-      lookbackRanges,
-      maintenance,
-    );
-    const { window: inWindow, lookbacks } = tallies;
-    const base = inWindow.good + inWindow.bad;
-    const attainment = base > 0 ? (inWindow.good * 100) / base : null;
-    const budget = errorBudget({
-      objective: target.objective,
-      allowedBase: base,
-      consumed: inWindow.bad,
-    });
-    const burnRates = Object.fromEntries(
-      LOOKBACK_KEYS.map(k => [
-        k,
-        burnRate(
-          {
-            bad: lookbacks[k].bad,
-            total: lookbacks[k].good + lookbacks[k].bad,
-          },
-          target.objective,
-        ),
-      ]),
-    ) as Record<Lookback, number | null>;
-    const alerts = evaluateBurnAlerts(burnRates);
-    return {
-      targetId: target.id,
-      agreementId: agreement.id,
-      name: target.name,
-      window: {
-        start: new Date(window.start).toISOString(),
-        end: new Date(window.end).toISOString(),
-      },
-      attainment,
-      objective: target.objective,
-      status: targetStatus({
-        counted: base,
-        attainment,
-        objective: target.objective,
-        remaining: budget.remaining,
-        alerts,
-      }),
-      errorBudget: budget,
-      burnRates,
-      alerts,
-      counted: base,
-    };
+    const plans = new Map<string, SignedCoverage>();
+    if (target.sli.kind !== 'duration') {
+      plans.set('window', planSignedCoverage(window, maintenance));
+      for (const k of LOOKBACK_KEYS) {
+        plans.set(k, planSignedCoverage(lookbacks[k], maintenance));
+      }
+    }
+    return { agreement, target, at, window, lookbacks, maintenance, plans };
   }
 
-  private async tallies(
-    agreement: Agreement,
-    target: Target,
-    at: number,
-    window: Interval,
-    lookbacks: Record<Lookback, Interval>,
-    maintenance: Interval[],
-  ): Promise<{ window: Tally; lookbacks: Record<Lookback, Tally> }> {
-    const empty = () => ({
-      window: { good: 0, bad: 0 },
-      lookbacks: Object.fromEntries(
-        LOOKBACK_KEYS.map(k => [k, { good: 0, bad: 0 }]),
-      ) as Record<Lookback, Tally>,
-    });
-    const series = await this.store.getSeries(
-      agreement.entityRef,
-      target.metric,
+  private async evaluate(
+    requests: Array<{ agreement: Agreement; target: Target; at: number }>,
+  ): Promise<TargetAttainment[]> {
+    const jobs = requests.map(r => this.prepare(r.agreement, r.target, r.at));
+    const series = await this.store.getSeriesMany(
+      jobs.map(j => ({
+        entityRef: j.agreement.entityRef,
+        metric: j.target.metric,
+      })),
     );
-    if (!series || series.kind !== target.sli.kind) return empty();
-
-    if (target.sli.kind === 'duration') {
-      const sli = target.sli;
-      const earliest = Math.min(window.start, at - LONGEST_LOOKBACK);
-      const events = await this.store.events(series.id, earliest, at);
-      const spanStart = Math.min(earliest, ...events.map(e => e.start));
-      const excluded = expandMaintenanceWindows(
-        agreement.maintenanceWindows ?? [],
-        spanStart,
-        at,
-        target.calendar?.timeZone,
+    const seriesOf = (job: Job) => {
+      const s = series.get(
+        seriesKey(job.agreement.entityRef, job.target.metric),
       );
-      const tally = (windowStart: number): Tally => {
-        const r = evaluateDurationEvents(
-          events,
-          {
-            maxDuration: sli.maxDuration,
-            priority: sli.priority,
-            calendar: target.calendar,
-          },
-          { excluded, windowStart, at },
-        );
-        return { good: r.met, bad: r.failed };
-      };
-      return {
-        window: tally(window.start),
-        lookbacks: Object.fromEntries(
-          LOOKBACK_KEYS.map(k => [k, tally(lookbacks[k].start)]),
-        ) as Record<Lookback, Tally>,
-      };
+      return s && s.kind === job.target.sli.kind ? s : undefined;
+    };
+    const sliceKeyOf = (job: Job) => {
+      const sli = job.target.sli as Extract<
+        Target['sli'],
+        { kind: 'threshold' }
+      >;
+      return sliceKey(
+        sli.operator,
+        sli.threshold,
+        durationMs(job.target.timeslice ?? DEFAULT_TIMESLICE),
+      );
+    };
+
+    // Every read of every target, merged per series: one query per table.
+    const ratioPlans = new Map<number, SignedCoverage[]>();
+    const thresholdPlans = new Map<
+      string,
+      { seriesId: number; key: string; plans: SignedCoverage[] }
+    >();
+    for (const job of jobs) {
+      const s = seriesOf(job);
+      if (!s) continue;
+      if (job.target.sli.kind === 'ratio') {
+        ratioPlans.set(s.id, [
+          ...(ratioPlans.get(s.id) ?? []),
+          ...job.plans.values(),
+        ]);
+      } else if (job.target.sli.kind === 'threshold') {
+        const key = sliceKeyOf(job);
+        const entry = thresholdPlans.get(`${s.id}|${key}`) ?? {
+          seriesId: s.id,
+          key,
+          plans: [],
+        };
+        entry.plans.push(...job.plans.values());
+        thresholdPlans.set(`${s.id}|${key}`, entry);
+      }
     }
-
-    const included = (range: Interval) => subtractIntervals(range, maintenance);
-    const sets: Array<[string, Interval[]]> = [
-      ['window', included(window)],
-      ...LOOKBACK_KEYS.map(
-        k => [k, included(lookbacks[k])] as [string, Interval[]],
+    await this.store.ensureSliceDefinitions([...thresholdPlans.values()]);
+    const [ratioRows, thresholdRows] = await Promise.all([
+      this.store.ratioRowsMany(
+        [...ratioPlans].map(([seriesId, plans]) => ({
+          seriesId,
+          plan: mergeCoverage(plans),
+        })),
       ),
-    ];
-    const plans = new Map(
-      sets.map(([name, intervals]) => [name, planCoverage(intervals)]),
-    );
-    const fetchPlan = mergeCoverage([...plans.values()]);
+      this.store.thresholdRowsMany(
+        [...thresholdPlans.values()].map(e => ({
+          seriesId: e.seriesId,
+          key: e.key,
+          plan: mergeCoverage(e.plans),
+        })),
+      ),
+    ]);
 
-    let tallyOf: (plan: Coverage) => Tally;
-    if (target.sli.kind === 'ratio') {
-      const rows = await this.store.ratioRows(series.id, fetchPlan);
+    const ratioSums = new Map<number, (plan: Coverage) => Tally>();
+    for (const [seriesId, rows] of ratioRows) {
       const raw = new PrefixSums(rows.raw, ['good', 'total']);
       const hour = new PrefixSums(rows.hour, ['good', 'total']);
       const day = new PrefixSums(rows.day, ['good', 'total']);
-      tallyOf = plan => {
+      const week = new PrefixSums(rows.week, ['good', 'total']);
+      ratioSums.set(seriesId, plan => {
         let good = 0;
         let total = 0;
         for (const [level, ranges] of [
           [raw, plan.raw],
           [hour, plan.hour],
           [day, plan.day],
+          [week, plan.week],
         ] as const) {
           for (const r of ranges) {
             good += level.sum('good', r);
@@ -245,53 +240,180 @@ export class AttainmentService {
           }
         }
         return { good, bad: total - good };
-      };
-    } else {
-      const sli = target.sli;
-      const sliceMs = durationMs(target.timeslice ?? DEFAULT_TIMESLICE);
-      const key = sliceKey(sli.operator, sli.threshold, sliceMs);
-      await this.store.ensureSliceDefinition(series.id, key);
-      const rows = await this.store.thresholdRows(series.id, key, fetchPlan);
-      const minutes = new PrefixSums(
-        rows.minutes.map(m => ({ ...m, n: 1 })),
-        ['n'],
-      );
-      const sortedMinutes = [...rows.minutes].sort((a, b) => a.t - b.t);
-      const hour = new PrefixSums(rows.hour, ['good', 'bad']);
-      const day = new PrefixSums(rows.day, ['good', 'bad']);
-      tallyOf = plan => {
-        let good = 0;
-        let bad = 0;
-        for (const r of plan.raw) {
-          const [a, b] = minutes.indexes(r);
-          const slices = evaluateThresholdBuckets(sortedMinutes.slice(a, b), {
-            operator: sli.operator,
-            threshold: sli.threshold,
-            sliceMs,
-            excluded: [],
-            start: r.start,
-            end: r.end,
-          });
-          good += slices.good;
-          bad += slices.bad;
-        }
-        for (const [level, ranges] of [
-          [hour, plan.hour],
-          [day, plan.day],
-        ] as const) {
-          for (const r of ranges) {
-            good += level.sum('good', r);
-            bad += level.sum('bad', r);
-          }
-        }
-        return { good, bad };
-      };
+      });
     }
+
+    const results: TargetAttainment[] = [];
+    for (const job of jobs) {
+      const s = seriesOf(job);
+      let tallies: { window: Tally; lookbacks: Record<Lookback, Tally> };
+      if (!s) {
+        tallies = emptyTallies();
+      } else if (job.target.sli.kind === 'duration') {
+        tallies = await this.durationTallies(job, s.id);
+      } else {
+        let tallyOf: (plan: Coverage) => Tally;
+        if (job.target.sli.kind === 'ratio') {
+          tallyOf = ratioSums.get(s.id) ?? (() => ({ good: 0, bad: 0 }));
+        } else {
+          const key = sliceKeyOf(job);
+          const rows = thresholdRows.get(`${s.id}|${key}`) ?? {
+            minutes: [],
+            hour: [],
+            day: [],
+            week: [],
+          };
+          tallyOf = thresholdTally(job.target, rows);
+        }
+        tallies = {
+          window: signedTally(job.plans.get('window')!, tallyOf),
+          lookbacks: Object.fromEntries(
+            LOOKBACK_KEYS.map(k => [
+              k,
+              signedTally(job.plans.get(k)!, tallyOf),
+            ]),
+          ) as Record<Lookback, Tally>,
+        };
+      }
+      results.push(present(job, tallies));
+    }
+    return results;
+  }
+
+  private async durationTallies(job: Job, seriesId: number) {
+    const { agreement, target, at, window, lookbacks } = job;
+    const sli = target.sli as Extract<Target['sli'], { kind: 'duration' }>;
+    const earliest = Math.min(window.start, at - LONGEST_LOOKBACK);
+    const events = await this.store.events(seriesId, earliest, at);
+    const spanStart = Math.min(earliest, ...events.map(e => e.start));
+    const excluded = expandMaintenanceWindows(
+      agreement.maintenanceWindows ?? [],
+      spanStart,
+      at,
+      target.calendar?.timeZone,
+    );
+    const tally = (windowStart: number): Tally => {
+      const r = evaluateDurationEvents(
+        events,
+        {
+          maxDuration: sli.maxDuration,
+          priority: sli.priority,
+          calendar: target.calendar,
+        },
+        { excluded, windowStart, at },
+      );
+      return { good: r.met, bad: r.failed };
+    };
     return {
-      window: tallyOf(plans.get('window')!),
+      window: tally(window.start),
       lookbacks: Object.fromEntries(
-        LOOKBACK_KEYS.map(k => [k, tallyOf(plans.get(k)!)]),
+        LOOKBACK_KEYS.map(k => [k, tally(lookbacks[k].start)]),
       ) as Record<Lookback, Tally>,
     };
   }
+}
+
+function emptyTallies() {
+  return {
+    window: { good: 0, bad: 0 },
+    lookbacks: Object.fromEntries(
+      LOOKBACK_KEYS.map(k => [k, { good: 0, bad: 0 }]),
+    ) as Record<Lookback, Tally>,
+  };
+}
+
+function thresholdTally(
+  target: Target,
+  rows: {
+    minutes: Array<{ t: number; min: number; max: number }>;
+    hour: Array<{ t: number; good: number; bad: number }>;
+    day: Array<{ t: number; good: number; bad: number }>;
+    week: Array<{ t: number; good: number; bad: number }>;
+  },
+): (plan: Coverage) => Tally {
+  const sli = target.sli as Extract<Target['sli'], { kind: 'threshold' }>;
+  const sliceMs = durationMs(target.timeslice ?? DEFAULT_TIMESLICE);
+  const sortedMinutes = [...rows.minutes].sort((a, b) => a.t - b.t);
+  const minutes = new PrefixSums(
+    sortedMinutes.map(m => ({ t: m.t, n: 1 })),
+    ['n'],
+  );
+  const hour = new PrefixSums(rows.hour, ['good', 'bad']);
+  const day = new PrefixSums(rows.day, ['good', 'bad']);
+  const week = new PrefixSums(rows.week, ['good', 'bad']);
+  return plan => {
+    let good = 0;
+    let bad = 0;
+    for (const r of plan.raw) {
+      const [a, b] = minutes.indexes(r);
+      const slices = evaluateThresholdBuckets(sortedMinutes.slice(a, b), {
+        operator: sli.operator,
+        threshold: sli.threshold,
+        sliceMs,
+        excluded: [],
+        start: r.start,
+        end: r.end,
+      });
+      good += slices.good;
+      bad += slices.bad;
+    }
+    for (const [level, ranges] of [
+      [hour, plan.hour],
+      [day, plan.day],
+      [week, plan.week],
+    ] as const) {
+      for (const r of ranges) {
+        good += level.sum('good', r);
+        bad += level.sum('bad', r);
+      }
+    }
+    return { good, bad };
+  };
+}
+
+function present(
+  job: Job,
+  tallies: { window: Tally; lookbacks: Record<Lookback, Tally> },
+): TargetAttainment {
+  const { target, agreement, window } = job;
+  const inWindow = tallies.window;
+  const base = inWindow.good + inWindow.bad;
+  const attainment = base > 0 ? (inWindow.good * 100) / base : null;
+  const budget = errorBudget({
+    objective: target.objective,
+    allowedBase: base,
+    consumed: inWindow.bad,
+  });
+  const burnRates = Object.fromEntries(
+    LOOKBACK_KEYS.map(k => {
+      const l = tallies.lookbacks[k];
+      return [
+        k,
+        burnRate({ bad: l.bad, total: l.good + l.bad }, target.objective),
+      ];
+    }),
+  ) as Record<Lookback, number | null>;
+  const alerts = evaluateBurnAlerts(burnRates);
+  return {
+    targetId: target.id,
+    agreementId: agreement.id,
+    name: target.name,
+    window: {
+      start: new Date(window.start).toISOString(),
+      end: new Date(window.end).toISOString(),
+    },
+    attainment,
+    objective: target.objective,
+    status: targetStatus({
+      counted: base,
+      attainment,
+      objective: target.objective,
+      remaining: budget.remaining,
+      alerts,
+    }),
+    errorBudget: budget,
+    burnRates,
+    alerts,
+    counted: base,
+  };
 }

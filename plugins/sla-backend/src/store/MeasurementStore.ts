@@ -5,6 +5,8 @@ import {
   DAY_MS,
   HOUR_MS,
   MINUTE_MS,
+  ROLLUP_RESOLUTIONS,
+  WEEK_MS,
   floorTo,
   parseSliceKey,
 } from './rollupLevels';
@@ -14,6 +16,20 @@ import type { Coverage } from './planCoverage';
 const CHUNK = 500;
 
 type Series = { id: number; kind: ParsedMeasurement['kind'] };
+type RatioPoint = { t: number; good: number; total: number };
+type LeveledRows<T> = { raw: T[]; hour: T[]; day: T[]; week: T[] };
+const emptyLevels = <T>(): LeveledRows<T> => ({
+  raw: [],
+  hour: [],
+  day: [],
+  week: [],
+});
+function levelOf(resolution: number): 'hour' | 'day' | 'week' {
+  if (resolution === HOUR_MS) return 'hour';
+  return resolution === DAY_MS ? 'day' : 'week';
+}
+type MinutePoint = { t: number; min: number; max: number };
+type SlicePoint = { t: number; good: number; bad: number };
 
 export type SeriesKindConflict = {
   index: number;
@@ -216,7 +232,7 @@ export class MeasurementStore {
       for (const row of inserted) {
         const s = byKey.get(`${num(row.series_id)}:${num(row.ts)}`)!;
         accepted++;
-        for (const resolution of [HOUR_MS, DAY_MS]) {
+        for (const resolution of ROLLUP_RESOLUTIONS) {
           const bucket = floorTo(s.ts, resolution);
           const key = `${s.series}:${resolution}:${bucket}`;
           const sum = sums.get(key) ?? {
@@ -409,7 +425,7 @@ export class MeasurementStore {
           worst(operator, now.min, now.max),
         );
         if (wasGood === isGoodNow) continue;
-        for (const resolution of [HOUR_MS, DAY_MS]) {
+        for (const resolution of ROLLUP_RESOLUTIONS) {
           const bucket = floorTo(s.start, resolution);
           const key = `${s.series}|${s.key}|${resolution}|${bucket}`;
           const d = deltas.get(key) ?? {
@@ -552,44 +568,214 @@ export class MeasurementStore {
     return row ? { id: num(row.id), kind: row.kind } : undefined;
   }
 
-  /** Ratio rows for a coverage plan: raw samples and hourly/daily sums. */
-  async ratioRows(seriesId: number, plan: Coverage) {
-    const [raw, hour, day] = await Promise.all([
-      plan.raw.length
-        ? this.db('sla_ratio_samples')
-            .where('series_id', seriesId)
-            .andWhere(rangeWhere('ts', plan.raw))
-            .orderBy('ts')
-            .select('ts', 'good', 'total')
-        : [],
-      this.rollups('sla_ratio_rollups', seriesId, HOUR_MS, plan.hour),
-      this.rollups('sla_ratio_rollups', seriesId, DAY_MS, plan.day),
-    ]);
-    const toPoint = (r: any) => ({
-      t: num(r.ts ?? r.bucket),
-      good: num(r.good),
-      total: num(r.total),
-    });
-    return {
-      raw: raw.map(toPoint),
-      hour: hour.map(toPoint),
-      day: day.map(toPoint),
-    };
+  /** Series by "entityRef\u0000metric" (entity refs lower-cased), in one query. */
+  async getSeriesMany(
+    pairs: Array<{ entityRef: string; metric: string }>,
+  ): Promise<Map<string, Series>> {
+    const found = new Map<string, Series>();
+    const unique = [
+      ...new Map(
+        pairs.map(p => {
+          const entityRef = p.entityRef.toLocaleLowerCase('en-US');
+          return [
+            `${entityRef}\u0000${p.metric}`,
+            { entityRef, metric: p.metric },
+          ];
+        }),
+      ).values(),
+    ];
+    for (const part of chunks(unique, 200)) {
+      const rows = await this.db('sla_series')
+        .where(qb => {
+          for (const p of part) {
+            qb.orWhere({ entity_ref: p.entityRef, metric: p.metric });
+          }
+        })
+        .select('id', 'entity_ref', 'metric', 'kind');
+      for (const row of rows) {
+        found.set(`${row.entity_ref}\u0000${row.metric}`, {
+          id: num(row.id),
+          kind: row.kind,
+        });
+      }
+    }
+    return found;
   }
 
-  private rollups(
+  /**
+   * Rows of several series for their coverage plans, in one UNION ALL
+   * statement per table: raw rows by time ranges, rollup rows by the bucket
+   * starts each level needs (an IN list keeps SQLite's expression depth flat).
+   */
+  private async unionRows(
     table: string,
-    seriesId: number,
-    resolution: number,
-    ranges: Interval[],
-    sliceKeyValue?: string,
+    requests: Array<{
+      seriesId: number;
+      sliceKey?: string;
+      ranges?: Interval[];
+      column: string;
+      resolution?: number;
+      buckets?: number[];
+    }>,
+    columns: string[],
   ): Promise<any[]> {
-    if (!ranges.length) return Promise.resolve([]);
-    const q = this.db(table)
-      .where({ series_id: seriesId, resolution })
-      .andWhere(rangeWhere('bucket', ranges));
-    if (sliceKeyValue) q.andWhere('slice_key', sliceKeyValue);
-    return q.orderBy('bucket').select('*');
+    const selects = requests
+      .filter(r => (r.ranges ? r.ranges.length : r.buckets!.length))
+      .map(r => {
+        const q = this.db(table).select(columns).where('series_id', r.seriesId);
+        if (r.sliceKey !== undefined) q.andWhere('slice_key', r.sliceKey);
+        if (r.resolution !== undefined) q.andWhere('resolution', r.resolution);
+        if (r.ranges) q.andWhere(rangeWhere(r.column, r.ranges));
+        else q.whereIn(r.column, r.buckets!);
+        return q;
+      });
+    const rows: any[] = [];
+    // SQLite allows 500 selects in one compound statement.
+    for (let i = 0; i < selects.length; i += 400) {
+      const [first, ...rest] = selects.slice(i, i + 400);
+      rows.push(...(rest.length ? await first.unionAll(rest) : await first));
+    }
+    return rows;
+  }
+
+  private rollupRequests(
+    seriesId: number,
+    plan: Coverage,
+    sliceKeyValue?: string,
+  ) {
+    const levels: Array<[Interval[], number]> = [
+      [plan.hour, HOUR_MS],
+      [plan.day, DAY_MS],
+      [plan.week, WEEK_MS],
+    ];
+    return levels.map(([ranges, resolution]) => ({
+      seriesId,
+      sliceKey: sliceKeyValue,
+      column: 'bucket',
+      resolution,
+      buckets: ranges.flatMap(r => {
+        const out: number[] = [];
+        for (let b = r.start; b < r.end; b += resolution) out.push(b);
+        return out;
+      }),
+    }));
+  }
+
+  /** Raw samples and hourly/daily/weekly sums of ratio series for their plans. */
+  async ratioRowsMany(requests: Array<{ seriesId: number; plan: Coverage }>) {
+    const [raw, rollups] = await Promise.all([
+      this.unionRows(
+        'sla_ratio_samples',
+        requests.map(r => ({
+          seriesId: r.seriesId,
+          column: 'ts',
+          ranges: r.plan.raw,
+        })),
+        ['series_id', 'ts', 'good', 'total'],
+      ),
+      this.unionRows(
+        'sla_ratio_rollups',
+        requests.flatMap(r => this.rollupRequests(r.seriesId, r.plan)),
+        ['series_id', 'resolution', 'bucket', 'good', 'total'],
+      ),
+    ]);
+    const result = new Map<number, LeveledRows<RatioPoint>>();
+    const of = (id: number) => {
+      let r = result.get(id);
+      if (!r) {
+        r = emptyLevels();
+        result.set(id, r);
+      }
+      return r;
+    };
+    for (const row of raw) {
+      of(num(row.series_id)).raw.push({
+        t: num(row.ts),
+        good: num(row.good),
+        total: num(row.total),
+      });
+    }
+    for (const row of rollups) {
+      of(num(row.series_id))[levelOf(num(row.resolution))].push({
+        t: num(row.bucket),
+        good: num(row.good),
+        total: num(row.total),
+      });
+    }
+    return result;
+  }
+
+  /** Minute extremes and good/bad slice counts of threshold series for their plans. */
+  async thresholdRowsMany(
+    requests: Array<{ seriesId: number; key: string; plan: Coverage }>,
+  ) {
+    const [minutes, rollups] = await Promise.all([
+      this.unionRows(
+        'sla_threshold_minutes',
+        requests.map(r => ({
+          seriesId: r.seriesId,
+          column: 'minute',
+          ranges: r.plan.raw,
+        })),
+        ['series_id', 'minute', 'min', 'max'],
+      ),
+      this.unionRows(
+        'sla_slice_rollups',
+        requests.flatMap(r => this.rollupRequests(r.seriesId, r.plan, r.key)),
+        ['series_id', 'slice_key', 'resolution', 'bucket', 'good', 'bad'],
+      ),
+    ]);
+    const result = new Map<
+      string,
+      { minutes: MinutePoint[] } & Omit<LeveledRows<SlicePoint>, 'raw'>
+    >();
+    const of = (id: number, key: string) => {
+      const k = `${id}|${key}`;
+      let r = result.get(k);
+      if (!r) {
+        r = { minutes: [], hour: [], day: [], week: [] };
+        result.set(k, r);
+      }
+      return r;
+    };
+    const keysBySeries = new Map<number, string[]>();
+    for (const r of requests) {
+      keysBySeries.set(r.seriesId, [
+        ...(keysBySeries.get(r.seriesId) ?? []),
+        r.key,
+      ]);
+    }
+    const seen = new Set<string>();
+    for (const row of minutes) {
+      const id = num(row.series_id);
+      const t = num(row.minute);
+      if (seen.has(`${id}:${t}`)) continue; // ranges of two plans may overlap
+      seen.add(`${id}:${t}`);
+      for (const key of keysBySeries.get(id) ?? []) {
+        of(id, key).minutes.push({ t, min: num(row.min), max: num(row.max) });
+      }
+    }
+    for (const row of rollups) {
+      of(num(row.series_id), row.slice_key)[levelOf(num(row.resolution))].push({
+        t: num(row.bucket),
+        good: num(row.good),
+        bad: num(row.bad),
+      });
+    }
+    return result;
+  }
+
+  private readonly knownDefinitions = new Set<string>();
+
+  /** ensureSliceDefinition for several at once; known ones cost nothing. */
+  async ensureSliceDefinitions(list: Array<{ seriesId: number; key: string }>) {
+    const unknown = list.filter(
+      d => !this.knownDefinitions.has(`${d.seriesId}|${d.key}`),
+    );
+    for (const d of unknown) {
+      await this.ensureSliceDefinition(d.seriesId, d.key);
+      this.knownDefinitions.add(`${d.seriesId}|${d.key}`);
+    }
   }
 
   /** Makes sure slice rollups exist for a definition, building them once. */
@@ -635,7 +821,7 @@ export class MeasurementStore {
       >();
       for (const [start, s] of slices) {
         const good = isGood(operator, threshold, worst(operator, s.min, s.max));
-        for (const resolution of [HOUR_MS, DAY_MS]) {
+        for (const resolution of ROLLUP_RESOLUTIONS) {
           const bucket = floorTo(start, resolution);
           const k = `${resolution}:${bucket}`;
           const c = counts.get(k) ?? {
@@ -655,35 +841,6 @@ export class MeasurementStore {
         await tx('sla_slice_rollups').insert(part);
       }
     });
-  }
-
-  /** Threshold rows for a plan: minute extremes and good/bad slice counts. */
-  async thresholdRows(seriesId: number, key: string, plan: Coverage) {
-    const [minutes, hour, day] = await Promise.all([
-      plan.raw.length
-        ? this.db('sla_threshold_minutes')
-            .where('series_id', seriesId)
-            .andWhere(rangeWhere('minute', plan.raw))
-            .orderBy('minute')
-            .select('minute', 'min', 'max')
-        : [],
-      this.rollups('sla_slice_rollups', seriesId, HOUR_MS, plan.hour, key),
-      this.rollups('sla_slice_rollups', seriesId, DAY_MS, plan.day, key),
-    ]);
-    const toCounts = (r: any) => ({
-      t: num(r.bucket),
-      good: num(r.good),
-      bad: num(r.bad),
-    });
-    return {
-      minutes: minutes.map((r: any) => ({
-        t: num(r.minute),
-        min: num(r.min),
-        max: num(r.max),
-      })),
-      hour: hour.map(toCounts),
-      day: day.map(toCounts),
-    };
   }
 
   /** Events that may count in a window ending at `at`: closed since `since`, or open. */

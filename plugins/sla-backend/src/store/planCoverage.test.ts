@@ -1,22 +1,27 @@
-import { planCoverage } from './planCoverage';
+import { planCoverage, planSignedCoverage } from './planCoverage';
 
 const t = (iso: string) => Date.parse(iso);
 const iv = (a: string, b: string) => ({ start: t(a), end: t(b) });
 
 describe('planCoverage', () => {
-  it('reads whole days from daily sums and only the edges from raw rows', () => {
+  it('reads whole weeks, days and hours from rollups and only the edges raw', () => {
+    // 1970-01-01 is a Thursday: epoch weeks start on Thursdays.
     expect(
-      planCoverage([iv('2026-03-01T10:30:00Z', '2026-03-04T05:15:00Z')]),
+      planCoverage([iv('2026-03-01T10:30:00Z', '2026-03-20T05:15:00Z')]),
     ).toEqual({
       raw: [
         iv('2026-03-01T10:30:00Z', '2026-03-01T11:00:00Z'),
-        iv('2026-03-04T05:00:00Z', '2026-03-04T05:15:00Z'),
+        iv('2026-03-20T05:00:00Z', '2026-03-20T05:15:00Z'),
       ],
       hour: [
         iv('2026-03-01T11:00:00Z', '2026-03-02T00:00:00Z'),
-        iv('2026-03-04T00:00:00Z', '2026-03-04T05:00:00Z'),
+        iv('2026-03-20T00:00:00Z', '2026-03-20T05:00:00Z'),
       ],
-      day: [iv('2026-03-02T00:00:00Z', '2026-03-04T00:00:00Z')],
+      day: [
+        iv('2026-03-02T00:00:00Z', '2026-03-05T00:00:00Z'),
+        iv('2026-03-19T00:00:00Z', '2026-03-20T00:00:00Z'),
+      ],
+      week: [iv('2026-03-05T00:00:00Z', '2026-03-19T00:00:00Z')],
     });
   });
 
@@ -27,29 +32,33 @@ describe('planCoverage', () => {
       raw: [iv('2026-03-01T10:05:00Z', '2026-03-01T10:50:00Z')],
       hour: [],
       day: [],
+      week: [],
     });
     expect(
-      planCoverage([iv('2026-03-01T10:00:00Z', '2026-03-01T14:00:00Z')]),
-    ).toEqual({
-      raw: [],
-      hour: [iv('2026-03-01T10:00:00Z', '2026-03-01T14:00:00Z')],
-      day: [],
-    });
+      planCoverage([iv('2026-03-01T10:00:00Z', '2026-03-01T14:00:00Z')]).hour,
+    ).toEqual([iv('2026-03-01T10:00:00Z', '2026-03-01T14:00:00Z')]);
   });
 
-  it('plans each interval of a set, and skips empty ones', () => {
-    const plan = planCoverage([
-      iv('2026-03-01T00:00:00Z', '2026-03-01T02:00:00Z'),
-      iv('2026-03-01T04:00:00Z', '2026-03-01T04:00:00Z'),
-      iv('2026-03-01T04:00:00Z', '2026-03-03T00:00:00Z'),
+  it('plans a range minus maintenance as the range minus the maintenance inside it', () => {
+    const plan = planSignedCoverage(
+      iv('2026-03-01T00:00:00Z', '2026-03-04T00:00:00Z'),
+      [
+        iv('2026-02-28T23:00:00Z', '2026-03-01T02:00:00Z'),
+        iv('2026-03-02T02:00:00Z', '2026-03-02T04:30:00Z'),
+        iv('2026-03-05T02:00:00Z', '2026-03-05T04:00:00Z'),
+      ],
+    );
+    expect(plan.plus.day).toEqual([
+      iv('2026-03-01T00:00:00Z', '2026-03-04T00:00:00Z'),
     ]);
-    expect(plan.hour).toEqual([
-      iv('2026-03-01T00:00:00Z', '2026-03-01T02:00:00Z'),
-      iv('2026-03-01T04:00:00Z', '2026-03-02T00:00:00Z'),
-    ]);
-    expect(plan.day).toEqual([
-      iv('2026-03-02T00:00:00Z', '2026-03-03T00:00:00Z'),
-    ]);
-    expect(plan.raw).toEqual([]);
+    expect(plan.minus).toEqual({
+      raw: [iv('2026-03-02T04:00:00Z', '2026-03-02T04:30:00Z')],
+      hour: [
+        iv('2026-03-01T00:00:00Z', '2026-03-01T02:00:00Z'),
+        iv('2026-03-02T02:00:00Z', '2026-03-02T04:00:00Z'),
+      ],
+      day: [],
+      week: [],
+    });
   });
 });

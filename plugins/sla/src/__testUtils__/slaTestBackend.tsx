@@ -10,7 +10,10 @@ import type { Entity } from '@backstage/catalog-model';
 import {
   Agreement,
   AgreementHistoryEntry,
+  AttainmentPoint,
+  Breach,
   SlaClient,
+  TargetAttainment,
 } from '@opensla/backstage-plugin-sla-common';
 import { slaApiRef } from '../api';
 import { testEntity, testEntityRef } from './agreementFixtures';
@@ -44,6 +47,8 @@ export interface RecordedRequest {
 /**
  * A small in-memory backend for the read routes, so that reloads after a
  * write show the new state. Writes are left to each test (server.use).
+ * Attainment, its timeline and breaches answer with what `options` gives
+ * (nothing by default); attainment only for agreements in force.
  */
 export function installFakeSlaBackend(
   server: SetupServer,
@@ -51,11 +56,17 @@ export function installFakeSlaBackend(
     agreements: Agreement[];
     access?: { create: boolean; update: boolean };
     history?: AgreementHistoryEntry[];
+    attainment?: TargetAttainment[];
+    timeline?: AttainmentPoint[];
+    breaches?: Breach[];
   },
 ) {
   const state = {
     agreements: options.agreements,
     access: options.access ?? { create: false, update: false },
+    attainment: options.attainment ?? [],
+    timeline: options.timeline ?? [],
+    breaches: options.breaches ?? [],
     requests: [] as RecordedRequest[],
   };
   // One recorder per test: listeners outlive msw's handler reset.
@@ -89,11 +100,32 @@ export function installFakeSlaBackend(
     http.get(`${SLA_BASE_URL}/agreements/:id/history`, () =>
       HttpResponse.json({ items: options.history ?? [] }),
     ),
+    http.get(`${SLA_BASE_URL}/attainment`, ({ request }) => {
+      const entityRef = new URL(request.url).searchParams.get('entityRef');
+      const inForce = state.agreements
+        .filter(a => a.entityRef === entityRef && a.status === 'agreed')
+        .map(a => a.id);
+      return HttpResponse.json({
+        items: state.attainment.filter(i => inForce.includes(i.agreementId)),
+      });
+    }),
+    http.get(`${SLA_BASE_URL}/attainment/timeline`, () =>
+      HttpResponse.json({ items: state.timeline }),
+    ),
+    http.get(`${SLA_BASE_URL}/breaches`, ({ request }) => {
+      const entityRef = new URL(request.url).searchParams.get('entityRef');
+      return HttpResponse.json({
+        items: state.breaches.filter(b => b.entityRef === entityRef),
+      });
+    }),
   );
   return {
     state,
     /** Requests other than the reads every render makes. */
     writes: () => state.requests.filter(r => r.method !== 'GET'),
+    /** The GET requests to one path, e.g. `/attainment/timeline`. */
+    reads: (path: string) =>
+      state.requests.filter(r => r.method === 'GET' && r.path === path),
   };
 }
 

@@ -1,4 +1,4 @@
-import { screen } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import { http } from 'msw';
 import { setupServer } from 'msw/node';
 import { registerMswTestHooks, renderInTestApp } from '@backstage/test-utils';
@@ -7,6 +7,12 @@ import {
   makeAgreement,
   testEntityRef,
 } from '../__testUtils__/agreementFixtures';
+import {
+  atRiskAvailability,
+  breachedLatency,
+  makeAttainment,
+  noDataResolution,
+} from '../__testUtils__/attainmentFixtures';
 import {
   EntityPageWrapper,
   SLA_BASE_URL,
@@ -56,7 +62,7 @@ describe('EntitySlaCard', () => {
       screen.getByText('1 target: Availability 99.9 %'),
     ).toBeInTheDocument();
     expect(screen.queryByText('Next year SLA')).toBeNull();
-    expect(backend.state.requests[0].search).toBe(
+    expect(backend.reads('/agreements')[0].search).toBe(
       `?entityRef=${encodeURIComponent(testEntityRef)}&status=agreed`,
     );
     expect(
@@ -93,5 +99,87 @@ describe('EntitySlaCard', () => {
     expect(
       (await screen.findAllByText(/sla backend starting/)).length,
     ).toBeGreaterThan(0);
+  });
+
+  it('shows the worst status of all targets in force, and the worst per agreement', async () => {
+    installFakeSlaBackend(server, {
+      agreements: [
+        makeAgreement(),
+        makeAgreement({
+          id: 'ola',
+          kind: 'OLA',
+          title: 'Database OLA',
+          targets: [makeAgreement().targets[0]],
+        }),
+        makeAgreement({ id: 'fresh', title: 'Reporting SLA' }),
+      ],
+      attainment: [
+        makeAttainment(),
+        breachedLatency,
+        noDataResolution,
+        makeAttainment({ agreementId: 'ola', status: 'met' }),
+        { ...noDataResolution, agreementId: 'fresh' },
+      ],
+    });
+    await renderCard();
+
+    const overall = await screen.findByRole('group', {
+      name: 'Overall service level',
+    });
+    expect(within(overall).getByText('Breached')).toBeInTheDocument();
+    expect(
+      within(overall).getByText(
+        '1 breached, 2 met, 2 without data of 5 targets in force',
+      ),
+    ).toBeInTheDocument();
+
+    expect(
+      within(
+        screen.getByRole('listitem', { name: 'Payments API SLA' }),
+      ).getByText('Breached'),
+    ).toBeInTheDocument();
+    expect(
+      within(screen.getByRole('listitem', { name: 'Database OLA' })).getByText(
+        'Met',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(screen.getByRole('listitem', { name: 'Reporting SLA' })).getByText(
+        'No data',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('ranks at risk above met, and met above no data', async () => {
+    installFakeSlaBackend(server, {
+      agreements: [makeAgreement()],
+      attainment: [atRiskAvailability, noDataResolution],
+    });
+    await renderCard();
+
+    const overall = await screen.findByRole('group', {
+      name: 'Overall service level',
+    });
+    expect(within(overall).getByText('At risk')).toBeInTheDocument();
+  });
+
+  it('still lists the agreements when attainment cannot be loaded', async () => {
+    installFakeSlaBackend(server, { agreements: [makeAgreement()] });
+    server.use(
+      http.get(`${SLA_BASE_URL}/attainment`, () =>
+        errorResponse(500, 'Error', 'measurement store unavailable'),
+      ),
+    );
+    await renderCard();
+
+    expect(
+      await screen.findByText(/Could not load how the targets stand/),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Payments API SLA')).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        '3 targets: Availability 99.9 %, Latency 95 %, P1 resolution 90 %',
+      ),
+    ).toBeInTheDocument();
   });
 });

@@ -45,7 +45,7 @@ describe('EntitySlaContent', () => {
     const card = await screen.findByRole('region', {
       name: 'Payments API SLA',
     });
-    expect(backend.state.requests[0].search).toBe(
+    expect(backend.reads('/agreements')[0].search).toBe(
       `?entityRef=${encodeURIComponent(testEntityRef)}`,
     );
     expect(

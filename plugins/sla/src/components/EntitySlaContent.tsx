@@ -14,6 +14,9 @@ import type {
   AgreementStatus,
 } from '@opensla/backstage-plugin-sla-common';
 import { useEntityAgreements } from '../hooks/useEntityAgreements';
+import { useEntityAttainment } from '../hooks/useEntityAttainment';
+import { AttainmentSection } from './attainment/AttainmentSection';
+import { BreachTimeline } from './breaches/BreachTimeline';
 import { AgreementCard } from './AgreementCard';
 import { AgreementEditorDialog } from './AgreementEditorDialog';
 
@@ -45,16 +48,25 @@ const WHAT_IS_AN_SLA =
 type EditorState = { agreement?: Agreement } | undefined;
 
 /**
- * The "Service levels" tab of an entity page: every agreement of the entity
- * with its targets in plain words and its history; owners also create,
- * edit and move agreements through their lifecycle here.
+ * The "Service levels" tab of an entity page: how the targets in force stand
+ * now (status, attainment, error budget, burn rates, trend), the breaches of
+ * the last 90 days, and every agreement of the entity with its targets in
+ * plain words and its history; owners also create, edit and move agreements
+ * through their lifecycle here.
  * @public
  */
 export function EntitySlaContent() {
   const { entity } = useEntity();
   const entityRef = stringifyEntityRef(entity);
   const { value, error, retry } = useEntityAgreements(entityRef);
+  // Bumped after every change, so that attainment follows the agreements in force.
+  const [generation, setGeneration] = useState(0);
+  const attainment = useEntityAttainment(entityRef, generation);
   const [editor, setEditor] = useState<EditorState>();
+  const reload = () => {
+    retry();
+    setGeneration(g => g + 1);
+  };
 
   if (error) {
     return <ResponseErrorPanel error={error} />;
@@ -86,6 +98,16 @@ export function EntitySlaContent() {
         />
       ) : (
         <>
+          <Box mb={3}>
+            <AttainmentSection
+              entityRef={entityRef}
+              agreements={agreements}
+              attainment={attainment}
+            />
+          </Box>
+          <Box mb={3}>
+            <BreachTimeline entityRef={entityRef} agreements={agreements} />
+          </Box>
           <Box
             mb={3}
             display="flex"
@@ -103,7 +125,7 @@ export function EntitySlaContent() {
                 agreement={agreement}
                 canEdit={access.update}
                 onEdit={a => setEditor({ agreement: a })}
-                onChanged={retry}
+                onChanged={reload}
               />
             </Box>
           ))}
@@ -116,7 +138,7 @@ export function EntitySlaContent() {
           onClose={() => setEditor(undefined)}
           onSaved={() => {
             setEditor(undefined);
-            retry();
+            reload();
           }}
         />
       )}

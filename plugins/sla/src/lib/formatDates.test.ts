@@ -1,4 +1,10 @@
-import { formatDate, formatDateTime, formatValidity } from './formatDates';
+import {
+  describeWindowSince,
+  formatDate,
+  formatDateTime,
+  formatShortDateTime,
+  formatValidity,
+} from './formatDates';
 
 describe('date formatting', () => {
   it('shows agreement dates as UTC calendar dates', () => {
@@ -21,5 +27,23 @@ describe('date formatting', () => {
     expect(formatDateTime('2026-01-05T10:00:00.000Z')).toMatch(
       /^\d{1,2} Jan 2026, \d{2}:\d{2}$/,
     );
+  });
+});
+
+describe('window formatting', () => {
+  it('describes the window a figure covers, in the viewer’s zone', () => {
+    const start = '2026-02-14T12:00:00.000Z';
+    const since = formatShortDateTime(start);
+    expect(since).toMatch(/^14 Feb( 2026,)? \d{2}:00$/);
+    expect(
+      describeWindowSince({ type: 'rolling', duration: 'P28D' }, start),
+    ).toBe(`rolling 28 days, since ${since}`);
+    expect(
+      describeWindowSince(
+        { type: 'calendar', unit: 'month', timeZone: 'Europe/Berlin' },
+        start,
+      ),
+    ).toBe(`calendar month (Europe/Berlin), since ${since}`);
+    expect(describeWindowSince(undefined, start)).toBe(`since ${since}`);
   });
 });

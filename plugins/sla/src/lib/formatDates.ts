@@ -1,4 +1,8 @@
 import { DateTime } from 'luxon';
+import {
+  humanizeDuration,
+  TargetWindow,
+} from '@opensla/backstage-plugin-sla-common';
 
 /**
  * "1 Jan 2026". Agreement dates are shown in UTC because the editor stores
@@ -30,4 +34,32 @@ export function formatValidity(
   if (validFrom) return `from ${formatDate(validFrom)}`;
   if (validUntil) return `until ${formatDate(validUntil)}`;
   return 'open-ended';
+}
+
+/**
+ * "24 Oct 14:00" in the viewer's zone; with the year when it is not this
+ * year's ("24 Oct 2025, 14:00").
+ */
+export function formatShortDateTime(instant: string): string {
+  const date = DateTime.fromISO(instant);
+  if (!date.isValid) return instant;
+  const format =
+    date.year === DateTime.now().year ? 'd LLL HH:mm' : 'd LLL yyyy, HH:mm';
+  return date.setLocale('en-GB').toFormat(format);
+}
+
+/**
+ * The window a figure covers: "rolling 28 days, since 24 Oct 14:00" or
+ * "calendar month (Europe/Berlin), since 1 Mar 00:00".
+ */
+export function describeWindowSince(
+  window: TargetWindow | undefined,
+  start: string,
+): string {
+  const since = `since ${formatShortDateTime(start)}`;
+  if (!window) return since;
+  if (window.type === 'rolling') {
+    return `rolling ${humanizeDuration(window.duration)}, ${since}`;
+  }
+  return `calendar ${window.unit} (${window.timeZone}), ${since}`;
 }

@@ -1,0 +1,412 @@
+/*
+ * Benchmark of the attainment path (README "Benchmark"). Prints figures and
+ * asserts nothing. For one database (argv: sqlite | postgres):
+ *   1. ingest throughput through MeasurementStore.ingest (rollups included)
+ *      against a raw bulk insert of the same rows into a bare table;
+ *   2. p50/p95 of attainment for one service with 10 targets × a year of
+ *      1-minute data, in a database that also holds 10,000 other services
+ *      with agreements, against the same figures computed by scanning the
+ *      raw rows (the results are compared: they must be equal);
+ *   3. the process's peak resident memory.
+ * Sizes scale with BENCH_SCALE (default 1 = the full year).
+ */
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import knexFactory, { Knex } from 'knex';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type {
+  Agreement,
+  ParsedMeasurement,
+  Target,
+} from '@opensla/backstage-plugin-sla-common';
+import {
+  LOOKBACKS,
+  countRatioSamples,
+  evaluateThresholdSlices,
+  expandMaintenanceWindows,
+  resolveWindow,
+} from '../src/domain';
+import { AgreementStore } from '../src/store/AgreementStore';
+import { MeasurementStore } from '../src/store/MeasurementStore';
+import { AttainmentService } from '../src/service/AttainmentService';
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+const scale = Number(process.env.BENCH_SCALE ?? 1);
+const YEAR_MINUTES = Math.round(365 * 1440 * scale);
+const OTHER_SERVICES = Math.round(10_000 * Math.min(scale * 4, 1));
+const ITERATIONS = 50;
+const AT = Date.parse('2026-11-22T12:00:00Z');
+const ENTITY = 'component:default/bench-service';
+
+let peakRss = 0;
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}, 50);
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[
+    Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))
+  ];
+}
+
+const fmt = (n: number, digits = 1) => n.toFixed(digits);
+
+async function connect(
+  kind: string,
+): Promise<{ db: Knex; close: () => Promise<void> }> {
+  if (kind === 'postgres') {
+    const url = process.env.BENCH_POSTGRES_URL;
+    if (!url) throw new Error('BENCH_POSTGRES_URL is not set');
+    const admin = knexFactory({ client: 'pg', connection: url });
+    const name = `sla_bench_${process.pid}`;
+    await admin.raw(`CREATE DATABASE ${name}`);
+    const db = knexFactory({
+      client: 'pg',
+      connection: `${url.replace(/\/$/, '')}/${name}`,
+      pool: { min: 1, max: 5 },
+    });
+    return {
+      db,
+      close: async () => {
+        await db.destroy();
+        await admin.raw(`DROP DATABASE ${name}`);
+        await admin.destroy();
+      },
+    };
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sla-bench-'));
+  const db = knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename: path.join(dir, 'bench.sqlite') },
+    useNullAsDefault: true,
+  });
+  await db.raw('PRAGMA journal_mode = WAL');
+  return {
+    db,
+    close: async () => {
+      await db.destroy();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function target(i: number): Target {
+  const common = {
+    id: `t${i}`,
+    name: `Target ${i}`,
+    metric: `metric_${i}`,
+    window:
+      i % 3 === 2
+        ? ({
+            type: 'calendar',
+            unit: 'year',
+            timeZone: 'Europe/Berlin',
+          } as const)
+        : ({
+            type: 'rolling',
+            duration: i % 3 === 0 ? 'P28D' : 'P90D',
+          } as const),
+  };
+  return i < 6
+    ? {
+        ...common,
+        aspect: 'availability',
+        sli: { kind: 'ratio' },
+        objective: 99.9,
+      }
+    : {
+        ...common,
+        aspect: 'performance',
+        sli: { kind: 'threshold', operator: 'lte', threshold: 300, unit: 'ms' },
+        objective: 99,
+      };
+}
+
+function agreement(
+  id: string,
+  entityRef: string,
+  targets: Target[],
+): Agreement {
+  return {
+    id,
+    kind: 'SLA',
+    entityRef,
+    title: id,
+    status: 'agreed',
+    version: 1,
+    agreedAt: '2025-01-01T00:00:00.000Z',
+    maintenanceWindows: [
+      {
+        weekly: { day: 'sun', from: '02:00', to: '04:00' },
+        timeZone: 'Europe/Berlin',
+      },
+    ],
+    targets,
+    createdAt: '2025-01-01T00:00:00.000Z',
+    createdBy: 'bench',
+    updatedAt: '2025-01-01T00:00:00.000Z',
+    updatedBy: 'bench',
+  };
+}
+
+/** Deterministic noise in [0, 1). */
+function noise(a: number, b: number): number {
+  let h = (a * 374761393 + b * 668265263) | 0;
+  h = Math.imul(h ^ (h >>> 13), 1274126177);
+  return ((h ^ (h >>> 16)) >>> 0) / 4294967296;
+}
+
+function samplesOf(
+  t: Target,
+  index: number,
+  from: number,
+  count: number,
+): ParsedMeasurement[] {
+  const out: ParsedMeasurement[] = [];
+  for (let k = 0; k < count; k++) {
+    const ts = from + k * MINUTE;
+    const r = noise(index, k);
+    if (t.sli.kind === 'ratio') {
+      const total = 1000;
+      out.push({
+        kind: 'ratio',
+        entityRef: ENTITY,
+        metric: t.metric,
+        ts,
+        good: total - (r < 0.02 ? Math.floor(r * 1000) : 0),
+        total,
+      });
+    } else {
+      out.push({
+        kind: 'threshold',
+        entityRef: ENTITY,
+        metric: t.metric,
+        ts,
+        value: r < 0.008 ? 450 : 100 + r * 150,
+      });
+    }
+  }
+  return out;
+}
+
+async function main() {
+  const kind = process.argv[2] ?? 'sqlite';
+  const { db, close } = await connect(kind);
+  await db.migrate.latest({
+    directory: resolvePackagePath(
+      '@opensla/backstage-plugin-sla-backend',
+      'migrations',
+    ),
+  });
+  const agreements = new AgreementStore(db);
+  const store = new MeasurementStore(db);
+  const attainment = new AttainmentService(store);
+  console.log(
+    `\n== ${kind}: ${YEAR_MINUTES} minutes × 10 targets, ${OTHER_SERVICES} other services`,
+  );
+
+  // 10,000 other services with agreements.
+  let started = Date.now();
+  for (let i = 0; i < OTHER_SERVICES; i++) {
+    await agreements.insert(
+      agreement(`other-${i}`, `component:default/other-${i}`, [
+        target(0),
+        target(6),
+      ]),
+      { type: 'created', summary: 'bench' },
+    );
+  }
+  console.log(
+    `other agreements: ${OTHER_SERVICES} in ${fmt(
+      (Date.now() - started) / 1000,
+    )} s`,
+  );
+
+  const targets = Array.from({ length: 10 }, (_, i) => target(i));
+  const subject = agreement('bench-sla', ENTITY, targets);
+  await agreements.insert(subject, { type: 'created', summary: 'bench' });
+
+  // 1. Ingest against a raw bulk insert of the same rows (one series).
+  const from = AT - YEAR_MINUTES * MINUTE;
+  const probe = samplesOf(targets[0], 0, from, Math.min(YEAR_MINUTES, 200_000));
+  await db.schema.createTable('bench_raw', table => {
+    table.integer('series_id');
+    table.bigInteger('ts');
+    table.double('good');
+    table.double('total');
+    table.primary(['series_id', 'ts']);
+  });
+  started = Date.now();
+  for (let i = 0; i < probe.length; i += 10_000) {
+    const rows = probe.slice(i, i + 10_000).map(p => ({
+      series_id: 1,
+      ts: (p as any).ts,
+      good: (p as any).good,
+      total: (p as any).total,
+    }));
+    await db.transaction(async tx => {
+      for (let j = 0; j < rows.length; j += 500)
+        await tx('bench_raw').insert(rows.slice(j, j + 500));
+    });
+  }
+  const rawRate = probe.length / ((Date.now() - started) / 1000);
+  started = Date.now();
+  for (let i = 0; i < probe.length; i += 10_000) {
+    await store.ingest(probe.slice(i, i + 10_000));
+  }
+  const ingestRate = probe.length / ((Date.now() - started) / 1000);
+  console.log(
+    `ingest: ${fmt(
+      ingestRate,
+      0,
+    )} samples/s through ingest (rollups kept) vs ${fmt(
+      rawRate,
+      0,
+    )} rows/s raw bulk insert: ${fmt(ingestRate / rawRate, 2)}×`,
+  );
+
+  // The rest of the year of data for all 10 targets.
+  started = Date.now();
+  let loaded = probe.length;
+  for (let i = 0; i < targets.length; i++) {
+    const offset = i === 0 ? probe.length : 0;
+    for (let k = offset; k < YEAR_MINUTES; k += 10_000) {
+      const batch = samplesOf(
+        targets[i],
+        i,
+        from + k * MINUTE,
+        Math.min(10_000, YEAR_MINUTES - k),
+      );
+      await store.ingest(batch);
+      loaded += batch.length;
+    }
+  }
+  console.log(
+    `loaded ${loaded} samples in ${fmt((Date.now() - started) / 1000)} s`,
+  );
+
+  // 2. Attainment through the rollups.
+  const timings: number[] = [];
+  let fast: Awaited<ReturnType<AttainmentService['forAgreements']>> = [];
+  for (let i = 0; i < ITERATIONS + 5; i++) {
+    const t0 = process.hrtime.bigint();
+    const [current] = await Promise.all([
+      agreements.list({ entityRef: ENTITY, status: 'agreed' }),
+    ]);
+    fast = await attainment.forAgreements(current, AT);
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    if (i >= 5) timings.push(ms);
+  }
+
+  // The same figures by scanning raw rows.
+  const scanTimings: number[] = [];
+  let scanned: Array<{ targetId: string; good: number; bad: number }> = [];
+  for (let i = 0; i < Math.min(ITERATIONS, 10); i++) {
+    const t0 = process.hrtime.bigint();
+    scanned = [];
+    for (const t of targets) {
+      const window = resolveWindow(t.window, AT);
+      const start = Math.min(window.start, AT - LOOKBACKS['3d']);
+      const excluded = expandMaintenanceWindows(
+        subject.maintenanceWindows!,
+        start,
+        AT,
+      );
+      const series = await store.getSeries(ENTITY, t.metric);
+      if (t.sli.kind === 'ratio') {
+        const rows = await db('sla_ratio_samples')
+          .where('series_id', series!.id)
+          .andWhere('ts', '>=', start)
+          .andWhere('ts', '<', AT)
+          .select('ts', 'good', 'total');
+        const samples = rows.map((r: any) => ({
+          t: Number(r.ts),
+          good: Number(r.good),
+          total: Number(r.total),
+        }));
+        const sums = countRatioSamples(samples, {
+          start: window.start,
+          end: AT,
+          excluded,
+        });
+        for (const l of Object.values(LOOKBACKS))
+          countRatioSamples(samples, { start: AT - l, end: AT, excluded });
+        scanned.push({
+          targetId: t.id,
+          good: sums.good,
+          bad: sums.total - sums.good,
+        });
+      } else {
+        const rows = await db('sla_threshold_samples')
+          .where('series_id', series!.id)
+          .andWhere('ts', '>=', start)
+          .andWhere('ts', '<', AT)
+          .select('ts', 'value');
+        const samples = rows.map((r: any) => ({
+          t: Number(r.ts),
+          value: Number(r.value),
+        }));
+        const sli = t.sli as { operator: 'lte'; threshold: number };
+        const options = {
+          operator: sli.operator,
+          threshold: sli.threshold,
+          sliceMs: MINUTE,
+          excluded,
+        };
+        const slices = evaluateThresholdSlices(samples, {
+          ...options,
+          start: window.start,
+          end: AT,
+        });
+        for (const l of Object.values(LOOKBACKS))
+          evaluateThresholdSlices(samples, {
+            ...options,
+            start: AT - l,
+            end: AT,
+          });
+        scanned.push({ targetId: t.id, good: slices.good, bad: slices.bad });
+      }
+    }
+    scanTimings.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+
+  const mismatches = scanned.filter(s => {
+    const f = fast.find(a => a.targetId === s.targetId)!;
+    return f.counted !== s.good + s.bad || f.errorBudget.consumed !== s.bad;
+  });
+  const p50 = percentile(timings, 50);
+  const p95 = percentile(timings, 95);
+  const scanP50 = percentile(scanTimings, 50);
+  const scanP95 = percentile(scanTimings, 95);
+  console.log(
+    `attainment (10 targets): p50 ${fmt(p50, 2)} ms, p95 ${fmt(
+      p95,
+      2,
+    )} ms over ${timings.length} runs`,
+  );
+  console.log(
+    `raw scan of the same figures: p50 ${fmt(scanP50)} ms, p95 ${fmt(
+      scanP95,
+    )} ms: rollups are ${fmt(scanP50 / p50, 0)}× (p50) / ${fmt(
+      scanP95 / p95,
+      0,
+    )}× (p95) faster`,
+  );
+  console.log(
+    mismatches.length
+      ? `RESULTS DIFFER for ${mismatches.map(m => m.targetId).join(', ')}`
+      : 'results: rollups and raw scan agree on every target',
+  );
+  console.log(`peak resident memory: ${fmt(peakRss / 2 ** 20, 0)} MiB`);
+  clearInterval(sampler);
+  await close();
+}
+
+main().catch(error => {
+  clearInterval(sampler);
+  console.error(error);
+  process.exit(1);
+});
