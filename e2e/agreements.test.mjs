@@ -45,8 +45,8 @@ describe('service levels in the portal', () => {
       await page.reload();
       const reloaded = page.getByRole('region', { name: 'Promotions SLA' });
       await reloaded.getByText('Agreed', { exact: true }).first().waitFor();
-      await reloaded.getByText('99.5 % of requests succeed over a rolling 28 days').waitFor();
-      await reloaded.getByText('99 % of requests succeed over a rolling 28 days').waitFor();
+      await reloaded.getByText('99.5 % of requests succeed over a rolling 28 days').first().waitFor();
+      await reloaded.getByText('99 % of requests succeed over a rolling 28 days').first().waitFor();
       if (process.env.E2E_SCREENSHOT_DIR) {
         await page.screenshot({
           path: `${process.env.E2E_SCREENSHOT_DIR}/service-levels-tab.png`,

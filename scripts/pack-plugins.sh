@@ -25,6 +25,6 @@ for tarball in "$out"/*.tgz; do
     exit 1
   fi
 done
-tar tzf "$out"/*sla-backend-*.tgz | grep -q '^package/migrations/.*\.js$' ||
+tar tzf "$out"/*sla-backend-[0-9]*.tgz | grep -q '^package/migrations/.*\.js$' ||
   { echo "the backend tarball lacks its migrations" >&2; exit 1; }
 ls -1 "$out"

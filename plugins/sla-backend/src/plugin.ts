@@ -4,6 +4,7 @@ import {
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { slaPermissions } from '@opensla/backstage-plugin-sla-common';
 import {
   SlaAgreementSeedProvider,
@@ -20,6 +21,7 @@ import { EntityAccessGuard } from './service/EntityAccessGuard';
 import { MeasurementService } from './service/MeasurementService';
 import { MetricSourceRunner } from './service/MetricSourceRunner';
 import { ReadService } from './service/ReadService';
+import { SlaNotifier } from './service/SlaNotifier';
 import { createRouter } from './service/router';
 
 const DEFAULT_SOURCE_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
@@ -67,6 +69,7 @@ export const slaPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
+        notifications: notificationService,
       },
       async init(deps) {
         const { config, logger, httpRouter, permissionsRegistry, scheduler } =
@@ -93,6 +96,10 @@ export const slaPlugin = createBackendPlugin({
           attainment,
           guard,
           logger,
+          notifier: new SlaNotifier({
+            notifications: deps.notifications,
+            logger,
+          }),
         });
         const onIngested = async (entityRefs: string[]) => {
           const at = clock().getTime();

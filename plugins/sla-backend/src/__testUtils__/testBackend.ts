@@ -14,6 +14,10 @@ import {
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  NotificationSendOptions,
+  notificationService,
+} from '@backstage/plugin-notifications-node';
 import { JsonObject } from '@backstage/types';
 import request from 'supertest';
 import { slaPlugin } from '../plugin';
@@ -72,6 +76,9 @@ export const mallory = mockCredentials.user.header('user:default/mallory');
 export const bob = mockCredentials.user.header('user:default/bob');
 export const service = mockCredentials.service.header();
 
+/** What the plugin sent through Backstage notifications, newest last. */
+export const sentNotifications: NotificationSendOptions[] = [];
+
 /** Starts the plugin on a fresh database with the test catalog. */
 export async function startSlaBackend(
   databaseId: TestDatabaseId,
@@ -113,6 +120,15 @@ export async function startSlaBackend(
         },
       }),
       catalogServiceMock.factory({ entities: testEntities }),
+      createServiceFactory({
+        service: notificationService,
+        deps: {},
+        factory: () => ({
+          async send(options: NotificationSendOptions) {
+            sentNotifications.push(options);
+          },
+        }),
+      }),
       createServiceFactory({
         service: coreServices.userInfo,
         deps: {},

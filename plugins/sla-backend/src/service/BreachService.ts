@@ -17,6 +17,8 @@ import { v4 as uuid } from 'uuid';
 import { AgreementStore } from '../store/AgreementStore';
 import { AttainmentService } from './AttainmentService';
 import { EntityAccessGuard } from './EntityAccessGuard';
+import { SlaNotifier } from './SlaNotifier';
+import { budgetWarningLevel } from '../domain';
 
 const SEVERITY_ORDER: BreachSeverity[] = ['minor', 'major', 'critical'];
 
@@ -77,8 +79,59 @@ export class BreachService {
       attainment: AttainmentService;
       guard: EntityAccessGuard;
       logger: LoggerService;
+      notifier?: SlaNotifier;
     },
   ) {}
+
+  /**
+   * Remembers each target's status and budget warning level, and tells the
+   * owners when the status turns breached or at risk, recovers, or when 50,
+   * 75 or 100 % of the error budget has been consumed, once per change.
+   */
+  private async trackState(
+    agreement: Agreement,
+    attainment: TargetAttainment,
+    when: string,
+  ) {
+    const db = this.options.db;
+    const key = { agreement_id: agreement.id, target_id: attainment.targetId };
+    const previous = await db('sla_target_states').where(key).first();
+    const level =
+      attainment.counted > 0
+        ? budgetWarningLevel(attainment.errorBudget.remaining)
+        : 0;
+    const status = attainment.status;
+    const changed =
+      !previous ||
+      previous.status !== status ||
+      Number(previous.warning_level) !== level;
+    if (!changed) return;
+    await db('sla_target_states')
+      .insert({ ...key, status, warning_level: level, changed_at: when })
+      .onConflict(['agreement_id', 'target_id'])
+      .merge({ status, warning_level: level, changed_at: when });
+    const notifier = this.options.notifier;
+    if (!notifier) return;
+    const before = previous?.status as TargetAttainment['status'] | undefined;
+    if (before !== status) {
+      const recovered =
+        status === 'met' && (before === 'breached' || before === 'at-risk');
+      if (status === 'breached' || status === 'at-risk' || recovered) {
+        await notifier.notify(agreement, attainment, {
+          type: 'status',
+          from: before,
+          to: status,
+        });
+      }
+    }
+    const beforeLevel = previous ? Number(previous.warning_level) : 0;
+    if (level > beforeLevel) {
+      await notifier.notify(agreement, attainment, {
+        type: 'budget',
+        level: level as 50 | 75 | 100,
+      });
+    }
+  }
 
   async list(entityRef: string, from?: string, to?: string): Promise<Breach[]> {
     const query = this.options
@@ -135,6 +188,7 @@ export class BreachService {
   ) {
     const db = this.options.db;
     const when = new Date(at).toISOString();
+    await this.trackState(agreement, attainment, when);
     const open = await db<BreachRow>('sla_breaches')
       .where({ agreement_id: agreement.id, target_id: attainment.targetId })
       .whereNull('closed_at')

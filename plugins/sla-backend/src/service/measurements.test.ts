@@ -2,6 +2,7 @@ import {
   alice,
   databases,
   mallory,
+  sentNotifications,
   service,
   startSlaBackend,
 } from '../__testUtils__/testBackend';
@@ -467,6 +468,51 @@ describe.each(databases.eachSupportedId())(
         .get(`/api/sla/breaches?entityRef=${CHECKOUT}`)
         .set('Authorization', mallory);
       expect(after.body.items[0].closedAt).not.toBeNull();
+    });
+
+    it('notifies the owners once per change: risk, budget warnings, breach, recovery', async () => {
+      sentNotifications.length = 0;
+      const now = Date.now();
+      const recent = (minutesAgo: number) =>
+        iso(Math.floor(now / MINUTE) * MINUTE - minutesAgo * MINUTE);
+      await agree(checkoutSla());
+      const titles = () => sentNotifications.map(n => n.payload.title);
+      const sample = (minutesAgo: number, good: number, total = 1000) => ({
+        entityRef: CHECKOUT,
+        metric: 'requests',
+        timestamp: recent(minutesAgo),
+        good,
+        total,
+      });
+      // 40 % of the budget (4 bad, 10 allowed): nothing to say yet
+      await push([sample(5, 996)]);
+      expect(titles()).toEqual([]);
+      // 19 bad of 2000: 95 % of the 20 allowed → at risk, and one warning at
+      // the highest level reached (75 %), not one per level passed
+      await push([sample(4, 985)]);
+      expect(titles()).toEqual([
+        'Checkout SLA: "Availability" is at risk (99.05 % against 99 %)',
+        'Checkout SLA: 75 % of the error budget of "Availability" is consumed',
+      ]);
+      expect(sentNotifications[0]).toMatchObject({
+        recipients: { type: 'entity', entityRef: CHECKOUT },
+        payload: {
+          severity: 'high',
+          link: '/catalog/default/component/checkout/service-levels',
+        },
+      });
+      // re-sending changes nothing and says nothing
+      await push([sample(4, 985)]);
+      expect(sentNotifications).toHaveLength(2);
+      // 119 bad of 3000: breached, the whole budget gone
+      await push([sample(3, 900)]);
+      expect(titles().slice(2)).toEqual([
+        'Checkout SLA: "Availability" is breached (96.03 % against 99 %)',
+        'Checkout SLA: 100 % of the error budget of "Availability" is consumed',
+      ]);
+      // a flood of good requests: recovered
+      await push([sample(2, 1_000_000, 1_000_000)]);
+      expect(titles()[4]).toMatch(/"Availability" has recovered/);
     });
   },
 );

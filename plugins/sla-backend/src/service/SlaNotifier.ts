@@ -1,0 +1,88 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import type { NotificationService } from '@backstage/plugin-notifications-node';
+import type {
+  Agreement,
+  TargetAttainment,
+  TargetStatus,
+} from '@opensla/backstage-plugin-sla-common';
+import { formatPercent } from '@opensla/backstage-plugin-sla-common';
+import { parseEntityRef } from '@backstage/catalog-model';
+
+function entityPage(entityRef: string): string {
+  const { kind, namespace, name } = parseEntityRef(entityRef);
+  return `/catalog/${namespace}/${kind.toLocaleLowerCase(
+    'en-US',
+  )}/${name}/service-levels`;
+}
+
+/** What changed about a target, worth telling its owners. */
+export type TargetChange =
+  | { type: 'status'; from: TargetStatus | undefined; to: TargetStatus }
+  | { type: 'budget'; level: 50 | 75 | 100 };
+
+/**
+ * Tells an entity's owners about breaches, risks, recoveries and budget
+ * warnings through Backstage notifications (recipients: the entity, which
+ * the notifications backend resolves to its owners). Without the
+ * notifications plugin installed, sending fails and is only logged.
+ */
+export class SlaNotifier {
+  constructor(
+    private readonly options: {
+      notifications?: NotificationService;
+      logger: LoggerService;
+    },
+  ) {}
+
+  async notify(
+    agreement: Agreement,
+    attainment: TargetAttainment,
+    change: TargetChange,
+  ): Promise<void> {
+    const { notifications, logger } = this.options;
+    if (!notifications) return;
+    const target = attainment.name ?? attainment.targetId;
+    const figures =
+      attainment.attainment === null
+        ? ''
+        : ` (${formatPercent(
+            Math.floor(attainment.attainment * 100) / 100,
+          )} % against ${formatPercent(attainment.objective)} %)`;
+    let title: string;
+    let severity: 'critical' | 'high' | 'normal' | 'low';
+    if (change.type === 'budget') {
+      title = `${change.level} % of the error budget of "${target}" is consumed`;
+      severity = change.level === 100 ? 'high' : 'normal';
+    } else if (change.to === 'breached') {
+      title = `"${target}" is breached${figures}`;
+      severity = 'critical';
+    } else if (change.to === 'at-risk') {
+      title = `"${target}" is at risk${figures}`;
+      severity = 'high';
+    } else {
+      title = `"${target}" has recovered${figures}`;
+      severity = 'low';
+    }
+    try {
+      await notifications.send({
+        recipients: { type: 'entity', entityRef: agreement.entityRef },
+        payload: {
+          title: `${agreement.title}: ${title}`,
+          description: `${agreement.kind} on ${agreement.entityRef}, target ${attainment.targetId}.`,
+          severity,
+          link: entityPage(agreement.entityRef),
+          topic: `sla:${agreement.id}:${attainment.targetId}`,
+          scope: `sla:${agreement.id}:${attainment.targetId}:${change.type}`,
+        },
+      });
+    } catch (error) {
+      logger.warn(
+        `Could not notify the owners of ${
+          agreement.entityRef
+        } (is the notifications plugin installed?): ${
+          (error as Error).message
+        }`,
+      );
+    }
+  }
+}

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Benchmark of the attainment path on SQLite and PostgreSQL (prints figures,
+# asserts nothing). Needs the dependencies installed (./scripts/demo.sh or
+# the test command does that). BENCH_SCALE=0.1 runs a tenth of the year.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+export npm_config_nodedir=${npm_config_nodedir:-$(dirname "$(dirname "$(command -v node)")")}
+node .yarn/releases/yarn-4.13.0.cjs install --immutable > /dev/null
+run() {
+  (cd plugins/sla-backend &&
+    node --max-old-space-size=4096 --require @backstage/cli/config/nodeTransform.cjs \
+      bench/attainmentBench.ts "$1")
+}
+run sqlite
+BENCH_POSTGRES_URL=$("$root/scripts/ensure-postgres.sh") run postgres
