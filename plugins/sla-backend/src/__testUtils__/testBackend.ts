@@ -124,8 +124,8 @@ export async function startSlaBackend(
         service: notificationService,
         deps: {},
         factory: () => ({
-          async send(options: NotificationSendOptions) {
-            sentNotifications.push(options);
+          async send(notification: NotificationSendOptions) {
+            sentNotifications.push(notification);
           },
         }),
       }),
