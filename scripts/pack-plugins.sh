@@ -25,6 +25,7 @@ for tarball in "$out"/*.tgz; do
     exit 1
   fi
 done
-tar tzf "$out"/*sla-backend-[0-9]*.tgz | grep -q '^package/migrations/.*\.js$' ||
+backend_listing=$(tar tzf "$out"/*sla-backend-[0-9]*.tgz)
+grep -q '^package/migrations/.*\.js$' <<< "$backend_listing" ||
   { echo "the backend tarball lacks its migrations" >&2; exit 1; }
 ls -1 "$out"
