@@ -49,7 +49,7 @@ describe('service levels in the portal', () => {
       await reloaded.getByText('99 % of requests succeed over a rolling 28 days').first().waitFor();
       if (process.env.E2E_SCREENSHOT_DIR) {
         await page.screenshot({
-          path: `${process.env.E2E_SCREENSHOT_DIR}/service-levels-tab.png`,
+          path: `${process.env.E2E_SCREENSHOT_DIR}/new-agreement.png`,
         });
       }
     });

@@ -23,8 +23,7 @@ describe('attainment in the portal', () => {
       await page.getByText('Breaches in the last 90 days').waitFor();
       if (process.env.E2E_SCREENSHOT_DIR) {
         await page.screenshot({
-          path: `${process.env.E2E_SCREENSHOT_DIR}/attainment-breached.png`,
-          fullPage: true,
+          path: `${process.env.E2E_SCREENSHOT_DIR}/service-levels-tab.png`,
         });
       }
     });
