@@ -226,19 +226,10 @@ export class AttainmentService {
       const day = new PrefixSums(rows.day, ['good', 'total']);
       const week = new PrefixSums(rows.week, ['good', 'total']);
       ratioSums.set(seriesId, plan => {
-        let good = 0;
-        let total = 0;
-        for (const [level, ranges] of [
-          [raw, plan.raw],
-          [hour, plan.hour],
-          [day, plan.day],
-          [week, plan.week],
-        ] as const) {
-          for (const r of ranges) {
-            good += level.sum('good', r);
-            total += level.sum('total', r);
-          }
-        }
+        const [good, total] = sumLevels({ raw, hour, day, week }, plan, [
+          'good',
+          'total',
+        ]);
         return { good, bad: total - good };
       });
     }
@@ -313,6 +304,24 @@ export class AttainmentService {
   }
 }
 
+/** Σ of two columns over every piece of a plan that the given levels answer. */
+function sumLevels<K extends string>(
+  levels: Partial<Record<keyof Coverage, PrefixSums<K>>>,
+  plan: Coverage,
+  [first, second]: [K, K],
+): [number, number] {
+  let a = 0;
+  let b = 0;
+  for (const level of Object.keys(levels) as Array<keyof Coverage>) {
+    const sums = levels[level]!;
+    for (const r of plan[level]) {
+      a += sums.sum(first, r);
+      b += sums.sum(second, r);
+    }
+  }
+  return [a, b];
+}
+
 function emptyTallies() {
   return {
     window: { good: 0, bad: 0 },
@@ -357,17 +366,11 @@ function thresholdTally(
       good += slices.good;
       bad += slices.bad;
     }
-    for (const [level, ranges] of [
-      [hour, plan.hour],
-      [day, plan.day],
-      [week, plan.week],
-    ] as const) {
-      for (const r of ranges) {
-        good += level.sum('good', r);
-        bad += level.sum('bad', r);
-      }
-    }
-    return { good, bad };
+    const [rolledGood, rolledBad] = sumLevels({ hour, day, week }, plan, [
+      'good',
+      'bad',
+    ]);
+    return { good: good + rolledGood, bad: bad + rolledBad };
   };
 }
 
