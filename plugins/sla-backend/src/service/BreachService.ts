@@ -152,15 +152,14 @@ export class BreachService {
       entityRef,
       status: 'agreed',
     });
-    for (const agreement of agreements) {
-      for (const target of agreement.targets) {
-        const attainment = await this.options.attainment.forTarget(
-          agreement,
-          target,
-          at,
-        );
-        await this.record(agreement, attainment, at);
-      }
+    // One read for all the entity's targets, then a record per target.
+    const attainments = await this.options.attainment.forAgreements(
+      agreements,
+      at,
+    );
+    const byId = new Map(agreements.map(a => [a.id, a]));
+    for (const attainment of attainments) {
+      await this.record(byId.get(attainment.agreementId)!, attainment, at);
     }
   }
 
