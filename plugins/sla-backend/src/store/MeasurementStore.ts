@@ -46,6 +46,28 @@ export class SeriesKindError extends Error {
 
 const num = (v: unknown) => Number(v);
 
+/** Values by (series, timestamp), without a string key per sample. */
+class BySeriesAndTime<T> {
+  private readonly bySeries = new Map<number, Map<number, T>>();
+
+  get(series: number, ts: number): T | undefined {
+    return this.bySeries.get(series)?.get(ts);
+  }
+
+  set(series: number, ts: number, value: T) {
+    let times = this.bySeries.get(series);
+    if (!times) {
+      times = new Map();
+      this.bySeries.set(series, times);
+    }
+    times.set(ts, value);
+  }
+
+  values(): T[] {
+    return [...this.bySeries.values()].flatMap(times => [...times.values()]);
+  }
+}
+
 function chunks<T>(items: T[], size = CHUNK): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size)
@@ -87,36 +109,45 @@ export class MeasurementStore {
     return this.db.transaction(async tx => {
       const series = await this.resolveSeries(tx, items);
       let accepted = 0;
-      const ratio = new Map<
-        string,
-        { series: number; ts: number; good: number; total: number }
-      >();
-      const threshold = new Map<
-        string,
-        { series: number; ts: number; value: number }
-      >();
+      const ratio = new BySeriesAndTime<{
+        series: number;
+        ts: number;
+        good: number;
+        total: number;
+      }>();
+      const threshold = new BySeriesAndTime<{
+        series: number;
+        ts: number;
+        value: number;
+      }>();
       const events: Array<{
         series: number;
         item: Extract<ParsedMeasurement, { kind: 'duration' }>;
       }> = [];
       let duplicates = 0;
+      // Batches usually hold long runs of one series: look it up once per run.
+      let lastRef: string | undefined;
+      let lastMetric: string | undefined;
+      let s!: Series;
       for (const item of items) {
-        const s = series.get(`${item.entityRef}\u0000${item.metric}`)!;
+        if (item.entityRef !== lastRef || item.metric !== lastMetric) {
+          s = series.get(`${item.entityRef}\u0000${item.metric}`)!;
+          lastRef = item.entityRef;
+          lastMetric = item.metric;
+        }
         if (item.kind === 'ratio') {
-          const key = `${s.id}:${item.ts}`;
-          if (ratio.has(key)) duplicates++;
+          if (ratio.get(s.id, item.ts)) duplicates++;
           else
-            ratio.set(key, {
+            ratio.set(s.id, item.ts, {
               series: s.id,
               ts: item.ts,
               good: item.good,
               total: item.total,
             });
         } else if (item.kind === 'threshold') {
-          const key = `${s.id}:${item.ts}`;
-          if (threshold.has(key)) duplicates++;
+          if (threshold.get(s.id, item.ts)) duplicates++;
           else
-            threshold.set(key, {
+            threshold.set(s.id, item.ts, {
               series: s.id,
               ts: item.ts,
               value: item.value,
@@ -228,9 +259,10 @@ export class MeasurementStore {
         .onConflict(['series_id', 'ts'])
         .ignore()
         .returning(['series_id', 'ts']);
-      const byKey = new Map(part.map(s => [`${s.series}:${s.ts}`, s]));
+      const byKey = new BySeriesAndTime<(typeof part)[number]>();
+      for (const sample of part) byKey.set(sample.series, sample.ts, sample);
       for (const row of inserted) {
-        const s = byKey.get(`${num(row.series_id)}:${num(row.ts)}`)!;
+        const s = byKey.get(num(row.series_id), num(row.ts))!;
         accepted++;
         for (const resolution of ROLLUP_RESOLUTIONS) {
           const bucket = floorTo(s.ts, resolution);
@@ -279,9 +311,10 @@ export class MeasurementStore {
         .onConflict(['series_id', 'ts'])
         .ignore()
         .returning(['series_id', 'ts']);
-      const byKey = new Map(part.map(s => [`${s.series}:${s.ts}`, s]));
+      const byKey = new BySeriesAndTime<(typeof part)[number]>();
+      for (const sample of part) byKey.set(sample.series, sample.ts, sample);
       for (const row of inserted) {
-        added.push(byKey.get(`${num(row.series_id)}:${num(row.ts)}`)!);
+        added.push(byKey.get(num(row.series_id), num(row.ts))!);
         accepted++;
       }
     }
