@@ -16,19 +16,22 @@ import {
   evaluateDurationEvents,
   evaluateThresholdBuckets,
   expandMaintenanceWindows,
-  mergeIntervals,
   resolveWindow,
   targetStatus,
 } from '../domain';
-import { MeasurementStore } from '../store/MeasurementStore';
 import {
-  Coverage,
-  SignedCoverage,
-  emptyCoverage,
-  planSignedCoverage,
-} from '../store/planCoverage';
-import { sliceKey, HOUR_MS, floorTo } from '../store/rollupLevels';
-import { PrefixSums } from '../store/sumCoverage';
+  MeasurementStore,
+  MinutePoint,
+  SumRange,
+} from '../store/MeasurementStore';
+import { SignedCoverage, planSignedCoverage } from '../store/planCoverage';
+import {
+  DAY_MS,
+  HOUR_MS,
+  WEEK_MS,
+  floorTo,
+  sliceKey,
+} from '../store/rollupLevels';
 
 /** Good and bad units (requests, slices, events) counted in a range. */
 type Tally = { good: number; bad: number };
@@ -36,25 +39,13 @@ type Tally = { good: number; bad: number };
 const LOOKBACK_KEYS = Object.keys(LOOKBACKS) as Lookback[];
 const LONGEST_LOOKBACK = Math.max(...Object.values(LOOKBACKS));
 
-/** Everything a set of plans reads, merged, so each row is fetched once. */
-function mergeCoverage(plans: SignedCoverage[]): Coverage {
-  const all = plans.flatMap(p => [p.plus, p.minus]);
-  const merged = emptyCoverage();
-  for (const level of Object.keys(merged) as Array<keyof Coverage>) {
-    merged[level] = mergeIntervals(all.flatMap(p => p[level]));
-  }
-  return merged;
-}
-
-/** A plan's count: what its plus pieces hold minus what its minus pieces hold. */
-function signedTally(
-  plan: SignedCoverage,
-  tally: (c: Coverage) => Tally,
-): Tally {
-  const plus = tally(plan.plus);
-  const minus = tally(plan.minus);
-  return { good: plus.good - minus.good, bad: plus.bad - minus.bad };
-}
+/** The plans of a target, in the order their ids are numbered. */
+const PLAN_KEYS = ['window', ...LOOKBACK_KEYS];
+const ROLLUP_LEVELS: Array<['hour' | 'day' | 'week', number]> = [
+  ['hour', HOUR_MS],
+  ['day', DAY_MS],
+  ['week', WEEK_MS],
+];
 
 type Job = {
   agreement: Agreement;
@@ -96,6 +87,15 @@ export class AttainmentService {
   ): Promise<TargetAttainment> {
     const [result] = await this.evaluate([{ agreement, target, at }]);
     return result;
+  }
+
+  /** One target's attainment at each of several instants, in one read. */
+  async atInstants(
+    agreement: Agreement,
+    target: Target,
+    instants: number[],
+  ): Promise<TargetAttainment[]> {
+    return this.evaluate(instants.map(at => ({ agreement, target, at })));
   }
 
   async timeline(
@@ -177,65 +177,74 @@ export class AttainmentService {
       );
     };
 
-    // Every read of every target, merged per series: one query per table.
-    const ratioPlans = new Map<number, SignedCoverage[]>();
-    const thresholdPlans = new Map<
-      string,
-      { seriesId: number; key: string; plans: SignedCoverage[] }
-    >();
-    for (const job of jobs) {
+    // Every range of every plan of every target, summed by the database in
+    // one statement per table; only threshold edges come back as rows.
+    const ratioRanges: SumRange[] = [];
+    const sliceRanges: SumRange[] = [];
+    const minuteRanges = new Map<number, Interval[]>();
+    jobs.forEach((job, j) => {
       const s = seriesOf(job);
-      if (!s) continue;
-      if (job.target.sli.kind === 'ratio') {
-        ratioPlans.set(s.id, [
-          ...(ratioPlans.get(s.id) ?? []),
-          ...job.plans.values(),
-        ]);
-      } else if (job.target.sli.kind === 'threshold') {
-        const key = sliceKeyOf(job);
-        const entry = thresholdPlans.get(`${s.id}|${key}`) ?? {
-          seriesId: s.id,
-          key,
-          plans: [],
-        };
-        entry.plans.push(...job.plans.values());
-        thresholdPlans.set(`${s.id}|${key}`, entry);
-      }
-    }
-    await this.store.ensureSliceDefinitions([...thresholdPlans.values()]);
-    const [ratioRows, thresholdRows] = await Promise.all([
-      this.store.ratioRowsMany(
-        [...ratioPlans].map(([seriesId, plans]) => ({
-          seriesId,
-          plan: mergeCoverage(plans),
-        })),
-      ),
-      this.store.thresholdRowsMany(
-        [...thresholdPlans.values()].map(e => ({
-          seriesId: e.seriesId,
-          key: e.key,
-          plan: mergeCoverage(e.plans),
-        })),
+      if (!s || job.target.sli.kind === 'duration') return;
+      const key =
+        job.target.sli.kind === 'threshold' ? sliceKeyOf(job) : undefined;
+      PLAN_KEYS.forEach((planKey, p) => {
+        const plan = job.plans.get(planKey)!;
+        const id = j * PLAN_KEYS.length + p;
+        for (const [sign, coverage] of [
+          [1, plan.plus],
+          [-1, plan.minus],
+        ] as const) {
+          for (const [level, resolution] of ROLLUP_LEVELS) {
+            for (const r of coverage[level]) {
+              (key === undefined ? ratioRanges : sliceRanges).push({
+                id,
+                seriesId: s.id,
+                sliceKey: key,
+                resolution,
+                start: r.start,
+                end: r.end,
+                sign,
+              });
+            }
+          }
+          if (key === undefined) {
+            for (const r of coverage.raw) {
+              ratioRanges.push({
+                id,
+                seriesId: s.id,
+                resolution: 0,
+                start: r.start,
+                end: r.end,
+                sign,
+              });
+            }
+          } else if (coverage.raw.length) {
+            minuteRanges.set(s.id, [
+              ...(minuteRanges.get(s.id) ?? []),
+              ...coverage.raw,
+            ]);
+          }
+        }
+      });
+    });
+    await this.store.ensureSliceDefinitions([
+      ...new Map(
+        sliceRanges.map(r => [
+          `${r.seriesId}|${r.sliceKey}`,
+          { seriesId: r.seriesId, key: r.sliceKey! },
+        ]),
+      ).values(),
+    ]);
+    const [ratioSums, sliceSums, minutes] = await Promise.all([
+      this.store.ratioSums(ratioRanges),
+      this.store.sliceSums(sliceRanges),
+      this.store.minuteRows(
+        [...minuteRanges].map(([seriesId, ranges]) => ({ seriesId, ranges })),
       ),
     ]);
 
-    const ratioSums = new Map<number, (plan: Coverage) => Tally>();
-    for (const [seriesId, rows] of ratioRows) {
-      const raw = new PrefixSums(rows.raw, ['good', 'total']);
-      const hour = new PrefixSums(rows.hour, ['good', 'total']);
-      const day = new PrefixSums(rows.day, ['good', 'total']);
-      const week = new PrefixSums(rows.week, ['good', 'total']);
-      ratioSums.set(seriesId, plan => {
-        const [good, total] = sumLevels({ raw, hour, day, week }, plan, [
-          'good',
-          'total',
-        ]);
-        return { good, bad: total - good };
-      });
-    }
-
     const results: TargetAttainment[] = [];
-    for (const job of jobs) {
+    for (const [j, job] of jobs.entries()) {
       const s = seriesOf(job);
       let tallies: { window: Tally; lookbacks: Record<Lookback, Tally> };
       if (!s) {
@@ -243,26 +252,36 @@ export class AttainmentService {
       } else if (job.target.sli.kind === 'duration') {
         tallies = await this.durationTallies(job, s.id);
       } else {
-        let tallyOf: (plan: Coverage) => Tally;
-        if (job.target.sli.kind === 'ratio') {
-          tallyOf = ratioSums.get(s.id) ?? (() => ({ good: 0, bad: 0 }));
-        } else {
-          const key = sliceKeyOf(job);
-          const rows = thresholdRows.get(`${s.id}|${key}`) ?? {
-            minutes: [],
-            hour: [],
-            day: [],
-            week: [],
-          };
-          tallyOf = thresholdTally(job.target, rows);
-        }
+        const edges =
+          job.target.sli.kind === 'threshold'
+            ? thresholdEdges(job.target, minutes.get(s.id) ?? [])
+            : () => ({ good: 0, bad: 0 });
+        const tallyOf = (planKey: string, p: number): Tally => {
+          const id = j * PLAN_KEYS.length + p;
+          const plan = job.plans.get(planKey)!;
+          const plus = edges(plan.plus.raw);
+          const minus = edges(plan.minus.raw);
+          let good = plus.good - minus.good;
+          let bad = plus.bad - minus.bad;
+          if (job.target.sli.kind === 'ratio') {
+            const sum = ratioSums.get(id);
+            if (sum) {
+              good += sum.good;
+              bad += sum.total - sum.good;
+            }
+          } else {
+            const sum = sliceSums.get(id);
+            if (sum) {
+              good += sum.good;
+              bad += sum.bad;
+            }
+          }
+          return { good, bad };
+        };
         tallies = {
-          window: signedTally(job.plans.get('window')!, tallyOf),
+          window: tallyOf('window', 0),
           lookbacks: Object.fromEntries(
-            LOOKBACK_KEYS.map(k => [
-              k,
-              signedTally(job.plans.get(k)!, tallyOf),
-            ]),
+            LOOKBACK_KEYS.map((k, i) => [k, tallyOf(k, i + 1)]),
           ) as Record<Lookback, Tally>,
         };
       }
@@ -304,24 +323,6 @@ export class AttainmentService {
   }
 }
 
-/** Σ of two columns over every piece of a plan that the given levels answer. */
-function sumLevels<K extends string>(
-  levels: Partial<Record<keyof Coverage, PrefixSums<K>>>,
-  plan: Coverage,
-  [first, second]: [K, K],
-): [number, number] {
-  let a = 0;
-  let b = 0;
-  for (const level of Object.keys(levels) as Array<keyof Coverage>) {
-    const sums = levels[level]!;
-    for (const r of plan[level]) {
-      a += sums.sum(first, r);
-      b += sums.sum(second, r);
-    }
-  }
-  return [a, b];
-}
-
 function emptyTallies() {
   return {
     window: { good: 0, bad: 0 },
@@ -331,46 +332,46 @@ function emptyTallies() {
   };
 }
 
-function thresholdTally(
+/**
+ * Good and bad slices in raw ranges (the ragged edges of a plan), from the
+ * per-minute extremes of a threshold series.
+ */
+function thresholdEdges(
   target: Target,
-  rows: {
-    minutes: Array<{ t: number; min: number; max: number }>;
-    hour: Array<{ t: number; good: number; bad: number }>;
-    day: Array<{ t: number; good: number; bad: number }>;
-    week: Array<{ t: number; good: number; bad: number }>;
-  },
-): (plan: Coverage) => Tally {
+  sortedMinutes: MinutePoint[],
+): (ranges: Interval[]) => Tally {
   const sli = target.sli as Extract<Target['sli'], { kind: 'threshold' }>;
   const sliceMs = durationMs(target.timeslice ?? DEFAULT_TIMESLICE);
-  const sortedMinutes = [...rows.minutes].sort((a, b) => a.t - b.t);
-  const minutes = new PrefixSums(
-    sortedMinutes.map(m => ({ t: m.t, n: 1 })),
-    ['n'],
-  );
-  const hour = new PrefixSums(rows.hour, ['good', 'bad']);
-  const day = new PrefixSums(rows.day, ['good', 'bad']);
-  const week = new PrefixSums(rows.week, ['good', 'bad']);
-  return plan => {
+  const times = sortedMinutes.map(m => m.t);
+  const lowerBound = (t: number) => {
+    let lo = 0;
+    let hi = times.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (times[mid] < t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  return ranges => {
     let good = 0;
     let bad = 0;
-    for (const r of plan.raw) {
-      const [a, b] = minutes.indexes(r);
-      const slices = evaluateThresholdBuckets(sortedMinutes.slice(a, b), {
-        operator: sli.operator,
-        threshold: sli.threshold,
-        sliceMs,
-        excluded: [],
-        start: r.start,
-        end: r.end,
-      });
+    for (const r of ranges) {
+      const slices = evaluateThresholdBuckets(
+        sortedMinutes.slice(lowerBound(r.start), lowerBound(r.end)),
+        {
+          operator: sli.operator,
+          threshold: sli.threshold,
+          sliceMs,
+          excluded: [],
+          start: r.start,
+          end: r.end,
+        },
+      );
       good += slices.good;
       bad += slices.bad;
     }
-    const [rolledGood, rolledBad] = sumLevels({ hour, day, week }, plan, [
-      'good',
-      'bad',
-    ]);
-    return { good: good + rolledGood, bad: bad + rolledBad };
+    return { good, bad };
   };
 }
 

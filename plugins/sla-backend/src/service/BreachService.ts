@@ -21,6 +21,17 @@ import { SlaNotifier } from './SlaNotifier';
 import { budgetWarningLevel } from '../domain';
 
 const SEVERITY_ORDER: BreachSeverity[] = ['minor', 'major', 'critical'];
+const HOUR_MS = 3_600_000;
+/** How far back a breach is dated, and history recorded on first evaluation. */
+export const BREACH_LOOKBACK_MS = 35 * 24 * HOUR_MS;
+/** Instants evaluated per read when dating a breach. */
+const BATCH = 48;
+
+const worseSeverity = (a: BreachSeverity, b: BreachSeverity) =>
+  SEVERITY_ORDER.indexOf(a) >= SEVERITY_ORDER.indexOf(b) ? a : b;
+
+const minRemaining = (a: number | null, b: number | null) =>
+  a === null || b === null ? null : Math.min(a, b);
 
 /**
  * How far the error budget is overrun: up to twice the allowed bad events
@@ -35,6 +46,29 @@ export function breachSeverity(
   if (spent <= 2) return 'minor';
   if (spent <= 5) return 'major';
   return 'critical';
+}
+
+/** Consecutive breached hours: when it began, how bad it got. */
+type BreachRun = {
+  start: number;
+  severity: BreachSeverity;
+  worstRemaining: number | null;
+};
+
+/** A run extended by one more breached instant (runs may grow either way). */
+function extendRun(
+  run: BreachRun | undefined,
+  t: number,
+  result: TargetAttainment,
+): BreachRun {
+  const severity = breachSeverity(result.errorBudget);
+  const remaining = result.errorBudget.remaining;
+  if (!run) return { start: t, severity, worstRemaining: remaining };
+  return {
+    start: Math.min(run.start, t),
+    severity: worseSeverity(run.severity, severity),
+    worstRemaining: minRemaining(run.worstRemaining, remaining),
+  };
 }
 
 type BreachRow = {
@@ -92,10 +126,10 @@ export class BreachService {
     agreement: Agreement,
     attainment: TargetAttainment,
     when: string,
+    previous: { status: string; warning_level: number } | undefined,
   ) {
     const db = this.options.db;
     const key = { agreement_id: agreement.id, target_id: attainment.targetId };
-    const previous = await db('sla_target_states').where(key).first();
     const level =
       attainment.counted > 0
         ? budgetWarningLevel(attainment.errorBudget.remaining)
@@ -187,7 +221,18 @@ export class BreachService {
   ) {
     const db = this.options.db;
     const when = new Date(at).toISOString();
-    await this.trackState(agreement, attainment, when);
+    const previous = await db('sla_target_states')
+      .where({ agreement_id: agreement.id, target_id: attainment.targetId })
+      .first();
+    // Agreed before: breaches can be older than the first evaluation.
+    const since = Math.max(
+      at - BREACH_LOOKBACK_MS,
+      agreement.agreedAt ? Date.parse(agreement.agreedAt) : at,
+    );
+    const history = previous
+      ? undefined
+      : await this.recordHistory(agreement, attainment.targetId, since, at);
+    await this.trackState(agreement, attainment, when, previous);
     const open = await db<BreachRow>('sla_breaches')
       .where({ agreement_id: agreement.id, target_id: attainment.targetId })
       .whereNull('closed_at')
@@ -203,19 +248,33 @@ export class BreachService {
     const severity = breachSeverity(attainment.errorBudget);
     const windowStart = attainment.window.start;
     if (!open) {
+      // Dated back to the first hour of the unbroken breached run: late
+      // data and evaluation gaps do not make a breach look younger.
+      const run =
+        history?.trailing ??
+        (await this.breachedRun(
+          agreement,
+          attainment.targetId,
+          Math.max(since, Date.parse(previous?.changed_at ?? when)),
+          at,
+        ));
+      const openedAt = new Date(run?.start ?? at).toISOString();
       const cause = await this.cause(agreement.entityRef, windowStart, when);
       await db('sla_breaches').insert({
         id: uuid(),
         entity_ref: agreement.entityRef.toLocaleLowerCase('en-US'),
         agreement_id: agreement.id,
         target_id: attainment.targetId,
-        opened_at: when,
+        opened_at: openedAt,
         closed_at: null,
-        severity,
+        severity: run ? worseSeverity(run.severity, severity) : severity,
         cause: cause.cause,
         details: JSON.stringify({
           causedBy: cause.causedBy,
-          worstRemaining: attainment.errorBudget.remaining,
+          worstRemaining: minRemaining(
+            run ? run.worstRemaining : attainment.errorBudget.remaining,
+            attainment.errorBudget.remaining,
+          ),
         }),
       });
       return;
@@ -242,6 +301,101 @@ export class BreachService {
         cause: cause.cause,
         details: JSON.stringify({ causedBy: cause.causedBy, worstRemaining }),
       });
+  }
+
+  /** The whole hours in [from, at), newest first. */
+  private static hoursBefore(from: number, at: number): number[] {
+    const out: number[] = [];
+    for (
+      let t = Math.floor((at - 1) / HOUR_MS) * HOUR_MS;
+      t >= from;
+      t -= HOUR_MS
+    ) {
+      out.push(t);
+    }
+    return out;
+  }
+
+  /**
+   * The breached run that reaches `at`: walking back hour by hour (a batch
+   * per read) from `at` while the target was breached, not before `from`.
+   * Undefined when the hour before `at` was not breached.
+   */
+  private async breachedRun(
+    agreement: Agreement,
+    targetId: string,
+    from: number,
+    at: number,
+  ): Promise<BreachRun | undefined> {
+    const target = agreement.targets.find(t => t.id === targetId)!;
+    const hours = BreachService.hoursBefore(from, at);
+    let run: BreachRun | undefined;
+    for (let i = 0; i < hours.length; i += BATCH) {
+      const batch = hours.slice(i, i + BATCH);
+      const results = await this.options.attainment.atInstants(
+        agreement,
+        target,
+        batch,
+      );
+      for (const [k, result] of results.entries()) {
+        if (result.status !== 'breached') return run;
+        run = extendRun(run, batch[k], result);
+      }
+    }
+    return run;
+  }
+
+  /**
+   * A target's first evaluation: its status at every whole hour since
+   * `from`, each breached run that ended before `at` recorded as a closed
+   * breach. Returns the run still going at `at`, to date the open breach.
+   */
+  private async recordHistory(
+    agreement: Agreement,
+    targetId: string,
+    from: number,
+    at: number,
+  ): Promise<{ trailing?: BreachRun }> {
+    const target = agreement.targets.find(t => t.id === targetId)!;
+    const hours = BreachService.hoursBefore(from, at).reverse();
+    const runs: Array<BreachRun & { end?: number }> = [];
+    let current: BreachRun | undefined;
+    for (let i = 0; i < hours.length; i += BATCH) {
+      const batch = hours.slice(i, i + BATCH);
+      const results = await this.options.attainment.atInstants(
+        agreement,
+        target,
+        batch,
+      );
+      for (const [k, result] of results.entries()) {
+        if (result.status === 'breached') {
+          current = extendRun(current, batch[k], result);
+        } else if (current) {
+          runs.push({ ...current, end: batch[k] });
+          current = undefined;
+        }
+      }
+    }
+    for (const run of runs) {
+      const openedAt = new Date(run.start).toISOString();
+      const closedAt = new Date(run.end!).toISOString();
+      const cause = await this.cause(agreement.entityRef, openedAt, closedAt);
+      await this.options.db('sla_breaches').insert({
+        id: uuid(),
+        entity_ref: agreement.entityRef.toLocaleLowerCase('en-US'),
+        agreement_id: agreement.id,
+        target_id: targetId,
+        opened_at: openedAt,
+        closed_at: closedAt,
+        severity: run.severity,
+        cause: cause.cause,
+        details: JSON.stringify({
+          causedBy: cause.causedBy,
+          worstRemaining: run.worstRemaining,
+        }),
+      });
+    }
+    return { trailing: current };
   }
 
   /** Direct dependencies: dependsOn targets and the providers of consumed APIs. */

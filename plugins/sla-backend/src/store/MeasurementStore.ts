@@ -1,35 +1,33 @@
 import type { Knex } from 'knex';
 import type { ParsedMeasurement } from '@opensla/backstage-plugin-sla-common';
-import type { Interval } from '../domain';
+import { Interval, mergeIntervals } from '../domain';
 import {
-  DAY_MS,
-  HOUR_MS,
   MINUTE_MS,
   ROLLUP_RESOLUTIONS,
-  WEEK_MS,
   floorTo,
   parseSliceKey,
 } from './rollupLevels';
-import type { Coverage } from './planCoverage';
 
 /** Rows per statement: keeps SQLite under its bound-variable limit. */
 const CHUNK = 500;
 
 type Series = { id: number; kind: ParsedMeasurement['kind'] };
-type RatioPoint = { t: number; good: number; total: number };
-type LeveledRows<T> = { raw: T[]; hour: T[]; day: T[]; week: T[] };
-const emptyLevels = <T>(): LeveledRows<T> => ({
-  raw: [],
-  hour: [],
-  day: [],
-  week: [],
-});
-function levelOf(resolution: number): 'hour' | 'day' | 'week' {
-  if (resolution === HOUR_MS) return 'hour';
-  return resolution === DAY_MS ? 'day' : 'week';
-}
-type MinutePoint = { t: number; min: number; max: number };
-type SlicePoint = { t: number; good: number; bad: number };
+export type MinutePoint = { t: number; min: number; max: number };
+
+/**
+ * A range whose rows are summed with a sign: raw rows (resolution 0) or
+ * rollup buckets of one resolution of a series (and slice definition),
+ * with start ≤ t < end. Sums come back per `id`.
+ */
+export type SumRange = {
+  id: number;
+  seriesId: number;
+  sliceKey?: string;
+  resolution: number;
+  start: number;
+  end: number;
+  sign: 1 | -1;
+};
 
 export type SeriesKindConflict = {
   index: number;
@@ -635,165 +633,142 @@ export class MeasurementStore {
     return found;
   }
 
+  private get isPostgres() {
+    return this.db.client.config.client === 'pg';
+  }
+
   /**
-   * Rows of several series for their coverage plans, in one UNION ALL
-   * statement per table: raw rows by time ranges, rollup rows by the bucket
-   * starts each level needs (an IN list keeps SQLite's expression depth flat).
+   * Ranges as a table both databases read from one JSON parameter: a fixed
+   * statement text whatever the number of ranges (no bound-variable limit,
+   * no expression depth). SQLite gets arrays, unpacked once into a
+   * materialized table rather than re-parsed on every joined row.
    */
-  private async unionRows(
-    table: string,
-    requests: Array<{
-      seriesId: number;
-      sliceKey?: string;
-      ranges?: Interval[];
-      column: string;
-      resolution?: number;
-      buckets?: number[];
+  private ranges(
+    rows: Array<{
+      i: number;
+      s: number;
+      r: number;
+      a: number;
+      b: number;
+      g: number;
+      k: string | null;
     }>,
-    columns: string[],
-  ): Promise<any[]> {
-    const selects = requests
-      .filter(r => (r.ranges ? r.ranges.length : r.buckets!.length))
-      .map(r => {
-        const q = this.db(table).select(columns).where('series_id', r.seriesId);
-        if (r.sliceKey !== undefined) q.andWhere('slice_key', r.sliceKey);
-        if (r.resolution !== undefined) q.andWhere('resolution', r.resolution);
-        if (r.ranges) q.andWhere(rangeWhere(r.column, r.ranges));
-        else q.whereIn(r.column, r.buckets!);
-        return q;
-      });
-    const rows: any[] = [];
-    // SQLite allows 500 selects in one compound statement.
-    for (let i = 0; i < selects.length; i += 400) {
-      const [first, ...rest] = selects.slice(i, i + 400);
-      rows.push(...(rest.length ? await first.unionAll(rest) : await first));
+  ): { cte: string; binding: string } {
+    if (this.isPostgres) {
+      return {
+        cte: `q AS (SELECT * FROM json_to_recordset(?::json)
+          AS r(i integer, s integer, r bigint, a bigint, b bigint, g integer, k text))`,
+        binding: JSON.stringify(rows),
+      };
     }
-    return rows;
-  }
-
-  private rollupRequests(
-    seriesId: number,
-    plan: Coverage,
-    sliceKeyValue?: string,
-  ) {
-    const levels: Array<[Interval[], number]> = [
-      [plan.hour, HOUR_MS],
-      [plan.day, DAY_MS],
-      [plan.week, WEEK_MS],
-    ];
-    return levels.map(([ranges, resolution]) => ({
-      seriesId,
-      sliceKey: sliceKeyValue,
-      column: 'bucket',
-      resolution,
-      buckets: ranges.flatMap(r => {
-        const out: number[] = [];
-        for (let b = r.start; b < r.end; b += resolution) out.push(b);
-        return out;
-      }),
-    }));
-  }
-
-  /** Raw samples and hourly/daily/weekly sums of ratio series for their plans. */
-  async ratioRowsMany(requests: Array<{ seriesId: number; plan: Coverage }>) {
-    const [raw, rollups] = await Promise.all([
-      this.unionRows(
-        'sla_ratio_samples',
-        requests.map(r => ({
-          seriesId: r.seriesId,
-          column: 'ts',
-          ranges: r.plan.raw,
-        })),
-        ['series_id', 'ts', 'good', 'total'],
+    return {
+      cte: `q AS MATERIALIZED (SELECT value->>0 AS i, value->>1 AS s,
+          value->>2 AS r, value->>3 AS a, value->>4 AS b, value->>5 AS g,
+          value->>6 AS k FROM json_each(?))`,
+      binding: JSON.stringify(
+        rows.map(r => [r.i, r.s, r.r, r.a, r.b, r.g, r.k]),
       ),
-      this.unionRows(
-        'sla_ratio_rollups',
-        requests.flatMap(r => this.rollupRequests(r.seriesId, r.plan)),
-        ['series_id', 'resolution', 'bucket', 'good', 'total'],
-      ),
-    ]);
-    const result = new Map<number, LeveledRows<RatioPoint>>();
-    const of = (id: number) => {
-      let r = result.get(id);
-      if (!r) {
-        r = emptyLevels();
-        result.set(id, r);
-      }
-      return r;
     };
-    for (const row of raw) {
-      of(num(row.series_id)).raw.push({
-        t: num(row.ts),
-        good: num(row.good),
-        total: num(row.total),
-      });
-    }
-    for (const row of rollups) {
-      of(num(row.series_id))[levelOf(num(row.resolution))].push({
-        t: num(row.bucket),
-        good: num(row.good),
-        total: num(row.total),
-      });
+  }
+
+  /**
+   * Signed sums per range id, computed in the database: each range reads
+   * one index range of raw rows (resolution 0) or of rollup buckets, and
+   * only one row per id comes back, however many buckets it spans.
+   */
+  private async signedSums(
+    ranges: SumRange[],
+    sql: string,
+  ): Promise<Map<number, [number, number]>> {
+    const result = new Map<number, [number, number]>();
+    if (!ranges.length) return result;
+    const { cte, binding } = this.ranges(
+      ranges.map(r => ({
+        i: r.id,
+        s: r.seriesId,
+        r: r.resolution,
+        a: r.start,
+        b: r.end,
+        g: r.sign,
+        k: r.sliceKey ?? null,
+      })),
+    );
+    const rows = await this.db.raw(`WITH ${cte} ${sql}`, [binding]);
+    for (const row of rows.rows ?? rows) {
+      const id = num(row.i);
+      const prior = result.get(id) ?? [0, 0];
+      result.set(id, [prior[0] + num(row.x), prior[1] + num(row.y)]);
     }
     return result;
   }
 
-  /** Minute extremes and good/bad slice counts of threshold series for their plans. */
-  async thresholdRowsMany(
-    requests: Array<{ seriesId: number; key: string; plan: Coverage }>,
-  ) {
-    const [minutes, rollups] = await Promise.all([
-      this.unionRows(
-        'sla_threshold_minutes',
-        requests.map(r => ({
-          seriesId: r.seriesId,
-          column: 'minute',
-          ranges: r.plan.raw,
-        })),
-        ['series_id', 'minute', 'min', 'max'],
-      ),
-      this.unionRows(
-        'sla_slice_rollups',
-        requests.flatMap(r => this.rollupRequests(r.seriesId, r.plan, r.key)),
-        ['series_id', 'slice_key', 'resolution', 'bucket', 'good', 'bad'],
-      ),
-    ]);
-    const result = new Map<
-      string,
-      { minutes: MinutePoint[] } & Omit<LeveledRows<SlicePoint>, 'raw'>
-    >();
-    const of = (id: number, key: string) => {
-      const k = `${id}|${key}`;
-      let r = result.get(k);
-      if (!r) {
-        r = { minutes: [], hour: [], day: [], week: [] };
-        result.set(k, r);
+  /** Σgood and Σtotal of ratio series per range id (raw rows and rollups). */
+  async ratioSums(ranges: SumRange[]) {
+    const sums = await this.signedSums(
+      ranges,
+      `SELECT q.i AS i, SUM(x.good * q.g) AS x, SUM(x.total * q.g) AS y
+          FROM q JOIN sla_ratio_rollups x
+            ON x.series_id = q.s AND x.resolution = q.r
+           AND x.bucket >= q.a AND x.bucket < q.b
+         WHERE q.r > 0 GROUP BY q.i
+        UNION ALL
+        SELECT q.i, SUM(x.good * q.g), SUM(x.total * q.g)
+          FROM q JOIN sla_ratio_samples x
+            ON x.series_id = q.s AND x.ts >= q.a AND x.ts < q.b
+         WHERE q.r = 0 GROUP BY q.i`,
+    );
+    return new Map(
+      [...sums].map(([id, [good, total]]) => [id, { good, total }]),
+    );
+  }
+
+  /** Good and bad slices of threshold series per range id, from slice rollups. */
+  async sliceSums(ranges: SumRange[]) {
+    const sums = await this.signedSums(
+      ranges,
+      `SELECT q.i AS i, SUM(x.good * q.g) AS x, SUM(x.bad * q.g) AS y
+          FROM q JOIN sla_slice_rollups x
+            ON x.series_id = q.s AND x.slice_key = q.k AND x.resolution = q.r
+           AND x.bucket >= q.a AND x.bucket < q.b
+         GROUP BY q.i`,
+    );
+    return new Map([...sums].map(([id, [good, bad]]) => [id, { good, bad }]));
+  }
+
+  /** Per-minute extremes of threshold series within ranges, by series, sorted. */
+  async minuteRows(
+    requests: Array<{ seriesId: number; ranges: Interval[] }>,
+  ): Promise<Map<number, MinutePoint[]>> {
+    const result = new Map<number, MinutePoint[]>();
+    const list = requests.flatMap(r =>
+      mergeIntervals(r.ranges).map(range => ({
+        i: 0,
+        s: r.seriesId,
+        r: 0,
+        a: range.start,
+        b: range.end,
+        g: 1,
+        k: null,
+      })),
+    );
+    if (!list.length) return result;
+    const { cte, binding } = this.ranges(list);
+    const rows = await this.db.raw(
+      `WITH ${cte}
+       SELECT x.series_id AS s, x.minute AS t, x.min AS lo, x.max AS hi
+         FROM q JOIN sla_threshold_minutes x
+           ON x.series_id = q.s AND x.minute >= q.a AND x.minute < q.b
+        ORDER BY x.series_id, x.minute`,
+      [binding],
+    );
+    for (const row of rows.rows ?? rows) {
+      const id = num(row.s);
+      let list = result.get(id);
+      if (!list) {
+        list = [];
+        result.set(id, list);
       }
-      return r;
-    };
-    const keysBySeries = new Map<number, string[]>();
-    for (const r of requests) {
-      keysBySeries.set(r.seriesId, [
-        ...(keysBySeries.get(r.seriesId) ?? []),
-        r.key,
-      ]);
-    }
-    const seen = new Set<string>();
-    for (const row of minutes) {
-      const id = num(row.series_id);
-      const t = num(row.minute);
-      if (seen.has(`${id}:${t}`)) continue; // ranges of two plans may overlap
-      seen.add(`${id}:${t}`);
-      for (const key of keysBySeries.get(id) ?? []) {
-        of(id, key).minutes.push({ t, min: num(row.min), max: num(row.max) });
-      }
-    }
-    for (const row of rollups) {
-      of(num(row.series_id), row.slice_key)[levelOf(num(row.resolution))].push({
-        t: num(row.bucket),
-        good: num(row.good),
-        bad: num(row.bad),
-      });
+      list.push({ t: num(row.t), min: num(row.lo), max: num(row.hi) });
     }
     return result;
   }

@@ -1,0 +1,144 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { mockServices } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import type { Agreement } from '@opensla/backstage-plugin-sla-common';
+import { databases, testEntities } from '../__testUtils__/testBackend';
+import { AgreementStore } from '../store/AgreementStore';
+import { MeasurementStore } from '../store/MeasurementStore';
+import { AttainmentService } from './AttainmentService';
+import { BreachService } from './BreachService';
+import { EntityAccessGuard } from './EntityAccessGuard';
+
+jest.setTimeout(60_000);
+
+const HOUR = 3_600_000;
+const t = (iso: string) => Date.parse(iso);
+const ENTITY = 'component:default/search';
+
+/** A ratio target over a rolling day, 99 %: 1 % of the day's requests may fail. */
+const agreement: Agreement = {
+  id: 'search-sla',
+  kind: 'SLA',
+  entityRef: ENTITY,
+  title: 'Search SLA',
+  status: 'agreed',
+  agreedAt: '2026-06-01T00:00:00.000Z',
+  version: 3,
+  targets: [
+    {
+      id: 'availability',
+      name: 'Availability',
+      aspect: 'availability',
+      metric: 'requests',
+      sli: { kind: 'ratio' },
+      objective: 99,
+      window: { type: 'rolling', duration: 'P1D' },
+    },
+  ],
+  createdAt: '2026-05-30T00:00:00.000Z',
+  createdBy: 'user:default/bob',
+  updatedAt: '2026-06-01T00:00:00.000Z',
+  updatedBy: 'user:default/bob',
+};
+
+/**
+ * One sample of 1,000 requests at half past every hour from 2026-06-06
+ * to 2026-06-10 11:30, all good except 500 failures at the given half hours.
+ */
+function samples(badAt: string[]) {
+  const out = [];
+  for (
+    let ts = t('2026-06-06T00:30:00Z');
+    ts < t('2026-06-10T12:00:00Z');
+    ts += HOUR
+  ) {
+    const bad = badAt.some(b => t(b) === ts) ? 500 : 0;
+    out.push({
+      kind: 'ratio' as const,
+      entityRef: ENTITY,
+      metric: 'requests',
+      ts,
+      good: 1000 - bad,
+      total: 1000,
+    });
+  }
+  return out;
+}
+
+describe.each(databases.eachSupportedId())(
+  'BreachService on %p',
+  databaseId => {
+    async function setup(badAt: string[]) {
+      const db = await databases.init(databaseId);
+      await db.migrate.latest({
+        directory: resolvePackagePath(
+          '@opensla/backstage-plugin-sla-backend',
+          'migrations',
+        ),
+      });
+      const agreements = new AgreementStore(db);
+      await agreements.insert(agreement, { type: 'created', summary: 'test' });
+      const store = new MeasurementStore(db);
+      await store.ingest(samples(badAt));
+      const breaches = new BreachService({
+        db,
+        agreements,
+        attainment: new AttainmentService(store),
+        guard: new EntityAccessGuard({
+          catalog: catalogServiceMock({ entities: testEntities }),
+          auth: mockServices.auth(),
+          permissions: mockServices.permissions(),
+          userInfo: mockServices.userInfo(),
+          requireOwnership: true,
+        }),
+        logger: mockServices.logger.mock(),
+      });
+      return breaches;
+    }
+
+    it('records the breaches of the past on a first evaluation, dated to the hour', async () => {
+      // 500 bad of the day's 24,000 requests against 240 allowed: breached
+      // from the first whole hour whose day holds the failures (06-08 11:00)
+      // until they leave the rolling day (06-09 11:00); again from 06-10 10:00.
+      const breaches = await setup([
+        '2026-06-08T10:30:00Z',
+        '2026-06-10T09:30:00Z',
+      ]);
+      await breaches.evaluateEntity(ENTITY, t('2026-06-10T12:00:00Z'));
+      const list = await breaches.list(ENTITY);
+      expect(
+        list.map(b => [b.openedAt, b.closedAt, b.severity, b.cause]),
+      ).toEqual([
+        // 500 / 240 = 2.08 × the budget: major
+        ['2026-06-10T10:00:00.000Z', null, 'major', 'own'],
+        [
+          '2026-06-08T11:00:00.000Z',
+          '2026-06-09T11:00:00.000Z',
+          'major',
+          'own',
+        ],
+      ]);
+      // Evaluating again records nothing twice.
+      await breaches.evaluateEntity(ENTITY, t('2026-06-10T12:05:00Z'));
+      expect(await breaches.list(ENTITY)).toHaveLength(2);
+    });
+
+    it('dates a breach found after an evaluation gap to when it began', async () => {
+      const breaches = await setup(['2026-06-08T10:30:00Z']);
+      // Met at 09:00; the next evaluation comes five hours later.
+      await breaches.evaluateEntity(ENTITY, t('2026-06-08T09:00:00Z'));
+      expect(await breaches.list(ENTITY)).toEqual([]);
+      await breaches.evaluateEntity(ENTITY, t('2026-06-08T14:00:00Z'));
+      const [breach] = await breaches.list(ENTITY);
+      expect(breach).toMatchObject({
+        openedAt: '2026-06-08T11:00:00.000Z',
+        closedAt: null,
+      });
+      // Recovered once the failures leave the day.
+      await breaches.evaluateEntity(ENTITY, t('2026-06-09T11:00:00Z'));
+      expect((await breaches.list(ENTITY))[0].closedAt).toBe(
+        '2026-06-09T11:00:00.000Z',
+      );
+    });
+  },
+);
