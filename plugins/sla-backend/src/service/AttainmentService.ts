@@ -89,6 +89,14 @@ export class AttainmentService {
     return result;
   }
 
+  /** Whether anything was ever measured for the target. */
+  async hasMeasurements(agreement: Agreement, target: Target) {
+    const series = await this.store.getSeriesMany([
+      { entityRef: agreement.entityRef, metric: target.metric },
+    ]);
+    return [...series.values()].some(s => s.kind === target.sli.kind);
+  }
+
   /** One target's attainment at each of several instants, in one read. */
   async atInstants(
     agreement: Agreement,

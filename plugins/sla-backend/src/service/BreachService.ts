@@ -357,6 +357,9 @@ export class BreachService {
     at: number,
   ): Promise<{ trailing?: BreachRun }> {
     const target = agreement.targets.find(t => t.id === targetId)!;
+    if (!(await this.options.attainment.hasMeasurements(agreement, target))) {
+      return {};
+    }
     const hours = BreachService.hoursBefore(from, at).reverse();
     const runs: Array<BreachRun & { end?: number }> = [];
     let current: BreachRun | undefined;

@@ -162,6 +162,17 @@ describe.each(databases.eachSupportedId())(
       expect(availability.counted).toBe(1000);
     });
 
+    it('counts samples sent by concurrent requests once', async () => {
+      await agree(checkoutSla());
+      const sent = await Promise.all([1, 2, 3].map(() => push(requests())));
+      expect(sent.map(r => r.status)).toEqual([200, 200, 200]);
+      // Each sample went in exactly once, whichever request stored it.
+      expect(sent.reduce((n, r) => n + r.body.accepted, 0)).toBe(10);
+      const { availability } = await attainment();
+      expect(availability.counted).toBe(1000);
+      expect(availability.errorBudget.consumed).toBe(19);
+    });
+
     it('leaves samples inside a maintenance window out', async () => {
       await agree(checkoutSla());
       const inMaintenance = {

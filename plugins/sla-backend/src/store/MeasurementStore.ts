@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { ParsedMeasurement } from '@opensla/backstage-plugin-sla-common';
 import { Interval, mergeIntervals } from '../domain';
+import { bulkInsert } from './bulkInsert';
 import {
   MINUTE_MS,
   ROLLUP_RESOLUTIONS,
@@ -43,6 +44,9 @@ export class SeriesKindError extends Error {
 }
 
 const num = (v: unknown) => Number(v);
+
+/** Another ingest stored some of the same samples meanwhile: try again. */
+class ConcurrentIngestError extends Error {}
 
 /** Values by (series, timestamp), without a string key per sample. */
 class BySeriesAndTime<T> {
@@ -100,12 +104,39 @@ function isGood(operator: 'lte' | 'gte', threshold: number, value: number) {
 export class MeasurementStore {
   constructor(private readonly db: Knex) {}
 
+  /**
+   * Committed series by "entityRef\u0000metric": a series row never changes
+   * once written, so every replica may keep what it has read.
+   */
+  private readonly knownSeries = new Map<string, Series>();
+
+  private remember(series: Map<string, Series>) {
+    if (this.knownSeries.size > 100_000) this.knownSeries.clear();
+    for (const [key, s] of series) this.knownSeries.set(key, s);
+  }
+
   /** Stores a validated batch; all or nothing. */
   async ingest(
     items: ParsedMeasurement[],
   ): Promise<{ accepted: number; duplicates: number }> {
-    return this.db.transaction(async tx => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.ingestOnce(items);
+      } catch (error) {
+        if (!(error instanceof ConcurrentIngestError) || attempt === 3) {
+          throw error;
+        }
+      }
+    }
+  }
+
+  private async ingestOnce(
+    items: ParsedMeasurement[],
+  ): Promise<{ accepted: number; duplicates: number }> {
+    let resolved: Map<string, Series> | undefined;
+    const result = await this.db.transaction(async tx => {
       const series = await this.resolveSeries(tx, items);
+      resolved = series;
       let accepted = 0;
       const ratio = new BySeriesAndTime<{
         series: number;
@@ -161,6 +192,8 @@ export class MeasurementStore {
       duplicates += r.duplicates + t.duplicates + e.duplicates;
       return { accepted, duplicates };
     });
+    if (resolved) this.remember(resolved);
+    return result;
   }
 
   private async resolveSeries(
@@ -171,7 +204,16 @@ export class MeasurementStore {
       string,
       { entityRef: string; metric: string; kind: string; index: number }
     >();
+    let previous: ParsedMeasurement | undefined;
     items.forEach((item, index) => {
+      // Batches usually hold long runs of one series: one key per run.
+      if (
+        previous?.entityRef === item.entityRef &&
+        previous.metric === item.metric
+      ) {
+        return;
+      }
+      previous = item;
       const key = `${item.entityRef}\u0000${item.metric}`;
       if (!wanted.has(key)) {
         wanted.set(key, {
@@ -182,7 +224,12 @@ export class MeasurementStore {
         });
       }
     });
-    const rows = [...wanted.values()];
+    const found = new Map<string, Series>();
+    const rows = [...wanted].flatMap(([key, w]) => {
+      const known = this.knownSeries.get(key);
+      if (known) found.set(key, known);
+      return known ? [] : [w];
+    });
     for (const part of chunks(rows)) {
       await tx('sla_series')
         .insert(
@@ -195,7 +242,6 @@ export class MeasurementStore {
         .onConflict(['entity_ref', 'metric'])
         .ignore();
     }
-    const found = new Map<string, Series>();
     for (const part of chunks(rows, 200)) {
       const existing = await tx('sla_series')
         .where(qb => {
@@ -212,14 +258,19 @@ export class MeasurementStore {
       }
     }
     const conflicts: SeriesKindConflict[] = [];
+    let s: Series | undefined;
+    let runOf: ParsedMeasurement | undefined;
     items.forEach((item, index) => {
-      const s = found.get(`${item.entityRef}\u0000${item.metric}`)!;
-      if (s.kind !== item.kind) {
+      if (runOf?.entityRef !== item.entityRef || runOf.metric !== item.metric) {
+        s = found.get(`${item.entityRef}\u0000${item.metric}`)!;
+        runOf = item;
+      }
+      if (s!.kind !== item.kind) {
         conflicts.push({
           index,
           entityRef: item.entityRef,
           metric: item.metric,
-          holds: s.kind,
+          holds: s!.kind,
         });
       }
     });
@@ -227,58 +278,101 @@ export class MeasurementStore {
     return found;
   }
 
+  /**
+   * Inserts the samples not stored yet and returns them. What is stored is
+   * read first, one index range per series (new data usually follows the
+   * stored data, so the range is empty); the rows then go in by plain
+   * multi-row inserts of a fixed statement text. Should a concurrent ingest
+   * store some of them in between, the insert count tells, and the whole
+   * batch is retried (ConcurrentIngestError), so rollups never count a
+   * sample twice.
+   */
+  private async insertFresh<T extends { series: number; ts: number }>(
+    tx: Knex.Transaction,
+    table: string,
+    columns: Array<[string, 'integer' | 'bigint' | 'float8']>,
+    samples: T[],
+    values: (sample: T) => number[],
+  ): Promise<T[]> {
+    const spans = new Map<number, { from: number; to: number; n: number }>();
+    for (const s of samples) {
+      const span = spans.get(s.series);
+      if (!span) spans.set(s.series, { from: s.ts, to: s.ts, n: 1 });
+      else {
+        span.from = Math.min(span.from, s.ts);
+        span.to = Math.max(span.to, s.ts);
+        span.n++;
+      }
+    }
+    const stored = new BySeriesAndTime<true>();
+    for (const [series, span] of spans) {
+      const rows = await tx(table)
+        .where('series_id', series)
+        .andWhere('ts', '>=', span.from)
+        .andWhere('ts', '<=', span.to)
+        .select('ts');
+      for (const row of rows) stored.set(series, num(row.ts), true);
+    }
+    const fresh = samples.filter(s => !stored.get(s.series, s.ts));
+    const inserted = await bulkInsert(tx, table, columns, fresh.map(values));
+    if (inserted !== fresh.length) throw new ConcurrentIngestError();
+    return fresh;
+  }
+
   private async ingestRatio(
     tx: Knex.Transaction,
     samples: Array<{ series: number; ts: number; good: number; total: number }>,
   ) {
-    let accepted = 0;
-    const sums = new Map<
-      string,
-      {
-        series_id: number;
-        resolution: number;
-        bucket: number;
-        good: number;
-        total: number;
-      }
-    >();
-    for (const part of chunks(samples)) {
-      const inserted: Array<{ series_id: number; ts: number }> = await tx(
-        'sla_ratio_samples',
-      )
-        .insert(
-          part.map(s => ({
-            series_id: s.series,
-            ts: s.ts,
-            good: s.good,
-            total: s.total,
-          })),
-        )
-        .onConflict(['series_id', 'ts'])
-        .ignore()
-        .returning(['series_id', 'ts']);
-      const byKey = new BySeriesAndTime<(typeof part)[number]>();
-      for (const sample of part) byKey.set(sample.series, sample.ts, sample);
-      for (const row of inserted) {
-        const s = byKey.get(num(row.series_id), num(row.ts))!;
-        accepted++;
-        for (const resolution of ROLLUP_RESOLUTIONS) {
-          const bucket = floorTo(s.ts, resolution);
-          const key = `${s.series}:${resolution}:${bucket}`;
-          const sum = sums.get(key) ?? {
-            series_id: s.series,
-            resolution,
-            bucket,
-            good: 0,
-            total: 0,
-          };
-          sum.good += s.good;
-          sum.total += s.total;
-          sums.set(key, sum);
+    const fresh = await this.insertFresh(
+      tx,
+      'sla_ratio_samples',
+      [
+        ['series_id', 'integer'],
+        ['ts', 'bigint'],
+        ['good', 'float8'],
+        ['total', 'float8'],
+      ],
+      samples,
+      s => [s.series, s.ts, s.good, s.total],
+    );
+    // Sums per (series, level, bucket); samples come sorted in runs, so
+    // the bucket of the previous sample is usually the one to add to.
+    type Sum = {
+      series_id: number;
+      resolution: number;
+      bucket: number;
+      good: number;
+      total: number;
+    };
+    const sums = new BySeriesAndTime<Sum>();
+    const last: Array<Sum | undefined> = ROLLUP_RESOLUTIONS.map(
+      () => undefined,
+    );
+    for (const s of fresh) {
+      ROLLUP_RESOLUTIONS.forEach((resolution, level) => {
+        const bucket = floorTo(s.ts, resolution);
+        let sum = last[level];
+        if (!sum || sum.bucket !== bucket || sum.series_id !== s.series) {
+          // Buckets of a level are multiples of its resolution: adding the
+          // level keeps the keys of the levels apart.
+          sum = sums.get(s.series, bucket + level);
+          if (!sum) {
+            sum = {
+              series_id: s.series,
+              resolution,
+              bucket,
+              good: 0,
+              total: 0,
+            };
+            sums.set(s.series, bucket + level, sum);
+          }
+          last[level] = sum;
         }
-      }
+        sum.good += s.good;
+        sum.total += s.total;
+      });
     }
-    for (const part of chunks([...sums.values()])) {
+    for (const part of chunks(sums.values())) {
       await tx('sla_ratio_rollups')
         .insert(part)
         .onConflict(['series_id', 'resolution', 'bucket'])
@@ -290,32 +384,28 @@ export class MeasurementStore {
           ]),
         });
     }
-    return { accepted, duplicates: samples.length - accepted };
+    return {
+      accepted: fresh.length,
+      duplicates: samples.length - fresh.length,
+    };
   }
 
   private async ingestThreshold(
     tx: Knex.Transaction,
     samples: Array<{ series: number; ts: number; value: number }>,
   ) {
-    let accepted = 0;
-    const added: Array<{ series: number; ts: number; value: number }> = [];
-    for (const part of chunks(samples)) {
-      const inserted: Array<{ series_id: number; ts: number }> = await tx(
-        'sla_threshold_samples',
-      )
-        .insert(
-          part.map(s => ({ series_id: s.series, ts: s.ts, value: s.value })),
-        )
-        .onConflict(['series_id', 'ts'])
-        .ignore()
-        .returning(['series_id', 'ts']);
-      const byKey = new BySeriesAndTime<(typeof part)[number]>();
-      for (const sample of part) byKey.set(sample.series, sample.ts, sample);
-      for (const row of inserted) {
-        added.push(byKey.get(num(row.series_id), num(row.ts))!);
-        accepted++;
-      }
-    }
+    const added = await this.insertFresh(
+      tx,
+      'sla_threshold_samples',
+      [
+        ['series_id', 'integer'],
+        ['ts', 'bigint'],
+        ['value', 'float8'],
+      ],
+      samples,
+      s => [s.series, s.ts, s.value],
+    );
+    const accepted = added.length;
     if (added.length) await this.updateMinutesAndSlices(tx, added);
     return { accepted, duplicates: samples.length - accepted };
   }
@@ -613,8 +703,12 @@ export class MeasurementStore {
             { entityRef, metric: p.metric },
           ];
         }),
-      ).values(),
-    ];
+      ),
+    ].flatMap(([key, p]) => {
+      const known = this.knownSeries.get(key);
+      if (known) found.set(key, known);
+      return known ? [] : [p];
+    });
     for (const part of chunks(unique, 200)) {
       const rows = await this.db('sla_series')
         .where(qb => {
@@ -624,10 +718,9 @@ export class MeasurementStore {
         })
         .select('id', 'entity_ref', 'metric', 'kind');
       for (const row of rows) {
-        found.set(`${row.entity_ref}\u0000${row.metric}`, {
-          id: num(row.id),
-          kind: row.kind,
-        });
+        const s = { id: num(row.id), kind: row.kind };
+        found.set(`${row.entity_ref}\u0000${row.metric}`, s);
+        this.knownSeries.set(`${row.entity_ref}\u0000${row.metric}`, s);
       }
     }
     return found;
@@ -655,9 +748,12 @@ export class MeasurementStore {
     }>,
   ): { cte: string; binding: string } {
     if (this.isPostgres) {
+      // The LIMIT tells the planner how many ranges there are (it assumes
+      // 100 for a function), so that a short read does not pay for JIT.
       return {
         cte: `q AS (SELECT * FROM json_to_recordset(?::json)
-          AS r(i integer, s integer, r bigint, a bigint, b bigint, g integer, k text))`,
+          AS r(i integer, s integer, r bigint, a bigint, b bigint, g integer, k text)
+          LIMIT ${rows.length})`,
         binding: JSON.stringify(rows),
       };
     }
@@ -669,6 +765,20 @@ export class MeasurementStore {
         rows.map(r => [r.i, r.s, r.r, r.a, r.b, r.g, r.k]),
       ),
     };
+  }
+
+  /**
+   * Rows of `table` within each range of q: an index range scan per range.
+   * PostgreSQL is told so with LATERAL and OFFSET 0, which keeps the
+   * subquery from being flattened (its planner would otherwise hash the
+   * ranges and filter a scan of the whole table); SQLite's planner already
+   * loops over the ranges.
+   */
+  private withinRanges(table: string, columns: string[], on: string): string {
+    return this.isPostgres
+      ? `q CROSS JOIN LATERAL (SELECT ${columns.join(', ')} FROM ${table}
+           WHERE ${on.replace(/\bx\./g, '')} OFFSET 0) x`
+      : `q JOIN ${table} x ON ${on}`;
   }
 
   /**
@@ -707,14 +817,20 @@ export class MeasurementStore {
     const sums = await this.signedSums(
       ranges,
       `SELECT q.i AS i, SUM(x.good * q.g) AS x, SUM(x.total * q.g) AS y
-          FROM q JOIN sla_ratio_rollups x
-            ON x.series_id = q.s AND x.resolution = q.r
-           AND x.bucket >= q.a AND x.bucket < q.b
+          FROM ${this.withinRanges(
+            'sla_ratio_rollups',
+            ['good', 'total'],
+            `x.series_id = q.s AND x.resolution = q.r
+             AND x.bucket >= q.a AND x.bucket < q.b`,
+          )}
          WHERE q.r > 0 GROUP BY q.i
         UNION ALL
         SELECT q.i, SUM(x.good * q.g), SUM(x.total * q.g)
-          FROM q JOIN sla_ratio_samples x
-            ON x.series_id = q.s AND x.ts >= q.a AND x.ts < q.b
+          FROM ${this.withinRanges(
+            'sla_ratio_samples',
+            ['good', 'total'],
+            'x.series_id = q.s AND x.ts >= q.a AND x.ts < q.b',
+          )}
          WHERE q.r = 0 GROUP BY q.i`,
     );
     return new Map(
@@ -727,9 +843,12 @@ export class MeasurementStore {
     const sums = await this.signedSums(
       ranges,
       `SELECT q.i AS i, SUM(x.good * q.g) AS x, SUM(x.bad * q.g) AS y
-          FROM q JOIN sla_slice_rollups x
-            ON x.series_id = q.s AND x.slice_key = q.k AND x.resolution = q.r
-           AND x.bucket >= q.a AND x.bucket < q.b
+          FROM ${this.withinRanges(
+            'sla_slice_rollups',
+            ['good', 'bad'],
+            `x.series_id = q.s AND x.slice_key = q.k AND x.resolution = q.r
+             AND x.bucket >= q.a AND x.bucket < q.b`,
+          )}
          GROUP BY q.i`,
     );
     return new Map([...sums].map(([id, [good, bad]]) => [id, { good, bad }]));
@@ -756,19 +875,22 @@ export class MeasurementStore {
     const rows = await this.db.raw(
       `WITH ${cte}
        SELECT x.series_id AS s, x.minute AS t, x.min AS lo, x.max AS hi
-         FROM q JOIN sla_threshold_minutes x
-           ON x.series_id = q.s AND x.minute >= q.a AND x.minute < q.b
+         FROM ${this.withinRanges(
+           'sla_threshold_minutes',
+           ['series_id', 'minute', 'min', 'max'],
+           'x.series_id = q.s AND x.minute >= q.a AND x.minute < q.b',
+         )}
         ORDER BY x.series_id, x.minute`,
       [binding],
     );
     for (const row of rows.rows ?? rows) {
       const id = num(row.s);
-      let list = result.get(id);
-      if (!list) {
-        list = [];
-        result.set(id, list);
+      let points = result.get(id);
+      if (!points) {
+        points = [];
+        result.set(id, points);
       }
-      list.push({ t: num(row.t), min: num(row.lo), max: num(row.hi) });
+      points.push({ t: num(row.t), min: num(row.lo), max: num(row.hi) });
     }
     return result;
   }
