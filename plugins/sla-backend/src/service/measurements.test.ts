@@ -162,6 +162,16 @@ describe.each(databases.eachSupportedId())(
       expect(availability.counted).toBe(1000);
     });
 
+    it('counts a sample repeated within a batch once, in any order', async () => {
+      await agree(checkoutSla());
+      const items = requests();
+      const sent = await push([items[3], ...items.slice().reverse(), items[0]]);
+      expect(sent.body).toEqual({ accepted: 10, duplicates: 2 });
+      const { availability } = await attainment();
+      expect(availability.counted).toBe(1000);
+      expect(availability.errorBudget.consumed).toBe(19);
+    });
+
     it('counts samples sent by concurrent requests once', async () => {
       await agree(checkoutSla());
       const sent = await Promise.all([1, 2, 3].map(() => push(requests())));

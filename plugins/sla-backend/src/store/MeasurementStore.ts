@@ -138,55 +138,64 @@ export class MeasurementStore {
       const series = await this.resolveSeries(tx, items);
       resolved = series;
       let accepted = 0;
-      const ratio = new BySeriesAndTime<{
+      const ratio: Array<{
         series: number;
         ts: number;
         good: number;
         total: number;
-      }>();
-      const threshold = new BySeriesAndTime<{
-        series: number;
-        ts: number;
-        value: number;
-      }>();
+      }> = [];
+      const threshold: Array<{ series: number; ts: number; value: number }> =
+        [];
       const events: Array<{
         series: number;
         item: Extract<ParsedMeasurement, { kind: 'duration' }>;
       }> = [];
-      let duplicates = 0;
-      // Batches usually hold long runs of one series: look it up once per run.
+      // Batches usually hold long runs of one series in time order: look
+      // the series up once per run, and de-duplicate only when a sample
+      // does not come after the series' previous one.
+      const lastTs = new Map<number, number>();
+      let ordered = true;
       let lastRef: string | undefined;
       let lastMetric: string | undefined;
       let s!: Series;
+      let previous = -Infinity;
       for (const item of items) {
         if (item.entityRef !== lastRef || item.metric !== lastMetric) {
+          if (lastRef !== undefined) lastTs.set(s.id, previous);
           s = series.get(`${item.entityRef}\u0000${item.metric}`)!;
           lastRef = item.entityRef;
           lastMetric = item.metric;
+          previous = lastTs.get(s.id) ?? -Infinity;
         }
-        if (item.kind === 'ratio') {
-          if (ratio.get(s.id, item.ts)) duplicates++;
-          else
-            ratio.set(s.id, item.ts, {
-              series: s.id,
-              ts: item.ts,
-              good: item.good,
-              total: item.total,
-            });
-        } else if (item.kind === 'threshold') {
-          if (threshold.get(s.id, item.ts)) duplicates++;
-          else
-            threshold.set(s.id, item.ts, {
-              series: s.id,
-              ts: item.ts,
-              value: item.value,
-            });
-        } else {
+        if (item.kind === 'duration') {
           events.push({ series: s.id, item });
+          continue;
+        }
+        if (item.ts <= previous) ordered = false;
+        previous = item.ts;
+        if (item.kind === 'ratio') {
+          ratio.push({
+            series: s.id,
+            ts: item.ts,
+            good: item.good,
+            total: item.total,
+          });
+        } else {
+          threshold.push({ series: s.id, ts: item.ts, value: item.value });
         }
       }
-      const r = await this.ingestRatio(tx, [...ratio.values()]);
-      const t = await this.ingestThreshold(tx, [...threshold.values()]);
+      let duplicates = 0;
+      const unique = <T extends { series: number; ts: number }>(list: T[]) => {
+        if (ordered) return list;
+        const first = new BySeriesAndTime<T>();
+        for (const sample of list) {
+          if (first.get(sample.series, sample.ts)) duplicates++;
+          else first.set(sample.series, sample.ts, sample);
+        }
+        return first.values();
+      };
+      const r = await this.ingestRatio(tx, unique(ratio));
+      const t = await this.ingestThreshold(tx, unique(threshold));
       const e = await this.ingestEvents(tx, events);
       accepted += r.accepted + t.accepted + e.accepted;
       duplicates += r.duplicates + t.duplicates + e.duplicates;
