@@ -438,8 +438,11 @@ export class BreachService {
       )
       .select('entity_ref', 'agreement_id');
     const causedBy: NonNullable<Breach['causedBy']> = [];
+    const agreements = await this.options.agreements.getMany([
+      ...new Set(rows.map(r => r.agreement_id)),
+    ]);
     for (const row of rows) {
-      const agreement = await this.options.agreements.get(row.agreement_id);
+      const agreement = agreements.get(row.agreement_id);
       if (!agreement || agreement.status !== 'agreed') continue;
       if (agreement.kind !== 'UC' && agreement.kind !== 'OLA') continue;
       if (!causedBy.some(c => c.agreementId === agreement.id)) {

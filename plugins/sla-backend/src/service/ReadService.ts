@@ -45,11 +45,12 @@ export class ReadService {
     entityRef: string,
     at?: string,
   ): Promise<TargetAttainment[]> {
-    await this.assertReadable(credentials, entityRef);
-    const agreements = await this.options.agreements.list({
-      entityRef,
-      status: 'agreed',
-    });
+    // The permission check and the read are independent: run them at once
+    // (nothing is returned unless the check passes).
+    const [, agreements] = await Promise.all([
+      this.assertReadable(credentials, entityRef),
+      this.options.agreements.list({ entityRef, status: 'agreed' }),
+    ]);
     return this.options.attainment.forAgreements(agreements, this.instant(at));
   }
 

@@ -111,6 +111,20 @@ export class AgreementStore {
     return row ? JSON.parse(row.data) : undefined;
   }
 
+  /** Agreements by id, in one query. */
+  async getMany(ids: string[]): Promise<Map<string, Agreement>> {
+    const found = new Map<string, Agreement>();
+    if (!ids.length) return found;
+    const rows = await this.db<AgreementRow>('sla_agreements')
+      .whereIn('id', ids)
+      .select('data');
+    for (const row of rows) {
+      const agreement: Agreement = JSON.parse(row.data);
+      found.set(agreement.id, agreement);
+    }
+    return found;
+  }
+
   /** Inserts version 1; false when the id is taken (nothing written). */
   async insert(
     agreement: Agreement,
