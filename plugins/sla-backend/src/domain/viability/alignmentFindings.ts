@@ -1,30 +1,11 @@
-import type { Agreement, Target } from '@opensla/backstage-plugin-sla-common';
+import type {
+  Agreement,
+  Misalignment,
+  Target,
+} from '@opensla/backstage-plugin-sla-common';
 import { durationMs } from '../durationMs';
 import { roundSignificant } from '../roundSignificant';
 import { DirectDependency } from './dependencyGraph';
-
-/** A target of ours that its dependencies' agreements cannot back up. */
-export type Misalignment = {
-  /**
-   * `duration`: a dependency allows more time for the same priority;
-   * `latency`: the dependencies' latency thresholds add up to more than ours;
-   * `underpinning`: an OLA/UC promises less availability than our target.
-   */
-  kind: 'duration' | 'latency' | 'underpinning';
-  agreementId: string;
-  targetId: string;
-  /** Ours: max duration (ms), threshold, or objective (percent). */
-  ours: number;
-  /** Theirs: max duration (ms), the sum of thresholds, or objective. */
-  theirs: number;
-  unit?: string;
-  dependencies: Array<{
-    entityRef: string;
-    agreementId: string;
-    targetId: string;
-  }>;
-  message: string;
-};
 
 type Candidate = { entityRef: string; agreement: Agreement; target: Target };
 

@@ -1,24 +1,13 @@
-import type { Agreement } from '@opensla/backstage-plugin-sla-common';
+import type {
+  Agreement,
+  BlastRadiusItem,
+} from '@opensla/backstage-plugin-sla-common';
 import { DependencyGraph } from './dependencyGraph';
 import {
   AgreedBound,
   ViabilityCalculator,
   judgeObjective,
 } from './supportableAvailability';
-
-/** A dependent's availability target put at risk by an entity. */
-export type BlastRadiusItem = {
-  entityRef: string;
-  agreementId: string;
-  targetId: string;
-  /** From the dependent down to the entity, e.g. [storefront, checkout, orders-db]. */
-  path: string[];
-  objective: number;
-  /** The dependent's supportable figure now (percent). */
-  supportable: number;
-  /** With `objective` given: its supportable figure after the change. */
-  supportableAfter?: number;
-};
 
 /**
  * The entities that depend on `entityRef`, nearest first, each once, with

@@ -16,19 +16,11 @@ export {
   SOFT_DEPENDENCIES_ANNOTATION,
   REDUNDANCY_GROUP_ANNOTATION_PREFIX,
 } from './dependencyGraph';
-export type {
-  AgreedBound,
-  BoundSource,
-  DependencyBound,
-  EntitySupport,
-  WeakestLink,
-} from './supportableAvailability';
+export type { AgreedBound, EntitySupport } from './supportableAvailability';
 export {
   ViabilityCalculator,
   agreedAvailabilityBounds,
   judgeObjective,
 } from './supportableAvailability';
-export type { Misalignment } from './alignmentFindings';
 export { alignmentFindings } from './alignmentFindings';
-export type { BlastRadiusItem } from './blastRadius';
 export { blastRadius, dependentsOf } from './blastRadius';

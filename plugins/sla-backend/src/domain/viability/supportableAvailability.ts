@@ -1,4 +1,9 @@
-import type { Agreement } from '@opensla/backstage-plugin-sla-common';
+import type {
+  Agreement,
+  BoundSource,
+  DependencyBound,
+  WeakestLink,
+} from '@opensla/backstage-plugin-sla-common';
 import { roundSignificant } from '../roundSignificant';
 import { DependencyGraph } from './dependencyGraph';
 
@@ -8,34 +13,6 @@ export type AgreedBound = {
   objective: number;
   agreementId: string;
   targetId: string;
-};
-
-/** Where a dependency's bound comes from (product reference §3). */
-export type BoundSource = 'agreed' | 'unagreed' | 'missing';
-
-/** A dependency with its bound (percent) and the bound's source. */
-export type DependencyBound = {
-  entityRef: string;
-  /** Percent, like objectives and `supportable`. */
-  bound: number;
-  source: BoundSource;
-  agreementId?: string;
-  targetId?: string;
-  /** The redundancy group it belongs to. */
-  group?: string;
-  /** For `unagreed` dependencies: their own dependencies, recursively. */
-  children?: DependencyBound[];
-  /** Already expanded elsewhere in this tree (its children are shown there). */
-  repeated?: boolean;
-};
-
-/** The link with the lowest bound (a group counts as one link). */
-export type WeakestLink = {
-  entityRef: string;
-  /** Percent: the dependency's bound, or the folded bound of its group. */
-  bound: number;
-  source: BoundSource;
-  group?: string;
 };
 
 /** What an entity's dependencies can support (product reference §3). */
