@@ -19,6 +19,7 @@ import { AttainmentSection } from './attainment/AttainmentSection';
 import { BreachTimeline } from './breaches/BreachTimeline';
 import { AgreementCard } from './AgreementCard';
 import { AgreementEditorDialog } from './AgreementEditorDialog';
+import { ViabilitySection } from './viability/ViabilitySection';
 
 /** Agreements in force first, then those being worked on, the ended ones last. */
 const DISPLAY_ORDER: AgreementStatus[] = [
@@ -107,6 +108,13 @@ export function EntitySlaContent() {
           </Box>
           <Box mb={3}>
             <BreachTimeline entityRef={entityRef} agreements={agreements} />
+          </Box>
+          <Box mb={3}>
+            <ViabilitySection
+              entityRef={entityRef}
+              agreements={agreements}
+              reloadKey={generation}
+            />
           </Box>
           <Box
             mb={3}
