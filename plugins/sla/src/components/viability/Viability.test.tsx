@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
@@ -18,6 +18,7 @@ import {
 } from '../../__testUtils__/slaTestBackend';
 import { ViabilitySection } from './ViabilitySection';
 import { ViabilityHint } from './ViabilityHint';
+import { AgreementLifecycleActions } from '../AgreementLifecycleActions';
 
 jest.setTimeout(30_000);
 
@@ -251,5 +252,61 @@ describe('ViabilityHint', () => {
         /Lowering to 99.5 % makes these targets of dependents not viable: component:default\/web \(availability, 99.8 %, via component:default\/web → component:default\/payments\)/,
       ),
     ).toBeInTheDocument();
+  });
+});
+
+describe('agreeing a target that is not viable', () => {
+  it('asks for a reason and agrees with the override', async () => {
+    const agreement = makeAgreement({ status: 'negotiation' });
+    const bodies: any[] = [];
+    installFakeSlaBackend(server, { agreements: [agreement] });
+    server.use(
+      http.post(
+        `${SLA_BASE_URL}/agreements/:id/transitions`,
+        async ({ request }) => {
+          const body = await request.json();
+          bodies.push(body);
+          if (!(body as any).viabilityOverride) {
+            return errorResponse(
+              409,
+              'ConflictError',
+              'The agreement is not viable: target Availability (availability) promises 99.95 % but its dependencies support at most 99.9390056 % (weakest link: component:default/orders at 99.9490005 %, unagreed).',
+            );
+          }
+          return HttpResponse.json({ ...agreement, status: 'agreed' });
+        },
+      ),
+    );
+    const onChanged = jest.fn();
+    await renderInTestApp(
+      <EntityPageWrapper>
+        <AgreementLifecycleActions
+          agreement={agreement}
+          onChanged={onChanged}
+        />
+      </EntityPageWrapper>,
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Agree' }));
+    const dialog = await screen.findByRole('dialog', {
+      name: /although it is not viable/,
+    });
+    expect(dialog).toHaveTextContent('weakest link: component:default/orders');
+    const confirm = within(dialog).getByRole('button', {
+      name: 'Agree anyway',
+    });
+    expect(confirm).toBeDisabled();
+    await userEvent.type(
+      within(dialog).getByLabelText(/^Reason/),
+      'A second PSP goes live in January',
+    );
+    await userEvent.click(confirm);
+    await waitFor(() => expect(onChanged).toHaveBeenCalled());
+    expect(bodies).toEqual([
+      { to: 'agreed' },
+      {
+        to: 'agreed',
+        viabilityOverride: { reason: 'A second PSP goes live in January' },
+      },
+    ]);
   });
 });
