@@ -25,7 +25,8 @@ import { CatalogGraphIndex } from './CatalogGraphIndex';
 import { EntityAccessGuard } from './EntityAccessGuard';
 
 const CLOSED = new Set(['withdrawn', 'expired']);
-const CHUNK = 500;
+// Bind parameters per query: within SQLite's (32,766) and PostgreSQL's limits.
+const CHUNK = 5_000;
 const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
 
 function parseObjective(objective: unknown): number | undefined {
@@ -48,7 +49,7 @@ function flat(dependencies: DependencyBound[]): DependencyBound[] {
  * Viability analysis use cases: GET /viability, GET /blast-radius and the
  * check before an agreement is agreed. The graph comes from the in-memory
  * catalog index; the agreements in force of the entities involved are read
- * in one query per 500 entities; the figures are the pure domain's.
+ * in one query per 5,000 entities; the figures are the pure domain's.
  * @internal
  */
 export class ViabilityService {

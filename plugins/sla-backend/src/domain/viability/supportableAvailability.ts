@@ -5,7 +5,7 @@ import type {
   WeakestLink,
 } from '@opensla/backstage-plugin-sla-common';
 import { roundSignificant } from '../roundSignificant';
-import { DependencyGraph } from './dependencyGraph';
+import { DependencyGraph, DirectDependency } from './dependencyGraph';
 
 /** An entity's highest agreed availability objective. */
 export type AgreedBound = {
@@ -70,14 +70,20 @@ export function agreedAvailabilityBounds(
  */
 export class ViabilityCalculator {
   private readonly memo = new Map<string, number>();
+  private readonly hardDependencies = new Map<string, DirectDependency[]>();
 
   constructor(
     private readonly graph: DependencyGraph,
     private readonly agreed: ReadonlyMap<string, AgreedBound>,
   ) {}
 
-  private hard(ref: string) {
-    return this.graph.directDependencies(ref).filter(d => !d.soft);
+  private hard(ref: string): DirectDependency[] {
+    let hard = this.hardDependencies.get(ref);
+    if (!hard) {
+      hard = this.graph.directDependencies(ref).filter(d => !d.soft);
+      this.hardDependencies.set(ref, hard);
+    }
+    return hard;
   }
 
   /** A dependency's bound as a fraction, on its own. */
