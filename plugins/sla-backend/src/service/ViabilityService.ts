@@ -62,24 +62,55 @@ export class ViabilityService {
     },
   ) {}
 
+  /**
+   * Parsed agreements by id, with the version they were parsed at: a large
+   * graph reads thousands of agreements, and parsing their JSON again on
+   * every request would dominate. Rows are still read every time (ids and
+   * versions only), so a change made by another replica is seen at once.
+   */
+  private readonly parsed = new Map<
+    string,
+    { version: number; agreement: Agreement }
+  >();
+
   /** The agreed agreements of the given entities, by lower-case ref. */
   private async agreedOf(refs: Iterable<string>) {
     const all = [...refs];
-    const byEntity = new Map<string, Agreement[]>();
+    const current: Array<{ id: string; version: number }> = [];
     for (let i = 0; i < all.length; i += CHUNK) {
       const rows = await this.options
         .db('sla_agreements')
         .whereIn('entity_ref', all.slice(i, i + CHUNK))
         .where('status', 'agreed')
         .orderBy('created_at', 'desc')
-        .select('data');
+        .select('id', 'version');
       for (const row of rows) {
-        const agreement: Agreement = JSON.parse(row.data);
-        const ref = lower(agreement.entityRef);
-        const list = byEntity.get(ref) ?? [];
-        list.push(agreement);
-        byEntity.set(ref, list);
+        current.push({ id: row.id, version: Number(row.version) });
       }
+    }
+    const stale = current
+      .filter(r => this.parsed.get(r.id)?.version !== r.version)
+      .map(r => r.id);
+    for (let i = 0; i < stale.length; i += CHUNK) {
+      const rows = await this.options
+        .db('sla_agreements')
+        .whereIn('id', stale.slice(i, i + CHUNK))
+        .select('id', 'version', 'data');
+      for (const row of rows) {
+        this.parsed.set(row.id, {
+          version: Number(row.version),
+          agreement: JSON.parse(row.data),
+        });
+      }
+    }
+    const byEntity = new Map<string, Agreement[]>();
+    for (const { id } of current) {
+      const agreement = this.parsed.get(id)?.agreement;
+      if (!agreement || agreement.status !== 'agreed') continue;
+      const ref = lower(agreement.entityRef);
+      const list = byEntity.get(ref) ?? [];
+      list.push(agreement);
+      byEntity.set(ref, list);
     }
     return byEntity;
   }
