@@ -10,8 +10,6 @@
  * graph from the catalog; and the pure computation alone.
  */
 import knexFactory, { Knex } from 'knex';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Entity } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
@@ -150,40 +148,34 @@ function fakeCatalog(entities: Entity[]): CatalogService {
   } as unknown as CatalogService;
 }
 
+/** SQLite in memory, or a schema of its own in PostgreSQL. */
 async function connect(
   kind: string,
 ): Promise<{ db: Knex; close: () => Promise<void> }> {
-  if (kind === 'postgres') {
-    const url = process.env.BENCH_POSTGRES_URL;
-    if (!url) throw new Error('BENCH_POSTGRES_URL is not set');
-    const admin = knexFactory({ client: 'pg', connection: url });
-    const dbName = `sla_viability_bench_${process.pid}`;
-    await admin.raw(`CREATE DATABASE ${dbName}`);
+  if (kind !== 'postgres') {
     const db = knexFactory({
-      client: 'pg',
-      connection: `${url.replace(/\/$/, '')}/${dbName}`,
-      pool: { min: 1, max: 5 },
+      client: 'better-sqlite3',
+      connection: { filename: ':memory:' },
+      useNullAsDefault: true,
+      pool: { min: 1, max: 1 },
     });
-    return {
-      db,
-      close: async () => {
-        await db.destroy();
-        await admin.raw(`DROP DATABASE ${dbName}`);
-        await admin.destroy();
-      },
-    };
+    return { db, close: () => db.destroy() };
   }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sla-viability-bench-'));
+  const url = process.env.BENCH_POSTGRES_URL;
+  if (!url) throw new Error('BENCH_POSTGRES_URL is not set');
+  const schema = `sla_viability_bench_${process.pid}`;
   const db = knexFactory({
-    client: 'better-sqlite3',
-    connection: { filename: path.join(dir, 'bench.sqlite') },
-    useNullAsDefault: true,
+    client: 'pg',
+    connection: url,
+    searchPath: [schema],
+    pool: { min: 1, max: 5 },
   });
+  await db.raw(`CREATE SCHEMA ${schema}`);
   return {
     db,
     close: async () => {
+      await db.raw(`DROP SCHEMA ${schema} CASCADE`);
       await db.destroy();
-      fs.rmSync(dir, { recursive: true, force: true });
     },
   };
 }

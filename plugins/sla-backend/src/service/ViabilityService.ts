@@ -130,14 +130,25 @@ export class ViabilityService {
     return seen;
   }
 
-  private async entity(entityRef: string) {
+  /** The catalog entity (400 if unknown), after the read check (403). */
+  private async readableEntity(
+    credentials: BackstageCredentials,
+    entityRef: string,
+  ) {
     const entity = await this.options.guard.getEntity(entityRef);
     if (!entity) {
       throw new InputError(
         `entityRef ${entityRef} is not an entity in the catalog`,
       );
     }
-    return { entity, ref: lower(stringifyEntityRef(entity)) };
+    const ref = lower(stringifyEntityRef(entity));
+    await this.options.guard.assertAllowed(
+      credentials,
+      slaAgreementReadPermission,
+      ref,
+      entity,
+    );
+    return { entity, ref };
   }
 
   /** The figures of one entity and the agreements in force around it. */
@@ -213,12 +224,9 @@ export class ViabilityService {
     },
   ): Promise<ViabilityReport> {
     const objective = parseObjective(query.objective);
-    const { entity, ref } = await this.entity(query.entityRef);
-    await this.options.guard.assertAllowed(
+    const { entity, ref } = await this.readableEntity(
       credentials,
-      slaAgreementReadPermission,
-      ref,
-      entity,
+      query.entityRef,
     );
     let agreements: Agreement[];
     if (query.agreementId) {
@@ -271,12 +279,9 @@ export class ViabilityService {
     query: { entityRef: string; at?: string; objective?: unknown },
   ): Promise<BlastRadiusItem[]> {
     const objective = parseObjective(query.objective);
-    const { entity, ref } = await this.entity(query.entityRef);
-    await this.options.guard.assertAllowed(
+    const { entity, ref } = await this.readableEntity(
       credentials,
-      slaAgreementReadPermission,
-      ref,
-      entity,
+      query.entityRef,
     );
     const graph = await this.options.graph.get(entity);
     const dependents: string[] = [];
