@@ -139,6 +139,12 @@ export function EntitySlaContent() {
           ))}
         </>
       )}
+      {agreements.length === 0 && (
+        // What the dependencies support, before the first agreement is drafted.
+        <Box mt={3}>
+          <ViabilitySection entityRef={entityRef} agreements={agreements} />
+        </Box>
+      )}
       {editor && (
         <AgreementEditorDialog
           entityRef={entityRef}

@@ -19,6 +19,7 @@ import {
 import { ViabilitySection } from './ViabilitySection';
 import { ViabilityHint } from './ViabilityHint';
 import { AgreementLifecycleActions } from '../AgreementLifecycleActions';
+import { EntitySlaContent } from '../EntitySlaContent';
 
 jest.setTimeout(30_000);
 
@@ -308,5 +309,29 @@ describe('agreeing a target that is not viable', () => {
         viabilityOverride: { reason: 'A second PSP goes live in January' },
       },
     ]);
+  });
+});
+
+describe('the Service levels tab', () => {
+  it('shows the Viability section before the first agreement exists', async () => {
+    installFakeSlaBackend(server, {
+      agreements: [],
+      access: { create: true, update: true },
+      viability: { ...report(99.9), items: [] },
+    });
+    await renderInTestApp(
+      <EntityPageWrapper>
+        <EntitySlaContent />
+      </EntityPageWrapper>,
+      { mountedRoutes: entityPageRoutes },
+    );
+    expect(
+      await screen.findByText('No service level agreements yet'),
+    ).toBeInTheDocument();
+    const section = await screen.findByRole('region', { name: 'Viability' });
+    expect(
+      await within(section).findByText(/can support at most/),
+    ).toBeInTheDocument();
+    expect(within(section).queryByRole('table')).toBeNull();
   });
 });
