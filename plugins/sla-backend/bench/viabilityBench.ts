@@ -19,6 +19,12 @@ import { CatalogGraphIndex } from '../src/service/CatalogGraphIndex';
 import { EntityAccessGuard } from '../src/service/EntityAccessGuard';
 import { ViabilityService } from '../src/service/ViabilityService';
 import {
+  agreement,
+  availability,
+  duration,
+  latency,
+} from '../src/domain/viability/testGraph';
+import {
   ViabilityCalculator,
   agreedAvailabilityBounds,
   buildDependencyGraph,
@@ -186,52 +192,18 @@ function agreementsFor(entities: Entity[]): Agreement[] {
   for (const e of entities) {
     if (e.kind !== 'Component' || next() < 0.3) continue;
     const ref = `component:default/${e.metadata.name}`;
-    agreements.push({
-      id: `${e.metadata.name}-sla`,
-      kind: 'OLA',
-      entityRef: ref,
-      title: `${e.metadata.name} OLA`,
-      status: 'agreed',
-      targets: [
-        {
-          id: 'availability',
-          name: 'Availability',
-          aspect: 'availability',
-          metric: 'requests',
-          sli: { kind: 'ratio' },
-          objective: 99 + Math.round(next() * 99) / 100,
-          window: { type: 'rolling', duration: 'P28D' },
-        },
-        {
-          id: 'latency',
-          name: 'Latency',
-          aspect: 'performance',
-          metric: 'latency',
-          sli: {
-            kind: 'threshold',
-            operator: 'lte',
-            threshold: 200,
-            unit: 'ms',
-          },
-          objective: 99,
-          window: { type: 'rolling', duration: 'P28D' },
-        },
-        {
-          id: 'p1',
-          name: 'P1 resolution',
-          aspect: 'support',
-          metric: 'incidents',
-          sli: { kind: 'duration', maxDuration: 'PT4H', priority: 'P1' },
-          objective: 95,
-          window: { type: 'calendar', unit: 'month', timeZone: 'UTC' },
-        },
-      ],
-      version: 1,
-      createdAt: '2026-01-01T00:00:00.000Z',
-      createdBy: 'bench',
-      updatedAt: '2026-01-01T00:00:00.000Z',
-      updatedBy: 'bench',
-    });
+    agreements.push(
+      agreement(
+        `${e.metadata.name}-ola`,
+        ref,
+        [
+          availability(99 + Math.round(next() * 99) / 100),
+          latency('latency', 200),
+          duration('p1', 'PT4H', 'P1'),
+        ],
+        'OLA',
+      ),
+    );
   }
   return agreements;
 }

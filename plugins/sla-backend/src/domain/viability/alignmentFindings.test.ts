@@ -1,30 +1,11 @@
-import type { Target } from '@opensla/backstage-plugin-sla-common';
 import { alignmentFindings } from './alignmentFindings';
-import { agreement, availability, byEntity } from './testGraph';
-
-const duration = (
-  id: string,
-  maxDuration: string,
-  priority?: string,
-): Target => ({
-  id,
-  name: id,
-  aspect: 'support',
-  metric: 'incidents',
-  sli: { kind: 'duration', maxDuration, ...(priority ? { priority } : {}) },
-  objective: 95,
-  window: { type: 'calendar', unit: 'month', timeZone: 'UTC' },
-});
-
-const latency = (id: string, threshold: number, unit = 'ms'): Target => ({
-  id,
-  name: id,
-  aspect: 'performance',
-  metric: 'latency',
-  sli: { kind: 'threshold', operator: 'lte', threshold, unit },
-  objective: 99,
-  window: { type: 'rolling', duration: 'P28D' },
-});
+import {
+  agreement,
+  availability,
+  byEntity,
+  duration,
+  latency,
+} from './testGraph';
 
 const A = 'component:default/a';
 const B = 'component:default/b';

@@ -1,7 +1,7 @@
 import type { Agreement, Target } from '@opensla/backstage-plugin-sla-common';
 import { GraphEntity } from './dependencyGraph';
 
-/** Test helpers: entities and agreements written tersely. */
+/** Test (and bench) helpers: entities, targets and agreements written tersely. */
 export function entity(
   ref: string,
   relations: Array<[string, string]> = [],
@@ -24,6 +24,34 @@ export function availability(objective: number, id = 'availability'): Target {
     metric: 'requests',
     sli: { kind: 'ratio' },
     objective,
+    window: { type: 'rolling', duration: 'P28D' },
+  };
+}
+
+export function duration(
+  id: string,
+  maxDuration: string,
+  priority?: string,
+): Target {
+  return {
+    id,
+    name: id,
+    aspect: 'support',
+    metric: 'incidents',
+    sli: { kind: 'duration', maxDuration, ...(priority ? { priority } : {}) },
+    objective: 95,
+    window: { type: 'calendar', unit: 'month', timeZone: 'UTC' },
+  };
+}
+
+export function latency(id: string, threshold: number, unit = 'ms'): Target {
+  return {
+    id,
+    name: id,
+    aspect: 'performance',
+    metric: 'latency',
+    sli: { kind: 'threshold', operator: 'lte', threshold, unit },
+    objective: 99,
     window: { type: 'rolling', duration: 'P28D' },
   };
 }
