@@ -14,3 +14,6 @@ run() {
 }
 run sqlite
 BENCH_POSTGRES_URL=$("$root/scripts/ensure-postgres.sh") run postgres
+# Viability for one entity on a 10,000-entity catalog graph (bench/viabilityBench.ts)
+(cd plugins/sla-backend && node --require @backstage/cli/config/nodeTransform.cjs bench/viabilityBench.ts sqlite &&
+  BENCH_POSTGRES_URL=$("$root/scripts/ensure-postgres.sh") node --require @backstage/cli/config/nodeTransform.cjs bench/viabilityBench.ts postgres)

@@ -22,6 +22,8 @@ import { MeasurementService } from './service/MeasurementService';
 import { MetricSourceRunner } from './service/MetricSourceRunner';
 import { ReadService } from './service/ReadService';
 import { SlaNotifier } from './service/SlaNotifier';
+import { CatalogGraphIndex } from './service/CatalogGraphIndex';
+import { ViabilityService } from './service/ViabilityService';
 import { createRouter } from './service/router';
 
 const DEFAULT_SOURCE_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
@@ -107,11 +109,24 @@ export const slaPlugin = createBackendPlugin({
             await breaches.evaluateEntity(ref, at);
           }
         };
+        const viability = new ViabilityService({
+          db,
+          agreements: agreementStore,
+          guard,
+          graph: new CatalogGraphIndex({
+            catalog: deps.catalog,
+            auth: deps.auth,
+            logger,
+            maxAgeMs: 60_000,
+            clock,
+          }),
+        });
         const agreements = new AgreementService({
           store: agreementStore,
           guard,
           logger,
           clock,
+          viability,
         });
         const measurements = new MeasurementService({
           store: measurementStore,
@@ -132,6 +147,7 @@ export const slaPlugin = createBackendPlugin({
             agreements,
             measurements,
             reads,
+            viability,
           }),
         );
 

@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export * from './types';
+export * from './viabilityTypes';
 export * from './permissions';
 export * from './domain/lifecycle';
 export * from './domain/durations';

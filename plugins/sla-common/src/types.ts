@@ -3,6 +3,7 @@
  * (src/generated/openapi.ts) with the precision the domain code needs
  * (discriminated unions instead of optional fields).
  */
+import type { ViabilityOverrideRecord } from './viabilityTypes';
 
 /** @public */
 export type AgreementKind = 'SLA' | 'OLA' | 'UC';
@@ -147,6 +148,8 @@ export type AgreementChange = {
   to?: string;
   comment?: string;
   fields?: string[];
+  /** Agreed although not viable: the owner's reason and the shortfalls. */
+  viabilityOverride?: ViabilityOverrideRecord;
 };
 
 /** @public */
@@ -168,6 +171,8 @@ export type TransitionRequest = {
   validUntil?: string;
   /** When given, the move is refused (409) if the agreement has changed since. */
   version?: number;
+  /** With `to: agreed`: agree although a target is not viable, giving the reason. */
+  viabilityOverride?: { reason: string };
 };
 
 /** What the caller may do with an entity's agreements. @public */

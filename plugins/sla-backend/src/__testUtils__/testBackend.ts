@@ -65,6 +65,69 @@ export const testEntities: Entity[] = [
   },
 ];
 
+/**
+ * The viability graph (all owned by team-checkout):
+ *   web -> gateway; web consumes orders-api, provided by orders;
+ *   web -> recs is soft (sla/soft-dependencies);
+ *   orders -> orders-store, orders-queue, and psp-a | psp-b (redundancy
+ *   group "psp").
+ */
+const owned = (
+  ref: string,
+  relations: Array<[string, string]>,
+  annotations?: Record<string, string>,
+): Entity => {
+  const [kind, name] = ref.split(':default/');
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind,
+    metadata: {
+      name,
+      namespace: 'default',
+      ...(annotations ? { annotations } : {}),
+    },
+    spec: { type: 'service', lifecycle: 'production', owner: 'team-checkout' },
+    relations: [
+      { type: 'ownedBy', targetRef: 'group:default/team-checkout' },
+      ...relations.map(([type, targetRef]) => ({ type, targetRef })),
+    ],
+  };
+};
+testEntities.push(
+  owned(
+    'Component:default/web',
+    [
+      ['dependsOn', 'component:default/gateway'],
+      ['dependsOn', 'component:default/recs'],
+      ['consumesApi', 'api:default/orders-api'],
+    ],
+    { 'sla/soft-dependencies': 'component:default/recs' },
+  ),
+  owned('Component:default/gateway', []),
+  owned('Component:default/recs', []),
+  owned(
+    'Component:default/orders',
+    [
+      ['providesApi', 'api:default/orders-api'],
+      ['dependsOn', 'resource:default/orders-store'],
+      ['dependsOn', 'resource:default/orders-queue'],
+      ['dependsOn', 'resource:default/psp-a'],
+      ['dependsOn', 'resource:default/psp-b'],
+    ],
+    {
+      'sla/redundancy-group.psp':
+        'resource:default/psp-a,resource:default/psp-b',
+    },
+  ),
+  owned('API:default/orders-api', [
+    ['apiProvidedBy', 'component:default/orders'],
+  ]),
+  owned('Resource:default/orders-store', []),
+  owned('Resource:default/orders-queue', []),
+  owned('Resource:default/psp-a', []),
+  owned('Resource:default/psp-b', []),
+);
+
 /** Group memberships the test userInfo service reports as ownership claims. */
 const memberships: Record<string, string[]> = {
   'user:default/alice': ['group:default/team-checkout'],

@@ -462,6 +462,17 @@ export const spec = {
             description:
               'When given, the move is refused (409) if the agreement has changed since',
           },
+          viabilityOverride: {
+            type: 'object',
+            description:
+              'With to=agreed: agree although an availability target is not viable (without it such a move is a 409 naming the shortfall). The reason is kept in the history.',
+            required: ['reason'],
+            properties: {
+              reason: {
+                type: 'string',
+              },
+            },
+          },
         },
       },
       HistoryEntry: {
@@ -506,6 +517,9 @@ export const spec = {
                 items: {
                   type: 'string',
                 },
+              },
+              viabilityOverride: {
+                $ref: '#/components/schemas/ViabilityOverrideRecord',
               },
             },
           },
@@ -803,6 +817,250 @@ export const spec = {
           },
           update: {
             type: 'boolean',
+          },
+        },
+      },
+      DependencyBound: {
+        type: 'object',
+        description:
+          "A dependency with its bound (percent, like objectives) and the bound's source: `agreed` (its highest agreed availability objective), `unagreed` (no agreement: its own supportable figure, recursively) or `missing` (a leaf without agreement: 100).",
+        required: ['entityRef', 'bound', 'source'],
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          bound: {
+            type: 'number',
+          },
+          source: {
+            type: 'string',
+            enum: ['agreed', 'unagreed', 'missing'],
+          },
+          agreementId: {
+            type: 'string',
+          },
+          targetId: {
+            type: 'string',
+          },
+          group: {
+            type: 'string',
+            description:
+              'The redundancy group (sla/redundancy-group.<name>) it belongs to',
+          },
+          children: {
+            type: 'array',
+            description:
+              'For unagreed dependencies, their own dependencies (each a DependencyBound; not a $ref, so the typed router stays finite)',
+            items: {
+              type: 'object',
+            },
+          },
+          repeated: {
+            type: 'boolean',
+            description: 'Expanded elsewhere in the same tree',
+          },
+        },
+      },
+      WeakestLink: {
+        type: 'object',
+        required: ['entityRef', 'bound', 'source'],
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          bound: {
+            type: 'number',
+          },
+          source: {
+            type: 'string',
+            enum: ['agreed', 'unagreed', 'missing'],
+          },
+          group: {
+            type: 'string',
+          },
+        },
+      },
+      Misalignment: {
+        type: 'object',
+        required: [
+          'kind',
+          'agreementId',
+          'targetId',
+          'ours',
+          'theirs',
+          'dependencies',
+          'message',
+        ],
+        properties: {
+          kind: {
+            type: 'string',
+            enum: ['duration', 'latency', 'underpinning'],
+          },
+          agreementId: {
+            type: 'string',
+          },
+          targetId: {
+            type: 'string',
+          },
+          ours: {
+            type: 'number',
+          },
+          theirs: {
+            type: 'number',
+          },
+          unit: {
+            type: 'string',
+          },
+          dependencies: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['entityRef', 'agreementId', 'targetId'],
+              properties: {
+                entityRef: {
+                  type: 'string',
+                },
+                agreementId: {
+                  type: 'string',
+                },
+                targetId: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          message: {
+            type: 'string',
+          },
+        },
+      },
+      TargetViability: {
+        type: 'object',
+        required: [
+          'targetId',
+          'objective',
+          'supportable',
+          'viable',
+          'headroom',
+          'dependencies',
+          'misaligned',
+          'cycles',
+        ],
+        properties: {
+          targetId: {
+            type: 'string',
+            description: 'The target, or `what-if` for a hypothetical target',
+          },
+          agreementId: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          objective: {
+            type: 'number',
+          },
+          supportable: {
+            type: 'number',
+            nullable: true,
+            description: 'Percent',
+          },
+          viable: {
+            type: 'boolean',
+          },
+          headroom: {
+            type: 'number',
+            nullable: true,
+            description: 'supportable − objective, percent points',
+          },
+          weakestLink: {
+            type: 'string',
+            description: 'Entity ref of the dependency with the lowest bound',
+          },
+          weakestLinkBound: {
+            type: 'number',
+          },
+          dependencies: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/DependencyBound',
+            },
+          },
+          misaligned: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Misalignment',
+            },
+          },
+          cycles: {
+            type: 'array',
+            items: {
+              type: 'array',
+              items: {
+                type: 'string',
+              },
+            },
+          },
+        },
+      },
+      ViabilityOverrideRecord: {
+        type: 'object',
+        required: ['reason', 'shortfalls'],
+        properties: {
+          reason: {
+            type: 'string',
+          },
+          shortfalls: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['targetId', 'objective', 'supportable'],
+              properties: {
+                targetId: {
+                  type: 'string',
+                },
+                objective: {
+                  type: 'number',
+                },
+                supportable: {
+                  type: 'number',
+                },
+                weakestLink: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+        },
+      },
+      BlastRadiusItem: {
+        type: 'object',
+        required: ['entityRef', 'agreementId', 'targetId', 'path'],
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          agreementId: {
+            type: 'string',
+          },
+          targetId: {
+            type: 'string',
+          },
+          path: {
+            type: 'array',
+            description: 'From the dependent down to the entity asked about',
+            items: {
+              type: 'string',
+            },
+          },
+          objective: {
+            type: 'number',
+          },
+          supportable: {
+            type: 'number',
+          },
+          supportableAfter: {
+            type: 'number',
           },
         },
       },
@@ -1320,6 +1578,182 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/Access',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/viability': {
+      get: {
+        operationId: 'GetViability',
+        description:
+          'Viability of the entity\'s availability targets (product reference §3): what its dependencies\' agreements can support, per target viable, headroom and weakest link, the dependency tree with each bound and its source, alignment checks and cycles. `objective` asks "what if".',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            name: 'entityRef',
+            in: 'query',
+            required: true,
+            allowReserved: true,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'agreementId',
+            in: 'query',
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'targetId',
+            in: 'query',
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'objective',
+            in: 'query',
+            schema: {
+              type: 'number',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description:
+              'One item per availability target (or one what-if item)',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: [
+                    'items',
+                    'entityRef',
+                    'supportable',
+                    'dependencies',
+                    'softDependencies',
+                    'misaligned',
+                    'cycles',
+                  ],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/TargetViability',
+                      },
+                    },
+                    entityRef: {
+                      type: 'string',
+                    },
+                    supportable: {
+                      type: 'number',
+                    },
+                    weakestLink: {
+                      $ref: '#/components/schemas/WeakestLink',
+                    },
+                    dependencies: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/DependencyBound',
+                      },
+                    },
+                    softDependencies: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/DependencyBound',
+                      },
+                    },
+                    misaligned: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/Misalignment',
+                      },
+                    },
+                    cycles: {
+                      type: 'array',
+                      items: {
+                        type: 'array',
+                        items: {
+                          type: 'string',
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/blast-radius': {
+      get: {
+        operationId: 'GetBlastRadius',
+        description:
+          "The dependents' availability targets put at risk by the entity: all of them for a breach, or with `objective` those that would lose viability if the entity lowered its availability target to it.",
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            name: 'entityRef',
+            in: 'query',
+            required: true,
+            allowReserved: true,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'at',
+            in: 'query',
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              format: 'date-time',
+            },
+          },
+          {
+            name: 'objective',
+            in: 'query',
+            schema: {
+              type: 'number',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The targets at risk, nearest dependents first',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/BlastRadiusItem',
+                      },
+                    },
+                  },
                 },
               },
             },

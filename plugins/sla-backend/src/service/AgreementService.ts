@@ -26,6 +26,7 @@ import type { SeedAgreement } from '@opensla/backstage-plugin-sla-node';
 import { v4 as uuid } from 'uuid';
 import { AgreementFilter, AgreementStore } from '../store/AgreementStore';
 import { EntityAccessGuard } from './EntityAccessGuard';
+import type { ViabilityService } from './ViabilityService';
 
 /** Instants come from here, so tests can fix the time. @internal */
 export type Clock = () => Date;
@@ -64,6 +65,8 @@ export class AgreementService {
       guard: EntityAccessGuard;
       logger: LoggerService;
       clock: Clock;
+      /** Refuses (409) to agree a target that is not viable, unless overridden. */
+      viability?: Pick<ViabilityService, 'checkBeforeAgreeing'>;
     },
   ) {}
 
@@ -277,6 +280,18 @@ export class AgreementService {
         'An agreement needs at least one target before it can be agreed',
       );
     }
+    if (request.viabilityOverride && request.to !== 'agreed') {
+      throw new InputError(
+        'viabilityOverride can only be given with to: agreed',
+      );
+    }
+    const viabilityOverride =
+      request.to === 'agreed'
+        ? await this.options.viability?.checkBeforeAgreeing(
+            current,
+            request.viabilityOverride,
+          )
+        : undefined;
     const now = this.now();
     const by = principalRef(credentials);
     const next: Agreement = {
@@ -308,12 +323,16 @@ export class AgreementService {
     } else if (request.validUntil) {
       throw new InputError('validUntil can only be given with to: agreed');
     }
+    if (viabilityOverride) {
+      summary += ` (not viable, agreed anyway: ${viabilityOverride.reason})`;
+    }
     const stored = await this.options.store.update(next, current.version, {
       type: 'transition',
       summary,
       from: current.status,
       to: request.to,
       ...(request.comment ? { comment: request.comment } : {}),
+      ...(viabilityOverride ? { viabilityOverride } : {}),
     });
     if (!stored) {
       throw this.staleError(

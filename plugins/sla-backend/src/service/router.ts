@@ -6,6 +6,8 @@ import { createOpenApiRouter } from '../schema/openapi.generated';
 import { AgreementService } from './AgreementService';
 import { MeasurementService } from './MeasurementService';
 import { ReadService } from './ReadService';
+import { ViabilityService } from './ViabilityService';
+import { registerViabilityRoutes } from './viabilityRoutes';
 
 /**
  * The HTTP shell: the OpenAPI router validates the request shape, each
@@ -18,6 +20,7 @@ export async function createRouter(options: {
   agreements: AgreementService;
   measurements: MeasurementService;
   reads: ReadService;
+  viability: ViabilityService;
 }): Promise<express.Router> {
   const { httpAuth, agreements, measurements, reads } = options;
   const router = await createOpenApiRouter({
@@ -103,6 +106,8 @@ export async function createRouter(options: {
     });
     res.json({ items });
   });
+
+  registerViabilityRoutes(router, credentials, options.viability);
 
   router.get('/access', async (req, res) => {
     const entityRef = req.query.entityRef;

@@ -5,6 +5,7 @@ import {
   FetchLike,
   TypedResponse,
 } from '../generated/DefaultApiClient';
+import type { BlastRadiusItem, ViabilityReport } from '../viabilityTypes';
 import type {
   Agreement,
   AgreementHistoryEntry,
@@ -52,6 +53,18 @@ export interface SlaApi {
     from?: string;
     to?: string;
   }): Promise<{ items: Breach[] }>;
+  /** What the entity's dependencies support; `objective` asks "what if". */
+  getViability(query: {
+    entityRef: string;
+    agreementId?: string;
+    targetId?: string;
+    objective?: number;
+  }): Promise<ViabilityReport>;
+  /** Dependents' targets at risk; with `objective`, those that lose viability if it is lowered to it. */
+  getBlastRadius(query: {
+    entityRef: string;
+    objective?: number;
+  }): Promise<{ items: BlastRadiusItem[] }>;
 }
 
 async function parse<T>(response: TypedResponse<unknown>): Promise<T> {
@@ -137,6 +150,16 @@ export class SlaClient implements SlaApi {
   async listBreaches(query: Parameters<SlaApi['listBreaches']>[0]) {
     return parse<{ items: Breach[] }>(
       await this.client.listBreaches({ query }),
+    );
+  }
+
+  async getViability(query: Parameters<SlaApi['getViability']>[0]) {
+    return parse<ViabilityReport>(await this.client.getViability({ query }));
+  }
+
+  async getBlastRadius(query: Parameters<SlaApi['getBlastRadius']>[0]) {
+    return parse<{ items: BlastRadiusItem[] }>(
+      await this.client.getBlastRadius({ query }),
     );
   }
 }

@@ -353,4 +353,46 @@ export class DefaultApiClient {
       operations['GetAccess']['responses']['200']['content']['application/json']
     >;
   }
+
+  /** Viability of the entity's availability targets (product reference §3): what its dependencies' agreements can support, per target viable, headroom and weakest link, the dependency tree with each bound and its source, alignment checks and cycles. `objective` asks "what if". */
+  async getViability(
+    request: { query: operations['GetViability']['parameters']['query'] },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['GetViability']['responses']['200']['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    const query = toQuery(request.query);
+    return (await this.fetchApi.fetch(`${baseUrl}/viability${query}`, {
+      method: 'GET',
+      headers: {
+        ...(options?.token ? { Authorization: `Bearer ${options.token}` } : {}),
+      },
+    })) as TypedResponse<
+      operations['GetViability']['responses']['200']['content']['application/json']
+    >;
+  }
+
+  /** The dependents' availability targets put at risk by the entity: all of them for a breach, or with `objective` those that would lose viability if the entity lowered its availability target to it. */
+  async getBlastRadius(
+    request: { query: operations['GetBlastRadius']['parameters']['query'] },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['GetBlastRadius']['responses']['200']['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    const query = toQuery(request.query);
+    return (await this.fetchApi.fetch(`${baseUrl}/blast-radius${query}`, {
+      method: 'GET',
+      headers: {
+        ...(options?.token ? { Authorization: `Bearer ${options.token}` } : {}),
+      },
+    })) as TypedResponse<
+      operations['GetBlastRadius']['responses']['200']['content']['application/json']
+    >;
+  }
 }

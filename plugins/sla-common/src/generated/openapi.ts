@@ -158,6 +158,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/viability': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Viability of the entity's availability targets (product reference §3): what its dependencies' agreements can support, per target viable, headroom and weakest link, the dependency tree with each bound and its source, alignment checks and cycles. `objective` asks "what if". */
+    get: operations['GetViability'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/blast-radius': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The dependents' availability targets put at risk by the entity: all of them for a breach, or with `objective` those that would lose viability if the entity lowered its availability target to it. */
+    get: operations['GetBlastRadius'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -321,6 +355,10 @@ export interface components {
       validUntil?: string;
       /** @description When given, the move is refused (409) if the agreement has changed since */
       version?: number;
+      /** @description With to=agreed: agree although an availability target is not viable (without it such a move is a 409 naming the shortfall). The reason is kept in the history. */
+      viabilityOverride?: {
+        reason: string;
+      };
     };
     HistoryEntry: {
       version: number;
@@ -336,6 +374,7 @@ export interface components {
         to?: string;
         comment?: string;
         fields?: string[];
+        viabilityOverride?: components['schemas']['ViabilityOverrideRecord'];
       };
       agreement?: components['schemas']['Agreement'];
     };
@@ -437,6 +476,80 @@ export interface components {
       entityRef: string;
       create: boolean;
       update: boolean;
+    };
+    /** @description A dependency with its bound (percent, like objectives) and the bound's source: `agreed` (its highest agreed availability objective), `unagreed` (no agreement: its own supportable figure, recursively) or `missing` (a leaf without agreement: 100). */
+    DependencyBound: {
+      entityRef: string;
+      bound: number;
+      /** @enum {string} */
+      source: 'agreed' | 'unagreed' | 'missing';
+      agreementId?: string;
+      targetId?: string;
+      /** @description The redundancy group (sla/redundancy-group.<name>) it belongs to */
+      group?: string;
+      /** @description For unagreed dependencies, their own dependencies (each a DependencyBound; not a $ref, so the typed router stays finite) */
+      children?: Record<string, never>[];
+      /** @description Expanded elsewhere in the same tree */
+      repeated?: boolean;
+    };
+    WeakestLink: {
+      entityRef: string;
+      bound: number;
+      /** @enum {string} */
+      source: 'agreed' | 'unagreed' | 'missing';
+      group?: string;
+    };
+    Misalignment: {
+      /** @enum {string} */
+      kind: 'duration' | 'latency' | 'underpinning';
+      agreementId: string;
+      targetId: string;
+      ours: number;
+      theirs: number;
+      unit?: string;
+      dependencies: {
+        entityRef: string;
+        agreementId: string;
+        targetId: string;
+      }[];
+      message: string;
+    };
+    TargetViability: {
+      /** @description The target, or `what-if` for a hypothetical target */
+      targetId: string;
+      agreementId?: string;
+      name?: string;
+      objective: number;
+      /** @description Percent */
+      supportable: number | null;
+      viable: boolean;
+      /** @description supportable − objective, percent points */
+      headroom: number | null;
+      /** @description Entity ref of the dependency with the lowest bound */
+      weakestLink?: string;
+      weakestLinkBound?: number;
+      dependencies: components['schemas']['DependencyBound'][];
+      misaligned: components['schemas']['Misalignment'][];
+      cycles: string[][];
+    };
+    ViabilityOverrideRecord: {
+      reason: string;
+      shortfalls: {
+        targetId: string;
+        objective: number;
+        supportable: number;
+        weakestLink?: string;
+      }[];
+    };
+    BlastRadiusItem: {
+      entityRef: string;
+      agreementId: string;
+      targetId: string;
+      /** @description From the dependent down to the entity asked about */
+      path: string[];
+      objective?: number;
+      supportable?: number;
+      supportableAfter?: number;
     };
   };
   responses: {
@@ -739,6 +852,68 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Access'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetViability: {
+    parameters: {
+      query: {
+        entityRef: string;
+        agreementId?: string;
+        targetId?: string;
+        objective?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One item per availability target (or one what-if item) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['TargetViability'][];
+            entityRef: string;
+            supportable: number;
+            weakestLink?: components['schemas']['WeakestLink'];
+            dependencies: components['schemas']['DependencyBound'][];
+            softDependencies: components['schemas']['DependencyBound'][];
+            misaligned: components['schemas']['Misalignment'][];
+            cycles: string[][];
+          };
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetBlastRadius: {
+    parameters: {
+      query: {
+        entityRef: string;
+        at?: string;
+        objective?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The targets at risk, nearest dependents first */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['BlastRadiusItem'][];
+          };
         };
       };
       default: components['responses']['ErrorResponse'];

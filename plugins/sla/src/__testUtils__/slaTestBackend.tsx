@@ -12,8 +12,10 @@ import {
   AgreementHistoryEntry,
   AttainmentPoint,
   Breach,
+  BlastRadiusItem,
   SlaClient,
   TargetAttainment,
+  ViabilityReport,
 } from '@opensla/backstage-plugin-sla-common';
 import { slaApiRef } from '../api';
 import { testEntity, testEntityRef } from './agreementFixtures';
@@ -59,6 +61,9 @@ export function installFakeSlaBackend(
     attainment?: TargetAttainment[];
     timeline?: AttainmentPoint[];
     breaches?: Breach[];
+    /** GET /viability answers this (no dependencies by default). */
+    viability?: ViabilityReport;
+    blastRadius?: BlastRadiusItem[];
   },
 ) {
   const state = {
@@ -111,6 +116,22 @@ export function installFakeSlaBackend(
     }),
     http.get(`${SLA_BASE_URL}/attainment/timeline`, () =>
       HttpResponse.json({ items: state.timeline }),
+    ),
+    http.get(`${SLA_BASE_URL}/viability`, ({ request }) =>
+      HttpResponse.json(
+        options.viability ?? {
+          items: [],
+          entityRef: new URL(request.url).searchParams.get('entityRef'),
+          supportable: 100,
+          dependencies: [],
+          softDependencies: [],
+          misaligned: [],
+          cycles: [],
+        },
+      ),
+    ),
+    http.get(`${SLA_BASE_URL}/blast-radius`, () =>
+      HttpResponse.json({ items: options.blastRadius ?? [] }),
     ),
     http.get(`${SLA_BASE_URL}/breaches`, ({ request }) => {
       const entityRef = new URL(request.url).searchParams.get('entityRef');

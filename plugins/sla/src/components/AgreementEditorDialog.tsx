@@ -32,6 +32,7 @@ import { describeApiError } from '../lib/describeApiError';
 import { STATUS_LABELS } from './AgreementStatusChip';
 import { FieldTextField } from './FieldTextField';
 import { TargetFields } from './TargetFields';
+import { ViabilityHint } from './viability/ViabilityHint';
 
 /**
  * Creates an agreement on `entityRef`, or edits `agreement`. Checks the
@@ -358,6 +359,17 @@ export function AgreementEditorDialog(props: {
                 onChange={updateTarget}
                 onRemove={removeTarget}
               />
+              {target.aspect === 'availability' && (
+                <ViabilityHint
+                  entityRef={editing?.entityRef ?? entityRef}
+                  objective={target.objective}
+                  savedObjective={
+                    editing?.targets.find(t => t.id && t.id === target.id)
+                      ?.objective
+                  }
+                  label={`Viability of target ${index + 1}`}
+                />
+              )}
             </Box>
           ))}
           <Button

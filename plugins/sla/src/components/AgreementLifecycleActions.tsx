@@ -13,6 +13,10 @@ import {
 import { slaApiRef } from '../api';
 import { describeApiError } from '../lib/describeApiError';
 import { ConfirmedTransition, TransitionDialog } from './TransitionDialog';
+import {
+  ViabilityOverrideDialog,
+  isViabilityRefusal,
+} from './viability/ViabilityOverrideDialog';
 
 function confirmationFor(
   from: AgreementStatus,
@@ -39,6 +43,10 @@ export function AgreementLifecycleActions(props: {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const [confirming, setConfirming] = useState<ConfirmedTransition>();
+  const [refused, setRefused] = useState<{
+    request: TransitionRequest;
+    message: string;
+  }>();
 
   const transition = async (request: TransitionRequest, label: string) => {
     setBusy(true);
@@ -46,9 +54,16 @@ export function AgreementLifecycleActions(props: {
     try {
       await slaApi.transitionAgreement(agreement.id, request);
       setConfirming(undefined);
+      setRefused(undefined);
       onChanged();
     } catch (e) {
       const { status, message } = describeApiError(e);
+      setConfirming(undefined);
+      if (isViabilityRefusal(status, message) && !request.viabilityOverride) {
+        setRefused({ request, message });
+        return;
+      }
+      setRefused(undefined);
       setError(`Could not ${label.toLocaleLowerCase('en-US')}: ${message}`);
       setConfirming(undefined);
       // A 409 means the agreement moved on meanwhile: show where it is now.
@@ -90,6 +105,20 @@ export function AgreementLifecycleActions(props: {
             {error}
           </Alert>
         </Box>
+      )}
+      {refused && (
+        <ViabilityOverrideDialog
+          agreement={agreement}
+          shortfall={refused.message}
+          busy={busy}
+          onCancel={() => setRefused(undefined)}
+          onConfirm={reason =>
+            transition(
+              { ...refused.request, viabilityOverride: { reason } },
+              'Agree',
+            )
+          }
+        />
       )}
       {confirming && (
         <TransitionDialog

@@ -19,6 +19,7 @@ import { AttainmentSection } from './attainment/AttainmentSection';
 import { BreachTimeline } from './breaches/BreachTimeline';
 import { AgreementCard } from './AgreementCard';
 import { AgreementEditorDialog } from './AgreementEditorDialog';
+import { ViabilitySection } from './viability/ViabilitySection';
 
 /** Agreements in force first, then those being worked on, the ended ones last. */
 const DISPLAY_ORDER: AgreementStatus[] = [
@@ -108,6 +109,13 @@ export function EntitySlaContent() {
           <Box mb={3}>
             <BreachTimeline entityRef={entityRef} agreements={agreements} />
           </Box>
+          <Box mb={3}>
+            <ViabilitySection
+              entityRef={entityRef}
+              agreements={agreements}
+              reloadKey={generation}
+            />
+          </Box>
           <Box
             mb={3}
             display="flex"
@@ -130,6 +138,12 @@ export function EntitySlaContent() {
             </Box>
           ))}
         </>
+      )}
+      {agreements.length === 0 && (
+        // What the dependencies support, before the first agreement is drafted.
+        <Box mt={3}>
+          <ViabilitySection entityRef={entityRef} agreements={agreements} />
+        </Box>
       )}
       {editor && (
         <AgreementEditorDialog

@@ -1,0 +1,105 @@
+import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  DependencyGraph,
+  GraphEntity,
+  buildDependencyGraph,
+  graphEntityRef,
+} from '../domain/viability';
+
+const GRAPH_FIELDS = [
+  'kind',
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.annotations',
+  'relations',
+];
+const PAGE_SIZE = 1000;
+
+/** What the graph reads of an entity, to tell whether it changed. */
+function fingerprint(entity: GraphEntity): string {
+  return JSON.stringify([entity.metadata.annotations ?? {}, entity.relations]);
+}
+
+/**
+ * The catalog's dependency graph, kept in memory: read page by page with a
+ * `fields` filter, rebuilt when older than `maxAgeMs` (stale-while-
+ * revalidate: a stale graph answers while the new one loads) and patched
+ * at once when the entity being viewed has changed. Viability then costs a
+ * walk in memory, not catalog round trips.
+ * @internal
+ */
+export class CatalogGraphIndex {
+  private entities?: Map<string, GraphEntity>;
+  private graph?: DependencyGraph;
+  private loadedAt = 0;
+  private loading?: Promise<void>;
+
+  constructor(
+    private readonly options: {
+      catalog: CatalogService;
+      auth: AuthService;
+      logger: LoggerService;
+      maxAgeMs: number;
+      clock: () => Date;
+    },
+  ) {}
+
+  private async load(): Promise<void> {
+    const credentials = await this.options.auth.getOwnServiceCredentials();
+    const entities = new Map<string, GraphEntity>();
+    let cursor: string | undefined;
+    do {
+      const page = await this.options.catalog.queryEntities(
+        cursor
+          ? { cursor, limit: PAGE_SIZE, fields: GRAPH_FIELDS }
+          : { limit: PAGE_SIZE, fields: GRAPH_FIELDS },
+        { credentials },
+      );
+      for (const entity of page.items as GraphEntity[]) {
+        entities.set(graphEntityRef(entity), entity);
+      }
+      cursor = page.pageInfo.nextCursor;
+    } while (cursor);
+    this.entities = entities;
+    this.graph = buildDependencyGraph(entities.values());
+    this.loadedAt = this.options.clock().getTime();
+  }
+
+  private reload(): Promise<void> {
+    if (!this.loading) {
+      this.loading = this.load().finally(() => {
+        this.loading = undefined;
+      });
+    }
+    return this.loading;
+  }
+
+  /**
+   * The graph; `viewed` is the freshly read entity the request is about,
+   * patched in when the index holds an older version of it.
+   */
+  async get(viewed?: GraphEntity): Promise<DependencyGraph> {
+    if (!this.graph) {
+      await this.reload();
+    } else if (
+      this.options.clock().getTime() - this.loadedAt >
+      this.options.maxAgeMs
+    ) {
+      this.reload().catch(error =>
+        this.options.logger.warn(
+          `Refreshing the dependency graph failed: ${error}`,
+        ),
+      );
+    }
+    if (viewed && this.entities) {
+      const ref = graphEntityRef(viewed);
+      const known = this.entities.get(ref);
+      if (!known || fingerprint(known) !== fingerprint(viewed)) {
+        this.entities.set(ref, viewed);
+        this.graph = buildDependencyGraph(this.entities.values());
+      }
+    }
+    return this.graph!;
+  }
+}
