@@ -92,11 +92,19 @@ export const slaPlugin = createBackendPlugin({
             true,
         });
         const attainment = new AttainmentService(measurementStore);
+        // The catalog's dependency graph, for breach causes and viability.
+        const graph = new CatalogGraphIndex({
+          catalog: deps.catalog,
+          auth: deps.auth,
+          logger,
+          maxAgeMs: 60_000,
+          clock,
+        });
         const breaches = new BreachService({
           db,
           agreements: agreementStore,
           attainment,
-          guard,
+          graph,
           logger,
           notifier: new SlaNotifier({
             notifications: deps.notifications,
@@ -113,13 +121,7 @@ export const slaPlugin = createBackendPlugin({
           db,
           agreements: agreementStore,
           guard,
-          graph: new CatalogGraphIndex({
-            catalog: deps.catalog,
-            auth: deps.auth,
-            logger,
-            maxAgeMs: 60_000,
-            clock,
-          }),
+          graph,
         });
         const agreements = new AgreementService({
           store: agreementStore,

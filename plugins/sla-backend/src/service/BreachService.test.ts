@@ -7,7 +7,7 @@ import { AgreementStore } from '../store/AgreementStore';
 import { MeasurementStore } from '../store/MeasurementStore';
 import { AttainmentService } from './AttainmentService';
 import { BreachService } from './BreachService';
-import { EntityAccessGuard } from './EntityAccessGuard';
+import { CatalogGraphIndex } from './CatalogGraphIndex';
 
 jest.setTimeout(60_000);
 
@@ -84,12 +84,12 @@ describe.each(databases.eachSupportedId())(
         db,
         agreements,
         attainment: new AttainmentService(store),
-        guard: new EntityAccessGuard({
+        graph: new CatalogGraphIndex({
           catalog: catalogServiceMock({ entities: testEntities }),
           auth: mockServices.auth(),
-          permissions: mockServices.permissions(),
-          userInfo: mockServices.userInfo(),
-          requireOwnership: true,
+          logger: mockServices.logger.mock(),
+          maxAgeMs: 60_000,
+          clock: () => new Date(0),
         }),
         logger: mockServices.logger.mock(),
       });

@@ -1,11 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
-  Entity,
-  RELATION_API_PROVIDED_BY,
-  RELATION_CONSUMES_API,
-  RELATION_DEPENDS_ON,
-} from '@backstage/catalog-model';
-import {
   Agreement,
   Breach,
   BreachCause,
@@ -16,7 +10,7 @@ import type { Knex } from 'knex';
 import { v4 as uuid } from 'uuid';
 import { AgreementStore } from '../store/AgreementStore';
 import { AttainmentService } from './AttainmentService';
-import { EntityAccessGuard } from './EntityAccessGuard';
+import type { CatalogGraphIndex } from './CatalogGraphIndex';
 import { SlaNotifier } from './SlaNotifier';
 import { budgetWarningLevel } from '../domain';
 
@@ -101,7 +95,8 @@ function toBreach(row: BreachRow): Breach {
 
 /**
  * Breach records: one opens when a target becomes breached and closes when
- * it recovers. The cause comes from the entity's direct dependencies: a
+ * it recovers. The cause comes from the entity's direct dependencies in the
+ * catalog's dependency graph (dependsOn, API providers, System parts): a
  * dependency covered by an agreed UC that breached in the same period makes
  * it `third-party`, one covered by an OLA `internal`, otherwise `own`.
  */
@@ -111,7 +106,8 @@ export class BreachService {
       db: Knex;
       agreements: AgreementStore;
       attainment: AttainmentService;
-      guard: EntityAccessGuard;
+      /** The catalog's dependency graph (product reference §2). */
+      graph: Pick<CatalogGraphIndex, 'get'>;
       logger: LoggerService;
       notifier?: SlaNotifier;
     },
@@ -401,33 +397,15 @@ export class BreachService {
     return { trailing: current };
   }
 
-  /** Direct dependencies: dependsOn targets and the providers of consumed APIs. */
-  async dependenciesOf(entity: Entity): Promise<string[]> {
-    const relations = entity.relations ?? [];
-    const direct = relations
-      .filter(r => r.type === RELATION_DEPENDS_ON)
-      .map(r => r.targetRef);
-    const apis = relations
-      .filter(r => r.type === RELATION_CONSUMES_API)
-      .map(r => r.targetRef);
-    if (apis.length) {
-      const found = await this.options.guard.getEntities(apis);
-      for (const api of found.values()) {
-        for (const r of api.relations ?? []) {
-          if (r.type === RELATION_API_PROVIDED_BY) direct.push(r.targetRef);
-        }
-      }
-    }
-    return [...new Set(direct.map(r => r.toLocaleLowerCase('en-US')))];
-  }
-
   private async cause(
     entityRef: string,
     periodStart: string,
     periodEnd: string,
   ): Promise<{ cause: BreachCause; causedBy: Breach['causedBy'] }> {
-    const entity = await this.options.guard.getEntity(entityRef);
-    const dependencies = entity ? await this.dependenciesOf(entity) : [];
+    const graph = await this.options.graph.get();
+    const dependencies = graph
+      .directDependencies(entityRef.toLocaleLowerCase('en-US'))
+      .map(d => d.entityRef);
     if (!dependencies.length) return { cause: 'own', causedBy: [] };
     const rows = await this.options
       .db<BreachRow>('sla_breaches')

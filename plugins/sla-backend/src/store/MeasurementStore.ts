@@ -315,12 +315,13 @@ export class MeasurementStore {
     }
     const stored = new BySeriesAndTime<true>();
     for (const [series, span] of spans) {
-      const rows = await tx(table)
-        .where('series_id', series)
-        .andWhere('ts', '>=', span.from)
-        .andWhere('ts', '<=', span.to)
-        .select('ts');
-      for (const row of rows) stored.set(series, num(row.ts), true);
+      const result = await tx.raw(
+        `SELECT ts FROM ${table} WHERE series_id = ? AND ts >= ? AND ts <= ?`,
+        [series, span.from, span.to],
+      );
+      for (const row of result.rows ?? result) {
+        stored.set(series, num(row.ts), true);
+      }
     }
     const fresh = samples.filter(s => !stored.get(s.series, s.ts));
     const inserted = await bulkInsert(tx, table, columns, fresh.map(values));
@@ -381,18 +382,21 @@ export class MeasurementStore {
         sum.total += s.total;
       });
     }
-    for (const part of chunks(sums.values())) {
-      await tx('sla_ratio_rollups')
-        .insert(part)
-        .onConflict(['series_id', 'resolution', 'bucket'])
-        .merge({
-          good: tx.raw('?? + excluded.??', ['sla_ratio_rollups.good', 'good']),
-          total: tx.raw('?? + excluded.??', [
-            'sla_ratio_rollups.total',
-            'total',
-          ]),
-        });
-    }
+    await bulkInsert(
+      tx,
+      'sla_ratio_rollups',
+      [
+        ['series_id', 'integer'],
+        ['resolution', 'bigint'],
+        ['bucket', 'bigint'],
+        ['good', 'float8'],
+        ['total', 'float8'],
+      ],
+      sums
+        .values()
+        .map(r => [r.series_id, r.resolution, r.bucket, r.good, r.total]),
+      { key: ['series_id', 'resolution', 'bucket'], add: ['good', 'total'] },
+    );
     return {
       accepted: fresh.length,
       duplicates: samples.length - fresh.length,

@@ -5,15 +5,30 @@ const SQLITE_ROWS = 500;
 
 const statements = new Map<string, string>();
 
-/** `INSERT … VALUES (?, …), … ON CONFLICT DO NOTHING`, built once per shape. */
-function valuesStatement(table: string, columns: string[], rows: number) {
-  const key = `${table}:${columns.join(',')}:${rows}`;
+/** Adds to the stored row instead of skipping: `key` columns identify it. */
+export type AddOnConflict = { key: string[]; add: string[] };
+
+function conflictClause(table: string, upsert?: AddOnConflict) {
+  if (!upsert) return 'ON CONFLICT DO NOTHING';
+  return `ON CONFLICT (${upsert.key.join(', ')}) DO UPDATE SET ${upsert.add
+    .map(c => `${c} = ${table}.${c} + excluded.${c}`)
+    .join(', ')}`;
+}
+
+/** `INSERT … VALUES (?, …), … ON CONFLICT …`, built once per shape. */
+function valuesStatement(
+  table: string,
+  columns: string[],
+  rows: number,
+  upsert?: AddOnConflict,
+) {
+  const key = `${table}:${columns.join(',')}:${rows}:${upsert?.add ?? ''}`;
   let sql = statements.get(key);
   if (!sql) {
     const row = `(${columns.map(() => '?').join(', ')})`;
     sql = `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array(rows)
       .fill(row)
-      .join(', ')} ON CONFLICT DO NOTHING`;
+      .join(', ')} ${conflictClause(table, upsert)}`;
     statements.set(key, sql);
   }
   return sql;
@@ -23,15 +38,17 @@ function valuesStatement(table: string, columns: string[], rows: number) {
  * The fastest plain insert of numeric rows each database offers through
  * knex: on PostgreSQL one statement per call, each column sent as one
  * array parameter and unnested; on SQLite multi-row VALUES statements of a
- * fixed text. Rows already present are skipped (ON CONFLICT DO NOTHING);
- * returns how many rows went in. Used by ingest and, as the baseline, by
- * the benchmark.
+ * fixed text. Rows already present are skipped (ON CONFLICT DO NOTHING),
+ * or with `upsert` added to; returns how many rows went in (or changed).
+ * Used by ingest and, as the baseline, by the benchmark. Rows given to an
+ * upsert must be distinct by its key.
  */
 export async function bulkInsert(
   db: Knex | Knex.Transaction,
   table: string,
   columns: Array<[name: string, pgType: 'integer' | 'bigint' | 'float8']>,
   rows: number[][],
+  upsert?: AddOnConflict,
 ): Promise<number> {
   if (!rows.length) return 0;
   const names = columns.map(([name]) => name);
@@ -41,7 +58,7 @@ export async function bulkInsert(
       `INSERT INTO ${table} (${names.join(', ')})
        SELECT * FROM unnest(${columns
          .map(([, type]) => `?::${type}[]`)
-         .join(', ')}) ON CONFLICT DO NOTHING`,
+         .join(', ')}) ${conflictClause(table, upsert)}`,
       arrays,
     );
     return result.rowCount;
@@ -54,7 +71,10 @@ export async function bulkInsert(
     for (let r = i; r < i + n; r++) {
       for (const value of rows[r]) bindings[k++] = value;
     }
-    const result = await db.raw(valuesStatement(table, names, n), bindings);
+    const result = await db.raw(
+      valuesStatement(table, names, n, upsert),
+      bindings,
+    );
     inserted += result.changes;
   }
   return inserted;
