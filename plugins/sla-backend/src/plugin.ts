@@ -21,6 +21,9 @@ import { EntityAccessGuard } from './service/EntityAccessGuard';
 import { MeasurementService } from './service/MeasurementService';
 import { MetricSourceRunner } from './service/MetricSourceRunner';
 import { ReadService } from './service/ReadService';
+import { FeedbackStore } from './store/FeedbackStore';
+import { ExperienceEvaluator } from './service/ExperienceEvaluator';
+import { SatisfactionService } from './service/SatisfactionService';
 import { SlaNotifier } from './service/SlaNotifier';
 import { createRouter } from './service/router';
 
@@ -89,7 +92,11 @@ export const slaPlugin = createBackendPlugin({
             config.getOptionalBoolean('sla.permissions.requireOwnership') ??
             true,
         });
-        const attainment = new AttainmentService(measurementStore);
+        const feedbackStore = new FeedbackStore(db);
+        const attainment = new AttainmentService(
+          measurementStore,
+          new ExperienceEvaluator(feedbackStore),
+        );
         const breaches = new BreachService({
           db,
           agreements: agreementStore,
@@ -132,6 +139,14 @@ export const slaPlugin = createBackendPlugin({
             agreements,
             measurements,
             reads,
+            satisfaction: new SatisfactionService({
+              feedback: feedbackStore,
+              agreements: agreementStore,
+              attainment,
+              guard,
+              permissions: deps.permissions,
+              clock,
+            }),
           }),
         );
 

@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export * from './types';
+export * from './satisfactionTypes';
 export * from './permissions';
 export * from './domain/lifecycle';
 export * from './domain/durations';
@@ -14,6 +15,7 @@ export * from './domain/normalizeAgreementInput';
 export * from './domain/nextReviewDue';
 export * from './domain/diffAgreements';
 export * from './domain/validateMeasurements';
+export * from './domain/validateFeedback';
 export * from './client/SlaClient';
 export type {
   DiscoveryLike,

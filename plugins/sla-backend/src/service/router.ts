@@ -6,6 +6,8 @@ import { createOpenApiRouter } from '../schema/openapi.generated';
 import { AgreementService } from './AgreementService';
 import { MeasurementService } from './MeasurementService';
 import { ReadService } from './ReadService';
+import { SatisfactionService } from './SatisfactionService';
+import { addSatisfactionRoutes } from './satisfactionRoutes';
 
 /**
  * The HTTP shell: the OpenAPI router validates the request shape, each
@@ -18,6 +20,7 @@ export async function createRouter(options: {
   agreements: AgreementService;
   measurements: MeasurementService;
   reads: ReadService;
+  satisfaction?: SatisfactionService;
 }): Promise<express.Router> {
   const { httpAuth, agreements, measurements, reads } = options;
   const router = await createOpenApiRouter({
@@ -109,6 +112,13 @@ export async function createRouter(options: {
     if (!entityRef) throw new InputError('entityRef is required');
     res.json(await agreements.access(await credentials(req), entityRef));
   });
+
+  if (options.satisfaction) {
+    addSatisfactionRoutes(router, {
+      httpAuth,
+      satisfaction: options.satisfaction,
+    });
+  }
 
   // The OpenAPI validator names fields as "request/body/targets/0/objective";
   // say "targets[0].objective" like the domain validator does.
