@@ -12,11 +12,15 @@ import {
   AgreementHistoryEntry,
   AttainmentPoint,
   Breach,
+  Feedback,
+  Satisfaction,
   SlaClient,
+  SurveyCampaign,
   TargetAttainment,
 } from '@opensla/backstage-plugin-sla-common';
 import { slaApiRef } from '../api';
 import { testEntity, testEntityRef } from './agreementFixtures';
+import { makeSatisfaction } from './satisfactionFixtures';
 
 export const SLA_BASE_URL = 'http://localhost:7007/api/sla';
 
@@ -59,6 +63,9 @@ export function installFakeSlaBackend(
     attainment?: TargetAttainment[];
     timeline?: AttainmentPoint[];
     breaches?: Breach[];
+    satisfaction?: Satisfaction;
+    feedback?: Feedback[];
+    campaigns?: SurveyCampaign[];
   },
 ) {
   const state = {
@@ -112,6 +119,18 @@ export function installFakeSlaBackend(
     http.get(`${SLA_BASE_URL}/attainment/timeline`, () =>
       HttpResponse.json({ items: state.timeline }),
     ),
+    http.get(`${SLA_BASE_URL}/satisfaction`, () =>
+      HttpResponse.json(options.satisfaction ?? makeSatisfaction()),
+    ),
+    http.get(`${SLA_BASE_URL}/campaigns`, () =>
+      HttpResponse.json({ items: options.campaigns ?? [] }),
+    ),
+    http.get(`${SLA_BASE_URL}/feedback`, ({ request }) => {
+      const kind = new URL(request.url).searchParams.get('kind');
+      return HttpResponse.json({
+        items: (options.feedback ?? []).filter(f => !kind || f.kind === kind),
+      });
+    }),
     http.get(`${SLA_BASE_URL}/breaches`, ({ request }) => {
       const entityRef = new URL(request.url).searchParams.get('entityRef');
       return HttpResponse.json({
