@@ -8,6 +8,8 @@ import { notificationService } from '@backstage/plugin-notifications-node';
 import { slaPermissions } from '@opensla/backstage-plugin-sla-common';
 import {
   SlaAgreementSeedProvider,
+  SlaFeedbackSeedProvider,
+  slaFeedbackSeedExtensionPoint,
   SlaMetricSource,
   slaMetricSourcesExtensionPoint,
   slaSeedExtensionPoint,
@@ -46,6 +48,12 @@ export const slaPlugin = createBackendPlugin({
     env.registerExtensionPoint(slaSeedExtensionPoint, {
       addSeedProvider(provider) {
         seedProviders.push(provider);
+      },
+    });
+    const feedbackSeeds: SlaFeedbackSeedProvider[] = [];
+    env.registerExtensionPoint(slaFeedbackSeedExtensionPoint, {
+      addFeedbackSeedProvider(provider) {
+        feedbackSeeds.push(provider);
       },
     });
     const metricSources: Array<{
@@ -133,20 +141,21 @@ export const slaPlugin = createBackendPlugin({
           clock,
         });
 
+        const satisfaction = new SatisfactionService({
+          feedback: feedbackStore,
+          agreements: agreementStore,
+          attainment,
+          guard,
+          permissions: deps.permissions,
+          clock,
+        });
         httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,
             agreements,
             measurements,
             reads,
-            satisfaction: new SatisfactionService({
-              feedback: feedbackStore,
-              agreements: agreementStore,
-              attainment,
-              guard,
-              permissions: deps.permissions,
-              clock,
-            }),
+            satisfaction,
           }),
         );
 
@@ -183,6 +192,25 @@ export const slaPlugin = createBackendPlugin({
             },
           });
         }
+
+        deps.lifecycle.addStartupHook(async () => {
+          for (const provider of feedbackSeeds) {
+            try {
+              const seeds = await provider.getFeedback();
+              const stored = await satisfaction.seed(seeds, m =>
+                logger.warn(m),
+              );
+              logger.info(
+                `Seeded ${stored} of ${seeds.length} feedback items from ${provider.name}`,
+              );
+            } catch (error) {
+              logger.error(
+                `Seeding feedback from ${provider.name} failed`,
+                error as Error,
+              );
+            }
+          }
+        });
 
         deps.lifecycle.addStartupHook(async () => {
           for (const provider of seedProviders) {

@@ -31,6 +31,7 @@ import {
   validateComplaintResponse,
   validateFeedbackInput,
 } from '@opensla/backstage-plugin-sla-common';
+import type { SeedFeedback } from '@opensla/backstage-plugin-sla-node';
 import { v4 as uuid } from 'uuid';
 import {
   anonymize,
@@ -498,5 +499,45 @@ export class SatisfactionService {
       csat: { csat: summary.csat, responses: summary.csatResponses },
     });
     return { entityRef: ref, ...evidence };
+  }
+
+  /**
+   * Stores seeded feedback whose id does not exist yet (demo data, imported
+   * survey results); invalid items are skipped with a warning. Returns how
+   * many were stored.
+   */
+  async seed(
+    seeds: SeedFeedback[],
+    warn: (message: string) => void,
+  ): Promise<number> {
+    let stored = 0;
+    for (const seed of seeds) {
+      const { campaignId: _c, answers: _a, ...input } = seed.feedback;
+      const errors = validateFeedbackInput(input);
+      if (errors.length || !Number.isFinite(Date.parse(seed.givenAt))) {
+        warn(
+          `Skipping seed feedback ${seed.id}: ${
+            errors.length
+              ? formatFieldErrors(errors)
+              : 'givenAt is not an instant'
+          }`,
+        );
+        continue;
+      }
+      const feedback: StoredFeedback = {
+        ...input,
+        ...(input.score !== undefined ? { scale: input.scale ?? 'csat' } : {}),
+        id: seed.id,
+        anonymous: input.anonymous ?? false,
+        givenBy: seed.givenBy,
+        givenAt: iso(Date.parse(seed.givenAt)),
+        version: 1,
+        ...(input.kind === 'complaint'
+          ? { state: seed.state ?? 'open', responses: seed.responses ?? [] }
+          : {}),
+      };
+      if (await this.options.feedback.insertIfAbsent(feedback)) stored++;
+    }
+    return stored;
   }
 }

@@ -104,6 +104,18 @@ export class FeedbackStore {
     });
   }
 
+  /** Inserts feedback unless its id exists; true when inserted. */
+  async insertIfAbsent(feedback: StoredFeedback): Promise<boolean> {
+    return this.db.transaction(async tx => {
+      const existing = await tx('sla_feedback')
+        .where('id', feedback.id)
+        .first('id');
+      if (existing) return false;
+      await tx('sla_feedback').insert(toRow(feedback));
+      return true;
+    });
+  }
+
   async get(id: string): Promise<StoredFeedback | undefined> {
     const row = await this.db<FeedbackRow>('sla_feedback')
       .where('id', id)
