@@ -404,15 +404,10 @@ export class SatisfactionService {
     credentials: BackstageCredentials,
     query: { entityRef: string; at?: string; window?: string },
   ): Promise<Satisfaction> {
-    const window = this.window(query.at, query.window);
-    await this.assertReadable(credentials, query.entityRef);
-    const { ref } = await this.entityFor(query.entityRef);
-    const answers = await this.options.feedback.scoredAnswers(
-      ref,
-      iso(window.start),
-      iso(window.end),
+    const { ref, window, answers, summary } = await this.scores(
+      credentials,
+      query,
     );
-    const summary = summarizeScores(countedAnswers(answers, window));
     const counts = await this.options.feedback.counts(
       ref,
       iso(window.start),
@@ -430,6 +425,7 @@ export class SatisfactionService {
     }
     const latest = await this.options.feedback.list({
       entityRef: ref,
+      from: iso(window.start),
       to: iso(window.end),
       limit: LATEST,
     });
@@ -453,6 +449,15 @@ export class SatisfactionService {
     credentials: BackstageCredentials,
     query: { entityRef: string; at?: string; window?: string },
   ): Promise<Watermelon> {
+    const { ref, window, summary } = await this.scores(credentials, query);
+    return this.evaluateWatermelon(ref, window, summary);
+  }
+
+  /** The window, after the read check, with its scored answers and figures. */
+  private async scores(
+    credentials: BackstageCredentials,
+    query: { entityRef: string; at?: string; window?: string },
+  ) {
     const window = this.window(query.at, query.window);
     await this.assertReadable(credentials, query.entityRef);
     const { ref } = await this.entityFor(query.entityRef);
@@ -461,11 +466,8 @@ export class SatisfactionService {
       iso(window.start),
       iso(window.end),
     );
-    return this.evaluateWatermelon(
-      ref,
-      window,
-      summarizeScores(countedAnswers(answers, window)),
-    );
+    const summary = summarizeScores(countedAnswers(answers, window));
+    return { ref, window, answers, summary };
   }
 
   private async evaluateWatermelon(

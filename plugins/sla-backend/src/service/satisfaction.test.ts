@@ -339,6 +339,29 @@ describe.each(databases.eachSupportedId())('satisfaction on %p', databaseId => {
       expect(res.body.latest[0].givenBy).toBeUndefined();
     });
 
+    it('keeps one answer when the same user answers twice at once', async () => {
+      const { id } = await openCampaign();
+      const answer = (score: number) =>
+        give(bob, {
+          entityRef: CHECKOUT,
+          kind: 'survey',
+          campaignId: id,
+          answers: [{ questionId: 'q1', score }],
+        });
+      const results = await Promise.all([answer(1), answer(5), answer(3)]);
+      expect(results.map(r => r.status)).toEqual([201, 201, 201]);
+      expect(await feedbackCount()).toBe(1);
+      expect((await satisfaction()).body.responses).toBe(1);
+    });
+
+    it('answers 404 for closing an unknown campaign', async () => {
+      const res = await http
+        .post('/api/sla/campaigns/nope/close')
+        .set('Authorization', alice)
+        .send({ version: 1 });
+      expect(res.status).toBe(404);
+    });
+
     it('checks answers against the campaign questions', async () => {
       const { id } = await openCampaign();
       const res = await give(bob, {

@@ -1,31 +1,12 @@
+import type { Watermelon } from '@opensla/backstage-plugin-sla-common';
+
 /** A target's attainment, as the watermelon rule reads it. */
-export type TargetReading = {
-  agreementId: string;
-  targetId: string;
-  name?: string;
-  aspect: string;
+export type TargetReading = Watermelon['green'][number] & {
   status: 'no-data' | 'breached' | 'at-risk' | 'met';
-  attainment: number | null;
-  objective: number;
 };
 
-export type WatermelonEvidence = {
-  watermelon: boolean;
-  /** Why (or why not), in plain words. */
-  reason: string;
-  /** The service-level targets that are green (met or at risk). */
-  green: TargetReading[];
-  /** The satisfaction figures that are red. */
-  red: Array<{
-    source: 'xla' | 'csat';
-    agreementId?: string;
-    targetId?: string;
-    name: string;
-    value: number | null;
-    objective: number;
-    responses?: number;
-  }>;
-};
+/** The verdict and its evidence (the API adds the entity ref). */
+export type WatermelonEvidence = Omit<Watermelon, 'entityRef'>;
 
 /** Without an XLA, CSAT below this (in %) is red … */
 export const FALLBACK_CSAT_OBJECTIVE = 60;

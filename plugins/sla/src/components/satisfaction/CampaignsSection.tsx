@@ -2,10 +2,6 @@ import { useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
-import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
-import DialogContent from '@material-ui/core/DialogContent';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
@@ -21,6 +17,7 @@ import type {
 } from '@opensla/backstage-plugin-sla-common';
 import { slaApiRef } from '../../api';
 import { describeApiError } from '../../lib/describeApiError';
+import { FormDialog } from './FormDialog';
 import { formatShortDateTime } from '../../lib/formatDates';
 
 type QuestionDraft = { text: string; scale: FeedbackScale };
@@ -36,97 +33,78 @@ function OpenCampaignDialog(props: {
   const [questions, setQuestions] = useState<QuestionDraft[]>([
     { text: 'How satisfied are you with this service?', scale: 'csat' },
   ]);
-  const [error, setError] = useState<string>();
   const setQuestion = (i: number, q: Partial<QuestionDraft>) =>
     setQuestions(qs => qs.map((x, j) => (j === i ? { ...x, ...q } : x)));
   const submit = async () => {
-    setError(undefined);
-    try {
-      await slaApi.openCampaign({
-        entityRef: props.entityRef,
-        title,
-        questions,
-        end:
-          DateTime.utc()
-            .plus({ days: Number(days) || 0 })
-            .toISO() ?? '',
-      });
-      props.onOpened();
-    } catch (e) {
-      setError(describeApiError(e).message);
-    }
+    await slaApi.openCampaign({
+      entityRef: props.entityRef,
+      title,
+      questions,
+      end:
+        DateTime.utc()
+          .plus({ days: Number(days) || 0 })
+          .toISO() ?? '',
+    });
+    props.onOpened();
   };
   return (
-    <Dialog open onClose={props.onClose} fullWidth maxWidth="sm">
-      <DialogTitle>Open a survey campaign</DialogTitle>
-      <DialogContent>
-        <TextField
-          fullWidth
-          margin="dense"
-          id="sla-campaign-title"
-          label="Title"
-          value={title}
-          onChange={e => setTitle(e.target.value)}
-          required
-        />
-        <TextField
-          fullWidth
-          margin="dense"
-          type="number"
-          id="sla-campaign-days"
-          label="Open for (days)"
-          value={days}
-          onChange={e => setDays(e.target.value)}
-        />
-        {questions.map((q, i) => (
-          <Box key={i} display="flex" style={{ gap: 8 }}>
-            <TextField
-              fullWidth
-              margin="dense"
-              label={
-                i === 0
-                  ? 'Question 1 (the headline score)'
-                  : `Question ${i + 1}`
-              }
-              value={q.text}
-              onChange={e => setQuestion(i, { text: e.target.value })}
-            />
-            <TextField
-              select
-              margin="dense"
-              id={`sla-campaign-scale-${i}`}
-              label="Scale"
-              value={q.scale}
-              onChange={e =>
-                setQuestion(i, { scale: e.target.value as FeedbackScale })
-              }
-            >
-              <MenuItem value="csat">CSAT 1–5</MenuItem>
-              <MenuItem value="nps">NPS 0–10</MenuItem>
-            </TextField>
-          </Box>
-        ))}
-        <Button
-          size="small"
-          onClick={() =>
-            setQuestions(qs => [...qs, { text: '', scale: 'nps' }])
-          }
-        >
-          Add a question
-        </Button>
-        {error && (
-          <Typography color="error" role="alert">
-            {error}
-          </Typography>
-        )}
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={props.onClose}>Cancel</Button>
-        <Button color="primary" variant="contained" onClick={submit}>
-          Open campaign
-        </Button>
-      </DialogActions>
-    </Dialog>
+    <FormDialog
+      title="Open a survey campaign"
+      submitLabel="Open campaign"
+      onSubmit={submit}
+      onClose={props.onClose}
+    >
+      <TextField
+        fullWidth
+        margin="dense"
+        id="sla-campaign-title"
+        label="Title"
+        value={title}
+        onChange={e => setTitle(e.target.value)}
+        required
+      />
+      <TextField
+        fullWidth
+        margin="dense"
+        type="number"
+        id="sla-campaign-days"
+        label="Open for (days)"
+        value={days}
+        onChange={e => setDays(e.target.value)}
+      />
+      {questions.map((q, i) => (
+        <Box key={i} display="flex" style={{ gap: 8 }}>
+          <TextField
+            fullWidth
+            margin="dense"
+            label={
+              i === 0 ? 'Question 1 (the headline score)' : `Question ${i + 1}`
+            }
+            value={q.text}
+            onChange={e => setQuestion(i, { text: e.target.value })}
+          />
+          <TextField
+            select
+            margin="dense"
+            id={`sla-campaign-scale-${i}`}
+            label="Scale"
+            value={q.scale}
+            onChange={e =>
+              setQuestion(i, { scale: e.target.value as FeedbackScale })
+            }
+          >
+            <MenuItem value="csat">CSAT 1–5</MenuItem>
+            <MenuItem value="nps">NPS 0–10</MenuItem>
+          </TextField>
+        </Box>
+      ))}
+      <Button
+        size="small"
+        onClick={() => setQuestions(qs => [...qs, { text: '', scale: 'nps' }])}
+      >
+        Add a question
+      </Button>
+    </FormDialog>
   );
 }
 

@@ -3,10 +3,6 @@ import useAsync from 'react-use/esm/useAsync';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
-import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
-import DialogContent from '@material-ui/core/DialogContent';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
@@ -21,6 +17,7 @@ import type {
 } from '@opensla/backstage-plugin-sla-common';
 import { slaApiRef } from '../../api';
 import { describeApiError } from '../../lib/describeApiError';
+import { FormDialog } from './FormDialog';
 import { formatShortDateTime } from '../../lib/formatDates';
 
 const KIND_LABELS: Record<string, string> = {
@@ -119,66 +116,51 @@ function RespondDialog(props: {
     from === 'open' ? 'acknowledged' : 'resolved',
   );
   const [message, setMessage] = useState('');
-  const [error, setError] = useState<string>();
   const submit = async () => {
-    setError(undefined);
-    try {
-      await slaApi.respondToComplaint(props.complaint.id, {
-        message,
-        state,
-        version: props.complaint.version,
-      });
-      props.onDone();
-    } catch (e) {
-      setError(describeApiError(e).message);
-    }
+    await slaApi.respondToComplaint(props.complaint.id, {
+      message,
+      state,
+      version: props.complaint.version,
+    });
+    props.onDone();
   };
   return (
-    <Dialog open onClose={props.onClose} fullWidth maxWidth="sm">
-      <DialogTitle>Respond to the complaint</DialogTitle>
-      <DialogContent>
-        <Typography variant="body2" gutterBottom>
-          “{props.complaint.comment}”
-        </Typography>
-        <TextField
-          fullWidth
-          multiline
-          minRows={3}
-          margin="dense"
-          id="sla-complaint-response"
-          label="Response"
-          value={message}
-          onChange={e => setMessage(e.target.value)}
-          required
-        />
-        <TextField
-          select
-          fullWidth
-          margin="dense"
-          id="sla-complaint-state"
-          label="State"
-          value={state}
-          onChange={e => setState(e.target.value as ComplaintState)}
-        >
-          {NEXT_STATES[from].map(s => (
-            <MenuItem key={s} value={s}>
-              {STATE_LABELS[s]}
-            </MenuItem>
-          ))}
-        </TextField>
-        {error && (
-          <Typography color="error" role="alert">
-            {error}
-          </Typography>
-        )}
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={props.onClose}>Cancel</Button>
-        <Button color="primary" variant="contained" onClick={submit}>
-          Send response
-        </Button>
-      </DialogActions>
-    </Dialog>
+    <FormDialog
+      title="Respond to the complaint"
+      submitLabel="Send response"
+      onSubmit={submit}
+      onClose={props.onClose}
+    >
+      <Typography variant="body2" gutterBottom>
+        “{props.complaint.comment}”
+      </Typography>
+      <TextField
+        fullWidth
+        multiline
+        minRows={3}
+        margin="dense"
+        id="sla-complaint-response"
+        label="Response"
+        value={message}
+        onChange={e => setMessage(e.target.value)}
+        required
+      />
+      <TextField
+        select
+        fullWidth
+        margin="dense"
+        id="sla-complaint-state"
+        label="State"
+        value={state}
+        onChange={e => setState(e.target.value as ComplaintState)}
+      >
+        {NEXT_STATES[from].map(s => (
+          <MenuItem key={s} value={s}>
+            {STATE_LABELS[s]}
+          </MenuItem>
+        ))}
+      </TextField>
+    </FormDialog>
   );
 }
 

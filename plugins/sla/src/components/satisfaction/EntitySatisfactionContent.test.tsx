@@ -18,6 +18,8 @@ import {
 } from '../../__testUtils__/satisfactionFixtures';
 import { testEntityRef } from '../../__testUtils__/agreementFixtures';
 
+jest.setTimeout(30_000);
+
 const server = setupServer();
 registerMswTestHooks(server);
 
@@ -52,6 +54,22 @@ const watermelon = {
       objective: 80,
     },
   ],
+};
+
+const campaign = {
+  id: 'c1',
+  entityRef: testEntityRef,
+  title: 'Checkout survey Q4',
+  questions: [
+    { id: 'q1', text: 'How satisfied are you?', scale: 'csat' as const },
+    { id: 'recommend', text: 'Would you recommend it?', scale: 'nps' as const },
+  ],
+  start: '2026-11-01T00:00:00.000Z',
+  end: '2099-12-01T00:00:00.000Z',
+  status: 'open' as const,
+  version: 1,
+  createdAt: '2026-11-01T00:00:00.000Z',
+  createdBy: 'user:default/alice',
 };
 
 describe('EntitySatisfactionContent', () => {
@@ -236,6 +254,95 @@ describe('EntitySatisfactionContent', () => {
     expect(
       screen.getByRole('button', { name: 'Open campaign' }),
     ).toBeInTheDocument();
+  });
+
+  it('answers an open survey campaign, one score per question', async () => {
+    const backend = installFakeSlaBackend(server, {
+      agreements: [],
+      campaigns: [campaign],
+    });
+    server.use(
+      http.post(`${SLA_BASE_URL}/feedback`, () =>
+        HttpResponse.json(makeFeedback(), { status: 201 }),
+      ),
+    );
+    await renderTab();
+    expect(await screen.findByText('Checkout survey Q4')).toBeInTheDocument();
+    await userEvent.click(
+      screen.getAllByRole('button', { name: 'Give feedback' })[0],
+    );
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.click(within(dialog).getByLabelText(/^Survey/));
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'Checkout survey Q4' }),
+    );
+    const csat = within(dialog).getByRole('group', {
+      name: 'How satisfied are you?',
+    });
+    await userEvent.click(within(csat).getByRole('button', { name: '4' }));
+    const nps = within(dialog).getByRole('group', {
+      name: 'Would you recommend it?',
+    });
+    await userEvent.click(within(nps).getByRole('button', { name: '9' }));
+    await userEvent.click(within(dialog).getByLabelText(/Anonymous/));
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Send feedback' }),
+    );
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(backend.writes()[0].body).toEqual({
+      entityRef: testEntityRef,
+      kind: 'survey',
+      campaignId: 'c1',
+      anonymous: true,
+      answers: [
+        { questionId: 'q1', score: 4 },
+        { questionId: 'recommend', score: 9 },
+      ],
+    });
+  });
+
+  it('lets owners open and close survey campaigns', async () => {
+    const backend = installFakeSlaBackend(server, {
+      agreements: [],
+      access: { create: true, update: true },
+      campaigns: [campaign],
+    });
+    server.use(
+      http.post(`${SLA_BASE_URL}/campaigns`, () =>
+        HttpResponse.json(campaign, { status: 201 }),
+      ),
+      http.post(`${SLA_BASE_URL}/campaigns/c1/close`, () =>
+        HttpResponse.json({ ...campaign, status: 'closed', version: 2 }),
+      ),
+    );
+    await renderTab();
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Open campaign' }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.type(within(dialog).getByLabelText(/^Title/), 'Q1 survey');
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Open campaign' }),
+    );
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    await userEvent.click(screen.getByRole('button', { name: 'Close' }));
+    await waitFor(() => expect(backend.writes()).toHaveLength(2));
+    const [opened, closed] = backend.writes();
+    expect(opened).toMatchObject({
+      path: '/campaigns',
+      body: {
+        entityRef: testEntityRef,
+        title: 'Q1 survey',
+        questions: [
+          { text: 'How satisfied are you with this service?', scale: 'csat' },
+        ],
+      },
+    });
+    expect(Date.parse(opened.body.end)).toBeGreaterThan(Date.now());
+    expect(closed).toMatchObject({
+      path: '/campaigns/c1/close',
+      body: { version: 1 },
+    });
   });
 
   it('shows an error panel when satisfaction cannot be loaded', async () => {

@@ -1,10 +1,6 @@
 import { useState } from 'react';
 import Button from '@material-ui/core/Button';
 import Checkbox from '@material-ui/core/Checkbox';
-import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
-import DialogContent from '@material-ui/core/DialogContent';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import FormControl from '@material-ui/core/FormControl';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
 import FormLabel from '@material-ui/core/FormLabel';
@@ -20,7 +16,7 @@ import type {
   SurveyCampaign,
 } from '@opensla/backstage-plugin-sla-common';
 import { slaApiRef } from '../../api';
-import { describeApiError } from '../../lib/describeApiError';
+import { FormDialog } from './FormDialog';
 
 const KINDS: Array<[FeedbackKind, string]> = [
   ['impromptu', 'Feedback'],
@@ -52,7 +48,6 @@ function ScorePicker(props: {
         size="small"
         value={props.value ?? null}
         onChange={(_e, v) => v !== null && props.onChange(v)}
-        aria-label={props.label}
       >
         {SCORES[props.scale].map(s => (
           <ToggleButton key={s} value={s} aria-label={`${s}`}>
@@ -85,134 +80,111 @@ export function GiveFeedbackDialog(props: {
   const [answers, setAnswers] = useState<Record<string, number>>({});
   const [comment, setComment] = useState('');
   const [anonymous, setAnonymous] = useState(false);
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string>();
   const campaign = open.find(c => c.id === campaignId);
 
   const submit = async () => {
-    setSaving(true);
-    setError(undefined);
-    try {
-      await slaApi.giveFeedback({
-        entityRef: props.entityRef,
-        anonymous,
-        ...(comment.trim() ? { comment: comment.trim() } : {}),
-        ...(campaign
-          ? {
-              kind: 'survey',
-              campaignId: campaign.id,
-              answers: Object.entries(answers).map(([questionId, s]) => ({
-                questionId,
-                score: s,
-              })),
-            }
-          : { kind, ...(score !== undefined ? { score, scale: 'csat' } : {}) }),
-      });
-      props.onGiven();
-    } catch (e) {
-      setError(describeApiError(e).message);
-      setSaving(false);
-    }
+    await slaApi.giveFeedback({
+      entityRef: props.entityRef,
+      anonymous,
+      ...(comment.trim() ? { comment: comment.trim() } : {}),
+      ...(campaign
+        ? {
+            kind: 'survey',
+            campaignId: campaign.id,
+            answers: Object.entries(answers).map(([questionId, s]) => ({
+              questionId,
+              score: s,
+            })),
+          }
+        : { kind, ...(score !== undefined ? { score, scale: 'csat' } : {}) }),
+    });
+    props.onGiven();
   };
 
   return (
-    <Dialog open onClose={props.onClose} fullWidth maxWidth="sm">
-      <DialogTitle>Give feedback</DialogTitle>
-      <DialogContent>
-        {open.length > 0 && (
+    <FormDialog
+      title="Give feedback"
+      submitLabel="Send feedback"
+      onSubmit={submit}
+      onClose={props.onClose}
+    >
+      {open.length > 0 && (
+        <TextField
+          select
+          fullWidth
+          margin="dense"
+          id="sla-feedback-survey"
+          label="Survey"
+          value={campaignId}
+          onChange={e => setCampaignId(e.target.value)}
+          helperText="Answer an open survey, or give feedback of your own"
+        >
+          <MenuItem value="">No survey: my own feedback</MenuItem>
+          {open.map(c => (
+            <MenuItem key={c.id} value={c.id}>
+              {c.title}
+            </MenuItem>
+          ))}
+        </TextField>
+      )}
+      {campaign ? (
+        campaign.questions.map(q => (
+          <div key={q.id}>
+            <ScorePicker
+              label={q.text}
+              scale={q.scale}
+              value={answers[q.id]}
+              onChange={s => setAnswers(a => ({ ...a, [q.id]: s }))}
+            />
+          </div>
+        ))
+      ) : (
+        <>
           <TextField
             select
             fullWidth
             margin="dense"
-            id="sla-feedback-survey"
-            label="Survey"
-            value={campaignId}
-            onChange={e => setCampaignId(e.target.value)}
-            helperText="Answer an open survey, or give feedback of your own"
+            id="sla-feedback-kind"
+            label="Kind"
+            value={kind}
+            onChange={e => setKind(e.target.value as FeedbackKind)}
           >
-            <MenuItem value="">No survey: my own feedback</MenuItem>
-            {open.map(c => (
-              <MenuItem key={c.id} value={c.id}>
-                {c.title}
+            {KINDS.map(([value, label]) => (
+              <MenuItem key={value} value={value}>
+                {label}
               </MenuItem>
             ))}
           </TextField>
-        )}
-        {campaign ? (
-          campaign.questions.map(q => (
-            <div key={q.id}>
-              <ScorePicker
-                label={q.text}
-                scale={q.scale}
-                value={answers[q.id]}
-                onChange={s => setAnswers(a => ({ ...a, [q.id]: s }))}
-              />
-            </div>
-          ))
-        ) : (
-          <>
-            <TextField
-              select
-              fullWidth
-              margin="dense"
-              id="sla-feedback-kind"
-              label="Kind"
-              value={kind}
-              onChange={e => setKind(e.target.value as FeedbackKind)}
-            >
-              {KINDS.map(([value, label]) => (
-                <MenuItem key={value} value={value}>
-                  {label}
-                </MenuItem>
-              ))}
-            </TextField>
-            <ScorePicker
-              label="How satisfied are you with this service?"
-              scale="csat"
-              value={score}
-              onChange={setScore}
-            />
-          </>
-        )}
-        <TextField
-          fullWidth
-          multiline
-          minRows={3}
-          margin="dense"
-          id="sla-feedback-comment"
-          label="Comment"
-          value={comment}
-          onChange={e => setComment(e.target.value)}
-          required={!campaign && kind !== 'impromptu'}
-          inputProps={{ maxLength: 2000 }}
-        />
-        <FormControlLabel
-          control={
-            <Checkbox
-              checked={anonymous}
-              onChange={e => setAnonymous(e.target.checked)}
-            />
-          }
-          label="Anonymous (your name is hidden; your answer still counts once)"
-        />
-        {error && (
-          <Typography color="error" role="alert">
-            {error}
-          </Typography>
-        )}
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={props.onClose}>Cancel</Button>
-        <Button
-          color="primary"
-          variant="contained"
-          onClick={submit}
-          disabled={saving}
-        >
-          Send feedback
-        </Button>
-      </DialogActions>
-    </Dialog>
+          <ScorePicker
+            label="How satisfied are you with this service?"
+            scale="csat"
+            value={score}
+            onChange={setScore}
+          />
+        </>
+      )}
+      <TextField
+        fullWidth
+        multiline
+        minRows={3}
+        margin="dense"
+        id="sla-feedback-comment"
+        label="Comment"
+        value={comment}
+        onChange={e => setComment(e.target.value)}
+        required={!campaign && kind !== 'impromptu'}
+        inputProps={{ maxLength: 2000 }}
+      />
+      <FormControlLabel
+        control={
+          <Checkbox
+            checked={anonymous}
+            onChange={e => setAnonymous(e.target.checked)}
+          />
+        }
+        label="Anonymous (your name is hidden; your answer still counts once)"
+      />
+    </FormDialog>
   );
 }
 
