@@ -11,6 +11,7 @@ import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import type {
   ComplaintState,
   Feedback,
@@ -44,13 +45,19 @@ function scoreText(f: Feedback) {
   return f.scale === 'nps' ? `${f.score}/10` : `${f.score}/5`;
 }
 
+/** Who gave or answered feedback: a link to the user, or "Anonymous". */
+function Person(props: { entityRef?: string }) {
+  if (!props.entityRef) return <>Anonymous</>;
+  if (!props.entityRef.startsWith('user:')) return <>{props.entityRef}</>;
+  return <EntityRefLink entityRef={props.entityRef} defaultKind="user" />;
+}
+
 function FeedbackItem(props: {
   feedback: Feedback;
   canRespond: boolean;
   onRespond: (f: Feedback) => void;
 }) {
   const f = props.feedback;
-  const who = f.anonymous ? 'Anonymous' : f.givenBy ?? 'Unknown';
   return (
     <ListItem alignItems="flex-start" disableGutters divider>
       <ListItemText
@@ -82,7 +89,8 @@ function FeedbackItem(props: {
         }
         secondary={
           <>
-            {`${who} · ${formatShortDateTime(f.givenAt)}`}
+            <Person entityRef={f.anonymous ? undefined : f.givenBy} />
+            {` · ${formatShortDateTime(f.givenAt)}`}
             {(f.responses ?? []).map((r, i) => (
               <Typography
                 key={i}
@@ -90,7 +98,8 @@ function FeedbackItem(props: {
                 component="span"
                 display="block"
               >
-                ↳ {r.by} ({STATE_LABELS[r.state]}): {r.message}
+                ↳ <Person entityRef={r.by} /> ({STATE_LABELS[r.state]}):{' '}
+                {r.message}
               </Typography>
             ))}
           </>
