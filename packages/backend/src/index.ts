@@ -5,6 +5,7 @@
 import { createBackend } from '@backstage/backend-defaults';
 import { slaDemoAgreementsModule } from './modules/slaDemoAgreements';
 import { slaDemoMeasurementsModule } from './modules/slaDemoMeasurements';
+import { slaDemoSatisfactionModule } from './modules/slaDemoSatisfaction';
 
 const backend = createBackend();
 
@@ -32,6 +33,7 @@ backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@opensla/backstage-plugin-sla-backend'));
 backend.add(slaDemoAgreementsModule);
 backend.add(slaDemoMeasurementsModule);
+backend.add(slaDemoSatisfactionModule);
 // Prometheus as a metric source: inactive until sla.prometheus.baseUrl is set
 backend.add(import('@opensla/backstage-plugin-sla-backend-module-prometheus'));
 

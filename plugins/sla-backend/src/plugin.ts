@@ -8,6 +8,8 @@ import { notificationService } from '@backstage/plugin-notifications-node';
 import { slaPermissions } from '@opensla/backstage-plugin-sla-common';
 import {
   SlaAgreementSeedProvider,
+  SlaFeedbackSeedProvider,
+  slaFeedbackSeedExtensionPoint,
   SlaMetricSource,
   slaMetricSourcesExtensionPoint,
   slaSeedExtensionPoint,
@@ -21,6 +23,9 @@ import { EntityAccessGuard } from './service/EntityAccessGuard';
 import { MeasurementService } from './service/MeasurementService';
 import { MetricSourceRunner } from './service/MetricSourceRunner';
 import { ReadService } from './service/ReadService';
+import { FeedbackStore } from './store/FeedbackStore';
+import { ExperienceEvaluator } from './service/ExperienceEvaluator';
+import { SatisfactionService } from './service/SatisfactionService';
 import { SlaNotifier } from './service/SlaNotifier';
 import { CatalogGraphIndex } from './service/CatalogGraphIndex';
 import { ViabilityService } from './service/ViabilityService';
@@ -45,6 +50,12 @@ export const slaPlugin = createBackendPlugin({
     env.registerExtensionPoint(slaSeedExtensionPoint, {
       addSeedProvider(provider) {
         seedProviders.push(provider);
+      },
+    });
+    const feedbackSeeds: SlaFeedbackSeedProvider[] = [];
+    env.registerExtensionPoint(slaFeedbackSeedExtensionPoint, {
+      addFeedbackSeedProvider(provider) {
+        feedbackSeeds.push(provider);
       },
     });
     const metricSources: Array<{
@@ -91,7 +102,11 @@ export const slaPlugin = createBackendPlugin({
             config.getOptionalBoolean('sla.permissions.requireOwnership') ??
             true,
         });
-        const attainment = new AttainmentService(measurementStore);
+        const feedbackStore = new FeedbackStore(db);
+        const attainment = new AttainmentService(
+          measurementStore,
+          new ExperienceEvaluator(feedbackStore),
+        );
         // The catalog's dependency graph, for breach causes and viability.
         const graph = new CatalogGraphIndex({
           catalog: deps.catalog,
@@ -143,6 +158,14 @@ export const slaPlugin = createBackendPlugin({
           clock,
         });
 
+        const satisfaction = new SatisfactionService({
+          feedback: feedbackStore,
+          agreements: agreementStore,
+          attainment,
+          guard,
+          permissions: deps.permissions,
+          clock,
+        });
         httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,
@@ -150,6 +173,7 @@ export const slaPlugin = createBackendPlugin({
             measurements,
             reads,
             viability,
+            satisfaction,
           }),
         );
 
@@ -186,6 +210,25 @@ export const slaPlugin = createBackendPlugin({
             },
           });
         }
+
+        deps.lifecycle.addStartupHook(async () => {
+          for (const provider of feedbackSeeds) {
+            try {
+              const seeds = await provider.getFeedback();
+              const stored = await satisfaction.seed(seeds, m =>
+                logger.warn(m),
+              );
+              logger.info(
+                `Seeded ${stored} of ${seeds.length} feedback items from ${provider.name}`,
+              );
+            } catch (error) {
+              logger.error(
+                `Seeding feedback from ${provider.name} failed`,
+                error as Error,
+              );
+            }
+          }
+        });
 
         deps.lifecycle.addStartupHook(async () => {
           for (const provider of seedProviders) {

@@ -6,6 +6,7 @@
  */
 export * from './types';
 export * from './viabilityTypes';
+export * from './satisfactionTypes';
 export * from './permissions';
 export * from './domain/lifecycle';
 export * from './domain/durations';
@@ -15,6 +16,7 @@ export * from './domain/normalizeAgreementInput';
 export * from './domain/nextReviewDue';
 export * from './domain/diffAgreements';
 export * from './domain/validateMeasurements';
+export * from './domain/validateFeedback';
 export * from './client/SlaClient';
 export type {
   DiscoveryLike,

@@ -40,10 +40,38 @@ export const slaMeasurementCreatePermission = createPermission({
   resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
 });
 
+/**
+ * Give feedback on an entity (POST /feedback). Any signed-in user by
+ * default: ownership is not required.
+ * @public
+ */
+export const slaFeedbackCreatePermission = createPermission({
+  name: 'sla.feedback.create',
+  attributes: { action: 'create' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/** Open and close an entity's survey campaigns (owners). @public */
+export const slaCampaignManagePermission = createPermission({
+  name: 'sla.campaign.manage',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/** Respond to complaints about an entity and move them (owners). @public */
+export const slaComplaintRespondPermission = createPermission({
+  name: 'sla.complaint.respond',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
 /** @public */
 export const slaPermissions = [
   slaAgreementReadPermission,
   slaAgreementCreatePermission,
   slaAgreementUpdatePermission,
   slaMeasurementCreatePermission,
+  slaFeedbackCreatePermission,
+  slaCampaignManagePermission,
+  slaComplaintRespondPermission,
 ];

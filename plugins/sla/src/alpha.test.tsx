@@ -14,6 +14,7 @@ import {
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import slaFrontendPlugin, {
+  entitySatisfactionContent,
   entitySlaCard,
   entitySlaContent,
   slaApi,
@@ -41,6 +42,19 @@ describe('new frontend system plugin', () => {
     expect(slaFrontendPlugin.getExtension('entity-content:sla')).toBeDefined();
     expect(slaFrontendPlugin.getExtension('entity-card:sla')).toBeDefined();
     expect(slaApi).toBeDefined();
+  });
+
+  it('mounts the satisfaction tab at satisfaction, for services only', () => {
+    expect(
+      slaFrontendPlugin.getExtension('entity-content:sla/satisfaction'),
+    ).toBeDefined();
+    const tester = createExtensionTester(entitySatisfactionContent);
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe(
+      'Satisfaction',
+    );
+    const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction)!;
+    expect(filter(testEntity)).toBe(true);
+    expect(filter(group)).toBe(false);
   });
 
   it('mounts the tab at service-levels in the operation group, for services only', () => {

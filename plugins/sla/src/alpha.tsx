@@ -35,6 +35,21 @@ export const entitySlaContent = EntityContentBlueprint.make({
   },
 });
 
+/** The "Satisfaction" tab: feedback, CSAT/NPS, complaints, campaigns. @alpha */
+export const entitySatisfactionContent = EntityContentBlueprint.make({
+  name: 'satisfaction',
+  params: {
+    path: 'satisfaction',
+    title: 'Satisfaction',
+    group: 'operation',
+    filter: isSlaAvailable,
+    loader: () =>
+      import('./components/satisfaction/EntitySatisfactionContent').then(m => (
+        <m.EntitySatisfactionContent />
+      )),
+  },
+});
+
 /** The agreements in force, on the entity overview. @alpha */
 export const entitySlaCard = EntityCardBlueprint.make({
   params: {
@@ -51,5 +66,10 @@ export const entitySlaCard = EntityCardBlueprint.make({
 export default createFrontendPlugin({
   pluginId: 'sla',
   info: { packageJson: () => import('../package.json') },
-  extensions: [slaApi, entitySlaContent, entitySlaCard],
+  extensions: [
+    slaApi,
+    entitySlaContent,
+    entitySatisfactionContent,
+    entitySlaCard,
+  ],
 });

@@ -5,6 +5,11 @@
  *
  * @packageDocumentation
  */
-export { slaPlugin, EntitySlaContent, EntitySlaCard } from './plugin';
+export {
+  slaPlugin,
+  EntitySlaContent,
+  EntitySlaCard,
+  EntitySatisfactionContent,
+} from './plugin';
 export { slaApiRef } from './api';
 export { isSlaAvailable } from './isSlaAvailable';

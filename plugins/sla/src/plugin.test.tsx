@@ -2,7 +2,12 @@ import { Route, Routes } from 'react-router-dom';
 import { screen, within } from '@testing-library/react';
 import { setupServer } from 'msw/node';
 import { registerMswTestHooks, renderInTestApp } from '@backstage/test-utils';
-import { EntitySlaContent, EntitySlaCard, slaPlugin } from './plugin';
+import {
+  EntitySatisfactionContent,
+  EntitySlaContent,
+  EntitySlaCard,
+  slaPlugin,
+} from './plugin';
 import { isSlaAvailable } from './isSlaAvailable';
 import { makeAgreement, testHistory } from './__testUtils__/agreementFixtures';
 import {
@@ -20,6 +25,17 @@ describe('legacy frontend system exports', () => {
     expect([...slaPlugin.getApis()].map(factory => factory.api.id)).toEqual([
       'plugin.sla.service',
     ]);
+  });
+
+  it('renders the EntitySatisfactionContent extension', async () => {
+    installFakeSlaBackend(server, { agreements: [] });
+    await renderInTestApp(
+      <EntityPageWrapper>
+        <EntitySatisfactionContent />
+      </EntityPageWrapper>,
+      { mountedRoutes: entityPageRoutes },
+    );
+    expect(await screen.findByText('No feedback yet')).toBeInTheDocument();
   });
 
   it('renders the EntitySlaContent extension', async () => {

@@ -56,3 +56,20 @@ export const EntitySlaCard = slaPlugin.provide(
     },
   }),
 );
+
+/**
+ * The "Satisfaction" entity tab: mount it with
+ * `<EntityLayout.Route path="/satisfaction" title="Satisfaction" if={isSlaAvailable}>`.
+ * @public
+ */
+export const EntitySatisfactionContent = slaPlugin.provide(
+  createComponentExtension({
+    name: 'EntitySatisfactionContent',
+    component: {
+      lazy: () =>
+        import('./components/satisfaction/EntitySatisfactionContent').then(
+          m => m.EntitySatisfactionContent,
+        ),
+    },
+  }),
+);

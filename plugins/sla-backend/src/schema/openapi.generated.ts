@@ -1064,6 +1064,448 @@ export const spec = {
           },
         },
       },
+      FeedbackKind: {
+        type: 'string',
+        enum: ['survey', 'impromptu', 'complaint', 'compliment'],
+      },
+      FeedbackScale: {
+        type: 'string',
+        enum: ['csat', 'nps'],
+        description: 'csat 1–5, nps 0–10',
+      },
+      ComplaintState: {
+        type: 'string',
+        enum: ['open', 'acknowledged', 'resolved'],
+      },
+      FeedbackInput: {
+        type: 'object',
+        required: ['entityRef', 'kind'],
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          kind: {
+            $ref: '#/components/schemas/FeedbackKind',
+          },
+          score: {
+            type: 'integer',
+          },
+          scale: {
+            $ref: '#/components/schemas/FeedbackScale',
+          },
+          comment: {
+            type: 'string',
+          },
+          agreementId: {
+            type: 'string',
+          },
+          targetId: {
+            type: 'string',
+          },
+          campaignId: {
+            type: 'string',
+          },
+          answers: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['questionId', 'score'],
+              properties: {
+                questionId: {
+                  type: 'string',
+                },
+                score: {
+                  type: 'integer',
+                },
+              },
+            },
+          },
+          anonymous: {
+            type: 'boolean',
+          },
+        },
+      },
+      ComplaintResponse: {
+        type: 'object',
+        required: ['by', 'at', 'message', 'state'],
+        properties: {
+          by: {
+            type: 'string',
+          },
+          at: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+          state: {
+            $ref: '#/components/schemas/ComplaintState',
+          },
+        },
+      },
+      Feedback: {
+        allOf: [
+          {
+            $ref: '#/components/schemas/FeedbackInput',
+          },
+          {
+            type: 'object',
+            required: ['id', 'givenAt', 'version'],
+            properties: {
+              id: {
+                type: 'string',
+              },
+              givenBy: {
+                type: 'string',
+                description: 'Left out when the feedback is anonymous',
+              },
+              givenAt: {
+                type: 'string',
+              },
+              version: {
+                type: 'integer',
+              },
+              state: {
+                $ref: '#/components/schemas/ComplaintState',
+              },
+              responses: {
+                type: 'array',
+                items: {
+                  $ref: '#/components/schemas/ComplaintResponse',
+                },
+              },
+            },
+          },
+        ],
+      },
+      ComplaintResponseInput: {
+        type: 'object',
+        required: ['message', 'version'],
+        properties: {
+          message: {
+            type: 'string',
+          },
+          state: {
+            $ref: '#/components/schemas/ComplaintState',
+          },
+          version: {
+            type: 'integer',
+          },
+        },
+      },
+      SurveyQuestion: {
+        type: 'object',
+        required: ['text', 'scale'],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          text: {
+            type: 'string',
+          },
+          scale: {
+            $ref: '#/components/schemas/FeedbackScale',
+          },
+        },
+      },
+      SurveyCampaignInput: {
+        type: 'object',
+        required: ['entityRef', 'title', 'questions', 'end'],
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          description: {
+            type: 'string',
+          },
+          questions: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/SurveyQuestion',
+            },
+          },
+          start: {
+            type: 'string',
+          },
+          end: {
+            type: 'string',
+          },
+        },
+      },
+      SurveyCampaign: {
+        allOf: [
+          {
+            $ref: '#/components/schemas/SurveyCampaignInput',
+          },
+          {
+            type: 'object',
+            required: [
+              'id',
+              'start',
+              'status',
+              'version',
+              'createdAt',
+              'createdBy',
+            ],
+            properties: {
+              id: {
+                type: 'string',
+              },
+              status: {
+                type: 'string',
+                enum: ['open', 'closed'],
+              },
+              version: {
+                type: 'integer',
+              },
+              createdAt: {
+                type: 'string',
+              },
+              createdBy: {
+                type: 'string',
+              },
+              closedAt: {
+                type: 'string',
+              },
+              closedBy: {
+                type: 'string',
+              },
+            },
+          },
+        ],
+      },
+      Watermelon: {
+        type: 'object',
+        description:
+          'Green outside, red inside: no service-level target breached, at least one green, and an experience target breached (or, without one, CSAT below 60 % with at least 5 answers).',
+        required: ['entityRef', 'watermelon', 'reason', 'green', 'red'],
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          watermelon: {
+            type: 'boolean',
+          },
+          reason: {
+            type: 'string',
+          },
+          green: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: [
+                'agreementId',
+                'targetId',
+                'aspect',
+                'status',
+                'attainment',
+                'objective',
+              ],
+              properties: {
+                agreementId: {
+                  type: 'string',
+                },
+                targetId: {
+                  type: 'string',
+                },
+                name: {
+                  type: 'string',
+                },
+                aspect: {
+                  type: 'string',
+                },
+                status: {
+                  type: 'string',
+                },
+                attainment: {
+                  type: 'number',
+                  nullable: true,
+                },
+                objective: {
+                  type: 'number',
+                },
+              },
+            },
+          },
+          red: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['source', 'name', 'value', 'objective'],
+              properties: {
+                source: {
+                  type: 'string',
+                  enum: ['xla', 'csat'],
+                },
+                agreementId: {
+                  type: 'string',
+                },
+                targetId: {
+                  type: 'string',
+                },
+                name: {
+                  type: 'string',
+                },
+                value: {
+                  type: 'number',
+                  nullable: true,
+                },
+                objective: {
+                  type: 'number',
+                },
+                responses: {
+                  type: 'integer',
+                },
+              },
+            },
+          },
+        },
+      },
+      SatisfactionPoint: {
+        type: 'object',
+        required: ['start', 'end', 'responses', 'csat', 'meanScore', 'nps'],
+        properties: {
+          start: {
+            type: 'string',
+          },
+          end: {
+            type: 'string',
+          },
+          responses: {
+            type: 'integer',
+          },
+          csat: {
+            type: 'number',
+            nullable: true,
+          },
+          meanScore: {
+            type: 'number',
+            nullable: true,
+          },
+          nps: {
+            type: 'number',
+            nullable: true,
+          },
+        },
+      },
+      Satisfaction: {
+        type: 'object',
+        required: [
+          'entityRef',
+          'window',
+          'csat',
+          'meanScore',
+          'nps',
+          'responses',
+          'csatResponses',
+          'npsResponses',
+          'distribution',
+          'trend',
+          'complaints',
+          'compliments',
+          'latest',
+          'watermelon',
+        ],
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          window: {
+            type: 'object',
+            required: ['start', 'end'],
+            properties: {
+              start: {
+                type: 'string',
+              },
+              end: {
+                type: 'string',
+              },
+            },
+          },
+          csat: {
+            type: 'number',
+            nullable: true,
+            description: '% of CSAT answers that are 4 or 5',
+          },
+          meanScore: {
+            type: 'number',
+            nullable: true,
+          },
+          nps: {
+            type: 'number',
+            nullable: true,
+            description: '% promoters (9–10) − % detractors (0–6)',
+          },
+          responses: {
+            type: 'integer',
+          },
+          csatResponses: {
+            type: 'integer',
+          },
+          npsResponses: {
+            type: 'integer',
+          },
+          distribution: {
+            type: 'object',
+            required: ['csat', 'nps'],
+            properties: {
+              csat: {
+                type: 'array',
+                description: 'answers scoring 1..5',
+                items: {
+                  type: 'integer',
+                },
+              },
+              nps: {
+                type: 'array',
+                description: 'answers scoring 0..10',
+                items: {
+                  type: 'integer',
+                },
+              },
+            },
+          },
+          trend: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/SatisfactionPoint',
+            },
+          },
+          complaints: {
+            type: 'object',
+            required: ['total', 'open', 'acknowledged', 'resolved'],
+            properties: {
+              total: {
+                type: 'integer',
+              },
+              open: {
+                type: 'integer',
+              },
+              acknowledged: {
+                type: 'integer',
+              },
+              resolved: {
+                type: 'integer',
+              },
+            },
+          },
+          compliments: {
+            type: 'integer',
+          },
+          latest: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Feedback',
+            },
+          },
+          watermelon: {
+            $ref: '#/components/schemas/Watermelon',
+          },
+        },
+      },
     },
   },
   paths: {
@@ -1754,6 +2196,398 @@ export const spec = {
                       },
                     },
                   },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/feedback': {
+      get: {
+        operationId: 'ListFeedback',
+        description:
+          "An entity's feedback, newest first (anonymous feedback without its author).",
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            name: 'entityRef',
+            in: 'query',
+            required: true,
+            allowReserved: true,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'kind',
+            in: 'query',
+            schema: {
+              $ref: '#/components/schemas/FeedbackKind',
+            },
+          },
+          {
+            name: 'state',
+            in: 'query',
+            schema: {
+              $ref: '#/components/schemas/ComplaintState',
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 500,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The matching feedback',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/Feedback',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      post: {
+        operationId: 'GiveFeedback',
+        description:
+          'Give feedback on an entity (any signed-in user). Answering a campaign again replaces the earlier answer.',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/FeedbackInput',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The stored feedback',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Feedback',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/feedback/{id}/responses': {
+      post: {
+        operationId: 'RespondToComplaint',
+        description:
+          "An owner's response to a complaint, optionally moving it (open → acknowledged → resolved).",
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            name: 'id',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/ComplaintResponseInput',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The complaint with the response',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Feedback',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/campaigns': {
+      get: {
+        operationId: 'ListCampaigns',
+        description: "An entity's survey campaigns, newest first.",
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            name: 'entityRef',
+            in: 'query',
+            required: true,
+            allowReserved: true,
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The campaigns',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/SurveyCampaign',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      post: {
+        operationId: 'OpenCampaign',
+        description: 'Open a survey campaign on an entity (owners).',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/SurveyCampaignInput',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The open campaign',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/SurveyCampaign',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/campaigns/{id}/close': {
+      post: {
+        operationId: 'CloseCampaign',
+        description: 'Close a survey campaign before its end (owners).',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            name: 'id',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['version'],
+                properties: {
+                  version: {
+                    type: 'integer',
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The closed campaign',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/SurveyCampaign',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/satisfaction': {
+      get: {
+        operationId: 'GetSatisfaction',
+        description:
+          'CSAT, mean score, NPS, responses, trend, score distribution, complaint and compliment counts, the latest feedback and the watermelon check of an entity over the rolling `window` (default P30D) ending at `at`.',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            name: 'entityRef',
+            in: 'query',
+            required: true,
+            allowReserved: true,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'at',
+            in: 'query',
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              format: 'date-time',
+            },
+          },
+          {
+            name: 'window',
+            in: 'query',
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The satisfaction summary',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Satisfaction',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/watermelon': {
+      get: {
+        operationId: 'GetWatermelon',
+        description:
+          'Whether the entity is a watermelon (targets green, satisfaction red), with the evidence.',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            name: 'entityRef',
+            in: 'query',
+            required: true,
+            allowReserved: true,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'at',
+            in: 'query',
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              format: 'date-time',
+            },
+          },
+          {
+            name: 'window',
+            in: 'query',
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The check and its evidence',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Watermelon',
                 },
               },
             },

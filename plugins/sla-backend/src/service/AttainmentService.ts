@@ -32,6 +32,7 @@ import {
   floorTo,
   sliceKey,
 } from '../store/rollupLevels';
+import type { ExperienceEvaluator } from './ExperienceEvaluator';
 
 /** Good and bad units (requests, slices, events) counted in a range. */
 type Tally = { good: number; bad: number };
@@ -67,7 +68,11 @@ const seriesKey = (entityRef: string, metric: string) =>
  * the number of targets), and leaves the math to the pure domain functions.
  */
 export class AttainmentService {
-  constructor(private readonly store: MeasurementStore) {}
+  constructor(
+    private readonly store: MeasurementStore,
+    /** Evaluates XLA targets from feedback (satisfaction), when given. */
+    private readonly experience?: ExperienceEvaluator,
+  ) {}
 
   async forAgreements(
     agreements: Agreement[],
@@ -160,6 +165,10 @@ export class AttainmentService {
   private async evaluate(
     requests: Array<{ agreement: Agreement; target: Target; at: number }>,
   ): Promise<TargetAttainment[]> {
+    const xla = this.experience;
+    if (xla && requests.some(r => xla.handles(r.target))) {
+      return xla.evaluateAlongside(requests, rest => this.evaluate(rest));
+    }
     const jobs = requests.map(r => this.prepare(r.agreement, r.target, r.at));
     const series = await this.store.getSeriesMany(
       jobs.map(j => ({

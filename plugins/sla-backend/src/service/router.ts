@@ -8,6 +8,8 @@ import { MeasurementService } from './MeasurementService';
 import { ReadService } from './ReadService';
 import { ViabilityService } from './ViabilityService';
 import { registerViabilityRoutes } from './viabilityRoutes';
+import { SatisfactionService } from './SatisfactionService';
+import { addSatisfactionRoutes } from './satisfactionRoutes';
 
 /**
  * The HTTP shell: the OpenAPI router validates the request shape, each
@@ -21,6 +23,7 @@ export async function createRouter(options: {
   measurements: MeasurementService;
   reads: ReadService;
   viability: ViabilityService;
+  satisfaction?: SatisfactionService;
 }): Promise<express.Router> {
   const { httpAuth, agreements, measurements, reads } = options;
   const router = await createOpenApiRouter({
@@ -114,6 +117,13 @@ export async function createRouter(options: {
     if (!entityRef) throw new InputError('entityRef is required');
     res.json(await agreements.access(await credentials(req), entityRef));
   });
+
+  if (options.satisfaction) {
+    addSatisfactionRoutes(router, {
+      httpAuth,
+      satisfaction: options.satisfaction,
+    });
+  }
 
   // The OpenAPI validator names fields as "request/body/targets/0/objective";
   // say "targets[0].objective" like the domain validator does.

@@ -20,6 +20,17 @@ import type {
   TargetAttainment,
   TransitionRequest,
 } from '../types';
+import type {
+  ComplaintResponseInput,
+  ComplaintState,
+  Feedback,
+  FeedbackInput,
+  FeedbackKind,
+  Satisfaction,
+  SurveyCampaign,
+  SurveyCampaignInput,
+  Watermelon,
+} from '../satisfactionTypes';
 
 /** The SLA plugin's API, as the frontend and other plugins use it. @public */
 export interface SlaApi {
@@ -65,6 +76,30 @@ export interface SlaApi {
     entityRef: string;
     objective?: number;
   }): Promise<{ items: BlastRadiusItem[] }>;
+  giveFeedback(input: FeedbackInput): Promise<Feedback>;
+  listFeedback(query: {
+    entityRef: string;
+    kind?: FeedbackKind;
+    state?: ComplaintState;
+    limit?: number;
+  }): Promise<{ items: Feedback[] }>;
+  respondToComplaint(
+    id: string,
+    response: ComplaintResponseInput,
+  ): Promise<Feedback>;
+  listCampaigns(entityRef: string): Promise<{ items: SurveyCampaign[] }>;
+  openCampaign(input: SurveyCampaignInput): Promise<SurveyCampaign>;
+  closeCampaign(id: string, version: number): Promise<SurveyCampaign>;
+  getSatisfaction(query: {
+    entityRef: string;
+    at?: string;
+    window?: string;
+  }): Promise<Satisfaction>;
+  getWatermelon(query: {
+    entityRef: string;
+    at?: string;
+    window?: string;
+  }): Promise<Watermelon>;
 }
 
 async function parse<T>(response: TypedResponse<unknown>): Promise<T> {
@@ -161,5 +196,48 @@ export class SlaClient implements SlaApi {
     return parse<{ items: BlastRadiusItem[] }>(
       await this.client.getBlastRadius({ query }),
     );
+  }
+  async giveFeedback(input: FeedbackInput) {
+    return parse<Feedback>(
+      await this.client.giveFeedback({ body: input as any }),
+    );
+  }
+
+  async listFeedback(query: Parameters<SlaApi['listFeedback']>[0]) {
+    return parse<{ items: Feedback[] }>(
+      await this.client.listFeedback({ query }),
+    );
+  }
+
+  async respondToComplaint(id: string, response: ComplaintResponseInput) {
+    return parse<Feedback>(
+      await this.client.respondToComplaint({ path: { id }, body: response }),
+    );
+  }
+
+  async listCampaigns(entityRef: string) {
+    return parse<{ items: SurveyCampaign[] }>(
+      await this.client.listCampaigns({ query: { entityRef } }),
+    );
+  }
+
+  async openCampaign(input: SurveyCampaignInput) {
+    return parse<SurveyCampaign>(
+      await this.client.openCampaign({ body: input as any }),
+    );
+  }
+
+  async closeCampaign(id: string, version: number) {
+    return parse<SurveyCampaign>(
+      await this.client.closeCampaign({ path: { id }, body: { version } }),
+    );
+  }
+
+  async getSatisfaction(query: Parameters<SlaApi['getSatisfaction']>[0]) {
+    return parse<Satisfaction>(await this.client.getSatisfaction({ query }));
+  }
+
+  async getWatermelon(query: Parameters<SlaApi['getWatermelon']>[0]) {
+    return parse<Watermelon>(await this.client.getWatermelon({ query }));
   }
 }

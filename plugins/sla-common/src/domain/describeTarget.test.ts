@@ -71,6 +71,25 @@ describe('describeTarget', () => {
       'Requests completed within 4 hours 30 minutes, 90 % over a rolling 30 days',
     );
   });
+
+  it('says an XLA measured from feedback', () => {
+    const xla = {
+      ...base,
+      aspect: 'experience' as const,
+      sli: { kind: 'ratio' as const },
+      objective: 80,
+      window: { type: 'rolling' as const, duration: 'P30D' },
+    };
+    expect(describeTarget({ ...xla, metric: 'csat' })).toBe(
+      '80 % of satisfaction answers score 4 or 5 over a rolling 30 days',
+    );
+    expect(describeTarget({ ...xla, metric: 'promoters' })).toBe(
+      '80 % of recommendation answers score 9 or 10 over a rolling 30 days',
+    );
+    expect(describeTarget({ ...xla, metric: 'apdex' })).toBe(
+      '80 % of apdex events are good over a rolling 30 days',
+    );
+  });
 });
 
 describe('durations', () => {

@@ -16,6 +16,11 @@ export function describeWindow(window: TargetWindow): string {
 
 const OPERATORS = { lte: '≤', gte: '≥' };
 
+const FEEDBACK_OUTCOMES: Record<string, string> = {
+  csat: 'of satisfaction answers score 4 or 5',
+  promoters: 'of recommendation answers score 9 or 10',
+};
+
 /**
  * A target in plain words, e.g. "99.9 % of requests succeed over a rolling
  * 28 days" or "P1 incidents resolved within 1 business hour, 95 % per month".
@@ -27,6 +32,10 @@ export function describeTarget(target: Omit<Target, 'id'>): string {
   const sli = target.sli;
   switch (sli.kind) {
     case 'ratio': {
+      // XLAs measured from feedback (the backend's csat and promoters)
+      const xla =
+        target.aspect === 'experience' && FEEDBACK_OUTCOMES[target.metric];
+      if (xla) return `${objective} ${xla} ${window}`;
       const outcome =
         target.aspect === 'availability'
           ? 'of requests succeed'

@@ -21,6 +21,8 @@ const ASPECTS = [
   'experience',
 ];
 const SLI_KINDS = ['ratio', 'threshold', 'duration'];
+/** Metrics of experience targets that the backend evaluates from feedback. */
+const FEEDBACK_METRICS = ['csat', 'promoters'];
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 const CALENDAR_UNITS = ['week', 'month', 'quarter', 'year'];
 const TARGET_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -228,6 +230,17 @@ function validateTarget(
     );
   } else {
     c.oneOf(`${field}.sli.kind`, sli.kind, SLI_KINDS, true);
+    // XLAs measured from feedback (csat, promoters) count answers: a ratio.
+    if (
+      target.aspect === 'experience' &&
+      FEEDBACK_METRICS.includes(target.metric) &&
+      sli.kind !== 'ratio'
+    ) {
+      c.add(
+        `${field}.sli.kind`,
+        `must be ratio for an experience target measured from feedback (${target.metric})`,
+      );
+    }
     if (sli.kind === 'threshold') {
       c.oneOf(`${field}.sli.operator`, sli.operator, ['lte', 'gte'], true);
       if (sli.threshold === undefined) {

@@ -395,4 +395,220 @@ export class DefaultApiClient {
       operations['GetBlastRadius']['responses']['200']['content']['application/json']
     >;
   }
+
+  /** An entity's feedback, newest first (anonymous feedback without its author). */
+  async listFeedback(
+    request: { query: operations['ListFeedback']['parameters']['query'] },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['ListFeedback']['responses']['200']['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    const query = toQuery(request.query);
+    return (await this.fetchApi.fetch(`${baseUrl}/feedback${query}`, {
+      method: 'GET',
+      headers: {
+        ...(options?.token ? { Authorization: `Bearer ${options.token}` } : {}),
+      },
+    })) as TypedResponse<
+      operations['ListFeedback']['responses']['200']['content']['application/json']
+    >;
+  }
+
+  /** Give feedback on an entity (any signed-in user). Answering a campaign again replaces the earlier answer. */
+  async giveFeedback(
+    request: {
+      body: operations['GiveFeedback']['requestBody'] extends {
+        content: { 'application/json': infer B };
+      }
+        ? B
+        : never;
+    },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['GiveFeedback']['responses']['201']['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    const query = '';
+    return (await this.fetchApi.fetch(`${baseUrl}/feedback${query}`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token ? { Authorization: `Bearer ${options.token}` } : {}),
+      },
+      body: JSON.stringify(request.body),
+    })) as TypedResponse<
+      operations['GiveFeedback']['responses']['201']['content']['application/json']
+    >;
+  }
+
+  /** An owner's response to a complaint, optionally moving it (open → acknowledged → resolved). */
+  async respondToComplaint(
+    request: {
+      path: operations['RespondToComplaint']['parameters']['path'];
+      body: operations['RespondToComplaint']['requestBody'] extends {
+        content: { 'application/json': infer B };
+      }
+        ? B
+        : never;
+    },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['RespondToComplaint']['responses']['200']['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    const query = '';
+    return (await this.fetchApi.fetch(
+      `${baseUrl}/feedback/${encodeURIComponent(
+        String(request.path.id),
+      )}/responses${query}`,
+      {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          ...(options?.token
+            ? { Authorization: `Bearer ${options.token}` }
+            : {}),
+        },
+        body: JSON.stringify(request.body),
+      },
+    )) as TypedResponse<
+      operations['RespondToComplaint']['responses']['200']['content']['application/json']
+    >;
+  }
+
+  /** An entity's survey campaigns, newest first. */
+  async listCampaigns(
+    request: { query: operations['ListCampaigns']['parameters']['query'] },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['ListCampaigns']['responses']['200']['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    const query = toQuery(request.query);
+    return (await this.fetchApi.fetch(`${baseUrl}/campaigns${query}`, {
+      method: 'GET',
+      headers: {
+        ...(options?.token ? { Authorization: `Bearer ${options.token}` } : {}),
+      },
+    })) as TypedResponse<
+      operations['ListCampaigns']['responses']['200']['content']['application/json']
+    >;
+  }
+
+  /** Open a survey campaign on an entity (owners). */
+  async openCampaign(
+    request: {
+      body: operations['OpenCampaign']['requestBody'] extends {
+        content: { 'application/json': infer B };
+      }
+        ? B
+        : never;
+    },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['OpenCampaign']['responses']['201']['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    const query = '';
+    return (await this.fetchApi.fetch(`${baseUrl}/campaigns${query}`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token ? { Authorization: `Bearer ${options.token}` } : {}),
+      },
+      body: JSON.stringify(request.body),
+    })) as TypedResponse<
+      operations['OpenCampaign']['responses']['201']['content']['application/json']
+    >;
+  }
+
+  /** Close a survey campaign before its end (owners). */
+  async closeCampaign(
+    request: {
+      path: operations['CloseCampaign']['parameters']['path'];
+      body: operations['CloseCampaign']['requestBody'] extends {
+        content: { 'application/json': infer B };
+      }
+        ? B
+        : never;
+    },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['CloseCampaign']['responses']['200']['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    const query = '';
+    return (await this.fetchApi.fetch(
+      `${baseUrl}/campaigns/${encodeURIComponent(
+        String(request.path.id),
+      )}/close${query}`,
+      {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          ...(options?.token
+            ? { Authorization: `Bearer ${options.token}` }
+            : {}),
+        },
+        body: JSON.stringify(request.body),
+      },
+    )) as TypedResponse<
+      operations['CloseCampaign']['responses']['200']['content']['application/json']
+    >;
+  }
+
+  /** CSAT, mean score, NPS, responses, trend, score distribution, complaint and compliment counts, the latest feedback and the watermelon check of an entity over the rolling `window` (default P30D) ending at `at`. */
+  async getSatisfaction(
+    request: { query: operations['GetSatisfaction']['parameters']['query'] },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['GetSatisfaction']['responses']['200']['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    const query = toQuery(request.query);
+    return (await this.fetchApi.fetch(`${baseUrl}/satisfaction${query}`, {
+      method: 'GET',
+      headers: {
+        ...(options?.token ? { Authorization: `Bearer ${options.token}` } : {}),
+      },
+    })) as TypedResponse<
+      operations['GetSatisfaction']['responses']['200']['content']['application/json']
+    >;
+  }
+
+  /** Whether the entity is a watermelon (targets green, satisfaction red), with the evidence. */
+  async getWatermelon(
+    request: { query: operations['GetWatermelon']['parameters']['query'] },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['GetWatermelon']['responses']['200']['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    const query = toQuery(request.query);
+    return (await this.fetchApi.fetch(`${baseUrl}/watermelon${query}`, {
+      method: 'GET',
+      headers: {
+        ...(options?.token ? { Authorization: `Bearer ${options.token}` } : {}),
+      },
+    })) as TypedResponse<
+      operations['GetWatermelon']['responses']['200']['content']['application/json']
+    >;
+  }
 }

@@ -192,6 +192,110 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/feedback': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description An entity's feedback, newest first (anonymous feedback without its author). */
+    get: operations['ListFeedback'];
+    put?: never;
+    /** @description Give feedback on an entity (any signed-in user). Answering a campaign again replaces the earlier answer. */
+    post: operations['GiveFeedback'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/feedback/{id}/responses': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description An owner's response to a complaint, optionally moving it (open → acknowledged → resolved). */
+    post: operations['RespondToComplaint'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/campaigns': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description An entity's survey campaigns, newest first. */
+    get: operations['ListCampaigns'];
+    put?: never;
+    /** @description Open a survey campaign on an entity (owners). */
+    post: operations['OpenCampaign'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/campaigns/{id}/close': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Close a survey campaign before its end (owners). */
+    post: operations['CloseCampaign'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/satisfaction': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description CSAT, mean score, NPS, responses, trend, score distribution, complaint and compliment counts, the latest feedback and the watermelon check of an entity over the rolling `window` (default P30D) ending at `at`. */
+    get: operations['GetSatisfaction'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/watermelon': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Whether the entity is a watermelon (targets green, satisfaction red), with the evidence. */
+    get: operations['GetWatermelon'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -550,6 +654,137 @@ export interface components {
       objective?: number;
       supportable?: number;
       supportableAfter?: number;
+    };
+    /** @enum {string} */
+    FeedbackKind: 'survey' | 'impromptu' | 'complaint' | 'compliment';
+    /**
+     * @description csat 1–5, nps 0–10
+     * @enum {string}
+     */
+    FeedbackScale: 'csat' | 'nps';
+    /** @enum {string} */
+    ComplaintState: 'open' | 'acknowledged' | 'resolved';
+    FeedbackInput: {
+      entityRef: string;
+      kind: components['schemas']['FeedbackKind'];
+      score?: number;
+      scale?: components['schemas']['FeedbackScale'];
+      comment?: string;
+      agreementId?: string;
+      targetId?: string;
+      campaignId?: string;
+      answers?: {
+        questionId: string;
+        score: number;
+      }[];
+      anonymous?: boolean;
+    };
+    ComplaintResponse: {
+      by: string;
+      at: string;
+      message: string;
+      state: components['schemas']['ComplaintState'];
+    };
+    Feedback: components['schemas']['FeedbackInput'] & {
+      id: string;
+      /** @description Left out when the feedback is anonymous */
+      givenBy?: string;
+      givenAt: string;
+      version: number;
+      state?: components['schemas']['ComplaintState'];
+      responses?: components['schemas']['ComplaintResponse'][];
+    };
+    ComplaintResponseInput: {
+      message: string;
+      state?: components['schemas']['ComplaintState'];
+      version: number;
+    };
+    SurveyQuestion: {
+      id?: string;
+      text: string;
+      scale: components['schemas']['FeedbackScale'];
+    };
+    SurveyCampaignInput: {
+      entityRef: string;
+      title: string;
+      description?: string;
+      questions: components['schemas']['SurveyQuestion'][];
+      start?: string;
+      end: string;
+    };
+    SurveyCampaign: components['schemas']['SurveyCampaignInput'] & {
+      id: string;
+      /** @enum {string} */
+      status: 'open' | 'closed';
+      version: number;
+      createdAt: string;
+      createdBy: string;
+      closedAt?: string;
+      closedBy?: string;
+    };
+    /** @description Green outside, red inside: no service-level target breached, at least one green, and an experience target breached (or, without one, CSAT below 60 % with at least 5 answers). */
+    Watermelon: {
+      entityRef: string;
+      watermelon: boolean;
+      reason: string;
+      green: {
+        agreementId: string;
+        targetId: string;
+        name?: string;
+        aspect: string;
+        status: string;
+        attainment: number | null;
+        objective: number;
+      }[];
+      red: {
+        /** @enum {string} */
+        source: 'xla' | 'csat';
+        agreementId?: string;
+        targetId?: string;
+        name: string;
+        value: number | null;
+        objective: number;
+        responses?: number;
+      }[];
+    };
+    SatisfactionPoint: {
+      start: string;
+      end: string;
+      responses: number;
+      csat: number | null;
+      meanScore: number | null;
+      nps: number | null;
+    };
+    Satisfaction: {
+      entityRef: string;
+      window: {
+        start: string;
+        end: string;
+      };
+      /** @description % of CSAT answers that are 4 or 5 */
+      csat: number | null;
+      meanScore: number | null;
+      /** @description % promoters (9–10) − % detractors (0–6) */
+      nps: number | null;
+      responses: number;
+      csatResponses: number;
+      npsResponses: number;
+      distribution: {
+        /** @description answers scoring 1..5 */
+        csat: number[];
+        /** @description answers scoring 0..10 */
+        nps: number[];
+      };
+      trend: components['schemas']['SatisfactionPoint'][];
+      complaints: {
+        total: number;
+        open: number;
+        acknowledged: number;
+        resolved: number;
+      };
+      compliments: number;
+      latest: components['schemas']['Feedback'][];
+      watermelon: components['schemas']['Watermelon'];
     };
   };
   responses: {
@@ -914,6 +1149,215 @@ export interface operations {
           'application/json': {
             items: components['schemas']['BlastRadiusItem'][];
           };
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  ListFeedback: {
+    parameters: {
+      query: {
+        entityRef: string;
+        kind?: components['schemas']['FeedbackKind'];
+        state?: components['schemas']['ComplaintState'];
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The matching feedback */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['Feedback'][];
+          };
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GiveFeedback: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['FeedbackInput'];
+      };
+    };
+    responses: {
+      /** @description The stored feedback */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Feedback'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  RespondToComplaint: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ComplaintResponseInput'];
+      };
+    };
+    responses: {
+      /** @description The complaint with the response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Feedback'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  ListCampaigns: {
+    parameters: {
+      query: {
+        entityRef: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The campaigns */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['SurveyCampaign'][];
+          };
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  OpenCampaign: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SurveyCampaignInput'];
+      };
+    };
+    responses: {
+      /** @description The open campaign */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SurveyCampaign'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  CloseCampaign: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          version: number;
+        };
+      };
+    };
+    responses: {
+      /** @description The closed campaign */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SurveyCampaign'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetSatisfaction: {
+    parameters: {
+      query: {
+        entityRef: string;
+        at?: string;
+        window?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The satisfaction summary */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Satisfaction'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetWatermelon: {
+    parameters: {
+      query: {
+        entityRef: string;
+        at?: string;
+        window?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The check and its evidence */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Watermelon'];
         };
       };
       default: components['responses']['ErrorResponse'];

@@ -13,12 +13,16 @@ import {
   AttainmentPoint,
   Breach,
   BlastRadiusItem,
+  Feedback,
+  Satisfaction,
   SlaClient,
+  SurveyCampaign,
   TargetAttainment,
   ViabilityReport,
 } from '@opensla/backstage-plugin-sla-common';
 import { slaApiRef } from '../api';
 import { testEntity, testEntityRef } from './agreementFixtures';
+import { makeSatisfaction } from './satisfactionFixtures';
 
 export const SLA_BASE_URL = 'http://localhost:7007/api/sla';
 
@@ -64,6 +68,9 @@ export function installFakeSlaBackend(
     /** GET /viability answers this (no dependencies by default). */
     viability?: ViabilityReport;
     blastRadius?: BlastRadiusItem[];
+    satisfaction?: Satisfaction;
+    feedback?: Feedback[];
+    campaigns?: SurveyCampaign[];
   },
 ) {
   const state = {
@@ -133,6 +140,18 @@ export function installFakeSlaBackend(
     http.get(`${SLA_BASE_URL}/blast-radius`, () =>
       HttpResponse.json({ items: options.blastRadius ?? [] }),
     ),
+    http.get(`${SLA_BASE_URL}/satisfaction`, () =>
+      HttpResponse.json(options.satisfaction ?? makeSatisfaction()),
+    ),
+    http.get(`${SLA_BASE_URL}/campaigns`, () =>
+      HttpResponse.json({ items: options.campaigns ?? [] }),
+    ),
+    http.get(`${SLA_BASE_URL}/feedback`, ({ request }) => {
+      const kind = new URL(request.url).searchParams.get('kind');
+      return HttpResponse.json({
+        items: (options.feedback ?? []).filter(f => !kind || f.kind === kind),
+      });
+    }),
     http.get(`${SLA_BASE_URL}/breaches`, ({ request }) => {
       const entityRef = new URL(request.url).searchParams.get('entityRef');
       return HttpResponse.json({

@@ -29,6 +29,7 @@ import {
   TargetStatusChip,
   TargetStatusIndicator,
 } from './attainment/TargetStatusChip';
+import { SatisfactionCardSection } from './satisfaction/SatisfactionCardSection';
 
 /** "Availability 99.9 %, Latency 95 %": a target list in short form. */
 function shortTargets(targets: Target[]): string {
@@ -220,6 +221,7 @@ export function EntitySlaCard(props: {
       }}
     >
       {renderBody()}
+      <SatisfactionCardSection entityRef={entityRef} />
     </InfoCard>
   );
 }

@@ -70,6 +70,8 @@ describe('describeCounted', () => {
     expect(describeCounted(resolution, 17)).toBe('from 17 incidents');
     const events: Target = { ...availability, aspect: 'accuracy' };
     expect(describeCounted(events, 12)).toBe('from 12 events');
+    const xla: Target = { ...availability, aspect: 'experience' };
+    expect(describeCounted(xla, 8)).toBe('from 8 answers');
     expect(describeCounted(undefined, 3)).toBe('from 3 measurements');
   });
 

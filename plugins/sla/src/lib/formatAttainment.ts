@@ -129,6 +129,7 @@ export function describeSlice(iso: string): string {
 function countedUnit(target: Target | undefined): [string, string] {
   switch (target?.sli.kind) {
     case 'ratio':
+      if (target.aspect === 'experience') return ['answer', 'answers'];
       return target.aspect === 'availability'
         ? ['request', 'requests']
         : ['event', 'events'];
@@ -161,6 +162,7 @@ export function describeCounted(
 function badUnit(target: Target | undefined): string {
   switch (target?.sli.kind) {
     case 'ratio':
+      if (target.aspect === 'experience') return 'unhappy answers';
       return target.aspect === 'availability'
         ? 'failed requests'
         : 'bad events';
