@@ -165,6 +165,19 @@ export const slaPlugin = createBackendPlugin({
           guard,
           permissions: deps.permissions,
           clock,
+          // XLA targets are measured from feedback: evaluate them at once.
+          onScored: async (ref, at) => {
+            try {
+              await breaches.evaluateEntity(
+                ref,
+                Math.max(at, clock().getTime()),
+              );
+            } catch (error) {
+              logger.warn(
+                `Evaluation of ${ref} after feedback failed: ${error}`,
+              );
+            }
+          },
         });
         httpRouter.use(
           await createRouter({

@@ -81,6 +81,12 @@ export class SatisfactionService {
       guard: EntityAccessGuard;
       permissions: PermissionsService;
       clock: Clock;
+      /**
+       * Called after scored feedback is stored, with the first instant whose
+       * windows hold it (windows end before `at`), e.g. to re-evaluate XLA
+       * targets.
+       */
+      onScored?: (entityRef: string, at: number) => Promise<void>;
     },
   ) {}
 
@@ -165,7 +171,9 @@ export class SatisfactionService {
         ? { state: 'open' as ComplaintState, responses: [] }
         : {}),
     };
-    return anonymize(await this.options.feedback.give(feedback));
+    const stored = await this.options.feedback.give(feedback);
+    if (score !== undefined) await this.options.onScored?.(ref, now + 1);
+    return anonymize(stored);
   }
 
   /** Checks a campaign answer; its score is the answer to the first question. */

@@ -649,6 +649,23 @@ describe.each(databases.eachSupportedId())('satisfaction on %p', databaseId => {
       expect((await satisfaction()).body.watermelon.watermelon).toBe(true);
     });
 
+    it('opens the XLA breach as soon as the feedback that breaks it arrives', async () => {
+      await agree([availability, xla]);
+      const breaches = async () =>
+        (
+          await http
+            .get(`/api/sla/breaches?entityRef=${CHECKOUT}`)
+            .set('Authorization', bob)
+        ).body.items;
+      await give(user('x0'), csat(5));
+      expect(await breaches()).toEqual([]);
+      // 1 of 2 satisfied: 50 % < 80 %
+      await give(user('x1'), csat(1));
+      expect(await breaches()).toMatchObject([
+        { targetId: 'csat', closedAt: null, cause: 'own' },
+      ]);
+    });
+
     it('refuses an XLA on feedback that is not a ratio', async () => {
       const res = await http
         .post('/api/sla/agreements')
