@@ -9,5 +9,14 @@ export interface Config {
        */
       requireOwnership?: boolean;
     };
+    dependencyGraph?: {
+      /**
+       * How long the in-memory copy of the catalog's dependency graph
+       * (viability, blast radius, breach causes) is used before it is read
+       * again, in seconds. Default 60. The entity being viewed is always
+       * read fresh.
+       */
+      refreshSeconds?: number;
+    };
   };
 }

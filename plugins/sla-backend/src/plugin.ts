@@ -112,7 +112,9 @@ export const slaPlugin = createBackendPlugin({
           catalog: deps.catalog,
           auth: deps.auth,
           logger,
-          maxAgeMs: 60_000,
+          maxAgeMs:
+            (config.getOptionalNumber('sla.dependencyGraph.refreshSeconds') ??
+              60) * 1000,
           clock,
         });
         const breaches = new BreachService({
