@@ -252,13 +252,18 @@ export class AttainmentService {
         ]),
       ).values(),
     ]);
-    const [ratioSums, sliceSums, minutes] = await Promise.all([
-      this.store.ratioSums(ratioRanges),
-      this.store.sliceSums(sliceRanges),
-      this.store.minuteRows(
-        [...minuteRanges].map(([seriesId, ranges]) => ({ seriesId, ranges })),
-      ),
-    ]);
+    const {
+      ratio: ratioSums,
+      slices: sliceSums,
+      minutes,
+    } = await this.store.readPlans({
+      ratio: ratioRanges,
+      slices: sliceRanges,
+      minutes: [...minuteRanges].map(([seriesId, ranges]) => ({
+        seriesId,
+        ranges,
+      })),
+    });
 
     const results: TargetAttainment[] = [];
     for (const [j, job] of jobs.entries()) {

@@ -751,6 +751,7 @@ export class MeasurementStore {
    */
   private ranges(
     rows: Array<{
+      t: number;
       i: number;
       s: number;
       r: number;
@@ -765,17 +766,17 @@ export class MeasurementStore {
       // 100 for a function), so that a short read does not pay for JIT.
       return {
         cte: `q AS (SELECT * FROM json_to_recordset(?::json)
-          AS r(i integer, s integer, r bigint, a bigint, b bigint, g integer, k text)
+          AS r(t integer, i integer, s integer, r bigint, a bigint, b bigint, g integer, k text)
           LIMIT ${rows.length})`,
         binding: JSON.stringify(rows),
       };
     }
     return {
-      cte: `q AS MATERIALIZED (SELECT value->>0 AS i, value->>1 AS s,
-          value->>2 AS r, value->>3 AS a, value->>4 AS b, value->>5 AS g,
-          value->>6 AS k FROM json_each(?))`,
+      cte: `q AS MATERIALIZED (SELECT value->>0 AS t, value->>1 AS i,
+          value->>2 AS s, value->>3 AS r, value->>4 AS a, value->>5 AS b,
+          value->>6 AS g, value->>7 AS k FROM json_each(?))`,
       binding: JSON.stringify(
-        rows.map(r => [r.i, r.s, r.r, r.a, r.b, r.g, r.k]),
+        rows.map(r => [r.t, r.i, r.s, r.r, r.a, r.b, r.g, r.k]),
       ),
     };
   }
@@ -795,117 +796,114 @@ export class MeasurementStore {
   }
 
   /**
-   * Signed sums per range id, computed in the database: each range reads
-   * one index range of raw rows (resolution 0) or of rollup buckets, and
-   * only one row per id comes back, however many buckets it spans.
+   * Everything a set of attainment plans reads, in one statement: signed
+   * sums per range id of ratio series (raw rows and rollups) and of slice
+   * rollups, computed by the database (each range one index range scan, one
+   * row back per id however many buckets it spans), and the per-minute
+   * extremes of threshold series in their raw ranges (the ragged edges,
+   * sliced by the domain code). One round trip: on a small machine three
+   * parallel statements cost more in waking database processes than they
+   * save.
    */
-  private async signedSums(
-    ranges: SumRange[],
-    sql: string,
-  ): Promise<Map<number, [number, number]>> {
-    const result = new Map<number, [number, number]>();
-    if (!ranges.length) return result;
-    const { cte, binding } = this.ranges(
-      ranges.map(r => ({
-        i: r.id,
-        s: r.seriesId,
-        r: r.resolution,
-        a: r.start,
-        b: r.end,
-        g: r.sign,
-        k: r.sliceKey ?? null,
-      })),
-    );
-    const rows = await this.db.raw(`WITH ${cte} ${sql}`, [binding]);
-    for (const row of rows.rows ?? rows) {
-      const id = num(row.i);
-      const prior = result.get(id) ?? [0, 0];
-      result.set(id, [prior[0] + num(row.x), prior[1] + num(row.y)]);
-    }
-    return result;
-  }
-
-  /** Σgood and Σtotal of ratio series per range id (raw rows and rollups). */
-  async ratioSums(ranges: SumRange[]) {
-    const sums = await this.signedSums(
-      ranges,
-      `SELECT q.i AS i, SUM(x.good * q.g) AS x, SUM(x.total * q.g) AS y
-          FROM ${this.withinRanges(
-            'sla_ratio_rollups',
-            ['good', 'total'],
-            `x.series_id = q.s AND x.resolution = q.r
-             AND x.bucket >= q.a AND x.bucket < q.b`,
-          )}
-         WHERE q.r > 0 GROUP BY q.i
-        UNION ALL
-        SELECT q.i, SUM(x.good * q.g), SUM(x.total * q.g)
-          FROM ${this.withinRanges(
-            'sla_ratio_samples',
-            ['good', 'total'],
-            'x.series_id = q.s AND x.ts >= q.a AND x.ts < q.b',
-          )}
-         WHERE q.r = 0 GROUP BY q.i`,
-    );
-    return new Map(
-      [...sums].map(([id, [good, total]]) => [id, { good, total }]),
-    );
-  }
-
-  /** Good and bad slices of threshold series per range id, from slice rollups. */
-  async sliceSums(ranges: SumRange[]) {
-    const sums = await this.signedSums(
-      ranges,
-      `SELECT q.i AS i, SUM(x.good * q.g) AS x, SUM(x.bad * q.g) AS y
-          FROM ${this.withinRanges(
-            'sla_slice_rollups',
-            ['good', 'bad'],
-            `x.series_id = q.s AND x.slice_key = q.k AND x.resolution = q.r
-             AND x.bucket >= q.a AND x.bucket < q.b`,
-          )}
-         GROUP BY q.i`,
-    );
-    return new Map([...sums].map(([id, [good, bad]]) => [id, { good, bad }]));
-  }
-
-  /** Per-minute extremes of threshold series within ranges, by series, sorted. */
-  async minuteRows(
-    requests: Array<{ seriesId: number; ranges: Interval[] }>,
-  ): Promise<Map<number, MinutePoint[]>> {
-    const result = new Map<number, MinutePoint[]>();
-    const list = requests.flatMap(r =>
-      mergeIntervals(r.ranges).map(range => ({
-        i: 0,
-        s: r.seriesId,
-        r: 0,
-        a: range.start,
-        b: range.end,
-        g: 1,
-        k: null,
-      })),
-    );
-    if (!list.length) return result;
-    const { cte, binding } = this.ranges(list);
-    const rows = await this.db.raw(
+  async readPlans(request: {
+    ratio: SumRange[];
+    slices: SumRange[];
+    minutes: Array<{ seriesId: number; ranges: Interval[] }>;
+  }) {
+    const ratio = new Map<number, { good: number; total: number }>();
+    const slices = new Map<number, { good: number; bad: number }>();
+    const minutes = new Map<number, MinutePoint[]>();
+    const sum = (r: SumRange, t: number) => ({
+      t,
+      i: r.id,
+      s: r.seriesId,
+      r: r.resolution,
+      a: r.start,
+      b: r.end,
+      g: r.sign,
+      k: r.sliceKey ?? null,
+    });
+    const rows = [
+      ...request.ratio.map(r => sum(r, 0)),
+      ...request.slices.map(r => sum(r, 1)),
+      ...request.minutes.flatMap(m =>
+        mergeIntervals(m.ranges).map(range => ({
+          t: 2,
+          i: 0,
+          s: m.seriesId,
+          r: 0,
+          a: range.start,
+          b: range.end,
+          g: 1,
+          k: null,
+        })),
+      ),
+    ];
+    if (!rows.length) return { ratio, slices, minutes };
+    const none = this.isPostgres ? 'NULL::float8' : 'NULL';
+    const { cte, binding } = this.ranges(rows);
+    const result = await this.db.raw(
       `WITH ${cte}
-       SELECT x.series_id AS s, x.minute AS t, x.min AS lo, x.max AS hi
+       SELECT 0 AS t, q.i AS i, SUM(x.good * q.g) AS x,
+              SUM(x.total * q.g) AS y, ${none} AS z
+         FROM ${this.withinRanges(
+           'sla_ratio_rollups',
+           ['good', 'total'],
+           `x.series_id = q.s AND x.resolution = q.r
+            AND x.bucket >= q.a AND x.bucket < q.b`,
+         )}
+        WHERE q.t = 0 AND q.r > 0 GROUP BY q.i
+       UNION ALL
+       SELECT 0, q.i, SUM(x.good * q.g), SUM(x.total * q.g), ${none}
+         FROM ${this.withinRanges(
+           'sla_ratio_samples',
+           ['good', 'total'],
+           'x.series_id = q.s AND x.ts >= q.a AND x.ts < q.b',
+         )}
+        WHERE q.t = 0 AND q.r = 0 GROUP BY q.i
+       UNION ALL
+       SELECT 1, q.i, SUM(x.good * q.g), SUM(x.bad * q.g), ${none}
+         FROM ${this.withinRanges(
+           'sla_slice_rollups',
+           ['good', 'bad'],
+           `x.series_id = q.s AND x.slice_key = q.k AND x.resolution = q.r
+            AND x.bucket >= q.a AND x.bucket < q.b`,
+         )}
+        WHERE q.t = 1 GROUP BY q.i
+       UNION ALL
+       SELECT 2, x.series_id, x.minute, x.min, x.max
          FROM ${this.withinRanges(
            'sla_threshold_minutes',
            ['series_id', 'minute', 'min', 'max'],
            'x.series_id = q.s AND x.minute >= q.a AND x.minute < q.b',
          )}
-        ORDER BY x.series_id, x.minute`,
+        WHERE q.t = 2`,
       [binding],
     );
-    for (const row of rows.rows ?? rows) {
-      const id = num(row.s);
-      let points = result.get(id);
-      if (!points) {
-        points = [];
-        result.set(id, points);
+    for (const row of result.rows ?? result) {
+      const t = num(row.t);
+      const id = num(row.i);
+      if (t === 0) {
+        const prior = ratio.get(id) ?? { good: 0, total: 0 };
+        prior.good += num(row.x);
+        prior.total += num(row.y);
+        ratio.set(id, prior);
+      } else if (t === 1) {
+        const prior = slices.get(id) ?? { good: 0, bad: 0 };
+        prior.good += num(row.x);
+        prior.bad += num(row.y);
+        slices.set(id, prior);
+      } else {
+        let points = minutes.get(id);
+        if (!points) {
+          points = [];
+          minutes.set(id, points);
+        }
+        points.push({ t: num(row.x), min: num(row.y), max: num(row.z) });
       }
-      points.push({ t: num(row.t), min: num(row.lo), max: num(row.hi) });
     }
-    return result;
+    for (const points of minutes.values()) points.sort((p, q) => p.t - q.t);
+    return { ratio, slices, minutes };
   }
 
   private readonly knownDefinitions = new Set<string>();
