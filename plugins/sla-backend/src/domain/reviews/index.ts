@@ -1,0 +1,4 @@
+export * from './schedule';
+export * from './decisions';
+export * from './snapshot';
+export * from './validateReview';
