@@ -30,6 +30,8 @@ import { SlaNotifier } from './service/SlaNotifier';
 import { CatalogGraphIndex } from './service/CatalogGraphIndex';
 import { ViabilityService } from './service/ViabilityService';
 import { createRouter } from './service/router';
+import { ReviewStore } from './store/ReviewStore';
+import { ReviewService } from './service/ReviewService';
 
 const DEFAULT_SOURCE_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 5 },
@@ -166,6 +168,15 @@ export const slaPlugin = createBackendPlugin({
           permissions: deps.permissions,
           clock,
         });
+        const reviews = new ReviewService({
+          reviews: new ReviewStore(db),
+          agreementStore,
+          agreements,
+          attainment,
+          satisfaction,
+          guard,
+          clock,
+        });
         httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,
@@ -174,6 +185,7 @@ export const slaPlugin = createBackendPlugin({
             reads,
             viability,
             satisfaction,
+            reviews,
           }),
         );
 

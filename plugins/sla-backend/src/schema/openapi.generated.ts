@@ -1506,6 +1506,160 @@ export const spec = {
           },
         },
       },
+      ReviewSnapshot: {
+        type: 'object',
+        description:
+          'Attainment (at the end of the period) and satisfaction (over the period) frozen when the review was held; reading never recomputes it.',
+        required: [
+          'takenAt',
+          'period',
+          'attainment',
+          'targetsMet',
+          'targetsMeasured',
+          'satisfaction',
+        ],
+        properties: {
+          takenAt: {
+            type: 'string',
+          },
+          period: {
+            type: 'object',
+            additionalProperties: true,
+          },
+          attainment: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: true,
+            },
+          },
+          targetsMet: {
+            type: 'integer',
+          },
+          targetsMeasured: {
+            type: 'integer',
+          },
+          satisfaction: {
+            type: 'object',
+            additionalProperties: true,
+          },
+        },
+      },
+      Review: {
+        type: 'object',
+        description:
+          'A service or agreement review (open, or held with its snapshot).',
+        required: [
+          'id',
+          'agreementId',
+          'entityRef',
+          'kind',
+          'status',
+          'participants',
+          'actions',
+          'version',
+        ],
+        additionalProperties: true,
+        properties: {
+          id: {
+            type: 'string',
+          },
+          agreementId: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          kind: {
+            type: 'string',
+            enum: ['service', 'agreement', 'event'],
+          },
+          status: {
+            type: 'string',
+            enum: ['open', 'held'],
+          },
+          reason: {
+            type: 'string',
+          },
+          trigger: {
+            type: 'object',
+            additionalProperties: true,
+          },
+          period: {
+            type: 'object',
+            additionalProperties: true,
+          },
+          heldAt: {
+            type: 'string',
+          },
+          participants: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          minutes: {
+            type: 'string',
+          },
+          decision: {
+            type: 'object',
+            additionalProperties: true,
+          },
+          actions: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: true,
+            },
+          },
+          serviceReviewInterval: {
+            type: 'string',
+          },
+          snapshot: {
+            $ref: '#/components/schemas/ReviewSnapshot',
+          },
+          version: {
+            type: 'integer',
+          },
+        },
+      },
+      ReviewSchedule: {
+        type: 'object',
+        required: [
+          'agreementId',
+          'serviceReviewInterval',
+          'overdue',
+          'openReviews',
+        ],
+        additionalProperties: true,
+        properties: {
+          agreementId: {
+            type: 'string',
+          },
+          lastReviewAt: {
+            type: 'string',
+          },
+          serviceReviewInterval: {
+            type: 'string',
+          },
+          nextServiceReviewDue: {
+            type: 'string',
+          },
+          nextAgreementReviewDue: {
+            type: 'string',
+          },
+          overdue: {
+            type: 'array',
+            items: {
+              type: 'string',
+              enum: ['service', 'agreement'],
+            },
+          },
+          openReviews: {
+            type: 'integer',
+          },
+        },
+      },
     },
   },
   paths: {
@@ -2588,6 +2742,155 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/Watermelon',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/reviews': {
+      get: {
+        operationId: 'ListReviews',
+        description:
+          'The reviews of an entity or of one agreement, newest first, with the review schedule of each agreement (next service and agreement review, overdue). Needs entityRef or agreementId.',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            name: 'entityRef',
+            in: 'query',
+            allowReserved: true,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'agreementId',
+            in: 'query',
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'status',
+            in: 'query',
+            schema: {
+              type: 'string',
+              enum: ['open', 'held'],
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The reviews and schedules',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items', 'schedules'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/Review',
+                      },
+                    },
+                    schedules: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/ReviewSchedule',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      post: {
+        operationId: 'CreateReview',
+        description:
+          "Record a held review (default; freezes the snapshot and applies the decision to the agreement's lifecycle) or open one (status open), owners only. Fields are checked by the service (400 names the field).",
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The stored review',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Review',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/reviews/{id}': {
+      put: {
+        operationId: 'UpdateReview',
+        description:
+          "Change a review's participants, minutes and actions, or hold an open review (status held, with its period and decision), owners only, with the version it was read at (409 when stale).",
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            name: 'id',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The updated review',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Review',
                 },
               },
             },

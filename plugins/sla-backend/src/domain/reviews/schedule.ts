@@ -33,27 +33,27 @@ const plus = (instant: string, interval: string) =>
     .toISO()!;
 
 /** A held review as the schedule sees it. */
-export interface HeldReview {
+export type HeldReview = {
   kind: 'service' | 'agreement' | 'event';
   heldAt: string;
   serviceReviewInterval?: string;
-}
+};
 
 /** The agreement as the schedule sees it. */
-export interface ScheduledAgreement {
+export type ScheduledAgreement = {
   status: string;
   agreedAt?: string;
   reviewInterval?: string;
-}
+};
 
 /** When the next reviews of an agreement are due, and whether one is overdue. */
-export interface ReviewSchedule {
+export type ReviewSchedule = {
   lastReviewAt?: string;
   serviceReviewInterval: string;
   nextServiceReviewDue?: string;
   nextAgreementReviewDue?: string;
   overdue: Array<'service' | 'agreement'>;
-}
+};
 
 const latest = (instants: Array<string | undefined>) =>
   instants

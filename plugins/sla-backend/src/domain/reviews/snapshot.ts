@@ -1,5 +1,5 @@
 /** An attainment figure as a review freezes it. */
-export interface SnapshotTarget {
+export type SnapshotTarget = {
   agreementId: string;
   targetId: string;
   name?: string;
@@ -7,11 +7,15 @@ export interface SnapshotTarget {
   objective: number;
   status: string;
   window: { start: string; end: string };
-  errorBudget?: { allowed: number; consumed: number; remaining: number };
-}
+  errorBudget?: {
+    allowed: number;
+    consumed: number;
+    remaining: number | null;
+  };
+};
 
 /** The frozen figures of a review period. */
-export interface ReviewSnapshot {
+export type ReviewSnapshot = {
   takenAt: string;
   period: { start: string; end: string };
   attainment: SnapshotTarget[];
@@ -26,7 +30,7 @@ export interface ReviewSnapshot {
     compliments?: number;
     watermelon?: boolean;
   };
-}
+};
 
 /**
  * Freezes the attainment and satisfaction of a period into plain data: only
@@ -37,7 +41,11 @@ export function freezeSnapshot(input: {
   takenAt: number;
   period: { start: number; end: number };
   attainment: Array<SnapshotTarget & Record<string, unknown>>;
-  satisfaction: ReviewSnapshot['satisfaction'] & Record<string, unknown>;
+  satisfaction: {
+    csat: number | null;
+    csatResponses: number;
+    [field: string]: unknown;
+  };
 }): ReviewSnapshot {
   const iso = (t: number) => new Date(t).toISOString();
   const attainment = input.attainment.map(t => ({
@@ -65,12 +73,14 @@ export function freezeSnapshot(input: {
     satisfaction: {
       csat: s.csat,
       csatResponses: s.csatResponses,
-      ...(s.mean !== undefined ? { mean: s.mean } : {}),
-      ...(s.nps !== undefined ? { nps: s.nps } : {}),
+      ...(s.mean !== undefined ? { mean: s.mean as number | null } : {}),
+      ...(s.nps !== undefined ? { nps: s.nps as number | null } : {}),
       ...(s.complaints !== undefined
         ? { complaints: JSON.parse(JSON.stringify(s.complaints)) }
         : {}),
-      ...(s.compliments !== undefined ? { compliments: s.compliments } : {}),
+      ...(s.compliments !== undefined
+        ? { compliments: s.compliments as number }
+        : {}),
       ...(watermelon !== undefined ? { watermelon } : {}),
     },
   };

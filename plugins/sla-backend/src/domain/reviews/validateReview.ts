@@ -124,7 +124,7 @@ export function validateReviewInput(
 
   if (input.decision !== undefined) {
     const d = input.decision;
-    if (!held) {
+    if (!held && mode === 'create') {
       errors.push({
         field: 'decision',
         message: 'can only be taken when the review is held (status: held)',

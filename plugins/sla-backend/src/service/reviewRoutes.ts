@@ -1,0 +1,46 @@
+import { HttpAuthService } from '@backstage/backend-plugin-api';
+import type { ApiRouter } from '@backstage/backend-openapi-utils';
+import express from 'express';
+import { spec } from '../schema/openapi.generated';
+import { ReviewService } from './ReviewService';
+
+type Router = ApiRouter<typeof spec>;
+
+/**
+ * The review routes: review records and schedules. Reads take users and
+ * services; writes are the owners' (the permission check is in the service).
+ * @internal
+ */
+export function addReviewRoutes(
+  router: Router,
+  options: { httpAuth: HttpAuthService; reviews: ReviewService },
+) {
+  const { httpAuth, reviews } = options;
+  const credentials = (req: unknown) =>
+    httpAuth.credentials(req as express.Request, {
+      allow: ['user', 'service'],
+    });
+
+  router.get('/reviews', async (req, res) => {
+    const { entityRef, agreementId, status } = req.query;
+    res.json(
+      await reviews.list(await credentials(req), {
+        entityRef,
+        agreementId,
+        status,
+      }),
+    );
+  });
+
+  router.post('/reviews', async (req, res) => {
+    res
+      .status(201)
+      .json(await reviews.create(await credentials(req), req.body));
+  });
+
+  router.put('/reviews/:id', async (req, res) => {
+    res.json(
+      await reviews.update(await credentials(req), req.params.id, req.body),
+    );
+  });
+}
