@@ -32,6 +32,8 @@ import { ViabilityService } from './service/ViabilityService';
 import { createRouter } from './service/router';
 import { ReviewStore } from './store/ReviewStore';
 import { ReviewService } from './service/ReviewService';
+import { ImprovementStore } from './store/ImprovementStore';
+import { ImprovementService } from './service/ImprovementService';
 
 const DEFAULT_SOURCE_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 5 },
@@ -186,6 +188,12 @@ export const slaPlugin = createBackendPlugin({
             viability,
             satisfaction,
             reviews,
+            improvements: new ImprovementService({
+              improvements: new ImprovementStore(db),
+              agreements: agreementStore,
+              guard,
+              clock,
+            }),
           }),
         );
 

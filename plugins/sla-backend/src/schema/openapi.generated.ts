@@ -1660,6 +1660,94 @@ export const spec = {
           },
         },
       },
+      Improvement: {
+        type: 'object',
+        description:
+          'An improvement initiative of a service (service improvement plan).',
+        required: [
+          'id',
+          'entityRef',
+          'title',
+          'source',
+          'owner',
+          'status',
+          'targets',
+          'version',
+        ],
+        additionalProperties: true,
+        properties: {
+          id: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          description: {
+            type: 'string',
+          },
+          source: {
+            type: 'string',
+            enum: ['review', 'breach', 'complaint', 'feedback'],
+          },
+          sourceId: {
+            type: 'string',
+          },
+          owner: {
+            type: 'string',
+          },
+          status: {
+            type: 'string',
+            enum: ['proposed', 'in-progress', 'done', 'cancelled'],
+          },
+          progress: {
+            type: 'integer',
+          },
+          due: {
+            type: 'string',
+          },
+          targets: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: true,
+            },
+          },
+          completedAt: {
+            type: 'string',
+          },
+          version: {
+            type: 'integer',
+          },
+        },
+      },
+      ImprovementPlan: {
+        type: 'object',
+        required: ['total', 'open', 'done', 'cancelled', 'overdue', 'progress'],
+        properties: {
+          total: {
+            type: 'integer',
+          },
+          open: {
+            type: 'integer',
+          },
+          done: {
+            type: 'integer',
+          },
+          cancelled: {
+            type: 'integer',
+          },
+          overdue: {
+            type: 'integer',
+          },
+          progress: {
+            type: 'number',
+            nullable: true,
+          },
+        },
+      },
     },
   },
   paths: {
@@ -2891,6 +2979,146 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/Review',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/improvements': {
+      get: {
+        operationId: 'ListImprovements',
+        description:
+          'The improvement initiatives of an entity, newest first, with its service improvement plan (counts, overdue, mean progress). Any reader.',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            name: 'entityRef',
+            in: 'query',
+            required: true,
+            allowReserved: true,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'status',
+            in: 'query',
+            schema: {
+              type: 'string',
+              enum: ['proposed', 'in-progress', 'done', 'cancelled'],
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The initiatives and the plan',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items', 'plan'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/Improvement',
+                      },
+                    },
+                    plan: {
+                      $ref: '#/components/schemas/ImprovementPlan',
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      post: {
+        operationId: 'CreateImprovement',
+        description:
+          'Start an improvement initiative (owners). Fields are checked by the service.',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The stored initiative',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Improvement',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/improvements/{id}': {
+      put: {
+        operationId: 'UpdateImprovement',
+        description:
+          'Replace an initiative (owners) with the version it was read at (409 when stale); done and cancelled initiatives are final.',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            name: 'id',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The updated initiative',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Improvement',
                 },
               },
             },

@@ -2,6 +2,7 @@ import { HttpAuthService } from '@backstage/backend-plugin-api';
 import type { ApiRouter } from '@backstage/backend-openapi-utils';
 import express from 'express';
 import { spec } from '../schema/openapi.generated';
+import { ImprovementService } from './ImprovementService';
 import { ReviewService } from './ReviewService';
 
 type Router = ApiRouter<typeof spec>;
@@ -41,6 +42,44 @@ export function addReviewRoutes(
   router.put('/reviews/:id', async (req, res) => {
     res.json(
       await reviews.update(await credentials(req), req.params.id, req.body),
+    );
+  });
+}
+
+/**
+ * The improvement routes: initiatives and the service improvement plan.
+ * @internal
+ */
+export function addImprovementRoutes(
+  router: Router,
+  options: { httpAuth: HttpAuthService; improvements: ImprovementService },
+) {
+  const { httpAuth, improvements } = options;
+  const credentials = (req: unknown) =>
+    httpAuth.credentials(req as express.Request, {
+      allow: ['user', 'service'],
+    });
+
+  router.get('/improvements', async (req, res) => {
+    const { entityRef, status } = req.query;
+    res.json(
+      await improvements.list(await credentials(req), { entityRef, status }),
+    );
+  });
+
+  router.post('/improvements', async (req, res) => {
+    res
+      .status(201)
+      .json(await improvements.create(await credentials(req), req.body));
+  });
+
+  router.put('/improvements/:id', async (req, res) => {
+    res.json(
+      await improvements.update(
+        await credentials(req),
+        req.params.id,
+        req.body,
+      ),
     );
   });
 }

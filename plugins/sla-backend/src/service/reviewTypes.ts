@@ -44,3 +44,25 @@ export type Review = {
   updatedAt: string;
   updatedBy: string;
 };
+
+/** An improvement initiative (GET/POST /improvements, PUT /improvements/{id}). @internal */
+export type Improvement = {
+  id: string;
+  entityRef: string;
+  title: string;
+  description?: string;
+  source: 'review' | 'breach' | 'complaint' | 'feedback';
+  /** The review, breach or feedback it came from. */
+  sourceId?: string;
+  owner: string;
+  status: 'proposed' | 'in-progress' | 'done' | 'cancelled';
+  progress?: number;
+  due?: string;
+  targets: Array<{ agreementId: string; targetId: string }>;
+  completedAt?: string;
+  version: number;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+  updatedBy: string;
+};

@@ -11,7 +11,8 @@ import { registerViabilityRoutes } from './viabilityRoutes';
 import { SatisfactionService } from './SatisfactionService';
 import { addSatisfactionRoutes } from './satisfactionRoutes';
 import { ReviewService } from './ReviewService';
-import { addReviewRoutes } from './reviewRoutes';
+import { addImprovementRoutes, addReviewRoutes } from './reviewRoutes';
+import { ImprovementService } from './ImprovementService';
 
 /**
  * The HTTP shell: the OpenAPI router validates the request shape, each
@@ -27,6 +28,7 @@ export async function createRouter(options: {
   viability: ViabilityService;
   satisfaction?: SatisfactionService;
   reviews?: ReviewService;
+  improvements?: ImprovementService;
 }): Promise<express.Router> {
   const { httpAuth, agreements, measurements, reads } = options;
   const router = await createOpenApiRouter({
@@ -130,6 +132,12 @@ export async function createRouter(options: {
 
   if (options.reviews) {
     addReviewRoutes(router, { httpAuth, reviews: options.reviews });
+  }
+  if (options.improvements) {
+    addImprovementRoutes(router, {
+      httpAuth,
+      improvements: options.improvements,
+    });
   }
 
   // The OpenAPI validator names fields as "request/body/targets/0/objective";

@@ -331,6 +331,41 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/improvements': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The improvement initiatives of an entity, newest first, with its service improvement plan (counts, overdue, mean progress). Any reader. */
+    get: operations['ListImprovements'];
+    put?: never;
+    /** @description Start an improvement initiative (owners). Fields are checked by the service. */
+    post: operations['CreateImprovement'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/improvements/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** @description Replace an initiative (owners) with the version it was read at (409 when stale); done and cancelled initiatives are final. */
+    put: operations['UpdateImprovement'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -877,6 +912,36 @@ export interface components {
       openReviews: number;
     } & {
       [key: string]: unknown;
+    };
+    /** @description An improvement initiative of a service (service improvement plan). */
+    Improvement: {
+      id: string;
+      entityRef: string;
+      title: string;
+      description?: string;
+      /** @enum {string} */
+      source: 'review' | 'breach' | 'complaint' | 'feedback';
+      sourceId?: string;
+      owner: string;
+      /** @enum {string} */
+      status: 'proposed' | 'in-progress' | 'done' | 'cancelled';
+      progress?: number;
+      due?: string;
+      targets: {
+        [key: string]: unknown;
+      }[];
+      completedAt?: string;
+      version: number;
+    } & {
+      [key: string]: unknown;
+    };
+    ImprovementPlan: {
+      total: number;
+      open: number;
+      done: number;
+      cancelled: number;
+      overdue: number;
+      progress: number | null;
     };
   };
   responses: {
@@ -1530,6 +1595,85 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Review'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  ListImprovements: {
+    parameters: {
+      query: {
+        entityRef: string;
+        status?: 'proposed' | 'in-progress' | 'done' | 'cancelled';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The initiatives and the plan */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['Improvement'][];
+            plan: components['schemas']['ImprovementPlan'];
+          };
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  CreateImprovement: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description The stored initiative */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Improvement'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  UpdateImprovement: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description The updated initiative */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Improvement'];
         };
       };
       default: components['responses']['ErrorResponse'];

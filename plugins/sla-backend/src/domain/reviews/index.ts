@@ -2,3 +2,4 @@ export * from './schedule';
 export * from './decisions';
 export * from './snapshot';
 export * from './validateReview';
+export * from './improvements';
