@@ -18,20 +18,12 @@ import { ImprovementStore } from '../store/ImprovementStore';
 import { Clock } from './AgreementService';
 import { EntityAccessGuard } from './EntityAccessGuard';
 import { Improvement } from './reviewTypes';
+import { principalRef } from './SatisfactionService';
 
 type Body = Omit<
   Improvement,
   'id' | 'version' | 'createdAt' | 'createdBy' | 'updatedAt' | 'updatedBy'
 > & { version?: number };
-
-function principalRef(credentials: BackstageCredentials): string {
-  const p = credentials.principal as {
-    userEntityRef?: string;
-    subject?: string;
-    type: string;
-  };
-  return p.userEntityRef ?? p.subject ?? p.type;
-}
 
 /**
  * Improvement initiatives and the service improvement plan: readers (the

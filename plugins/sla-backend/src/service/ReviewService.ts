@@ -22,19 +22,10 @@ import { ReviewStore } from '../store/ReviewStore';
 import { AgreementService, Clock } from './AgreementService';
 import { AttainmentService } from './AttainmentService';
 import { EntityAccessGuard } from './EntityAccessGuard';
-import { SatisfactionService } from './SatisfactionService';
+import { principalRef, SatisfactionService } from './SatisfactionService';
 import { Review } from './reviewTypes';
 
 const iso = (t: number) => new Date(t).toISOString();
-
-function principalRef(credentials: BackstageCredentials): string {
-  const p = credentials.principal as {
-    userEntityRef?: string;
-    subject?: string;
-    type: string;
-  };
-  return p.userEntityRef ?? p.subject ?? p.type;
-}
 
 type ReviewBody = Partial<
   Pick<

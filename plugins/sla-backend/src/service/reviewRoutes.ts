@@ -7,6 +7,12 @@ import { ReviewService } from './ReviewService';
 
 type Router = ApiRouter<typeof spec>;
 
+/** Users and services pass here; the services check what each may do. */
+const readerOrWriter = (httpAuth: HttpAuthService) => (req: unknown) =>
+  httpAuth.credentials(req as express.Request, {
+    allow: ['user', 'service'],
+  });
+
 /**
  * The review routes: review records and schedules. Reads take users and
  * services; writes are the owners' (the permission check is in the service).
@@ -17,10 +23,7 @@ export function addReviewRoutes(
   options: { httpAuth: HttpAuthService; reviews: ReviewService },
 ) {
   const { httpAuth, reviews } = options;
-  const credentials = (req: unknown) =>
-    httpAuth.credentials(req as express.Request, {
-      allow: ['user', 'service'],
-    });
+  const credentials = readerOrWriter(httpAuth);
 
   router.get('/reviews', async (req, res) => {
     const { entityRef, agreementId, status } = req.query;
@@ -55,10 +58,7 @@ export function addImprovementRoutes(
   options: { httpAuth: HttpAuthService; improvements: ImprovementService },
 ) {
   const { httpAuth, improvements } = options;
-  const credentials = (req: unknown) =>
-    httpAuth.credentials(req as express.Request, {
-      allow: ['user', 'service'],
-    });
+  const credentials = readerOrWriter(httpAuth);
 
   router.get('/improvements', async (req, res) => {
     const { entityRef, status } = req.query;
