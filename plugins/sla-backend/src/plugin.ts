@@ -30,6 +30,10 @@ import { SlaNotifier } from './service/SlaNotifier';
 import { CatalogGraphIndex } from './service/CatalogGraphIndex';
 import { ViabilityService } from './service/ViabilityService';
 import { createRouter } from './service/router';
+import { ReviewStore } from './store/ReviewStore';
+import { ReviewService } from './service/ReviewService';
+import { ImprovementStore } from './store/ImprovementStore';
+import { ImprovementService } from './service/ImprovementService';
 
 const DEFAULT_SOURCE_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 5 },
@@ -181,6 +185,15 @@ export const slaPlugin = createBackendPlugin({
             }
           },
         });
+        const reviews = new ReviewService({
+          reviews: new ReviewStore(db),
+          agreementStore,
+          agreements,
+          attainment,
+          satisfaction,
+          guard,
+          clock,
+        });
         httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,
@@ -189,6 +202,13 @@ export const slaPlugin = createBackendPlugin({
             reads,
             viability,
             satisfaction,
+            reviews,
+            improvements: new ImprovementService({
+              improvements: new ImprovementStore(db),
+              agreements: agreementStore,
+              guard,
+              clock,
+            }),
           }),
         );
 

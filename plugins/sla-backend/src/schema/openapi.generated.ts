@@ -1506,6 +1506,248 @@ export const spec = {
           },
         },
       },
+      ReviewSnapshot: {
+        type: 'object',
+        description:
+          'Attainment (at the end of the period) and satisfaction (over the period) frozen when the review was held; reading never recomputes it.',
+        required: [
+          'takenAt',
+          'period',
+          'attainment',
+          'targetsMet',
+          'targetsMeasured',
+          'satisfaction',
+        ],
+        properties: {
+          takenAt: {
+            type: 'string',
+          },
+          period: {
+            type: 'object',
+            additionalProperties: true,
+          },
+          attainment: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: true,
+            },
+          },
+          targetsMet: {
+            type: 'integer',
+          },
+          targetsMeasured: {
+            type: 'integer',
+          },
+          satisfaction: {
+            type: 'object',
+            additionalProperties: true,
+          },
+        },
+      },
+      Review: {
+        type: 'object',
+        description:
+          'A service or agreement review (open, or held with its snapshot).',
+        required: [
+          'id',
+          'agreementId',
+          'entityRef',
+          'kind',
+          'status',
+          'participants',
+          'actions',
+          'version',
+        ],
+        additionalProperties: true,
+        properties: {
+          id: {
+            type: 'string',
+          },
+          agreementId: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          kind: {
+            type: 'string',
+            enum: ['service', 'agreement', 'event'],
+          },
+          status: {
+            type: 'string',
+            enum: ['open', 'held'],
+          },
+          reason: {
+            type: 'string',
+          },
+          trigger: {
+            type: 'object',
+            additionalProperties: true,
+          },
+          period: {
+            type: 'object',
+            additionalProperties: true,
+          },
+          heldAt: {
+            type: 'string',
+          },
+          participants: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          minutes: {
+            type: 'string',
+          },
+          decision: {
+            type: 'object',
+            additionalProperties: true,
+          },
+          actions: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: true,
+            },
+          },
+          serviceReviewInterval: {
+            type: 'string',
+          },
+          snapshot: {
+            $ref: '#/components/schemas/ReviewSnapshot',
+          },
+          version: {
+            type: 'integer',
+          },
+        },
+      },
+      ReviewSchedule: {
+        type: 'object',
+        required: [
+          'agreementId',
+          'serviceReviewInterval',
+          'overdue',
+          'openReviews',
+        ],
+        additionalProperties: true,
+        properties: {
+          agreementId: {
+            type: 'string',
+          },
+          lastReviewAt: {
+            type: 'string',
+          },
+          serviceReviewInterval: {
+            type: 'string',
+          },
+          nextServiceReviewDue: {
+            type: 'string',
+          },
+          nextAgreementReviewDue: {
+            type: 'string',
+          },
+          overdue: {
+            type: 'array',
+            items: {
+              type: 'string',
+              enum: ['service', 'agreement'],
+            },
+          },
+          openReviews: {
+            type: 'integer',
+          },
+        },
+      },
+      Improvement: {
+        type: 'object',
+        description:
+          'An improvement initiative of a service (service improvement plan).',
+        required: [
+          'id',
+          'entityRef',
+          'title',
+          'source',
+          'owner',
+          'status',
+          'targets',
+          'version',
+        ],
+        additionalProperties: true,
+        properties: {
+          id: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          description: {
+            type: 'string',
+          },
+          source: {
+            type: 'string',
+            enum: ['review', 'breach', 'complaint', 'feedback'],
+          },
+          sourceId: {
+            type: 'string',
+          },
+          owner: {
+            type: 'string',
+          },
+          status: {
+            type: 'string',
+            enum: ['proposed', 'in-progress', 'done', 'cancelled'],
+          },
+          progress: {
+            type: 'integer',
+          },
+          due: {
+            type: 'string',
+          },
+          targets: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: true,
+            },
+          },
+          completedAt: {
+            type: 'string',
+          },
+          version: {
+            type: 'integer',
+          },
+        },
+      },
+      ImprovementPlan: {
+        type: 'object',
+        required: ['total', 'open', 'done', 'cancelled', 'overdue', 'progress'],
+        properties: {
+          total: {
+            type: 'integer',
+          },
+          open: {
+            type: 'integer',
+          },
+          done: {
+            type: 'integer',
+          },
+          cancelled: {
+            type: 'integer',
+          },
+          overdue: {
+            type: 'integer',
+          },
+          progress: {
+            type: 'number',
+            nullable: true,
+          },
+        },
+      },
     },
   },
   paths: {
@@ -2588,6 +2830,295 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/Watermelon',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/reviews': {
+      get: {
+        operationId: 'ListReviews',
+        description:
+          'The reviews of an entity or of one agreement, newest first, with the review schedule of each agreement (next service and agreement review, overdue). Needs entityRef or agreementId.',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            name: 'entityRef',
+            in: 'query',
+            allowReserved: true,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'agreementId',
+            in: 'query',
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'status',
+            in: 'query',
+            schema: {
+              type: 'string',
+              enum: ['open', 'held'],
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The reviews and schedules',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items', 'schedules'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/Review',
+                      },
+                    },
+                    schedules: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/ReviewSchedule',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      post: {
+        operationId: 'CreateReview',
+        description:
+          "Record a held review (default; freezes the snapshot and applies the decision to the agreement's lifecycle) or open one (status open), owners only. Fields are checked by the service (400 names the field).",
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The stored review',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Review',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/reviews/{id}': {
+      put: {
+        operationId: 'UpdateReview',
+        description:
+          "Change a review's participants, minutes and actions, or hold an open review (status held, with its period and decision), owners only, with the version it was read at (409 when stale).",
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            name: 'id',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The updated review',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Review',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/improvements': {
+      get: {
+        operationId: 'ListImprovements',
+        description:
+          'The improvement initiatives of an entity, newest first, with its service improvement plan (counts, overdue, mean progress). Any reader.',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            name: 'entityRef',
+            in: 'query',
+            required: true,
+            allowReserved: true,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'status',
+            in: 'query',
+            schema: {
+              type: 'string',
+              enum: ['proposed', 'in-progress', 'done', 'cancelled'],
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The initiatives and the plan',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items', 'plan'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/Improvement',
+                      },
+                    },
+                    plan: {
+                      $ref: '#/components/schemas/ImprovementPlan',
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      post: {
+        operationId: 'CreateImprovement',
+        description:
+          'Start an improvement initiative (owners). Fields are checked by the service.',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The stored initiative',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Improvement',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/improvements/{id}': {
+      put: {
+        operationId: 'UpdateImprovement',
+        description:
+          'Replace an initiative (owners) with the version it was read at (409 when stale); done and cancelled initiatives are final.',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            name: 'id',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The updated initiative',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Improvement',
                 },
               },
             },

@@ -51,7 +51,8 @@ const DEFAULT_WINDOW = 'P30D';
 const MAX_WINDOW_MS = 400 * 86_400_000;
 const LATEST = 10;
 
-function principalRef(credentials: BackstageCredentials): string {
+/** Who acts: the user's entity ref, else the service's subject. @internal */
+export function principalRef(credentials: BackstageCredentials): string {
   const p = credentials.principal as {
     userEntityRef?: string;
     subject?: string;

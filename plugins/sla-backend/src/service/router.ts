@@ -10,6 +10,9 @@ import { ViabilityService } from './ViabilityService';
 import { registerViabilityRoutes } from './viabilityRoutes';
 import { SatisfactionService } from './SatisfactionService';
 import { addSatisfactionRoutes } from './satisfactionRoutes';
+import { ReviewService } from './ReviewService';
+import { addImprovementRoutes, addReviewRoutes } from './reviewRoutes';
+import { ImprovementService } from './ImprovementService';
 
 /**
  * The HTTP shell: the OpenAPI router validates the request shape, each
@@ -24,6 +27,8 @@ export async function createRouter(options: {
   reads: ReadService;
   viability: ViabilityService;
   satisfaction?: SatisfactionService;
+  reviews?: ReviewService;
+  improvements?: ImprovementService;
 }): Promise<express.Router> {
   const { httpAuth, agreements, measurements, reads } = options;
   const router = await createOpenApiRouter({
@@ -122,6 +127,16 @@ export async function createRouter(options: {
     addSatisfactionRoutes(router, {
       httpAuth,
       satisfaction: options.satisfaction,
+    });
+  }
+
+  if (options.reviews) {
+    addReviewRoutes(router, { httpAuth, reviews: options.reviews });
+  }
+  if (options.improvements) {
+    addImprovementRoutes(router, {
+      httpAuth,
+      improvements: options.improvements,
     });
   }
 

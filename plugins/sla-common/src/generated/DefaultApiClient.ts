@@ -611,4 +611,178 @@ export class DefaultApiClient {
       operations['GetWatermelon']['responses']['200']['content']['application/json']
     >;
   }
+
+  /** The reviews of an entity or of one agreement, newest first, with the review schedule of each agreement (next service and agreement review, overdue). Needs entityRef or agreementId. */
+  async listReviews(
+    request: { query?: operations['ListReviews']['parameters']['query'] },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['ListReviews']['responses']['200']['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    const query = toQuery(request.query);
+    return (await this.fetchApi.fetch(`${baseUrl}/reviews${query}`, {
+      method: 'GET',
+      headers: {
+        ...(options?.token ? { Authorization: `Bearer ${options.token}` } : {}),
+      },
+    })) as TypedResponse<
+      operations['ListReviews']['responses']['200']['content']['application/json']
+    >;
+  }
+
+  /** Record a held review (default; freezes the snapshot and applies the decision to the agreement's lifecycle) or open one (status open), owners only. Fields are checked by the service (400 names the field). */
+  async createReview(
+    request: {
+      body: operations['CreateReview']['requestBody'] extends {
+        content: { 'application/json': infer B };
+      }
+        ? B
+        : never;
+    },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['CreateReview']['responses']['201']['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    const query = '';
+    return (await this.fetchApi.fetch(`${baseUrl}/reviews${query}`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token ? { Authorization: `Bearer ${options.token}` } : {}),
+      },
+      body: JSON.stringify(request.body),
+    })) as TypedResponse<
+      operations['CreateReview']['responses']['201']['content']['application/json']
+    >;
+  }
+
+  /** Change a review's participants, minutes and actions, or hold an open review (status held, with its period and decision), owners only, with the version it was read at (409 when stale). */
+  async updateReview(
+    request: {
+      path: operations['UpdateReview']['parameters']['path'];
+      body: operations['UpdateReview']['requestBody'] extends {
+        content: { 'application/json': infer B };
+      }
+        ? B
+        : never;
+    },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['UpdateReview']['responses']['200']['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    const query = '';
+    return (await this.fetchApi.fetch(
+      `${baseUrl}/reviews/${encodeURIComponent(
+        String(request.path.id),
+      )}${query}`,
+      {
+        method: 'PUT',
+        headers: {
+          'Content-Type': 'application/json',
+          ...(options?.token
+            ? { Authorization: `Bearer ${options.token}` }
+            : {}),
+        },
+        body: JSON.stringify(request.body),
+      },
+    )) as TypedResponse<
+      operations['UpdateReview']['responses']['200']['content']['application/json']
+    >;
+  }
+
+  /** The improvement initiatives of an entity, newest first, with its service improvement plan (counts, overdue, mean progress). Any reader. */
+  async listImprovements(
+    request: { query: operations['ListImprovements']['parameters']['query'] },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['ListImprovements']['responses']['200']['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    const query = toQuery(request.query);
+    return (await this.fetchApi.fetch(`${baseUrl}/improvements${query}`, {
+      method: 'GET',
+      headers: {
+        ...(options?.token ? { Authorization: `Bearer ${options.token}` } : {}),
+      },
+    })) as TypedResponse<
+      operations['ListImprovements']['responses']['200']['content']['application/json']
+    >;
+  }
+
+  /** Start an improvement initiative (owners). Fields are checked by the service. */
+  async createImprovement(
+    request: {
+      body: operations['CreateImprovement']['requestBody'] extends {
+        content: { 'application/json': infer B };
+      }
+        ? B
+        : never;
+    },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['CreateImprovement']['responses']['201']['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    const query = '';
+    return (await this.fetchApi.fetch(`${baseUrl}/improvements${query}`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token ? { Authorization: `Bearer ${options.token}` } : {}),
+      },
+      body: JSON.stringify(request.body),
+    })) as TypedResponse<
+      operations['CreateImprovement']['responses']['201']['content']['application/json']
+    >;
+  }
+
+  /** Replace an initiative (owners) with the version it was read at (409 when stale); done and cancelled initiatives are final. */
+  async updateImprovement(
+    request: {
+      path: operations['UpdateImprovement']['parameters']['path'];
+      body: operations['UpdateImprovement']['requestBody'] extends {
+        content: { 'application/json': infer B };
+      }
+        ? B
+        : never;
+    },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['UpdateImprovement']['responses']['200']['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    const query = '';
+    return (await this.fetchApi.fetch(
+      `${baseUrl}/improvements/${encodeURIComponent(
+        String(request.path.id),
+      )}${query}`,
+      {
+        method: 'PUT',
+        headers: {
+          'Content-Type': 'application/json',
+          ...(options?.token
+            ? { Authorization: `Bearer ${options.token}` }
+            : {}),
+        },
+        body: JSON.stringify(request.body),
+      },
+    )) as TypedResponse<
+      operations['UpdateImprovement']['responses']['200']['content']['application/json']
+    >;
+  }
 }

@@ -296,6 +296,76 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/reviews': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The reviews of an entity or of one agreement, newest first, with the review schedule of each agreement (next service and agreement review, overdue). Needs entityRef or agreementId. */
+    get: operations['ListReviews'];
+    put?: never;
+    /** @description Record a held review (default; freezes the snapshot and applies the decision to the agreement's lifecycle) or open one (status open), owners only. Fields are checked by the service (400 names the field). */
+    post: operations['CreateReview'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/reviews/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** @description Change a review's participants, minutes and actions, or hold an open review (status held, with its period and decision), owners only, with the version it was read at (409 when stale). */
+    put: operations['UpdateReview'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/improvements': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The improvement initiatives of an entity, newest first, with its service improvement plan (counts, overdue, mean progress). Any reader. */
+    get: operations['ListImprovements'];
+    put?: never;
+    /** @description Start an improvement initiative (owners). Fields are checked by the service. */
+    post: operations['CreateImprovement'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/improvements/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** @description Replace an initiative (owners) with the version it was read at (409 when stale); done and cancelled initiatives are final. */
+    put: operations['UpdateImprovement'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -785,6 +855,93 @@ export interface components {
       compliments: number;
       latest: components['schemas']['Feedback'][];
       watermelon: components['schemas']['Watermelon'];
+    };
+    /** @description Attainment (at the end of the period) and satisfaction (over the period) frozen when the review was held; reading never recomputes it. */
+    ReviewSnapshot: {
+      takenAt: string;
+      period: {
+        [key: string]: unknown;
+      };
+      attainment: {
+        [key: string]: unknown;
+      }[];
+      targetsMet: number;
+      targetsMeasured: number;
+      satisfaction: {
+        [key: string]: unknown;
+      };
+    };
+    /** @description A service or agreement review (open, or held with its snapshot). */
+    Review: {
+      id: string;
+      agreementId: string;
+      entityRef: string;
+      /** @enum {string} */
+      kind: 'service' | 'agreement' | 'event';
+      /** @enum {string} */
+      status: 'open' | 'held';
+      reason?: string;
+      trigger?: {
+        [key: string]: unknown;
+      };
+      period?: {
+        [key: string]: unknown;
+      };
+      heldAt?: string;
+      participants: string[];
+      minutes?: string;
+      decision?: {
+        [key: string]: unknown;
+      };
+      actions: {
+        [key: string]: unknown;
+      }[];
+      serviceReviewInterval?: string;
+      snapshot?: components['schemas']['ReviewSnapshot'];
+      version: number;
+    } & {
+      [key: string]: unknown;
+    };
+    ReviewSchedule: {
+      agreementId: string;
+      lastReviewAt?: string;
+      serviceReviewInterval: string;
+      nextServiceReviewDue?: string;
+      nextAgreementReviewDue?: string;
+      overdue: ('service' | 'agreement')[];
+      openReviews: number;
+    } & {
+      [key: string]: unknown;
+    };
+    /** @description An improvement initiative of a service (service improvement plan). */
+    Improvement: {
+      id: string;
+      entityRef: string;
+      title: string;
+      description?: string;
+      /** @enum {string} */
+      source: 'review' | 'breach' | 'complaint' | 'feedback';
+      sourceId?: string;
+      owner: string;
+      /** @enum {string} */
+      status: 'proposed' | 'in-progress' | 'done' | 'cancelled';
+      progress?: number;
+      due?: string;
+      targets: {
+        [key: string]: unknown;
+      }[];
+      completedAt?: string;
+      version: number;
+    } & {
+      [key: string]: unknown;
+    };
+    ImprovementPlan: {
+      total: number;
+      open: number;
+      done: number;
+      cancelled: number;
+      overdue: number;
+      progress: number | null;
     };
   };
   responses: {
@@ -1358,6 +1515,165 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Watermelon'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  ListReviews: {
+    parameters: {
+      query?: {
+        entityRef?: string;
+        agreementId?: string;
+        status?: 'open' | 'held';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The reviews and schedules */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['Review'][];
+            schedules: components['schemas']['ReviewSchedule'][];
+          };
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  CreateReview: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description The stored review */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Review'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  UpdateReview: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description The updated review */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Review'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  ListImprovements: {
+    parameters: {
+      query: {
+        entityRef: string;
+        status?: 'proposed' | 'in-progress' | 'done' | 'cancelled';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The initiatives and the plan */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['Improvement'][];
+            plan: components['schemas']['ImprovementPlan'];
+          };
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  CreateImprovement: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description The stored initiative */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Improvement'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  UpdateImprovement: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description The updated initiative */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Improvement'];
         };
       };
       default: components['responses']['ErrorResponse'];
