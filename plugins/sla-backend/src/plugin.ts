@@ -121,6 +121,7 @@ export const slaPlugin = createBackendPlugin({
               60) * 1000,
           clock,
         });
+        const late: { reviews?: ReviewService } = {};
         const breaches = new BreachService({
           db,
           agreements: agreementStore,
@@ -131,6 +132,14 @@ export const slaPlugin = createBackendPlugin({
             notifications: deps.notifications,
             logger,
           }),
+          // An event-based review opens with each breach (set up below).
+          onOpened: async breach => {
+            try {
+              await late.reviews?.openForBreach(breach);
+            } catch (error) {
+              logger.warn(`Opening a review for a breach failed: ${error}`);
+            }
+          },
         });
         const onIngested = async (entityRefs: string[]) => {
           const at = clock().getTime();
@@ -194,6 +203,7 @@ export const slaPlugin = createBackendPlugin({
           guard,
           clock,
         });
+        late.reviews = reviews;
         httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,

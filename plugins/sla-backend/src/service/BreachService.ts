@@ -110,6 +110,14 @@ export class BreachService {
       graph: Pick<CatalogGraphIndex, 'get'>;
       logger: LoggerService;
       notifier?: SlaNotifier;
+      /** Called when a breach opens (not for past ones recorded on a first evaluation). */
+      onOpened?: (breach: {
+        breachId: string;
+        agreementId: string;
+        targetId: string;
+        severity: BreachSeverity;
+        at: number;
+      }) => Promise<void>;
     },
   ) {}
 
@@ -256,8 +264,9 @@ export class BreachService {
         ));
       const openedAt = new Date(run?.start ?? at).toISOString();
       const cause = await this.cause(agreement.entityRef, windowStart, when);
+      const id = uuid();
       await db('sla_breaches').insert({
-        id: uuid(),
+        id,
         entity_ref: agreement.entityRef.toLocaleLowerCase('en-US'),
         agreement_id: agreement.id,
         target_id: attainment.targetId,
@@ -272,6 +281,13 @@ export class BreachService {
             attainment.errorBudget.remaining,
           ),
         }),
+      });
+      await this.options.onOpened?.({
+        breachId: id,
+        agreementId: agreement.id,
+        targetId: attainment.targetId,
+        severity,
+        at,
       });
       return;
     }

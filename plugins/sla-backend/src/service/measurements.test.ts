@@ -475,6 +475,22 @@ describe.each(databases.eachSupportedId())(
         cause: 'third-party',
         causedBy: [{ entityRef: 'resource:default/psp', kind: 'UC' }],
       });
+      // An event-based review opened with the breach.
+      const reviews = await http
+        .get(`/api/sla/reviews?entityRef=${CHECKOUT}`)
+        .set('Authorization', mallory);
+      expect(reviews.status).toBe(200);
+      expect(reviews.body.items).toMatchObject([
+        {
+          kind: 'event',
+          status: 'open',
+          trigger: {
+            type: 'breach',
+            breachId: breaches.body.items[0].id,
+            targetId: 'availability',
+          },
+        },
+      ]);
       // A flood of good requests brings it back above 99 %.
       await push([
         {
