@@ -30,6 +30,8 @@ import { SlaNotifier } from './service/SlaNotifier';
 import { CatalogGraphIndex } from './service/CatalogGraphIndex';
 import { ViabilityService } from './service/ViabilityService';
 import { createRouter } from './service/router';
+import { PortfolioService } from './service/PortfolioService';
+import { PortfolioStore } from './store/PortfolioStore';
 
 const DEFAULT_SOURCE_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 5 },
@@ -174,6 +176,13 @@ export const slaPlugin = createBackendPlugin({
             reads,
             viability,
             satisfaction,
+            portfolio: new PortfolioService({
+              agreements: agreementStore,
+              store: new PortfolioStore(db),
+              attainment,
+              guard,
+              clock,
+            }),
           }),
         );
 

@@ -10,6 +10,8 @@ import { ViabilityService } from './ViabilityService';
 import { registerViabilityRoutes } from './viabilityRoutes';
 import { SatisfactionService } from './SatisfactionService';
 import { addSatisfactionRoutes } from './satisfactionRoutes';
+import { PortfolioService } from './PortfolioService';
+import { addPortfolioRoutes } from './portfolioRoutes';
 
 /**
  * The HTTP shell: the OpenAPI router validates the request shape, each
@@ -24,6 +26,7 @@ export async function createRouter(options: {
   reads: ReadService;
   viability: ViabilityService;
   satisfaction?: SatisfactionService;
+  portfolio?: PortfolioService;
 }): Promise<express.Router> {
   const { httpAuth, agreements, measurements, reads } = options;
   const router = await createOpenApiRouter({
@@ -123,6 +126,10 @@ export async function createRouter(options: {
       httpAuth,
       satisfaction: options.satisfaction,
     });
+  }
+
+  if (options.portfolio) {
+    addPortfolioRoutes(router, { httpAuth, portfolio: options.portfolio });
   }
 
   // The OpenAPI validator names fields as "request/body/targets/0/objective";
