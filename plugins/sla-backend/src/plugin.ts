@@ -34,6 +34,8 @@ import { ReviewStore } from './store/ReviewStore';
 import { ReviewService } from './service/ReviewService';
 import { ImprovementStore } from './store/ImprovementStore';
 import { ImprovementService } from './service/ImprovementService';
+import { PortfolioService } from './service/PortfolioService';
+import { PortfolioStore } from './store/PortfolioStore';
 
 const DEFAULT_SOURCE_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 5 },
@@ -216,6 +218,13 @@ export const slaPlugin = createBackendPlugin({
             improvements: new ImprovementService({
               improvements: new ImprovementStore(db),
               agreements: agreementStore,
+              guard,
+              clock,
+            }),
+            portfolio: new PortfolioService({
+              agreements: agreementStore,
+              store: new PortfolioStore(db),
+              attainment,
               guard,
               clock,
             }),

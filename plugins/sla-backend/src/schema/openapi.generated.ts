@@ -1748,6 +1748,252 @@ export const spec = {
           },
         },
       },
+      PortfolioPeriod: {
+        type: 'object',
+        required: ['start', 'end'],
+        properties: {
+          start: {
+            type: 'string',
+          },
+          end: {
+            type: 'string',
+          },
+        },
+      },
+      PortfolioKpi: {
+        type: 'object',
+        required: ['value', 'previous', 'change'],
+        properties: {
+          value: {
+            type: 'number',
+            nullable: true,
+          },
+          previous: {
+            type: 'number',
+            nullable: true,
+          },
+          change: {
+            type: 'number',
+            nullable: true,
+          },
+        },
+      },
+      PortfolioBreachCounts: {
+        type: 'object',
+        required: [
+          'total',
+          'minor',
+          'major',
+          'critical',
+          'thirdParty',
+          'internal',
+          'own',
+        ],
+        properties: {
+          total: {
+            type: 'integer',
+          },
+          minor: {
+            type: 'integer',
+          },
+          major: {
+            type: 'integer',
+          },
+          critical: {
+            type: 'integer',
+          },
+          thirdParty: {
+            type: 'integer',
+          },
+          internal: {
+            type: 'integer',
+          },
+          own: {
+            type: 'integer',
+          },
+        },
+      },
+      ServiceSummary: {
+        type: 'object',
+        required: [
+          'entityRef',
+          'owners',
+          'kinds',
+          'agreements',
+          'agreementsInForce',
+          'worstStatus',
+          'targets',
+          'targetsWithData',
+          'targetsMet',
+          'targetsMetPercent',
+          'breaches',
+          'csat',
+          'csatResponses',
+          'watermelon',
+          'slaAgreedInDate',
+          'reviewOverdue',
+          'nextReviewDue',
+        ],
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          owners: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          kinds: {
+            type: 'array',
+            items: {
+              type: 'string',
+              enum: ['SLA', 'OLA', 'UC'],
+            },
+          },
+          agreements: {
+            type: 'integer',
+          },
+          agreementsInForce: {
+            type: 'integer',
+          },
+          worstStatus: {
+            type: 'string',
+            nullable: true,
+            enum: ['met', 'at-risk', 'breached', 'no-data', null],
+          },
+          targets: {
+            type: 'integer',
+          },
+          targetsWithData: {
+            type: 'integer',
+          },
+          targetsMet: {
+            type: 'integer',
+          },
+          targetsMetPercent: {
+            type: 'number',
+            nullable: true,
+          },
+          breaches: {
+            $ref: '#/components/schemas/PortfolioBreachCounts',
+          },
+          csat: {
+            type: 'number',
+            nullable: true,
+          },
+          csatResponses: {
+            type: 'integer',
+          },
+          watermelon: {
+            type: 'boolean',
+          },
+          slaAgreedInDate: {
+            type: 'boolean',
+          },
+          reviewOverdue: {
+            type: 'boolean',
+          },
+          nextReviewDue: {
+            type: 'string',
+            nullable: true,
+          },
+        },
+      },
+      PortfolioKpis: {
+        type: 'object',
+        required: [
+          'period',
+          'previousPeriod',
+          'services',
+          'targetsMetPercent',
+          'breaches',
+          'slaAgreedInDatePercent',
+          'timelyReviewsPercent',
+          'slasOverdueForReviewPercent',
+          'targetsWithoutMeasurementPercent',
+          'csat',
+        ],
+        properties: {
+          period: {
+            $ref: '#/components/schemas/PortfolioPeriod',
+          },
+          previousPeriod: {
+            $ref: '#/components/schemas/PortfolioPeriod',
+          },
+          services: {
+            $ref: '#/components/schemas/PortfolioKpi',
+          },
+          targetsMetPercent: {
+            $ref: '#/components/schemas/PortfolioKpi',
+          },
+          breaches: {
+            type: 'object',
+            required: [
+              'total',
+              'minor',
+              'major',
+              'critical',
+              'thirdParty',
+              'internal',
+              'own',
+            ],
+            properties: {
+              total: {
+                $ref: '#/components/schemas/PortfolioKpi',
+              },
+              minor: {
+                $ref: '#/components/schemas/PortfolioKpi',
+              },
+              major: {
+                $ref: '#/components/schemas/PortfolioKpi',
+              },
+              critical: {
+                $ref: '#/components/schemas/PortfolioKpi',
+              },
+              thirdParty: {
+                $ref: '#/components/schemas/PortfolioKpi',
+              },
+              internal: {
+                $ref: '#/components/schemas/PortfolioKpi',
+              },
+              own: {
+                $ref: '#/components/schemas/PortfolioKpi',
+              },
+            },
+          },
+          slaAgreedInDatePercent: {
+            $ref: '#/components/schemas/PortfolioKpi',
+          },
+          timelyReviewsPercent: {
+            $ref: '#/components/schemas/PortfolioKpi',
+          },
+          slasOverdueForReviewPercent: {
+            $ref: '#/components/schemas/PortfolioKpi',
+          },
+          targetsWithoutMeasurementPercent: {
+            $ref: '#/components/schemas/PortfolioKpi',
+          },
+          csat: {
+            $ref: '#/components/schemas/PortfolioKpi',
+          },
+        },
+      },
+      Portfolio: {
+        type: 'object',
+        required: ['items', 'kpis'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ServiceSummary',
+            },
+          },
+          kpis: {
+            $ref: '#/components/schemas/PortfolioKpis',
+          },
+        },
+      },
     },
   },
   paths: {
@@ -3119,6 +3365,75 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/Improvement',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/portfolio': {
+      get: {
+        operationId: 'GetPortfolio',
+        description:
+          "Every service with agreements (worst status, targets met, breaches by severity and cause, CSAT, watermelon, review overdue) and the practice's KPIs over the `period` (default P30D) ending at `at`, with the previous period of the same length for comparison.",
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            name: 'at',
+            in: 'query',
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              format: 'date-time',
+            },
+          },
+          {
+            name: 'period',
+            in: 'query',
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'owner',
+            in: 'query',
+            allowReserved: true,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'kind',
+            in: 'query',
+            schema: {
+              type: 'string',
+              enum: ['SLA', 'OLA', 'UC'],
+            },
+          },
+          {
+            name: 'status',
+            in: 'query',
+            schema: {
+              type: 'string',
+              enum: ['met', 'at-risk', 'breached', 'no-data'],
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The portfolio',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Portfolio',
                 },
               },
             },

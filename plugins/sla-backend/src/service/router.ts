@@ -13,6 +13,8 @@ import { addSatisfactionRoutes } from './satisfactionRoutes';
 import { ReviewService } from './ReviewService';
 import { addImprovementRoutes, addReviewRoutes } from './reviewRoutes';
 import { ImprovementService } from './ImprovementService';
+import { PortfolioService } from './PortfolioService';
+import { addPortfolioRoutes } from './portfolioRoutes';
 
 /**
  * The HTTP shell: the OpenAPI router validates the request shape, each
@@ -29,6 +31,7 @@ export async function createRouter(options: {
   satisfaction?: SatisfactionService;
   reviews?: ReviewService;
   improvements?: ImprovementService;
+  portfolio?: PortfolioService;
 }): Promise<express.Router> {
   const { httpAuth, agreements, measurements, reads } = options;
   const router = await createOpenApiRouter({
@@ -138,6 +141,9 @@ export async function createRouter(options: {
       httpAuth,
       improvements: options.improvements,
     });
+  }
+  if (options.portfolio) {
+    addPortfolioRoutes(router, { httpAuth, portfolio: options.portfolio });
   }
 
   // The OpenAPI validator names fields as "request/body/targets/0/objective";

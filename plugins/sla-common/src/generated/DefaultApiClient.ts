@@ -785,4 +785,25 @@ export class DefaultApiClient {
       operations['UpdateImprovement']['responses']['200']['content']['application/json']
     >;
   }
+
+  /** Every service with agreements (worst status, targets met, breaches by severity and cause, CSAT, watermelon, review overdue) and the practice's KPIs over the `period` (default P30D) ending at `at`, with the previous period of the same length for comparison. */
+  async getPortfolio(
+    request: { query?: operations['GetPortfolio']['parameters']['query'] },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['GetPortfolio']['responses']['200']['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    const query = toQuery(request.query);
+    return (await this.fetchApi.fetch(`${baseUrl}/portfolio${query}`, {
+      method: 'GET',
+      headers: {
+        ...(options?.token ? { Authorization: `Bearer ${options.token}` } : {}),
+      },
+    })) as TypedResponse<
+      operations['GetPortfolio']['responses']['200']['content']['application/json']
+    >;
+  }
 }

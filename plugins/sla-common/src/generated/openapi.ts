@@ -366,6 +366,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/portfolio': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Every service with agreements (worst status, targets met, breaches by severity and cause, CSAT, watermelon, review overdue) and the practice's KPIs over the `period` (default P30D) ending at `at`, with the previous period of the same length for comparison. */
+    get: operations['GetPortfolio'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -942,6 +959,68 @@ export interface components {
       cancelled: number;
       overdue: number;
       progress: number | null;
+    };
+    PortfolioPeriod: {
+      start: string;
+      end: string;
+    };
+    PortfolioKpi: {
+      value: number | null;
+      previous: number | null;
+      change: number | null;
+    };
+    PortfolioBreachCounts: {
+      total: number;
+      minor: number;
+      major: number;
+      critical: number;
+      thirdParty: number;
+      internal: number;
+      own: number;
+    };
+    ServiceSummary: {
+      entityRef: string;
+      owners: string[];
+      kinds: ('SLA' | 'OLA' | 'UC')[];
+      agreements: number;
+      agreementsInForce: number;
+      /** @enum {string|null} */
+      worstStatus: 'met' | 'at-risk' | 'breached' | 'no-data' | null;
+      targets: number;
+      targetsWithData: number;
+      targetsMet: number;
+      targetsMetPercent: number | null;
+      breaches: components['schemas']['PortfolioBreachCounts'];
+      csat: number | null;
+      csatResponses: number;
+      watermelon: boolean;
+      slaAgreedInDate: boolean;
+      reviewOverdue: boolean;
+      nextReviewDue: string | null;
+    };
+    PortfolioKpis: {
+      period: components['schemas']['PortfolioPeriod'];
+      previousPeriod: components['schemas']['PortfolioPeriod'];
+      services: components['schemas']['PortfolioKpi'];
+      targetsMetPercent: components['schemas']['PortfolioKpi'];
+      breaches: {
+        total: components['schemas']['PortfolioKpi'];
+        minor: components['schemas']['PortfolioKpi'];
+        major: components['schemas']['PortfolioKpi'];
+        critical: components['schemas']['PortfolioKpi'];
+        thirdParty: components['schemas']['PortfolioKpi'];
+        internal: components['schemas']['PortfolioKpi'];
+        own: components['schemas']['PortfolioKpi'];
+      };
+      slaAgreedInDatePercent: components['schemas']['PortfolioKpi'];
+      timelyReviewsPercent: components['schemas']['PortfolioKpi'];
+      slasOverdueForReviewPercent: components['schemas']['PortfolioKpi'];
+      targetsWithoutMeasurementPercent: components['schemas']['PortfolioKpi'];
+      csat: components['schemas']['PortfolioKpi'];
+    };
+    Portfolio: {
+      items: components['schemas']['ServiceSummary'][];
+      kpis: components['schemas']['PortfolioKpis'];
     };
   };
   responses: {
@@ -1674,6 +1753,33 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Improvement'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetPortfolio: {
+    parameters: {
+      query?: {
+        at?: string;
+        period?: string;
+        owner?: string;
+        kind?: 'SLA' | 'OLA' | 'UC';
+        status?: 'met' | 'at-risk' | 'breached' | 'no-data';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The portfolio */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Portfolio'];
         };
       };
       default: components['responses']['ErrorResponse'];

@@ -1,0 +1,272 @@
+/*
+ * Benchmark of the portfolio (README "Benchmark"). Prints figures and
+ * asserts nothing. For one database (argv: sqlite | postgres): 10,000
+ * services, each with an agreed SLA of two targets (availability: ratio,
+ * P28D; latency: threshold, P28D) and a day of measurements every two hours
+ * (240,000 samples through the real ingest path, rollups kept), one service
+ * in five also under an OLA with one availability target, 2,000 breach
+ * records and 20,000 CSAT answers; then p50/p95 of GET /portfolio's service
+ * method (no HTTP; the catalog and the permission decisions are in memory)
+ * after a first, cold call, with and without a filter.
+ */
+import knexFactory, { Knex } from 'knex';
+import path from 'node:path';
+import type { Entity } from '@backstage/catalog-model';
+import type { Agreement } from '@opensla/backstage-plugin-sla-common';
+import { AgreementStore } from '../src/store/AgreementStore';
+import { MeasurementStore } from '../src/store/MeasurementStore';
+import { PortfolioStore } from '../src/store/PortfolioStore';
+import { AttainmentService } from '../src/service/AttainmentService';
+import { EntityAccessGuard } from '../src/service/EntityAccessGuard';
+import { PortfolioService } from '../src/service/PortfolioService';
+import {
+  agreement,
+  availability,
+  latency,
+} from '../src/domain/viability/testGraph';
+
+const SERVICES = 10_000;
+const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 5);
+const HOUR = 3_600_000;
+const AT = Date.parse('2026-11-22T12:00:00Z');
+
+/** Deterministic pseudo-random numbers (mulberry32). */
+function random(seed: number) {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[
+    Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))
+  ];
+}
+
+async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
+  const start = process.hrtime.bigint();
+  const result = await fn();
+  return [Number(process.hrtime.bigint() - start) / 1e6, result];
+}
+
+/** SQLite in memory, or a schema of its own in PostgreSQL. */
+async function connect(
+  kind: string,
+): Promise<{ db: Knex; close: () => Promise<void> }> {
+  if (kind !== 'postgres') {
+    const db = knexFactory({
+      client: 'better-sqlite3',
+      connection: { filename: ':memory:' },
+      useNullAsDefault: true,
+      pool: { min: 1, max: 1 },
+    });
+    return { db, close: () => db.destroy() };
+  }
+  const url = process.env.BENCH_POSTGRES_URL;
+  if (!url) throw new Error('BENCH_POSTGRES_URL is not set');
+  const schema = `sla_portfolio_bench_${process.pid}`;
+  const db = knexFactory({
+    client: 'pg',
+    connection: url,
+    searchPath: [schema],
+    pool: { min: 1, max: 5 },
+  });
+  await db.raw(`CREATE SCHEMA ${schema}`);
+  return {
+    db,
+    close: async () => {
+      await db.raw(`DROP SCHEMA ${schema} CASCADE`);
+      await db.destroy();
+    },
+  };
+}
+
+const refOf = (i: number) => `component:default/svc-${i}`;
+const teamOf = (i: number) => `group:default/team-${i % 200}`;
+
+async function main() {
+  const kind = process.argv[2] ?? 'sqlite';
+  const next = random(11);
+  const { db, close } = await connect(kind);
+  try {
+    await db.migrate.latest({
+      directory: path.resolve(__dirname, '../migrations'),
+    });
+    const store = new AgreementStore(db);
+    const measurements = new MeasurementStore(db);
+    const agreedAt = new Date(AT - 60 * 24 * HOUR).toISOString();
+    const agreements: Agreement[] = [];
+    for (let i = 0; i < SERVICES; i++) {
+      const sla = agreement(`svc-${i}-sla`, refOf(i), [
+        availability(99 + Math.round(next() * 99) / 100),
+        latency('latency', 300),
+      ]);
+      agreements.push({ ...sla, agreedAt, reviewInterval: 'P3M' });
+      if (i % 5 === 0) {
+        const ola = agreement(
+          `svc-${i}-ola`,
+          refOf(i),
+          [availability(99.5)],
+          'OLA',
+        );
+        agreements.push({ ...ola, agreedAt });
+      }
+    }
+    const [loadMs] = await time(async () => {
+      for (const a of agreements) {
+        await store.insert(a, { type: 'created', summary: 'bench' });
+      }
+    });
+    const [ingestMs] = await time(async () => {
+      for (let i = 0; i < SERVICES; i += 200) {
+        const items: any[] = [];
+        for (let s = i; s < i + 200; s++) {
+          const bad = s % 10 === 0 ? 30 : Math.round(next() * 2);
+          for (let h = 1; h <= 24; h += 2) {
+            const ts = AT - h * HOUR;
+            items.push({
+              kind: 'ratio',
+              entityRef: refOf(s),
+              metric: 'requests',
+              ts,
+              good: 1000 - bad,
+              total: 1000,
+            });
+            items.push({
+              kind: 'threshold',
+              entityRef: refOf(s),
+              metric: 'latency',
+              ts,
+              value: 100 + Math.round(next() * 250),
+            });
+          }
+        }
+        await measurements.ingest(items);
+      }
+    });
+    const severities = ['minor', 'major', 'critical'];
+    const causes = ['own', 'internal', 'third-party'];
+    const breaches = Array.from({ length: 2_000 }, (_, k) => {
+      const opened = AT - Math.round(next() * 55 * 24) * HOUR;
+      return {
+        id: `breach-${k}`,
+        entity_ref: refOf(k * 5),
+        agreement_id: `svc-${k * 5}-sla`,
+        target_id: 'availability',
+        opened_at: new Date(opened).toISOString(),
+        closed_at:
+          k % 4 === 0 ? null : new Date(opened + 6 * HOUR).toISOString(),
+        severity: severities[k % 3],
+        cause: causes[k % 3],
+        details: '{}',
+      };
+    });
+    const feedback = Array.from({ length: 20_000 }, (_, k) => ({
+      id: `feedback-${k}`,
+      entity_ref: refOf(k % SERVICES),
+      kind: 'impromptu',
+      campaign_id: null,
+      given_by: `user:default/u-${k}`,
+      given_at: new Date(
+        AT - Math.round(next() * 59 * 24) * HOUR - 1,
+      ).toISOString(),
+      scale: 'csat',
+      score: 1 + Math.floor(next() * 5),
+      state: null,
+      version: 1,
+      data: '{}',
+    }));
+    await db.batchInsert('sla_breaches', breaches as any[], 500);
+    await db.batchInsert('sla_feedback', feedback as any[], 500);
+
+    const entities = new Map<string, Entity>(
+      Array.from({ length: SERVICES }, (_, i) => [
+        refOf(i),
+        {
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Component',
+          metadata: { name: `svc-${i}`, namespace: 'default' },
+          spec: { type: 'service', owner: teamOf(i) },
+          relations: [{ type: 'ownedBy', targetRef: teamOf(i) }],
+        },
+      ]),
+    );
+    const guard = {
+      readableRefs: async (_: unknown, refs: string[]) => new Set(refs),
+      getEntities: async (refs: string[]) => {
+        const found = new Map<string, Entity>();
+        for (const r of refs) {
+          const e = entities.get(r.toLocaleLowerCase('en-US'));
+          if (e) found.set(r.toLocaleLowerCase('en-US'), e);
+        }
+        return found;
+      },
+      ownersOf: (e: Entity) =>
+        e.relations!.map(r => r.targetRef.toLocaleLowerCase('en-US')),
+    } as unknown as EntityAccessGuard;
+    const service = new PortfolioService({
+      agreements: store,
+      store: new PortfolioStore(db),
+      attainment: new AttainmentService(measurements),
+      guard,
+      clock: () => new Date(AT),
+    });
+    const credentials = {} as any;
+    console.log(
+      `portfolio bench on ${kind}: ${SERVICES} services, ${
+        agreements.length
+      } agreements in force (stored in ${(loadMs / 1000).toFixed(1)} s), ${
+        SERVICES * 24
+      } samples (ingested in ${(ingestMs / 1000).toFixed(1)} s), ${
+        breaches.length
+      } breaches, ${feedback.length} CSAT answers`,
+    );
+    const [coldMs, first] = await time(() =>
+      service.portfolio(credentials, {}),
+    );
+    console.log(
+      `  first call: ${coldMs.toFixed(1)} ms; ${
+        first.items.length
+      } services, targets met ${
+        first.kpis.targetsMetPercent.value
+      } % (previous ${first.kpis.targetsMetPercent.previous} %), ${
+        first.kpis.breaches.total.value
+      } breaches, CSAT ${first.kpis.csat.value} %`,
+    );
+    for (const [label, query] of [
+      ['all services', {}],
+      ['one owner (50 services)', { owner: 'team-7' }],
+      ['status breached', { status: 'breached' }],
+    ] as const) {
+      const samples: number[] = [];
+      let count = 0;
+      for (let i = 0; i < ITERATIONS; i++) {
+        const [ms, result] = await time(() =>
+          service.portfolio(credentials, query),
+        );
+        samples.push(ms);
+        count = result.items.length;
+      }
+      console.log(
+        `  ${label}: p50 ${percentile(samples, 50).toFixed(
+          1,
+        )} ms, p95 ${percentile(samples, 95).toFixed(1)} ms (${count} items)`,
+      );
+    }
+    console.log(
+      `  peak RSS ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MB`,
+    );
+  } finally {
+    await close();
+  }
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,289 @@
+import {
+  PortfolioAgreement,
+  PortfolioBreach,
+  ServiceReading,
+  countBreaches,
+  hasAgreedInDateSla,
+  hasTimelyReviews,
+  inForceAt,
+  kpi,
+  periodFigures,
+  pooledCsat,
+  portfolioKpis,
+  reviewOverdue,
+  targetsMetPercent,
+  withoutMeasurementPercent,
+  worstStatus,
+} from './kpis';
+
+const t = (iso: string) => Date.parse(iso);
+const AT = t('2026-11-30T00:00:00Z');
+const period = { start: t('2026-10-31T00:00:00Z'), end: AT };
+const previous = { start: t('2026-10-01T00:00:00Z'), end: period.start };
+
+const sla = (extra: Partial<PortfolioAgreement> = {}): PortfolioAgreement => ({
+  kind: 'SLA',
+  status: 'agreed',
+  validFrom: '2026-01-01T00:00:00Z',
+  validUntil: '2027-01-01T00:00:00Z',
+  nextReviewDue: '2026-12-15T00:00:00Z',
+  ...extra,
+});
+
+const breach = (
+  openedAt: string,
+  closedAt: string | null,
+  extra: Partial<PortfolioBreach> = {},
+): PortfolioBreach => ({
+  openedAt,
+  closedAt,
+  severity: 'minor',
+  cause: 'own',
+  ...extra,
+});
+
+describe('worstStatus', () => {
+  it('ranks breached over at-risk over met over no-data', () => {
+    expect(worstStatus(['met', 'at-risk', 'no-data'])).toBe('at-risk');
+    expect(worstStatus(['met', 'breached', 'at-risk'])).toBe('breached');
+    expect(worstStatus(['no-data', 'met'])).toBe('met');
+    expect(worstStatus(['no-data'])).toBe('no-data');
+    expect(worstStatus([])).toBeNull();
+  });
+});
+
+describe('targetsMetPercent', () => {
+  it('counts met and at-risk among the targets with data', () => {
+    // 3 with data (met, at-risk, breached): 2 meet their objective → 66.67 %
+    expect(
+      targetsMetPercent(['met', 'at-risk', 'breached', 'no-data']),
+    ).toBeCloseTo(66.666666667, 6);
+    expect(targetsMetPercent(['met', 'met', 'met', 'breached'])).toBe(75);
+  });
+
+  it('is null when no target has data', () => {
+    expect(targetsMetPercent(['no-data'])).toBeNull();
+    expect(targetsMetPercent([])).toBeNull();
+  });
+});
+
+describe('withoutMeasurementPercent', () => {
+  it('is the share of targets with nothing counted in their window', () => {
+    // 1 of 4
+    expect(
+      withoutMeasurementPercent(['met', 'no-data', 'breached', 'met']),
+    ).toBe(25);
+    expect(withoutMeasurementPercent([])).toBeNull();
+  });
+});
+
+describe('countBreaches', () => {
+  it('counts breaches open at some instant of the period by severity and cause', () => {
+    const counts = countBreaches(
+      [
+        // closed before the period: out
+        breach('2026-10-02T00:00:00Z', '2026-10-03T00:00:00Z'),
+        // closed exactly at the start (half-open): out
+        breach('2026-10-30T00:00:00Z', '2026-10-31T00:00:00Z'),
+        // started before, closed inside: in
+        breach('2026-10-30T00:00:00Z', '2026-11-02T00:00:00Z', {
+          severity: 'major',
+          cause: 'third-party',
+        }),
+        // still open: in
+        breach('2026-11-20T00:00:00Z', null, {
+          severity: 'critical',
+          cause: 'internal',
+        }),
+        // opened exactly at the end: out
+        breach('2026-11-30T00:00:00Z', null),
+        // inside: in
+        breach('2026-11-05T00:00:00Z', '2026-11-06T00:00:00Z'),
+      ],
+      period,
+    );
+    expect(counts).toEqual({
+      total: 3,
+      minor: 1,
+      major: 1,
+      critical: 1,
+      thirdParty: 1,
+      internal: 1,
+      own: 1,
+    });
+  });
+});
+
+describe('inForceAt and hasAgreedInDateSla', () => {
+  it('needs status agreed and `at` inside [validFrom, validUntil)', () => {
+    expect(inForceAt(sla(), AT)).toBe(true);
+    expect(inForceAt(sla({ status: 'negotiation' }), AT)).toBe(false);
+    expect(inForceAt(sla({ validUntil: '2026-11-30T00:00:00Z' }), AT)).toBe(
+      false,
+    );
+    expect(inForceAt(sla({ validFrom: '2026-12-01T00:00:00Z' }), AT)).toBe(
+      false,
+    );
+    expect(inForceAt(sla({ agreedAt: '2026-12-01T00:00:00Z' }), AT)).toBe(
+      false,
+    );
+    expect(
+      inForceAt(sla({ validFrom: undefined, validUntil: undefined }), AT),
+    ).toBe(true);
+  });
+
+  it('counts SLAs only, not OLAs or UCs', () => {
+    expect(hasAgreedInDateSla([sla({ kind: 'OLA' })], AT)).toBe(false);
+    expect(hasAgreedInDateSla([sla({ kind: 'OLA' }), sla()], AT)).toBe(true);
+    expect(hasAgreedInDateSla([sla({ status: 'expired' })], AT)).toBe(false);
+  });
+});
+
+describe('reviewOverdue and hasTimelyReviews', () => {
+  it('is overdue when the next review was due at or before `at`', () => {
+    expect(
+      reviewOverdue(sla({ nextReviewDue: '2026-11-29T00:00:00Z' }), AT),
+    ).toBe(true);
+    expect(
+      reviewOverdue(sla({ nextReviewDue: '2026-11-30T00:00:00Z' }), AT),
+    ).toBe(true);
+    expect(reviewOverdue(sla(), AT)).toBe(false);
+    expect(reviewOverdue(sla({ nextReviewDue: undefined }), AT)).toBe(false);
+    // not in force: nothing to review in the portfolio's sense
+    expect(
+      reviewOverdue(
+        sla({ status: 'draft', nextReviewDue: '2026-01-01T00:00:00Z' }),
+        AT,
+      ),
+    ).toBe(false);
+  });
+
+  it('is timely when every agreement in force has a review scheduled ahead', () => {
+    expect(hasTimelyReviews([sla(), sla({ kind: 'OLA' })], AT)).toBe(true);
+    expect(
+      hasTimelyReviews(
+        [sla(), sla({ nextReviewDue: '2026-11-01T00:00:00Z' })],
+        AT,
+      ),
+    ).toBe(false);
+    expect(hasTimelyReviews([sla({ nextReviewDue: undefined })], AT)).toBe(
+      false,
+    );
+    expect(hasTimelyReviews([sla({ status: 'draft' })], AT)).toBe(false);
+  });
+});
+
+describe('pooledCsat', () => {
+  it('pools the answers of all services', () => {
+    // (3 + 1) satisfied of (4 + 4) answers = 50 %, not the mean of 75 and 25
+    expect(
+      pooledCsat([
+        { responses: 4, satisfied: 3 },
+        { responses: 4, satisfied: 1 },
+        { responses: 0, satisfied: 0 },
+      ]),
+    ).toBe(50);
+    expect(pooledCsat([{ responses: 0, satisfied: 0 }])).toBeNull();
+  });
+});
+
+describe('kpi', () => {
+  it('reports the change against the previous period', () => {
+    expect(kpi(75, 50)).toEqual({ value: 75, previous: 50, change: 25 });
+    expect(kpi(75, null)).toEqual({ value: 75, previous: null, change: null });
+  });
+});
+
+describe('periodFigures and portfolioKpis', () => {
+  // A: SLA in force, review ahead, 2 targets met + 1 breached, one breach
+  //    (third party), CSAT 3 of 4.
+  // B: SLA overdue for review, 1 target no-data, OLA in force (review
+  //    ahead), CSAT 0 of 1.
+  // C: only a draft SLA: no targets in force.
+  const services: ServiceReading[] = [
+    {
+      agreements: [sla()],
+      targets: ['met', 'met', 'breached'],
+      breaches: [
+        breach('2026-11-10T00:00:00Z', null, {
+          severity: 'major',
+          cause: 'third-party',
+        }),
+      ],
+      csat: { responses: 4, satisfied: 3 },
+    },
+    {
+      agreements: [
+        sla({ nextReviewDue: '2026-11-15T00:00:00Z' }),
+        sla({ kind: 'OLA' }),
+      ],
+      targets: ['no-data'],
+      breaches: [],
+      csat: { responses: 1, satisfied: 0 },
+    },
+    {
+      agreements: [sla({ status: 'draft' })],
+      targets: [],
+      breaches: [],
+      csat: { responses: 0, satisfied: 0 },
+    },
+  ];
+
+  it('computes each KPI over the services', () => {
+    expect(periodFigures(services, period)).toEqual({
+      services: 3,
+      // 2 of 3 targets with data
+      targetsMetPercent: 66.666666667,
+      breaches: {
+        total: 1,
+        minor: 0,
+        major: 1,
+        critical: 0,
+        thirdParty: 1,
+        internal: 0,
+        own: 0,
+      },
+      // A and B of A, B, C
+      slaAgreedInDatePercent: 66.666666667,
+      // only A: B has an overdue SLA, C nothing in force
+      timelyReviewsPercent: 33.333333333,
+      // 1 of the 2 SLAs in force (A's, B's)
+      slasOverdueForReviewPercent: 50,
+      // 1 of 4 targets
+      targetsWithoutMeasurementPercent: 25,
+      // 3 of 5 answers
+      csat: 60,
+    });
+  });
+
+  it('compares the period with the previous one', () => {
+    const now = periodFigures(services, period);
+    const before = periodFigures(
+      services.map(s => ({
+        ...s,
+        targets: s.targets.map(() => 'met' as const),
+        csat: { responses: 0, satisfied: 0 },
+      })),
+      previous,
+    );
+    const kpis = portfolioKpis(now, before, { current: period, previous });
+    expect(kpis.period).toEqual({
+      start: '2026-10-31T00:00:00.000Z',
+      end: '2026-11-30T00:00:00.000Z',
+    });
+    expect(kpis.targetsMetPercent).toEqual({
+      value: 66.666666667,
+      previous: 100,
+      change: -33.333333333,
+    });
+    // the breach opened on 10 November: none in October
+    expect(kpis.breaches.total).toEqual({ value: 1, previous: 0, change: 1 });
+    // on 31 October B's review (due 15 November) was not yet overdue
+    expect(kpis.slasOverdueForReviewPercent).toEqual({
+      value: 50,
+      previous: 0,
+      change: 50,
+    });
+    expect(kpis.csat).toEqual({ value: 60, previous: null, change: null });
+  });
+});

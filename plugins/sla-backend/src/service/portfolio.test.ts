@@ -1,0 +1,280 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
+import {
+  alice,
+  bob,
+  databases,
+  service,
+  startSlaBackend,
+} from '../__testUtils__/testBackend';
+
+jest.setTimeout(60_000);
+
+const CHECKOUT = 'component:default/checkout';
+const SEARCH = 'component:default/search';
+const ORDERS = 'component:default/orders';
+const DAY = 86_400_000;
+const user = (name: string) =>
+  mockCredentials.user.header(`user:default/${name}`);
+
+const availability = (objective = 99) => ({
+  id: 'availability',
+  name: 'Availability',
+  aspect: 'availability',
+  metric: 'requests',
+  sli: { kind: 'ratio' },
+  objective,
+  window: { type: 'rolling', duration: 'P1D' },
+});
+
+describe.each(databases.eachSupportedId())('portfolio on %p', databaseId => {
+  let http: Awaited<ReturnType<typeof startSlaBackend>>['http'];
+
+  beforeEach(async () => {
+    ({ http } = await startSlaBackend(databaseId));
+  });
+
+  async function agreement(
+    who: string,
+    body: Record<string, unknown>,
+    agree: boolean,
+  ) {
+    const created = await http
+      .post('/api/sla/agreements')
+      .set('Authorization', who)
+      .send({ title: 'SLA', status: 'draft', ...body });
+    expect(created.status).toBe(201);
+    if (agree) {
+      for (const to of ['negotiation', 'agreed']) {
+        const moved = await http
+          .post(`/api/sla/agreements/${created.body.id}/transitions`)
+          .set('Authorization', who)
+          .send({ to });
+        expect(moved.status).toBe(200);
+      }
+    }
+    return created.body;
+  }
+
+  async function measure(entityRef: string, good: number, total: number) {
+    const res = await http
+      .post('/api/sla/measurements')
+      .set('Authorization', service)
+      .send({
+        items: [
+          {
+            entityRef,
+            metric: 'requests',
+            timestamp: new Date(Date.now() - 60_000).toISOString(),
+            good,
+            total,
+          },
+        ],
+      });
+    expect(res.status).toBe(200);
+  }
+
+  /**
+   * checkout (team-checkout): SLA agreed, reviewed every P3M, 1000 of 1000
+   * good → met; CSAT 5 and 2 → 50 %.
+   * search (bob): SLA agreed, reviewed yearly (default), 900 of 1000 good
+   * against 99 % → breached (critical: 100 bad for 10 allowed).
+   * orders (team-checkout): an OLA still in draft, nothing in force.
+   */
+  async function seedPortfolio() {
+    await agreement(
+      alice,
+      {
+        kind: 'SLA',
+        entityRef: CHECKOUT,
+        reviewInterval: 'P3M',
+        targets: [availability()],
+      },
+      true,
+    );
+    await agreement(
+      bob,
+      { kind: 'SLA', entityRef: SEARCH, targets: [availability()] },
+      true,
+    );
+    await agreement(
+      alice,
+      { kind: 'OLA', entityRef: ORDERS, targets: [availability()] },
+      false,
+    );
+    await measure(CHECKOUT, 1000, 1000);
+    await measure(SEARCH, 900, 1000);
+    for (const [name, score] of [
+      ['u1', 5],
+      ['u2', 2],
+    ] as const) {
+      const res = await http
+        .post('/api/sla/feedback')
+        .set('Authorization', user(name))
+        .send({ entityRef: CHECKOUT, kind: 'impromptu', score });
+      expect(res.status).toBe(201);
+    }
+  }
+
+  const portfolio = (query = '', who: string | null = bob) => {
+    const req = http.get(`/api/sla/portfolio${query}`);
+    return who ? req.set('Authorization', who) : req;
+  };
+
+  it('answers 401 without credentials', async () => {
+    const res = await portfolio('', null);
+    expect(res.status).toBe(401);
+  });
+
+  it.each([
+    ['?at=yesterday', 'at'],
+    ['?period=P0D', 'period'],
+    ['?period=thirty-days', 'period'],
+    ['?period=P2Y', 'period'],
+    ['?kind=SLO', 'kind'],
+    ['?status=green', 'status'],
+    ['?owner=group:default/', 'owner'],
+  ])('answers 400 naming the field for %s', async (query, field) => {
+    const res = await portfolio(query);
+    expect(res.status).toBe(400);
+    expect(res.body.error.name).toBe('InputError');
+    expect(res.body.error.message).toContain(field);
+  });
+
+  it('answers an empty portfolio with null KPIs', async () => {
+    const res = await portfolio();
+    expect(res.status).toBe(200);
+    expect(res.body.items).toEqual([]);
+    expect(res.body.kpis.services).toEqual({
+      value: 0,
+      previous: 0,
+      change: 0,
+    });
+    expect(res.body.kpis.targetsMetPercent.value).toBeNull();
+    expect(res.body.kpis.csat.value).toBeNull();
+  });
+
+  it('lists every service with agreements and the KPIs against the previous period', async () => {
+    await seedPortfolio();
+    const res = await portfolio();
+    expect(res.status).toBe(200);
+    // worst first: breached, met, then the service with nothing in force
+    expect(res.body.items.map((i: any) => i.entityRef)).toEqual([
+      SEARCH,
+      CHECKOUT,
+      ORDERS,
+    ]);
+    const [search, checkout, orders] = res.body.items;
+    expect(search).toMatchObject({
+      owners: ['user:default/bob'],
+      kinds: ['SLA'],
+      agreements: 1,
+      agreementsInForce: 1,
+      worstStatus: 'breached',
+      targets: 1,
+      targetsWithData: 1,
+      targetsMet: 0,
+      targetsMetPercent: 0,
+      breaches: { total: 1, critical: 1, own: 1, thirdParty: 0 },
+      slaAgreedInDate: true,
+      reviewOverdue: false,
+      watermelon: false,
+    });
+    expect(checkout).toMatchObject({
+      owners: ['group:default/team-checkout'],
+      worstStatus: 'met',
+      targetsMetPercent: 100,
+      breaches: { total: 0 },
+      csat: 50,
+      csatResponses: 2,
+      slaAgreedInDate: true,
+      reviewOverdue: false,
+    });
+    // P3M after today
+    expect(Date.parse(checkout.nextReviewDue)).toBeGreaterThan(
+      Date.now() + 85 * DAY,
+    );
+    expect(orders).toMatchObject({
+      kinds: ['OLA'],
+      agreementsInForce: 0,
+      worstStatus: null,
+      targets: 0,
+      targetsMetPercent: null,
+      slaAgreedInDate: false,
+      nextReviewDue: null,
+    });
+
+    const { kpis } = res.body;
+    const end = Date.parse(kpis.period.end);
+    expect(end - Date.parse(kpis.period.start)).toBe(30 * DAY);
+    expect(kpis.previousPeriod.end).toBe(kpis.period.start);
+    expect(kpis.services).toEqual({ value: 3, previous: 3, change: 0 });
+    // 1 of 2 targets with data meets its objective; nothing was in force
+    // 30 days ago
+    expect(kpis.targetsMetPercent).toEqual({
+      value: 50,
+      previous: null,
+      change: null,
+    });
+    expect(kpis.breaches.total).toEqual({ value: 1, previous: 0, change: 1 });
+    expect(kpis.breaches.critical.value).toBe(1);
+    expect(kpis.breaches.thirdParty.value).toBe(0);
+    expect(kpis.breaches.internal.value).toBe(0);
+    // checkout and search of 3; none 30 days ago
+    expect(kpis.slaAgreedInDatePercent).toEqual({
+      value: 66.666666667,
+      previous: 0,
+      change: 66.666666667,
+    });
+    expect(kpis.timelyReviewsPercent.value).toBe(66.666666667);
+    expect(kpis.slasOverdueForReviewPercent.value).toBe(0);
+    expect(kpis.targetsWithoutMeasurementPercent.value).toBe(0);
+    // 1 of 2 answers satisfied
+    expect(kpis.csat).toEqual({ value: 50, previous: null, change: null });
+  });
+
+  it('finds reviews overdue once their date has passed', async () => {
+    await seedPortfolio();
+    const at = new Date(Date.now() + 100 * DAY).toISOString();
+    const res = await portfolio(`?at=${at}`);
+    expect(res.status).toBe(200);
+    const checkout = res.body.items.find((i: any) => i.entityRef === CHECKOUT);
+    expect(checkout.reviewOverdue).toBe(true);
+    // checkout's P3M review is overdue, search's yearly one is not
+    expect(res.body.kpis.slasOverdueForReviewPercent.value).toBe(50);
+    expect(res.body.kpis.timelyReviewsPercent.value).toBe(33.333333333);
+    // nothing measured 100 days from now
+    expect(res.body.kpis.targetsWithoutMeasurementPercent.value).toBe(100);
+  });
+
+  it('filters by owner, kind and status', async () => {
+    await seedPortfolio();
+    const refs = async (query: string) => {
+      const res = await portfolio(query);
+      expect(res.status).toBe(200);
+      return res.body.items.map((i: any) => i.entityRef);
+    };
+    expect(await refs('?owner=user:default/bob')).toEqual([SEARCH]);
+    expect(await refs('?owner=team-checkout')).toEqual([CHECKOUT, ORDERS]);
+    expect(await refs('?kind=OLA')).toEqual([ORDERS]);
+    expect(await refs('?status=met')).toEqual([CHECKOUT]);
+    const breached = await portfolio('?status=breached');
+    expect(breached.body.kpis.services.value).toBe(1);
+    expect(breached.body.kpis.targetsMetPercent.value).toBe(0);
+  });
+
+  it('leaves out the services the policy does not let the caller read', async () => {
+    const denied = await startSlaBackend(databaseId, {
+      deny: ['sla.agreement.read'],
+    });
+    const res = await denied.http
+      .get('/api/sla/portfolio')
+      .set('Authorization', bob);
+    expect(res.status).toBe(200);
+    expect(res.body.items).toEqual([]);
+  });
+
+  it('is readable by services', async () => {
+    const res = await portfolio('', service);
+    expect(res.status).toBe(200);
+  });
+});

@@ -1,0 +1,71 @@
+import type { Knex } from 'knex';
+import type {
+  BreachCause,
+  BreachSeverity,
+} from '@opensla/backstage-plugin-sla-common';
+import type { ScoredAnswer } from '../domain/satisfaction';
+
+/** A breach as the portfolio reads it (entity refs lower-cased). */
+export type PortfolioBreachRow = {
+  entityRef: string;
+  openedAt: string;
+  closedAt: string | null;
+  severity: BreachSeverity;
+  cause: BreachCause;
+};
+
+/**
+ * The portfolio's reads across all services: one query each, whatever the
+ * number of services.
+ * @internal
+ */
+export class PortfolioStore {
+  constructor(private readonly db: Knex) {}
+
+  /** Breaches open at some instant of [from, to). */
+  async breaches(from: string, to: string): Promise<PortfolioBreachRow[]> {
+    const rows = await this.db('sla_breaches')
+      .select('entity_ref', 'opened_at', 'closed_at', 'severity', 'cause')
+      .where('opened_at', '<', to)
+      .where(qb => qb.whereNull('closed_at').orWhere('closed_at', '>', from));
+    return rows.map(r => ({
+      entityRef: r.entity_ref,
+      openedAt: r.opened_at,
+      closedAt: r.closed_at ?? null,
+      severity: r.severity,
+      cause: r.cause,
+    }));
+  }
+
+  /** Scored answers given in [from, to), by lower-cased entity ref. */
+  async scoredAnswers(
+    from: string,
+    to: string,
+  ): Promise<Map<string, ScoredAnswer[]>> {
+    const rows = await this.db('sla_feedback')
+      .select(
+        'entity_ref',
+        'given_by',
+        'campaign_id',
+        'scale',
+        'score',
+        'given_at',
+      )
+      .whereNotNull('score')
+      .where('given_at', '>=', from)
+      .where('given_at', '<', to);
+    const byEntity = new Map<string, ScoredAnswer[]>();
+    for (const r of rows) {
+      const list = byEntity.get(r.entity_ref) ?? [];
+      list.push({
+        userRef: r.given_by,
+        campaignId: r.campaign_id ?? undefined,
+        scale: r.scale === 'nps' ? 'nps' : 'csat',
+        score: Number(r.score),
+        givenAt: Date.parse(r.given_at),
+      });
+      byEntity.set(r.entity_ref, list);
+    }
+    return byEntity;
+  }
+}

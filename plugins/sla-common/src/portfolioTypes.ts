@@ -1,0 +1,72 @@
+/**
+ * Types of the portfolio (issue 6): every service with agreements and the
+ * practice's KPIs over a period. Instants are ISO 8601 strings.
+ */
+import type { AgreementKind } from './types';
+
+/** A target's status; the worst of a service's targets. @public */
+export type PortfolioStatus = 'met' | 'at-risk' | 'breached' | 'no-data';
+
+/** Breaches open at some instant of the period. @public */
+export type PortfolioBreachCounts = {
+  total: number;
+  minor: number;
+  major: number;
+  critical: number;
+  /** Caused by a dependency under a UC. */
+  thirdParty: number;
+  /** Caused by a dependency under an OLA. */
+  internal: number;
+  own: number;
+};
+
+/** One service (catalog entity) with agreements. @public */
+export type ServiceSummary = {
+  entityRef: string;
+  /** Owners from the catalog (entity refs), empty when not in the catalog. */
+  owners: string[];
+  /** Kinds of its agreements (withdrawn ones left out). */
+  kinds: AgreementKind[];
+  agreements: number;
+  /** Agreements in force at the period's end. */
+  agreementsInForce: number;
+  /** Null without targets in force. */
+  worstStatus: PortfolioStatus | null;
+  targets: number;
+  targetsWithData: number;
+  targetsMet: number;
+  /** % of targets with data that meet their objective. */
+  targetsMetPercent: number | null;
+  breaches: PortfolioBreachCounts;
+  csat: number | null;
+  csatResponses: number;
+  watermelon: boolean;
+  slaAgreedInDate: boolean;
+  reviewOverdue: boolean;
+  /** The earliest next review due among its agreements in force. */
+  nextReviewDue: string | null;
+};
+
+/** A KPI over the period, the previous period and the change. @public */
+export type PortfolioKpi = {
+  value: number | null;
+  previous: number | null;
+  change: number | null;
+};
+
+/** The practice's KPIs (seed 000 Table 2.4). @public */
+export type PortfolioKpis = {
+  period: { start: string; end: string };
+  previousPeriod: { start: string; end: string };
+  services: PortfolioKpi;
+  targetsMetPercent: PortfolioKpi;
+  breaches: Record<keyof PortfolioBreachCounts, PortfolioKpi>;
+  slaAgreedInDatePercent: PortfolioKpi;
+  timelyReviewsPercent: PortfolioKpi;
+  slasOverdueForReviewPercent: PortfolioKpi;
+  targetsWithoutMeasurementPercent: PortfolioKpi;
+  csat: PortfolioKpi;
+};
+
+/** GET /portfolio. @public */
+export type Portfolio = { items: ServiceSummary[]; kpis: PortfolioKpis };
