@@ -36,6 +36,7 @@ import {
 import { AgreementStore } from '../src/store/AgreementStore';
 import { MeasurementStore } from '../src/store/MeasurementStore';
 import { bulkInsert } from '../src/store/bulkInsert';
+import { percentile } from './benchSupport';
 import { AttainmentService } from '../src/service/AttainmentService';
 import { slaPlugin } from '../src/plugin';
 
@@ -55,13 +56,6 @@ function sampleMemory() {
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
 }
 const sampler = setInterval(sampleMemory, 50);
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[
-    Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))
-  ];
-}
 
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
 

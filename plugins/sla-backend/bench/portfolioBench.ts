@@ -9,7 +9,12 @@
  * method (no HTTP; the catalog and the permission decisions are in memory)
  * after a first, cold call, with and without a filter.
  */
-import knexFactory, { Knex } from 'knex';
+import {
+  connectInMemoryOrSchema,
+  percentile,
+  random,
+  time,
+} from './benchSupport';
 import path from 'node:path';
 import type { Entity } from '@backstage/catalog-model';
 import type { Agreement } from '@opensla/backstage-plugin-sla-common';
@@ -30,69 +35,16 @@ const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 5);
 const HOUR = 3_600_000;
 const AT = Date.parse('2026-11-22T12:00:00Z');
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-function random(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[
-    Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))
-  ];
-}
-
-async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
-  const start = process.hrtime.bigint();
-  const result = await fn();
-  return [Number(process.hrtime.bigint() - start) / 1e6, result];
-}
-
-/** SQLite in memory, or a schema of its own in PostgreSQL. */
-async function connect(
-  kind: string,
-): Promise<{ db: Knex; close: () => Promise<void> }> {
-  if (kind !== 'postgres') {
-    const db = knexFactory({
-      client: 'better-sqlite3',
-      connection: { filename: ':memory:' },
-      useNullAsDefault: true,
-      pool: { min: 1, max: 1 },
-    });
-    return { db, close: () => db.destroy() };
-  }
-  const url = process.env.BENCH_POSTGRES_URL;
-  if (!url) throw new Error('BENCH_POSTGRES_URL is not set');
-  const schema = `sla_portfolio_bench_${process.pid}`;
-  const db = knexFactory({
-    client: 'pg',
-    connection: url,
-    searchPath: [schema],
-    pool: { min: 1, max: 5 },
-  });
-  await db.raw(`CREATE SCHEMA ${schema}`);
-  return {
-    db,
-    close: async () => {
-      await db.raw(`DROP SCHEMA ${schema} CASCADE`);
-      await db.destroy();
-    },
-  };
-}
-
 const refOf = (i: number) => `component:default/svc-${i}`;
 const teamOf = (i: number) => `group:default/team-${i % 200}`;
 
 async function main() {
   const kind = process.argv[2] ?? 'sqlite';
   const next = random(11);
-  const { db, close } = await connect(kind);
+  const { db, close } = await connectInMemoryOrSchema(
+    kind,
+    'sla_portfolio_bench',
+  );
   try {
     await db.migrate.latest({
       directory: path.resolve(__dirname, '../migrations'),

@@ -9,7 +9,12 @@
  * (which reaches the whole graph), after a first, cold call that loads the
  * graph from the catalog; and the pure computation alone.
  */
-import knexFactory, { Knex } from 'knex';
+import {
+  connectInMemoryOrSchema,
+  percentile,
+  random,
+  time,
+} from './benchSupport';
 import path from 'node:path';
 import type { Entity } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
@@ -33,24 +38,6 @@ import {
 const LAYERS = 5;
 const PER_LAYER = 1_800;
 const ITERATIONS = 50;
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-function random(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[
-    Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))
-  ];
-}
 
 function syntheticCatalog(): Entity[] {
   const next = random(42);
@@ -154,38 +141,6 @@ function fakeCatalog(entities: Entity[]): CatalogService {
   } as unknown as CatalogService;
 }
 
-/** SQLite in memory, or a schema of its own in PostgreSQL. */
-async function connect(
-  kind: string,
-): Promise<{ db: Knex; close: () => Promise<void> }> {
-  if (kind !== 'postgres') {
-    const db = knexFactory({
-      client: 'better-sqlite3',
-      connection: { filename: ':memory:' },
-      useNullAsDefault: true,
-      pool: { min: 1, max: 1 },
-    });
-    return { db, close: () => db.destroy() };
-  }
-  const url = process.env.BENCH_POSTGRES_URL;
-  if (!url) throw new Error('BENCH_POSTGRES_URL is not set');
-  const schema = `sla_viability_bench_${process.pid}`;
-  const db = knexFactory({
-    client: 'pg',
-    connection: url,
-    searchPath: [schema],
-    pool: { min: 1, max: 5 },
-  });
-  await db.raw(`CREATE SCHEMA ${schema}`);
-  return {
-    db,
-    close: async () => {
-      await db.raw(`DROP SCHEMA ${schema} CASCADE`);
-      await db.destroy();
-    },
-  };
-}
-
 function agreementsFor(entities: Entity[]): Agreement[] {
   const next = random(7);
   const agreements: Agreement[] = [];
@@ -208,17 +163,14 @@ function agreementsFor(entities: Entity[]): Agreement[] {
   return agreements;
 }
 
-async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
-  const start = process.hrtime.bigint();
-  const result = await fn();
-  return [Number(process.hrtime.bigint() - start) / 1e6, result];
-}
-
 async function main() {
   const kind = process.argv[2] ?? 'sqlite';
   const entities = syntheticCatalog();
   const agreements = agreementsFor(entities);
-  const { db, close } = await connect(kind);
+  const { db, close } = await connectInMemoryOrSchema(
+    kind,
+    'sla_viability_bench',
+  );
   try {
     await db.migrate.latest({
       directory: path.resolve(__dirname, '../migrations'),

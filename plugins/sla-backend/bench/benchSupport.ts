@@ -1,0 +1,60 @@
+/* Helpers the benchmarks share: deterministic randomness, timing, databases. */
+import knexFactory, { Knex } from 'knex';
+
+/** Deterministic pseudo-random numbers (mulberry32). */
+export function random(seed: number) {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[
+    Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))
+  ];
+}
+
+/** Runs `fn` and answers how long it took (ms) with its result. */
+export async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
+  const start = process.hrtime.bigint();
+  const result = await fn();
+  return [Number(process.hrtime.bigint() - start) / 1e6, result];
+}
+
+/** SQLite in memory, or a schema of its own (named after `name`) in PostgreSQL. */
+export async function connectInMemoryOrSchema(
+  kind: string,
+  name: string,
+): Promise<{ db: Knex; close: () => Promise<void> }> {
+  if (kind !== 'postgres') {
+    const db = knexFactory({
+      client: 'better-sqlite3',
+      connection: { filename: ':memory:' },
+      useNullAsDefault: true,
+      pool: { min: 1, max: 1 },
+    });
+    return { db, close: () => db.destroy() };
+  }
+  const url = process.env.BENCH_POSTGRES_URL;
+  if (!url) throw new Error('BENCH_POSTGRES_URL is not set');
+  const schema = `${name}_${process.pid}`;
+  const db = knexFactory({
+    client: 'pg',
+    connection: url,
+    searchPath: [schema],
+    pool: { min: 1, max: 5 },
+  });
+  await db.raw(`CREATE SCHEMA ${schema}`);
+  return {
+    db,
+    close: async () => {
+      await db.raw(`DROP SCHEMA ${schema} CASCADE`);
+      await db.destroy();
+    },
+  };
+}
