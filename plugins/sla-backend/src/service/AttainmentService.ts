@@ -129,9 +129,7 @@ export class AttainmentService {
           : floorTo(t, HOUR_MS),
       );
     }
-    const results = await this.evaluate(
-      instants.map(t => ({ agreement, target, at: t })),
-    );
+    const results = await this.atInstants(agreement, target, instants);
     return results.map((a, i) => ({
       at: new Date(instants[i]).toISOString(),
       attainment: a.attainment,

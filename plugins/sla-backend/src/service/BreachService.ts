@@ -328,6 +328,24 @@ export class BreachService {
     return out;
   }
 
+  /** A target's attainment at each instant, in order, read a batch at a time. */
+  private async *hourly(
+    agreement: Agreement,
+    targetId: string,
+    instants: number[],
+  ): AsyncGenerator<[number, TargetAttainment]> {
+    const target = agreement.targets.find(t => t.id === targetId)!;
+    for (let i = 0; i < instants.length; i += BATCH) {
+      const batch = instants.slice(i, i + BATCH);
+      const results = await this.options.attainment.atInstants(
+        agreement,
+        target,
+        batch,
+      );
+      for (const [k, result] of results.entries()) yield [batch[k], result];
+    }
+  }
+
   /**
    * The breached run that reaches `at`: walking back hour by hour (a batch
    * per read) from `at` while the target was breached, not before `from`.
@@ -339,20 +357,14 @@ export class BreachService {
     from: number,
     at: number,
   ): Promise<BreachRun | undefined> {
-    const target = agreement.targets.find(t => t.id === targetId)!;
-    const hours = BreachService.hoursBefore(from, at);
     let run: BreachRun | undefined;
-    for (let i = 0; i < hours.length; i += BATCH) {
-      const batch = hours.slice(i, i + BATCH);
-      const results = await this.options.attainment.atInstants(
-        agreement,
-        target,
-        batch,
-      );
-      for (const [k, result] of results.entries()) {
-        if (result.status !== 'breached') return run;
-        run = extendRun(run, batch[k], result);
-      }
+    for await (const [t, result] of this.hourly(
+      agreement,
+      targetId,
+      BreachService.hoursBefore(from, at),
+    )) {
+      if (result.status !== 'breached') return run;
+      run = extendRun(run, t, result);
     }
     return run;
   }
@@ -372,23 +384,18 @@ export class BreachService {
     if (!(await this.options.attainment.hasMeasurements(agreement, target))) {
       return {};
     }
-    const hours = BreachService.hoursBefore(from, at).reverse();
     const runs: Array<BreachRun & { end?: number }> = [];
     let current: BreachRun | undefined;
-    for (let i = 0; i < hours.length; i += BATCH) {
-      const batch = hours.slice(i, i + BATCH);
-      const results = await this.options.attainment.atInstants(
-        agreement,
-        target,
-        batch,
-      );
-      for (const [k, result] of results.entries()) {
-        if (result.status === 'breached') {
-          current = extendRun(current, batch[k], result);
-        } else if (current) {
-          runs.push({ ...current, end: batch[k] });
-          current = undefined;
-        }
+    for await (const [t, result] of this.hourly(
+      agreement,
+      targetId,
+      BreachService.hoursBefore(from, at).reverse(),
+    )) {
+      if (result.status === 'breached') {
+        current = extendRun(current, t, result);
+      } else if (current) {
+        runs.push({ ...current, end: t });
+        current = undefined;
       }
     }
     for (const run of runs) {
