@@ -1,5 +1,7 @@
 /* Helpers the benchmarks share: deterministic randomness, timing, databases. */
 import knexFactory, { Knex } from 'knex';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
 
 /** Deterministic pseudo-random numbers (mulberry32). */
 export function random(seed: number) {
@@ -57,4 +59,25 @@ export async function connectInMemoryOrSchema(
       await db.destroy();
     },
   };
+}
+
+/**
+ * Times GET requests from a separate client process (bench/httpClient.mjs),
+ * so that the client's work does not run on the server's event loop.
+ */
+export async function timeRequests(
+  url: string,
+  authorization: string,
+  count: number,
+  warmup = 5,
+): Promise<{ timings: number[]; body: any }> {
+  const script = path.join(__dirname, 'httpClient.mjs');
+  return new Promise((resolve, reject) =>
+    execFile(
+      process.execPath,
+      [script, url, authorization, String(count), String(warmup)],
+      { maxBuffer: 64 * 2 ** 20 },
+      (error, stdout) => (error ? reject(error) : resolve(JSON.parse(stdout))),
+    ),
+  );
 }
