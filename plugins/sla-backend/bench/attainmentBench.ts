@@ -249,7 +249,12 @@ async function main() {
     await agreements.insert(subject, { type: 'created', summary: 'bench' });
 
     // 1. Ingest against a raw bulk insert of the same rows (one series).
-    const probe = samplesOf(targets[0], 0, from, Math.min(YEAR_MINUTES, 200_000));
+    const probe = samplesOf(
+      targets[0],
+      0,
+      from,
+      Math.min(YEAR_MINUTES, 200_000),
+    );
     await db.schema.createTable('bench_raw', table => {
       table.integer('series_id');
       table.bigInteger('ts');
