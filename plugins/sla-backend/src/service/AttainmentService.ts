@@ -28,7 +28,9 @@ import { SignedCoverage, planSignedCoverage } from '../store/planCoverage';
 import {
   DAY_MS,
   HOUR_MS,
+  MINUTE_MS,
   WEEK_MS,
+  ceilTo,
   floorTo,
   sliceKey,
 } from '../store/rollupLevels';
@@ -197,6 +199,7 @@ export class AttainmentService {
     const ratioRanges: SumRange[] = [];
     const sliceRanges: SumRange[] = [];
     const minuteRanges = new Map<number, Interval[]>();
+    const sampleRanges = new Map<number, Interval[]>();
     jobs.forEach((job, j) => {
       const s = seriesOf(job);
       if (!s || job.target.sli.kind === 'duration') return;
@@ -234,10 +237,18 @@ export class AttainmentService {
               });
             }
           } else if (coverage.raw.length) {
-            minuteRanges.set(s.id, [
-              ...(minuteRanges.get(s.id) ?? []),
-              ...coverage.raw,
-            ]);
+            // Whole minutes from the per-minute extremes; a partial minute
+            // at either end from its samples, so that a sample before the
+            // range's start or at/after its end never counts.
+            const whole = minuteRanges.get(s.id) ?? [];
+            const partial = sampleRanges.get(s.id) ?? [];
+            for (const r of coverage.raw) {
+              const split = splitAtMinutes(r);
+              whole.push(...split.whole);
+              partial.push(...split.partial);
+            }
+            minuteRanges.set(s.id, whole);
+            sampleRanges.set(s.id, partial);
           }
         }
       });
@@ -254,6 +265,7 @@ export class AttainmentService {
       ratio: ratioSums,
       slices: sliceSums,
       minutes,
+      samples,
     } = await this.store.readPlans({
       ratio: ratioRanges,
       slices: sliceRanges,
@@ -261,6 +273,9 @@ export class AttainmentService {
         seriesId,
         ranges,
       })),
+      samples: [...sampleRanges]
+        .filter(([, ranges]) => ranges.length > 0)
+        .map(([seriesId, ranges]) => ({ seriesId, ranges })),
     });
 
     const results: TargetAttainment[] = [];
@@ -274,7 +289,11 @@ export class AttainmentService {
       } else {
         const edges =
           job.target.sli.kind === 'threshold'
-            ? thresholdEdges(job.target, minutes.get(s.id) ?? [])
+            ? thresholdEdges(
+                job.target,
+                minutes.get(s.id) ?? [],
+                samples.get(s.id) ?? [],
+              )
             : () => ({ good: 0, bad: 0 });
         const tallyOf = (planKey: string, p: number): Tally => {
           const id = j * PLAN_KEYS.length + p;
@@ -353,32 +372,64 @@ function emptyTallies() {
 }
 
 /**
+ * A raw range as whole minutes (read from the per-minute extremes) and the
+ * partial minutes at its ends (read sample by sample).
+ */
+function splitAtMinutes(r: Interval): {
+  whole: Interval[];
+  partial: Interval[];
+} {
+  const inner = ceilTo(r.start, MINUTE_MS);
+  const outer = floorTo(r.end, MINUTE_MS);
+  if (inner >= outer) return { whole: [], partial: [r] };
+  const partial: Interval[] = [];
+  if (r.start < inner) partial.push({ start: r.start, end: inner });
+  if (outer < r.end) partial.push({ start: outer, end: r.end });
+  return { whole: [{ start: inner, end: outer }], partial };
+}
+
+/**
  * Good and bad slices in raw ranges (the ragged edges of a plan), from the
- * per-minute extremes of a threshold series.
+ * per-minute extremes of a threshold series for the whole minutes of each
+ * range and its samples for the partial minutes at the range's ends. (A
+ * sample may also come back for a minute that is whole in this range, when
+ * it lies at another range's end: its minute's extreme already covers it,
+ * so it cannot change the slice's verdict.)
  */
 function thresholdEdges(
   target: Target,
   sortedMinutes: MinutePoint[],
+  sortedSamples: MinutePoint[],
 ): (ranges: Interval[]) => Tally {
   const sli = target.sli as Extract<Target['sli'], { kind: 'threshold' }>;
   const sliceMs = durationMs(target.timeslice ?? DEFAULT_TIMESLICE);
-  const times = sortedMinutes.map(m => m.t);
-  const lowerBound = (t: number) => {
+  const lowerBound = (points: MinutePoint[], t: number) => {
     let lo = 0;
-    let hi = times.length;
+    let hi = points.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (times[mid] < t) lo = mid + 1;
+      if (points[mid].t < t) lo = mid + 1;
       else hi = mid;
     }
     return lo;
   };
+  const within = (points: MinutePoint[], start: number, end: number) =>
+    end > start
+      ? points.slice(lowerBound(points, start), lowerBound(points, end))
+      : [];
   return ranges => {
     let good = 0;
     let bad = 0;
     for (const r of ranges) {
       const slices = evaluateThresholdBuckets(
-        sortedMinutes.slice(lowerBound(r.start), lowerBound(r.end)),
+        [
+          ...within(
+            sortedMinutes,
+            ceilTo(r.start, MINUTE_MS),
+            floorTo(r.end, MINUTE_MS),
+          ),
+          ...within(sortedSamples, r.start, r.end),
+        ],
         {
           operator: sli.operator,
           threshold: sli.threshold,

@@ -304,6 +304,37 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    it('counts a partial minute at either end of the window sample by sample', async () => {
+      await agree(checkoutSla());
+      const DAY = 24 * HOUR;
+      const sample = (t: number, value: number) => ({
+        entityRef: CHECKOUT,
+        metric: 'latency_ms',
+        timestamp: iso(t),
+        value,
+      });
+      await push([
+        sample(at - DAY + 10_000, 900), // before the window's start
+        sample(at - DAY + 40_000, 100),
+        sample(at - HOUR, 100),
+        sample(at + 20_000, 100),
+        sample(at + 50_000, 900), // at or after `at`
+      ]);
+      // at + 30 s: the window [at − 1 d + 30 s, at + 30 s) holds the samples
+      // at −1 d + 40 s, −1 h and +20 s: three good slices; the two bad
+      // readings share a minute with good ones but lie outside.
+      const half = await attainment(
+        `entityRef=${CHECKOUT}&at=${iso(at + 30_000)}`,
+      );
+      expect(half.latency).toMatchObject({ counted: 3, attainment: 100 });
+      // A minute later the first minute has left the window and the last one
+      // holds both of its readings: one good slice, one bad.
+      const whole = await attainment(
+        `entityRef=${CHECKOUT}&at=${iso(at + MINUTE)}`,
+      );
+      expect(whole.latency).toMatchObject({ counted: 2, attainment: 50 });
+    });
+
     it('keeps slice rollups right when data arrives after the definition exists', async () => {
       await agree(checkoutSla());
       const sample = (minute: number, value: number, offset = 0) => ({

@@ -801,7 +801,9 @@ export class MeasurementStore {
    * rollups, computed by the database (each range one index range scan, one
    * row back per id however many buckets it spans), and the per-minute
    * extremes of threshold series in their raw ranges (the ragged edges,
-   * sliced by the domain code). One round trip: on a small machine three
+   * sliced by the domain code), and the threshold samples themselves where
+   * a range starts or ends inside a minute (as points whose min and max are
+   * the value). One round trip: on a small machine three
    * parallel statements cost more in waking database processes than they
    * save.
    */
@@ -809,10 +811,13 @@ export class MeasurementStore {
     ratio: SumRange[];
     slices: SumRange[];
     minutes: Array<{ seriesId: number; ranges: Interval[] }>;
+    /** Threshold samples read one by one (partial minutes at range ends). */
+    samples?: Array<{ seriesId: number; ranges: Interval[] }>;
   }) {
     const ratio = new Map<number, { good: number; total: number }>();
     const slices = new Map<number, { good: number; bad: number }>();
     const minutes = new Map<number, MinutePoint[]>();
+    const samples = new Map<number, MinutePoint[]>();
     const sum = (r: SumRange, t: number) => ({
       t,
       i: r.id,
@@ -826,9 +831,12 @@ export class MeasurementStore {
     const rows = [
       ...request.ratio.map(r => sum(r, 0)),
       ...request.slices.map(r => sum(r, 1)),
-      ...request.minutes.flatMap(m =>
+      ...[
+        ...request.minutes.map(m => ({ ...m, t: 2 })),
+        ...(request.samples ?? []).map(m => ({ ...m, t: 3 })),
+      ].flatMap(m =>
         mergeIntervals(m.ranges).map(range => ({
-          t: 2,
+          t: m.t,
           i: 0,
           s: m.seriesId,
           r: 0,
@@ -839,7 +847,7 @@ export class MeasurementStore {
         })),
       ),
     ];
-    if (!rows.length) return { ratio, slices, minutes };
+    if (!rows.length) return { ratio, slices, minutes, samples };
     const none = this.isPostgres ? 'NULL::float8' : 'NULL';
     const { cte, binding } = this.ranges(rows);
     const result = await this.db.raw(
@@ -877,7 +885,15 @@ export class MeasurementStore {
            ['series_id', 'minute', 'min', 'max'],
            'x.series_id = q.s AND x.minute >= q.a AND x.minute < q.b',
          )}
-        WHERE q.t = 2`,
+        WHERE q.t = 2
+       UNION ALL
+       SELECT 3, x.series_id, x.ts, x.value, x.value
+         FROM ${this.withinRanges(
+           'sla_threshold_samples',
+           ['series_id', 'ts', 'value'],
+           'x.series_id = q.s AND x.ts >= q.a AND x.ts < q.b',
+         )}
+        WHERE q.t = 3`,
       [binding],
     );
     for (const row of result.rows ?? result) {
@@ -894,16 +910,19 @@ export class MeasurementStore {
         prior.bad += num(row.y);
         slices.set(id, prior);
       } else {
-        let points = minutes.get(id);
+        const into = t === 2 ? minutes : samples;
+        let points = into.get(id);
         if (!points) {
           points = [];
-          minutes.set(id, points);
+          into.set(id, points);
         }
         points.push({ t: num(row.x), min: num(row.y), max: num(row.z) });
       }
     }
-    for (const points of minutes.values()) points.sort((p, q) => p.t - q.t);
-    return { ratio, slices, minutes };
+    for (const points of [...minutes.values(), ...samples.values()]) {
+      points.sort((p, q) => p.t - q.t);
+    }
+    return { ratio, slices, minutes, samples };
   }
 
   private readonly knownDefinitions = new Set<string>();
