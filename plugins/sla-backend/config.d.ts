@@ -18,5 +18,23 @@ export interface Config {
        */
       refreshSeconds?: number;
     };
+    expiry?: {
+      /**
+       * How often agreements past their validUntil are moved to expired and
+       * advance notices are sent: an ISO 8601 duration (e.g. PT15M), an
+       * object (e.g. { minutes: 15 }) or { cron: '...' }. Default every 15
+       * minutes; the first run is 10 seconds after start. The task runs
+       * once across backend replicas.
+       */
+      frequency?: string | { cron: string } | { [unit: string]: number };
+      /**
+       * Days before an agreement's validUntil to notify its owners (Backstage
+       * notifications, when installed), each once per validity period.
+       * Default [30, 7, 1]; [] sends no advance notice (the expiry itself is
+       * still notified). The agreement card warns within the largest one.
+       * @visibility frontend
+       */
+      noticeDays?: number[];
+    };
   };
 }

@@ -36,6 +36,9 @@ import { ImprovementStore } from './store/ImprovementStore';
 import { ImprovementService } from './service/ImprovementService';
 import { PortfolioService } from './service/PortfolioService';
 import { PortfolioStore } from './store/PortfolioStore';
+import { ExpiryService } from './service/ExpiryService';
+import { ExpiryStore } from './store/ExpiryStore';
+import { readExpiryConfig } from './service/expiryConfig';
 
 const DEFAULT_SOURCE_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 5 },
@@ -240,6 +243,28 @@ export const slaPlugin = createBackendPlugin({
           initialDelay: { seconds: 20 },
           fn: async () => {
             await breaches.evaluateAll(clock().getTime());
+          },
+        });
+
+        // Agreements expire when validUntil passes, with advance notice to
+        // the owners: regularly and soon after start, once across replicas.
+        const expiryConfig = readExpiryConfig(config);
+        const expiry = new ExpiryService({
+          store: new ExpiryStore(db),
+          agreements,
+          breaches,
+          notifier: new SlaNotifier({
+            notifications: deps.notifications,
+            logger,
+          }),
+          logger,
+          noticeDays: expiryConfig.noticeDays,
+        });
+        await scheduler.scheduleTask({
+          id: 'sla-agreement-expiry',
+          ...expiryConfig.schedule,
+          fn: async () => {
+            await expiry.run(clock().getTime());
           },
         });
 

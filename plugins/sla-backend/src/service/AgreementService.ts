@@ -27,6 +27,10 @@ import { v4 as uuid } from 'uuid';
 import { AgreementFilter, AgreementStore } from '../store/AgreementStore';
 import { EntityAccessGuard } from './EntityAccessGuard';
 import type { ViabilityService } from './ViabilityService';
+import { isExpiredAt } from '../domain/expiry';
+
+/** Who the history names for the moves the plugin makes itself (expiry). */
+export const PLUGIN_PRINCIPAL = 'plugin:sla';
 
 /** Instants come from here, so tests can fix the time. @internal */
 export type Clock = () => Date;
@@ -341,6 +345,37 @@ export class AgreementService {
       );
     }
     return withDerived(next);
+  }
+
+  /**
+   * Moves the agreement to expired when its validity has ended at `at`,
+   * through the same versioned write as every transition, so the history
+   * says who (the plugin) and why. Optimistic concurrency: when someone
+   * changed the agreement meanwhile, it is read again and expired only if
+   * it still has to be (a prolongation that won the race stays prolonged).
+   * Returns the expired agreement, or undefined when there was nothing to do.
+   */
+  async expire(id: string, at: number): Promise<Agreement | undefined> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const current = await this.options.store.get(id);
+      if (!current || !isExpiredAt(current, at)) return undefined;
+      const next: Agreement = {
+        ...current,
+        status: 'expired',
+        version: current.version + 1,
+        updatedAt: new Date(at).toISOString(),
+        updatedBy: PLUGIN_PRINCIPAL,
+      };
+      const stored = await this.options.store.update(next, current.version, {
+        type: 'transition',
+        summary: `${current.status} → expired`,
+        from: current.status,
+        to: 'expired',
+        comment: `validUntil ${current.validUntil} passed`,
+      });
+      if (stored) return withDerived(next);
+    }
+    return undefined;
   }
 
   /** Creates each seed whose id does not exist yet. Returns how many. */

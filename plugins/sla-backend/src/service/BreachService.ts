@@ -13,6 +13,7 @@ import { AttainmentService } from './AttainmentService';
 import type { CatalogGraphIndex } from './CatalogGraphIndex';
 import { SlaNotifier } from './SlaNotifier';
 import { budgetWarningLevel } from '../domain';
+import { isExpiredAt } from '../domain/expiry';
 
 const SEVERITY_ORDER: BreachSeverity[] = ['minor', 'major', 'critical'];
 const HOUR_MS = 3_600_000;
@@ -186,10 +187,11 @@ export class BreachService {
 
   /** Re-evaluates every target in force of the entity at `at`. */
   async evaluateEntity(entityRef: string, at: number): Promise<void> {
-    const agreements = await this.options.agreements.list({
-      entityRef,
-      status: 'agreed',
-    });
+    // Not past validUntil: an agreement the expiry task has yet to reach
+    // is no longer in force either.
+    const agreements = (
+      await this.options.agreements.list({ entityRef, status: 'agreed' })
+    ).filter(a => !isExpiredAt(a, at));
     // One read for all the entity's targets, then a record per target.
     const attainments = await this.options.attainment.forAgreements(
       agreements,
@@ -199,6 +201,25 @@ export class BreachService {
     for (const attainment of attainments) {
       await this.record(byId.get(attainment.agreementId)!, attainment, at);
     }
+  }
+
+  /**
+   * Closes the agreement's open breaches when it stops being in force
+   * (expiry) at `end`, or when they were opened, if later: a breach of
+   * targets no longer in force does not go on counting in later periods.
+   */
+  async closeOpenBreaches(agreementId: string, end: number): Promise<void> {
+    const when = new Date(end).toISOString();
+    const db = this.options.db;
+    await db('sla_breaches')
+      .where({ agreement_id: agreementId })
+      .whereNull('closed_at')
+      .where('opened_at', '<=', when)
+      .update({ closed_at: when });
+    await db('sla_breaches')
+      .where({ agreement_id: agreementId })
+      .whereNull('closed_at')
+      .update({ closed_at: db.ref('opened_at') });
   }
 
   /** Re-evaluates every entity that has an agreement in force. */

@@ -11,6 +11,7 @@ import { AttainmentService } from './AttainmentService';
 import { BreachService } from './BreachService';
 import { Clock } from './AgreementService';
 import { EntityAccessGuard } from './EntityAccessGuard';
+import { isExpiredAt } from '../domain/expiry';
 
 /** The computed read models: attainment, its timeline, breaches. */
 export class ReadService {
@@ -51,7 +52,13 @@ export class ReadService {
       this.assertReadable(credentials, entityRef),
       this.options.agreements.list({ entityRef, status: 'agreed' }),
     ]);
-    return this.options.attainment.forAgreements(agreements, this.instant(at));
+    const instant = this.instant(at);
+    // Past validUntil the targets are not in force, even before the expiry
+    // task has moved the agreement to expired.
+    return this.options.attainment.forAgreements(
+      agreements.filter(a => !isExpiredAt(a, instant)),
+      instant,
+    );
   }
 
   async timeline(

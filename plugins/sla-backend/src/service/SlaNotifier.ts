@@ -20,6 +20,11 @@ export type TargetChange =
   | { type: 'status'; from: TargetStatus | undefined; to: TargetStatus }
   | { type: 'budget'; level: 50 | 75 | 100 };
 
+/** News about an agreement's validity, worth telling its owners. */
+export type ExpiryEvent =
+  | { type: 'notice'; days: number; daysLeft: number }
+  | { type: 'expired' };
+
 /**
  * Tells an entity's owners about breaches, risks, recoveries and budget
  * warnings through Backstage notifications (recipients: the entity, which
@@ -73,6 +78,49 @@ export class SlaNotifier {
           link: entityPage(agreement.entityRef),
           topic: `sla:${agreement.id}:${attainment.targetId}`,
           scope: `sla:${agreement.id}:${attainment.targetId}:${change.type}`,
+        },
+      });
+    } catch (error) {
+      logger.warn(
+        `Could not notify the owners of ${
+          agreement.entityRef
+        } (is the notifications plugin installed?): ${
+          (error as Error).message
+        }`,
+      );
+    }
+  }
+
+  /**
+   * Advance notice of an agreement's end, or the news that it expired. One
+   * notification per validity period (its scope): a nearer notice, then the
+   * expiry, update it and mark it unread again instead of piling up.
+   */
+  async notifyExpiry(agreement: Agreement, event: ExpiryEvent): Promise<void> {
+    const { notifications, logger } = this.options;
+    if (!notifications || !agreement.validUntil) return;
+    const end = agreement.validUntil.slice(0, 10);
+    const title =
+      event.type === 'expired'
+        ? `${agreement.title} expired on ${end}`
+        : `${agreement.title} expires in ${event.daysLeft} day${
+            event.daysLeft === 1 ? '' : 's'
+          } (${end})`;
+    const description =
+      event.type === 'expired'
+        ? `${agreement.kind} on ${agreement.entityRef}: its validity ended (validUntil ${agreement.validUntil}); its targets are no longer in force. Renegotiate it to agree new terms.`
+        : `${agreement.kind} on ${agreement.entityRef} is valid until ${agreement.validUntil}. Review and prolong it before then, or it expires and its targets are no longer in force.`;
+    try {
+      await notifications.send({
+        recipients: { type: 'entity', entityRef: agreement.entityRef },
+        payload: {
+          title,
+          description,
+          severity:
+            event.type === 'expired' || event.days <= 7 ? 'high' : 'normal',
+          link: entityPage(agreement.entityRef),
+          topic: `sla:${agreement.id}:expiry`,
+          scope: `sla:${agreement.id}:expiry:${agreement.validUntil}`,
         },
       });
     } catch (error) {

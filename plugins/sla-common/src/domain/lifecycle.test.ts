@@ -2,6 +2,7 @@ import {
   AGREEMENT_STATUSES,
   allowedTransitions,
   isEditableStatus,
+  canExpire,
   isInForce,
   isTransitionAllowed,
   transitionLabel,
@@ -48,6 +49,13 @@ describe('agreement lifecycle', () => {
       expect(isTransitionAllowed(status, 'expired')).toBe(false);
     }
     expect(allowedTransitions('expired')).toEqual(['negotiation', 'withdrawn']);
+  });
+
+  it('expires only agreements that are agreed or under review', () => {
+    expect(AGREEMENT_STATUSES.filter(canExpire)).toEqual([
+      'agreed',
+      'under-review',
+    ]);
   });
 
   it('allows edits only before agreement or under review', () => {

@@ -53,6 +53,18 @@ export function isEditableStatus(status: AgreementStatus): boolean {
   return EDITABLE.includes(status);
 }
 
+/**
+ * Statuses the plugin itself moves to expired when validUntil passes: an
+ * agreement in force, or in force and under review. Nobody else may move an
+ * agreement to expired (it is not in any user transition).
+ */
+const EXPIRING: AgreementStatus[] = ['agreed', 'under-review'];
+
+/** Whether the plugin expires an agreement in this status once validUntil passes. @public */
+export function canExpire(status: AgreementStatus): boolean {
+  return EXPIRING.includes(status);
+}
+
 /** Only agreed agreements have targets in force. @public */
 export function isInForce(status: AgreementStatus): boolean {
   return status === 'agreed';

@@ -17,6 +17,7 @@ import {
   nextReviewDue,
 } from '@opensla/backstage-plugin-sla-common';
 import { formatDate, formatValidity } from '../lib/formatDates';
+import { AgreementExpiry } from './AgreementExpiry';
 import { AgreementHistory } from './AgreementHistory';
 import { AgreementLifecycleActions } from './AgreementLifecycleActions';
 import { AgreementStatusChip } from './AgreementStatusChip';
@@ -100,6 +101,7 @@ export function AgreementCard(props: {
             </Detail>
             <Detail label="Valid">
               {formatValidity(agreement.validFrom, agreement.validUntil)}
+              <AgreementExpiry agreement={agreement} />
             </Detail>
             <Detail label="Next review">
               <NextReview agreement={agreement} />
