@@ -1,5 +1,6 @@
 import { ReactNode } from 'react';
 import Box from '@material-ui/core/Box';
+import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import {
   StatusError,
@@ -87,6 +88,7 @@ const columns: TableColumn<ServiceSummary>[] = [
   },
   {
     title: 'Kinds',
+    width: '70px',
     field: 'kinds',
     customSort: (a, b) => a.kinds.join().localeCompare(b.kinds.join()),
     customFilterAndSearch: (term, s) =>
@@ -95,6 +97,7 @@ const columns: TableColumn<ServiceSummary>[] = [
   },
   {
     title: 'Status',
+    width: '120px',
     field: 'worstStatus',
     customSort: (a, b) => statusRank(a) - statusRank(b),
     render: s =>
@@ -108,6 +111,7 @@ const columns: TableColumn<ServiceSummary>[] = [
   },
   {
     title: 'Targets met',
+    width: '100px',
     field: 'targetsMetPercent',
     type: 'numeric',
     customSort: (a, b) =>
@@ -125,6 +129,7 @@ const columns: TableColumn<ServiceSummary>[] = [
   },
   {
     title: 'Breaches',
+    width: '140px',
     field: 'breaches.total',
     type: 'numeric',
     customSort: (a, b) => a.breaches.total - b.breaches.total,
@@ -134,6 +139,7 @@ const columns: TableColumn<ServiceSummary>[] = [
   },
   {
     title: 'CSAT',
+    width: '95px',
     field: 'csat',
     type: 'numeric',
     customSort: (a, b) => orNegative(a.csat) - orNegative(b.csat),
@@ -148,12 +154,17 @@ const columns: TableColumn<ServiceSummary>[] = [
   },
   {
     title: 'Watermelon',
+    width: '120px',
     field: 'watermelon',
     customSort: (a, b) => Number(a.watermelon) - Number(b.watermelon),
     render: s =>
       s.watermelon ? (
         <Typography variant="body2" component="span">
-          <StatusWarning>Targets green, users unhappy</StatusWarning>
+          <Tooltip title="Targets green, users unhappy">
+            <span>
+              <StatusWarning>Watermelon</StatusWarning>
+            </span>
+          </Tooltip>
         </Typography>
       ) : (
         '–'
@@ -161,19 +172,26 @@ const columns: TableColumn<ServiceSummary>[] = [
   },
   {
     title: 'Review',
-    field: 'reviewOverdue',
-    customSort: (a, b) => Number(a.reviewOverdue) - Number(b.reviewOverdue),
-    render: s => {
-      if (s.reviewOverdue) return <StatusError>Overdue</StatusError>;
-      return s.nextReviewDue ? <StatusOK>On time</StatusOK> : '–';
-    },
-  },
-  {
-    title: 'Next review due',
     field: 'nextReviewDue',
+    width: '130px',
+    // Earliest due first: overdue reviews come before those on time.
     customSort: (a, b) =>
       (a.nextReviewDue ?? '9999').localeCompare(b.nextReviewDue ?? '9999'),
-    render: s => (s.nextReviewDue ? formatDate(s.nextReviewDue) : '–'),
+    render: s => {
+      if (!s.nextReviewDue && !s.reviewOverdue) return '–';
+      return (
+        <Figure
+          main={
+            s.reviewOverdue ? (
+              <StatusError>Overdue</StatusError>
+            ) : (
+              <StatusOK>On time</StatusOK>
+            )
+          }
+          detail={s.nextReviewDue && `next due ${formatDate(s.nextReviewDue)}`}
+        />
+      );
+    },
   },
 ];
 
