@@ -71,7 +71,12 @@ const columns: TableColumn<ServiceSummary>[] = [
     title: 'Service',
     field: 'entityRef',
     highlight: true,
-    render: s => <EntityRefLink entityRef={s.entityRef} />,
+    // A floor under the width: without it the table squeezes names mid-word.
+    render: s => (
+      <Box minWidth={150}>
+        <EntityRefLink entityRef={s.entityRef} />
+      </Box>
+    ),
   },
   {
     title: 'Owners',
@@ -81,7 +86,9 @@ const columns: TableColumn<ServiceSummary>[] = [
       s.owners.join(' ').toLocaleLowerCase().includes(term.toLocaleLowerCase()),
     render: s =>
       s.owners.length ? (
-        <EntityRefLinks entityRefs={s.owners} defaultKind="group" />
+        <Box minWidth={120}>
+          <EntityRefLinks entityRefs={s.owners} defaultKind="group" />
+        </Box>
       ) : (
         '–'
       ),
@@ -180,16 +187,20 @@ const columns: TableColumn<ServiceSummary>[] = [
     render: s => {
       if (!s.nextReviewDue && !s.reviewOverdue) return '–';
       return (
-        <Figure
-          main={
-            s.reviewOverdue ? (
-              <StatusError>Overdue</StatusError>
-            ) : (
-              <StatusOK>On time</StatusOK>
-            )
-          }
-          detail={s.nextReviewDue && `next due ${formatDate(s.nextReviewDue)}`}
-        />
+        <Box whiteSpace="nowrap">
+          <Figure
+            main={
+              s.reviewOverdue ? (
+                <StatusError>Overdue</StatusError>
+              ) : (
+                <StatusOK>On time</StatusOK>
+              )
+            }
+            detail={
+              s.nextReviewDue && `next due ${formatDate(s.nextReviewDue)}`
+            }
+          />
+        </Box>
       );
     },
   },
