@@ -1,5 +1,7 @@
 import { screen } from '@testing-library/react';
 import { setupServer } from 'msw/node';
+import { http, HttpResponse } from 'msw';
+import { coreExtensionData } from '@backstage/frontend-plugin-api';
 import {
   createExtensionTester,
   registerMswTestHooks,
@@ -18,13 +20,16 @@ import slaFrontendPlugin, {
   entitySlaCard,
   entitySlaContent,
   slaApi,
+  slaPortfolioPage,
 } from './alpha';
 import { slaApiRef } from './api';
 import { makeAgreement, testEntity } from './__testUtils__/agreementFixtures';
 import {
+  SLA_BASE_URL,
   createTestSlaClient,
   installFakeSlaBackend,
 } from './__testUtils__/slaTestBackend';
+import { makePortfolio } from './__testUtils__/portfolioFixtures';
 
 const server = setupServer();
 registerMswTestHooks(server);
@@ -112,4 +117,44 @@ describe('new frontend system plugin', () => {
       screen.getByRole('button', { name: 'Create agreement' }),
     ).toBeInTheDocument();
   });
+
+  it('adds the portfolio page at /sla, in the sidebar as "Service levels"', () => {
+    expect(slaFrontendPlugin.getExtension('page:sla')).toBeDefined();
+    const tester = createExtensionTester(slaPortfolioPage);
+    expect(tester.get(coreExtensionData.routePath)).toBe('/sla');
+    expect(tester.get(coreExtensionData.title)).toBe('Service levels');
+    // a page with a route ref, a title and an icon is a nav item
+    expect(tester.get(coreExtensionData.icon)).toBeDefined();
+    expect(tester.get(coreExtensionData.routeRef)).toBeDefined();
+    expect(slaFrontendPlugin.routes.root).toBe(
+      tester.get(coreExtensionData.routeRef),
+    );
+  });
+
+  it('renders the portfolio through its page extension', async () => {
+    server.use(
+      http.get(`${SLA_BASE_URL}/portfolio`, () =>
+        HttpResponse.json(makePortfolio()),
+      ),
+    );
+    const tester = createExtensionTester(slaPortfolioPage);
+    renderInTestApp(tester.reactElement(), {
+      apis: [[slaApiRef, createTestSlaClient()]],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    });
+    expect(
+      await screen.findByRole(
+        'group',
+        { name: 'Targets met' },
+        { timeout: 10_000 },
+      ),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByRole(
+        'link',
+        { name: 'checkout' },
+        { timeout: 10_000 },
+      ),
+    ).toBeInTheDocument();
+  }, 30_000);
 });

@@ -1,5 +1,9 @@
+import AssessmentIcon from '@material-ui/icons/Assessment';
+import { convertLegacyRouteRef } from '@backstage/core-compat-api';
+import { Content } from '@backstage/core-components';
 import {
   ApiBlueprint,
+  PageBlueprint,
   createFrontendPlugin,
   discoveryApiRef,
   fetchApiRef,
@@ -11,6 +15,9 @@ import {
 import { SlaClient } from '@opensla/backstage-plugin-sla-common';
 import { slaApiRef } from './api';
 import { isSlaAvailable } from './isSlaAvailable';
+import { portfolioRouteRef } from './routes';
+
+const portfolioRoute = convertLegacyRouteRef(portfolioRouteRef);
 
 /** @alpha */
 export const slaApi = ApiBlueprint.make({
@@ -60,16 +67,37 @@ export const entitySlaCard = EntityCardBlueprint.make({
 });
 
 /**
+ * The portfolio page at `/sla`, in the sidebar as "Service levels": every
+ * service with agreements and the practice's KPIs. @alpha
+ */
+export const slaPortfolioPage = PageBlueprint.make({
+  params: {
+    path: '/sla',
+    title: 'Service levels',
+    icon: <AssessmentIcon fontSize="inherit" />,
+    routeRef: portfolioRoute,
+    loader: () =>
+      import('./components/portfolio/PortfolioContent').then(m => (
+        <Content>
+          <m.PortfolioContent />
+        </Content>
+      )),
+  },
+});
+
+/**
  * The SLA plugin for the new frontend system.
  * @alpha
  */
 export default createFrontendPlugin({
   pluginId: 'sla',
   info: { packageJson: () => import('../package.json') },
+  routes: { root: portfolioRoute },
   extensions: [
     slaApi,
     entitySlaContent,
     entitySatisfactionContent,
     entitySlaCard,
+    slaPortfolioPage,
   ],
 });

@@ -6,12 +6,20 @@ import {
   EntitySatisfactionContent,
   EntitySlaContent,
   EntitySlaCard,
+  SlaPortfolioPage,
   slaPlugin,
 } from './plugin';
+import { http, HttpResponse } from 'msw';
+import { TestApiProvider } from '@backstage/test-utils';
+import { slaApiRef } from './api';
+import { portfolioRouteRef } from './routes';
+import { makePortfolio } from './__testUtils__/portfolioFixtures';
 import { isSlaAvailable } from './isSlaAvailable';
 import { makeAgreement, testHistory } from './__testUtils__/agreementFixtures';
 import {
   EntityPageWrapper,
+  SLA_BASE_URL,
+  createTestSlaClient,
   entityPageRoutes,
   installFakeSlaBackend,
 } from './__testUtils__/slaTestBackend';
@@ -26,6 +34,40 @@ describe('legacy frontend system exports', () => {
       'plugin.sla.service',
     ]);
   });
+
+  it('renders the SlaPortfolioPage extension at its route, with a header', async () => {
+    server.use(
+      http.get(`${SLA_BASE_URL}/portfolio`, () =>
+        HttpResponse.json(makePortfolio()),
+      ),
+    );
+    await renderInTestApp(
+      <TestApiProvider apis={[[slaApiRef, createTestSlaClient()]]}>
+        <Routes>
+          <Route path="/sla/*" element={<SlaPortfolioPage />} />
+        </Routes>
+      </TestApiProvider>,
+      {
+        routeEntries: ['/sla'],
+        mountedRoutes: { '/sla': portfolioRouteRef, ...entityPageRoutes },
+      },
+    );
+    // the page's code loads lazily: slow on a busy machine
+    expect(
+      await screen.findByRole(
+        'heading',
+        { name: 'Service levels' },
+        { timeout: 20_000 },
+      ),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByRole(
+        'group',
+        { name: 'Targets met' },
+        { timeout: 10_000 },
+      ),
+    ).toBeInTheDocument();
+  }, 40_000);
 
   it('renders the EntitySatisfactionContent extension', async () => {
     installFakeSlaBackend(server, { agreements: [] });

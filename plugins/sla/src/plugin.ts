@@ -8,7 +8,7 @@ import {
 } from '@backstage/core-plugin-api';
 import { SlaClient } from '@opensla/backstage-plugin-sla-common';
 import { slaApiRef } from './api';
-import { rootRouteRef } from './routes';
+import { portfolioRouteRef, rootRouteRef } from './routes';
 
 /**
  * The SLA plugin for the legacy frontend system.
@@ -26,6 +26,7 @@ export const slaPlugin = createPlugin({
   ],
   routes: {
     root: rootRouteRef,
+    portfolio: portfolioRouteRef,
   },
 });
 
@@ -71,5 +72,22 @@ export const EntitySatisfactionContent = slaPlugin.provide(
           m => m.EntitySatisfactionContent,
         ),
     },
+  }),
+);
+
+/**
+ * The portfolio page: every service with agreements and the practice's
+ * KPIs. Mount it with `<Route path="/sla" element={<SlaPortfolioPage />} />`
+ * and add a sidebar item linking to `/sla`.
+ * @public
+ */
+export const SlaPortfolioPage = slaPlugin.provide(
+  createRoutableExtension({
+    name: 'SlaPortfolioPage',
+    component: () =>
+      import('./components/portfolio/SlaPortfolioPage').then(
+        m => m.SlaPortfolioPage,
+      ),
+    mountPoint: portfolioRouteRef,
   }),
 );

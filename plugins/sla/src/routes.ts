@@ -4,3 +4,8 @@ import { createRouteRef } from '@backstage/core-plugin-api';
 export const rootRouteRef = createRouteRef({
   id: 'sla',
 });
+
+/** The portfolio page (`/sla`), the plugin's own sidebar page. */
+export const portfolioRouteRef = createRouteRef({
+  id: 'sla-portfolio',
+});

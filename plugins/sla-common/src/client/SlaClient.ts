@@ -31,6 +31,7 @@ import type {
   SurveyCampaignInput,
   Watermelon,
 } from '../satisfactionTypes';
+import type { Portfolio, PortfolioStatus } from '../portfolioTypes';
 
 /** The SLA plugin's API, as the frontend and other plugins use it. @public */
 export interface SlaApi {
@@ -100,6 +101,17 @@ export interface SlaApi {
     at?: string;
     window?: string;
   }): Promise<Watermelon>;
+  /**
+   * Every service with agreements and the practice's KPIs over `period`
+   * (ISO 8601 duration, default P30D) ending at `at` (default now).
+   */
+  getPortfolio(query?: {
+    at?: string;
+    period?: string;
+    owner?: string;
+    kind?: AgreementKind;
+    status?: PortfolioStatus;
+  }): Promise<Portfolio>;
 }
 
 async function parse<T>(response: TypedResponse<unknown>): Promise<T> {
@@ -239,5 +251,9 @@ export class SlaClient implements SlaApi {
 
   async getWatermelon(query: Parameters<SlaApi['getWatermelon']>[0]) {
     return parse<Watermelon>(await this.client.getWatermelon({ query }));
+  }
+
+  async getPortfolio(query: Parameters<SlaApi['getPortfolio']>[0] = {}) {
+    return parse<Portfolio>(await this.client.getPortfolio({ query }));
   }
 }
