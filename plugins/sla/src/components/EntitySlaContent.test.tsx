@@ -18,7 +18,8 @@ import {
   installFakeSlaBackend,
 } from '../__testUtils__/slaTestBackend';
 
-jest.setTimeout(30_000);
+// The editor tests type a whole agreement; a loaded 2-core machine needs time.
+jest.setTimeout(90_000);
 
 const server = setupServer();
 registerMswTestHooks(server);
