@@ -36,6 +36,7 @@ import { ImprovementStore } from './store/ImprovementStore';
 import { ImprovementService } from './service/ImprovementService';
 import { PortfolioService } from './service/PortfolioService';
 import { PortfolioStore } from './store/PortfolioStore';
+import { TargetStatusStore } from './store/TargetStatusStore';
 
 const DEFAULT_SOURCE_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 5 },
@@ -143,8 +144,21 @@ export const slaPlugin = createBackendPlugin({
             }
           },
         });
-        const onIngested = async (entityRefs: string[]) => {
+        const portfolio = new PortfolioService({
+          agreements: agreementStore,
+          store: new PortfolioStore(db),
+          attainment,
+          statuses: new TargetStatusStore(db),
+          guard,
+          clock,
+          maxStatusAgeMs:
+            (config.getOptionalNumber('sla.portfolio.maxStatusAgeSeconds') ??
+              600) * 1000,
+        });
+        const onIngested = async (entityRefs: string[], from: number) => {
           const at = clock().getTime();
+          // Late data changes the statuses kept for later instants.
+          await portfolio.dropSnapshotsAfter(entityRefs, from);
           for (const ref of entityRefs) {
             await breaches.evaluateEntity(ref, at);
           }
@@ -221,13 +235,7 @@ export const slaPlugin = createBackendPlugin({
               guard,
               clock,
             }),
-            portfolio: new PortfolioService({
-              agreements: agreementStore,
-              store: new PortfolioStore(db),
-              attainment,
-              guard,
-              clock,
-            }),
+            portfolio,
           }),
         );
 
@@ -240,6 +248,18 @@ export const slaPlugin = createBackendPlugin({
           initialDelay: { seconds: 20 },
           fn: async () => {
             await breaches.evaluateAll(clock().getTime());
+          },
+        });
+
+        // The statuses the portfolio's previous period needs this hour and
+        // the next, computed ahead so that requests find them kept.
+        await scheduler.scheduleTask({
+          id: 'sla-portfolio-snapshots',
+          frequency: { minutes: 5 },
+          timeout: { minutes: 4 },
+          initialDelay: { minutes: 1 },
+          fn: async () => {
+            await portfolio.keepSnapshots(clock().getTime());
           },
         });
 

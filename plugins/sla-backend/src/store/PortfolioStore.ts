@@ -3,6 +3,7 @@ import type {
   BreachCause,
   BreachSeverity,
 } from '@opensla/backstage-plugin-sla-common';
+import type { HeldReview } from '../domain/reviews';
 import type { ScoredAnswer } from '../domain/satisfaction';
 
 /** A breach as the portfolio reads it (entity refs lower-cased). */
@@ -67,5 +68,27 @@ export class PortfolioStore {
       byEntity.set(r.entity_ref, list);
     }
     return byEntity;
+  }
+
+  /** Held reviews (review records) by agreement id, for the schedules. */
+  async heldReviews(): Promise<Map<string, HeldReview[]>> {
+    const rows = await this.db('sla_reviews')
+      .select('agreement_id', 'kind', 'held_at', 'data')
+      .where('status', 'held')
+      .whereNotNull('held_at');
+    const byAgreement = new Map<string, HeldReview[]>();
+    for (const r of rows) {
+      const interval: unknown = JSON.parse(r.data).serviceReviewInterval;
+      const list = byAgreement.get(r.agreement_id) ?? [];
+      list.push({
+        kind: r.kind,
+        heldAt: r.held_at,
+        ...(typeof interval === 'string'
+          ? { serviceReviewInterval: interval }
+          : {}),
+      });
+      byAgreement.set(r.agreement_id, list);
+    }
+    return byAgreement;
   }
 }

@@ -4,6 +4,7 @@ import type {
   BreachCause,
   BreachSeverity,
 } from '@opensla/backstage-plugin-sla-common';
+import { HeldReview, ReviewSchedule, reviewSchedule } from '../reviews';
 
 /** A half-open period [start, end), epoch ms. */
 export type Period = { start: number; end: number };
@@ -17,8 +18,11 @@ export type PortfolioAgreement = {
   status: AgreementStatus;
   validFrom?: string;
   validUntil?: string;
-  nextReviewDue?: string;
   agreedAt?: string;
+  /** The agreement's own review interval (default P1Y). */
+  reviewInterval?: string;
+  /** Its held reviews (review records), in any order. */
+  reviews?: HeldReview[];
 };
 
 /** What the portfolio reads of a breach record. */
@@ -153,30 +157,62 @@ export function hasAgreedInDateSla(
 }
 
 /**
- * An agreement in force is overdue for review when its next review was due
- * at or before `at`. (Until review records land, `nextReviewDue` is the
- * agreement's own, derived from `reviewInterval`.)
+ * The review schedule of an agreement at `at`, from the reviews held up to
+ * `at` (a review held later does not count yet): next service review = last
+ * held review (or agreement) + the service-review interval; next agreement
+ * review = last agreement review (or agreement) + its review interval. The
+ * same rule as GET /reviews (domain/reviews `reviewSchedule`).
+ */
+export function reviewScheduleAt(
+  agreement: PortfolioAgreement,
+  at: number,
+): ReviewSchedule {
+  return reviewSchedule(
+    agreement,
+    (agreement.reviews ?? []).filter(r => ms(r.heldAt) <= at),
+    at,
+  );
+}
+
+/**
+ * The earliest review due of an agreement at `at` (its next service review
+ * or its next agreement review); undefined without a schedule (not agreed,
+ * or no agreedAt).
+ */
+export function nextReviewDueAt(
+  agreement: PortfolioAgreement,
+  at: number,
+): string | undefined {
+  const s = reviewScheduleAt(agreement, at);
+  return [s.nextServiceReviewDue, s.nextAgreementReviewDue]
+    .filter((d): d is string => !!d)
+    .sort((a, b) => ms(a) - ms(b))[0];
+}
+
+/**
+ * An agreement in force is overdue for review when its next service review
+ * or its next agreement review was due at or before `at`.
  */
 export function reviewOverdue(agreement: PortfolioAgreement, at: number) {
   return (
     inForceAt(agreement, at) &&
-    agreement.nextReviewDue !== undefined &&
-    ms(agreement.nextReviewDue) <= at
+    reviewScheduleAt(agreement, at).overdue.length > 0
   );
 }
 
 /**
  * A service's reviews are timely at `at` when it has agreements in force and
- * every one of them has a review scheduled that is not yet due (no review
+ * every one of them has its next reviews scheduled after `at` (no review
  * scheduled is not timely: Table 2.4 asks for regular reviews scheduled).
  */
 export function hasTimelyReviews(agreements: PortfolioAgreement[], at: number) {
   const inForce = agreements.filter(a => inForceAt(a, at));
   return (
     inForce.length > 0 &&
-    inForce.every(
-      a => a.nextReviewDue !== undefined && ms(a.nextReviewDue) > at,
-    )
+    inForce.every(a => {
+      const due = nextReviewDueAt(a, at);
+      return due !== undefined && ms(due) > at;
+    })
   );
 }
 
