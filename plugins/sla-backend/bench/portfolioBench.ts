@@ -42,7 +42,7 @@ import {
   latency,
 } from '../src/domain/viability/testGraph';
 
-const SERVICES = 10_000;
+const SERVICES = Number(process.env.BENCH_SERVICES ?? 10_000);
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 5);
 const HOUR = 3_600_000;
 const AT = Date.parse('2026-11-22T12:00:00Z');
@@ -115,7 +115,7 @@ async function main() {
     });
     const severities = ['minor', 'major', 'critical'];
     const causes = ['own', 'internal', 'third-party'];
-    const breaches = Array.from({ length: 2_000 }, (_, k) => {
+    const breaches = Array.from({ length: SERVICES / 5 }, (_, k) => {
       const opened = AT - Math.round(next() * 55 * 24) * HOUR;
       return {
         id: `breach-${k}`,
@@ -130,7 +130,7 @@ async function main() {
         details: '{}',
       };
     });
-    const feedback = Array.from({ length: 20_000 }, (_, k) => ({
+    const feedback = Array.from({ length: SERVICES * 2 }, (_, k) => ({
       id: `feedback-${k}`,
       entity_ref: refOf(k % SERVICES),
       kind: 'impromptu',

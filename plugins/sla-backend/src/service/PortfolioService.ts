@@ -47,6 +47,7 @@ export const DEFAULT_MAX_STATUS_AGE_MS = 10 * 60_000;
 /** Snapshots computed longer ago than this are dropped. */
 const SNAPSHOT_RETENTION_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
+const CLOCK_MARGIN_MS = 60_000;
 const MAX_PERIOD_MS = 400 * 86_400_000;
 /** Agreements whose targets are evaluated per attainment read. */
 const BATCH = 2_000;
@@ -333,6 +334,19 @@ export class PortfolioService {
    * agreement's held reviews (for the review schedules).
    */
   private async services(): Promise<Service[]> {
+    // Agreements and reviews change rarely; parsed once, read again when
+    // the stamp (counts and version sums) moves.
+    const stamp = await this.options.store.agreementsAndReviewsStamp();
+    if (this.cached?.stamp !== stamp) {
+      this.cached = { stamp, services: await this.readServices() };
+    }
+    // Owners are set per request: fresh objects, shared agreements.
+    return this.cached.services.map(s => ({ ...s, owners: [] }));
+  }
+
+  private cached?: { stamp: string; services: Service[] };
+
+  private async readServices(): Promise<Service[]> {
     const [all, held] = await Promise.all([
       this.options.agreements.list(),
       this.options.store.heldReviews(),
@@ -380,6 +394,44 @@ export class PortfolioService {
     await this.options.statuses.dropAfter(entityRefs, from);
   }
 
+  /** The breach evaluator's statuses, read in full once, then what changed. */
+  private evaluatedCache?: { since: number; byKey: Map<string, KeptStatus> };
+
+  private async evaluated(): Promise<Map<string, KeptStatus>> {
+    const cache = this.evaluatedCache;
+    // evaluated_at only grows per target; a minute's margin for the clocks
+    // of other replicas.
+    const rows = await this.options.statuses.evaluatedSince(
+      cache ? cache.since - CLOCK_MARGIN_MS : undefined,
+    );
+    const byKey = cache?.byKey ?? new Map<string, KeptStatus>();
+    let since = cache?.since ?? 0;
+    for (const r of rows) {
+      const k = TargetStatusStore.key(r.agreementId, r.targetId);
+      const before = byKey.get(k);
+      if (!before || before.at <= r.at) byKey.set(k, r);
+      since = Math.max(since, r.at);
+    }
+    this.evaluatedCache = { since, byKey };
+    return byKey;
+  }
+
+  /** Snapshots of a few whole hours, read again when their stamp moves. */
+  private snapshotCache = new Map<
+    number,
+    { stamp: string; byKey: Map<string, KeptStatus> }
+  >();
+
+  private async snapshots(at: number): Promise<Map<string, KeptStatus>> {
+    const stamp = await this.options.statuses.snapshotsStamp(at);
+    const cached = this.snapshotCache.get(at);
+    if (cached?.stamp === stamp) return cached.byKey;
+    const byKey = await this.options.statuses.snapshots(at);
+    if (this.snapshotCache.size >= 4) this.snapshotCache.clear();
+    this.snapshotCache.set(at, { stamp, byKey });
+    return byKey;
+  }
+
   /**
    * The status of every target in force at `at`, by service: from the
    * statuses kept (statusSource), the rest evaluated in batches of
@@ -414,9 +466,9 @@ export class PortfolioService {
     const store = this.options.statuses;
     let kept = new Map<string, KeptStatus>();
     if (wanted.length && source.kind === 'live') {
-      kept = await store.evaluated(source.oldest, at);
+      kept = await this.evaluated();
     } else if (wanted.length && source.kind === 'snapshot') {
-      kept = await store.snapshots(source.at);
+      kept = await this.snapshots(source.at);
     }
     const byRef = new Map<string, TargetStatus[]>();
     const add = (ref: string, status: TargetStatus) => {
@@ -432,7 +484,11 @@ export class PortfolioService {
     const missingOf = new Map<string, (typeof wanted)[number]>();
     for (const w of wanted) {
       const k = kept.get(TargetStatusStore.key(w.agreement.id, w.target.id));
-      if (k && k.fingerprint === w.fingerprint) {
+      const usable =
+        k &&
+        k.fingerprint === w.fingerprint &&
+        (source.kind !== 'live' || (k.at >= source.oldest && k.at <= at));
+      if (k && usable) {
         add(w.ref, {
           agreementId: k.agreementId,
           targetId: k.targetId,
@@ -477,6 +533,9 @@ export class PortfolioService {
           fingerprint: w.fingerprint,
         });
       }
+    }
+    if (process.env.PORTFOLIO_DEBUG) {
+      console.log(source, wanted.length, kept.size, evaluated.length);
     }
     if (source.kind === 'snapshot' && evaluated.length) {
       await store.keepSnapshots(source.at, evaluated, now);

@@ -91,4 +91,27 @@ export class PortfolioStore {
     }
     return byAgreement;
   }
+
+  /**
+   * Changes whenever an agreement or a review is written: counts and sums
+   * of versions (versions only grow, nothing is deleted). One statement.
+   */
+  async agreementsAndReviewsStamp(): Promise<string> {
+    const row = await this.db
+      .select(
+        this.db('sla_agreements').count('*').as('agreements'),
+        this.db('sla_agreements').sum('version').as('agreement_versions'),
+        this.db('sla_reviews').count('*').as('reviews'),
+        this.db('sla_reviews').sum('version').as('review_versions'),
+      )
+      .first();
+    return [
+      row.agreements,
+      row.agreement_versions,
+      row.reviews,
+      row.review_versions,
+    ]
+      .map(x => String(Number(x ?? 0)))
+      .join('/');
+  }
 }

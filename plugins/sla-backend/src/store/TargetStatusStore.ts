@@ -28,11 +28,11 @@ export class TargetStatusStore {
   static key = key;
 
   /**
-   * The statuses the breach evaluator kept, evaluated in [from, to] and
-   * carrying a fingerprint (kept since the portfolio reads them).
+   * The statuses the breach evaluator kept with a fingerprint (kept since
+   * the portfolio reads them), evaluated at or after `since` (all without).
    */
-  async evaluated(from: number, to: number): Promise<Map<string, KeptStatus>> {
-    const rows = await this.db('sla_target_states')
+  async evaluatedSince(since?: number): Promise<KeptStatus[]> {
+    const query = this.db('sla_target_states')
       .select(
         'agreement_id',
         'target_id',
@@ -40,20 +40,27 @@ export class TargetStatusStore {
         'fingerprint',
         'evaluated_at',
       )
-      .where('evaluated_at', '>=', from)
-      .where('evaluated_at', '<=', to)
-      .whereNotNull('fingerprint');
-    const out = new Map<string, KeptStatus>();
-    for (const r of rows) {
-      out.set(key(r.agreement_id, r.target_id), {
-        agreementId: r.agreement_id,
-        targetId: r.target_id,
-        status: r.status,
-        fingerprint: r.fingerprint,
-        at: Number(r.evaluated_at),
-      });
-    }
-    return out;
+      .whereNotNull('fingerprint')
+      .whereNotNull('evaluated_at');
+    if (since !== undefined) query.where('evaluated_at', '>=', since);
+    const rows = await query;
+    return rows.map(r => ({
+      agreementId: r.agreement_id,
+      targetId: r.target_id,
+      status: r.status,
+      fingerprint: r.fingerprint,
+      at: Number(r.evaluated_at),
+    }));
+  }
+
+  /** Changes whenever the snapshots of the whole hour `at` change. */
+  async snapshotsStamp(at: number): Promise<string> {
+    const row = await this.db('sla_target_snapshots')
+      .where('at', at)
+      .count('* as n')
+      .sum('kept_at as kept')
+      .first();
+    return `${Number(row?.n ?? 0)}/${Number(row?.kept ?? 0)}`;
   }
 
   /** The statuses kept for the whole hour `at`. */

@@ -43,7 +43,17 @@ export type Kpi = {
 
 const STATUS_RANK: TargetState[] = ['no-data', 'met', 'at-risk', 'breached'];
 const round = (x: number) => Math.round(x * 1e9) / 1e9;
-const ms = (iso: string) => Date.parse(iso);
+/** Parsed instants (the same few strings are read tens of thousands of times). */
+const parsed = new Map<string, number>();
+const ms = (iso: string) => {
+  let t = parsed.get(iso);
+  if (t === undefined) {
+    if (parsed.size > 200_000) parsed.clear();
+    t = Date.parse(iso);
+    parsed.set(iso, t);
+  }
+  return t;
+};
 
 /** `part` of `whole` in percent; null when `whole` is 0. */
 export function percent(part: number, whole: number): number | null {
@@ -156,6 +166,12 @@ export function hasAgreedInDateSla(
   return agreements.some(a => a.kind === 'SLA' && inForceAt(a, at));
 }
 
+/** Schedules by agreement object and instant. */
+const schedules = new WeakMap<
+  PortfolioAgreement,
+  Map<number, ReviewSchedule>
+>();
+
 /**
  * The review schedule of an agreement at `at`, from the reviews held up to
  * `at` (a review held later does not count yet): next service review = last
@@ -167,11 +183,23 @@ export function reviewScheduleAt(
   agreement: PortfolioAgreement,
   at: number,
 ): ReviewSchedule {
-  return reviewSchedule(
-    agreement,
-    (agreement.reviews ?? []).filter(r => ms(r.heldAt) <= at),
-    at,
-  );
+  // Several KPIs ask for the same schedule: computed once per agreement
+  // object and instant (agreements are not mutated).
+  let byInstant = schedules.get(agreement);
+  if (!byInstant || byInstant.size > 8) {
+    byInstant = new Map();
+    schedules.set(agreement, byInstant);
+  }
+  let schedule = byInstant.get(at);
+  if (!schedule) {
+    schedule = reviewSchedule(
+      agreement,
+      (agreement.reviews ?? []).filter(r => ms(r.heldAt) <= at),
+      at,
+    );
+    byInstant.set(at, schedule);
+  }
+  return schedule;
 }
 
 /**
