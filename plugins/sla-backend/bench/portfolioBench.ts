@@ -253,7 +253,7 @@ async function main() {
         )} ms, p95 ${percentile(samples, 95).toFixed(1)} ms (${count} items)`,
       );
     }
-    const [last] = await Promise.all([service.portfolio(credentials, {})]);
+    const last = await service.portfolio(credentials, {});
     console.log(
       `  kept: statuses at ${last.statusesAt?.current} / ${last.statusesAt?.previous}; targets met ${last.kpis.targetsMetPercent.value} % (previous ${last.kpis.targetsMetPercent.previous} %)`,
     );

@@ -125,20 +125,25 @@ export class PortfolioService {
     },
   ) {}
 
-  /** Target fingerprints by agreement id and version. */
-  private readonly fingerprints = new Map<string, Map<string, string>>();
+  /**
+   * Each target's fingerprint and key, once per target object (the parsed
+   * agreements are kept until they change).
+   */
+  private readonly targetInfo = new WeakMap<
+    Target,
+    { fingerprint: string; key: string }
+  >();
 
-  private fingerprint(agreement: Agreement, target: Target): string {
-    const key = `${agreement.id}@${agreement.version}`;
-    let byTarget = this.fingerprints.get(key);
-    if (!byTarget) {
-      if (this.fingerprints.size > 100_000) this.fingerprints.clear();
-      byTarget = new Map(
-        agreement.targets.map(t => [t.id, targetFingerprint(agreement, t)]),
-      );
-      this.fingerprints.set(key, byTarget);
+  private infoOf(agreement: Agreement, target: Target) {
+    let info = this.targetInfo.get(target);
+    if (!info) {
+      info = {
+        fingerprint: targetFingerprint(agreement, target),
+        key: TargetStatusStore.key(agreement.id, target.id),
+      };
+      this.targetInfo.set(target, info);
     }
-    return byTarget.get(target.id) ?? targetFingerprint(agreement, target);
+    return info;
   }
 
   private get maxStatusAgeMs() {
@@ -260,10 +265,7 @@ export class PortfolioService {
         csat: { csat: csat.csat, responses: csat.csatResponses },
       });
       const schedules = inForce.map(a => reviewScheduleAt(a, current.end));
-      const earliest = (dues: Array<string | undefined>) =>
-        dues
-          .filter((d): d is string => !!d)
-          .sort((a, b) => Date.parse(a) - Date.parse(b))[0] ?? null;
+
       const withData = statuses.filter(x => x !== 'no-data');
       items.push({
         entityRef: s.entityRef,
@@ -449,16 +451,19 @@ export class PortfolioService {
       agreement: Agreement;
       target: Target;
       fingerprint: string;
+      key: string;
     }> = [];
     for (const s of services) {
       for (const agreement of s.agreements) {
         if (!inForceAt(agreement, at)) continue;
         for (const target of agreement.targets) {
+          const info = this.infoOf(agreement, target);
           wanted.push({
             ref: s.ref,
             agreement,
             target,
-            fingerprint: this.fingerprint(agreement, target),
+            fingerprint: info.fingerprint,
+            key: info.key,
           });
         }
       }
@@ -483,7 +488,7 @@ export class PortfolioService {
     >();
     const missingOf = new Map<string, (typeof wanted)[number]>();
     for (const w of wanted) {
-      const k = kept.get(TargetStatusStore.key(w.agreement.id, w.target.id));
+      const k = kept.get(w.key);
       const usable =
         k &&
         k.fingerprint === w.fingerprint &&
@@ -503,7 +508,7 @@ export class PortfolioService {
       };
       entry.targets.push(w.target);
       missing.set(w.agreement.id, entry);
-      missingOf.set(TargetStatusStore.key(w.agreement.id, w.target.id), w);
+      missingOf.set(w.key, w);
     }
     const toEvaluate = [...missing.values()].map(m => ({
       ...m.agreement,
@@ -547,6 +552,13 @@ export class PortfolioService {
       evaluated: evaluated.length,
     };
   }
+}
+
+/** The earliest of ISO instants in UTC (`…Z`, as the schedules give them). */
+function earliest(dues: Array<string | undefined>): string | null {
+  let min: string | null = null;
+  for (const d of dues) if (d && (min === null || d < min)) min = d;
+  return min;
 }
 
 function csatTally(answers: ScoredAnswer[], period: Period): CsatTally {

@@ -145,17 +145,31 @@ export function countBreaches(
   return counts;
 }
 
+const validity = new WeakMap<
+  PortfolioAgreement,
+  { from: number; until: number }
+>();
+
 /**
  * An agreement in force at `at`: status `agreed` (agreed at or before `at`
  * when the agreement says when), and `at` inside [validFrom, validUntil).
  */
 export function inForceAt(agreement: PortfolioAgreement, at: number) {
-  return (
-    agreement.status === 'agreed' &&
-    (!agreement.agreedAt || ms(agreement.agreedAt) <= at) &&
-    (!agreement.validFrom || ms(agreement.validFrom) <= at) &&
-    (!agreement.validUntil || ms(agreement.validUntil) > at)
-  );
+  if (agreement.status !== 'agreed') return false;
+  // The portfolio asks this of every agreement many times: its instants
+  // are parsed once per agreement object (agreements are not mutated).
+  let span = validity.get(agreement);
+  if (!span) {
+    span = {
+      from: Math.max(
+        agreement.agreedAt ? ms(agreement.agreedAt) : -Infinity,
+        agreement.validFrom ? ms(agreement.validFrom) : -Infinity,
+      ),
+      until: agreement.validUntil ? ms(agreement.validUntil) : Infinity,
+    };
+    validity.set(agreement, span);
+  }
+  return span.from <= at && span.until > at;
 }
 
 /** Whether a service has an SLA that is agreed and in date at `at`. */
