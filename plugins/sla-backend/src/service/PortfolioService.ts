@@ -61,6 +61,8 @@ const STATUS_ORDER: Array<PortfolioStatus | null> = [
   null,
 ];
 
+/** localeCompare's order, without a collator per comparison. */
+const collator = new Intl.Collator();
 const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
 const iso = (t: number) => new Date(t).toISOString();
 
@@ -314,7 +316,7 @@ export class PortfolioService {
       (a, b) =>
         STATUS_ORDER.indexOf(a.worstStatus) -
           STATUS_ORDER.indexOf(b.worstStatus) ||
-        a.entityRef.localeCompare(b.entityRef),
+        collator.compare(a.entityRef, b.entityRef),
     );
     const kpis = portfolioKpis(
       periodFigures(readings, current),
