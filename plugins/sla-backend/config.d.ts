@@ -36,5 +36,13 @@ export interface Config {
        */
       noticeDays?: number[];
     };
+    portfolio?: {
+      /**
+       * How old a target's status kept by the breach evaluator may be for
+       * GET /portfolio to use it for the current instant, in seconds.
+       * Default 600 (two evaluation rounds); older ones are evaluated.
+       */
+      maxStatusAgeSeconds?: number;
+    };
   };
 }

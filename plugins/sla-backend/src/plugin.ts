@@ -39,6 +39,10 @@ import { PortfolioStore } from './store/PortfolioStore';
 import { ExpiryService } from './service/ExpiryService';
 import { ExpiryStore } from './store/ExpiryStore';
 import { readExpiryConfig } from './service/expiryConfig';
+          },
+        });
+
+import { TargetStatusStore } from './store/TargetStatusStore';
 
 const DEFAULT_SOURCE_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 5 },
@@ -146,8 +150,21 @@ export const slaPlugin = createBackendPlugin({
             }
           },
         });
-        const onIngested = async (entityRefs: string[]) => {
+        const portfolio = new PortfolioService({
+          agreements: agreementStore,
+          store: new PortfolioStore(db),
+          attainment,
+          statuses: new TargetStatusStore(db),
+          guard,
+          clock,
+          maxStatusAgeMs:
+            (config.getOptionalNumber('sla.portfolio.maxStatusAgeSeconds') ??
+              600) * 1000,
+        });
+        const onIngested = async (entityRefs: string[], from: number) => {
           const at = clock().getTime();
+          // Late data changes the statuses kept for later instants.
+          await portfolio.dropSnapshotsAfter(entityRefs, from);
           for (const ref of entityRefs) {
             await breaches.evaluateEntity(ref, at);
           }
@@ -224,13 +241,7 @@ export const slaPlugin = createBackendPlugin({
               guard,
               clock,
             }),
-            portfolio: new PortfolioService({
-              agreements: agreementStore,
-              store: new PortfolioStore(db),
-              attainment,
-              guard,
-              clock,
-            }),
+            portfolio,
           }),
         );
 
@@ -265,6 +276,18 @@ export const slaPlugin = createBackendPlugin({
           ...expiryConfig.schedule,
           fn: async () => {
             await expiry.run(clock().getTime());
+          },
+        });
+
+        // The statuses the portfolio's previous period needs this hour and
+        // the next, computed ahead so that requests find them kept.
+        await scheduler.scheduleTask({
+          id: 'sla-portfolio-snapshots',
+          frequency: { minutes: 5 },
+          timeout: { minutes: 4 },
+          initialDelay: { minutes: 1 },
+          fn: async () => {
+            await portfolio.keepSnapshots(clock().getTime());
           },
         });
 

@@ -43,8 +43,15 @@ export type ServiceSummary = {
   watermelon: boolean;
   slaAgreedInDate: boolean;
   reviewOverdue: boolean;
-  /** The earliest next review due among its agreements in force. */
+  /**
+   * The earliest review due among its agreements in force (service or
+   * agreement review), from the review schedules (review records).
+   */
   nextReviewDue: string | null;
+  /** The earliest next service review among its agreements in force. */
+  nextServiceReviewDue?: string | null;
+  /** The earliest next agreement review among its agreements in force. */
+  nextAgreementReviewDue?: string | null;
 };
 
 /** A KPI over the period, the previous period and the change. @public */
@@ -69,4 +76,14 @@ export type PortfolioKpis = {
 };
 
 /** GET /portfolio. @public */
-export type Portfolio = { items: ServiceSummary[]; kpis: PortfolioKpis };
+export type Portfolio = {
+  items: ServiceSummary[];
+  kpis: PortfolioKpis;
+  /**
+   * The instants the targets' statuses are for, at the period's end and at
+   * the previous period's end: the end itself, or earlier when kept
+   * statuses were used (the oldest evaluation used, at most a few minutes
+   * old, or the whole hour before a past end).
+   */
+  statusesAt?: { current: string; previous: string };
+};

@@ -1898,6 +1898,14 @@ export const spec = {
             type: 'string',
             nullable: true,
           },
+          nextServiceReviewDue: {
+            type: 'string',
+            nullable: true,
+          },
+          nextAgreementReviewDue: {
+            type: 'string',
+            nullable: true,
+          },
         },
       },
       PortfolioKpis: {
@@ -1991,6 +1999,23 @@ export const spec = {
           },
           kpis: {
             $ref: '#/components/schemas/PortfolioKpis',
+          },
+          statusesAt: {
+            $ref: '#/components/schemas/PortfolioStatusesAt',
+          },
+        },
+      },
+      PortfolioStatusesAt: {
+        type: 'object',
+        description:
+          "The instants the targets' statuses are for at the period's end and at the previous period's end (earlier than the end when kept statuses were used).",
+        required: ['current', 'previous'],
+        properties: {
+          current: {
+            type: 'string',
+          },
+          previous: {
+            type: 'string',
           },
         },
       },

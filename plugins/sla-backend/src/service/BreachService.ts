@@ -14,6 +14,7 @@ import type { CatalogGraphIndex } from './CatalogGraphIndex';
 import { SlaNotifier } from './SlaNotifier';
 import { budgetWarningLevel } from '../domain';
 import { isExpiredAt } from '../domain/expiry';
+import { targetFingerprint } from '../domain/portfolio';
 
 const SEVERITY_ORDER: BreachSeverity[] = ['minor', 'major', 'critical'];
 const HOUR_MS = 3_600_000;
@@ -126,6 +127,8 @@ export class BreachService {
    * Remembers each target's status and budget warning level, and tells the
    * owners when the status turns breached or at risk, recovers, or when 50,
    * 75 or 100 % of the error budget has been consumed, once per change.
+   * Also records when the target was evaluated and for which definition
+   * (every time), so the portfolio can answer from the kept status.
    */
   private async trackState(
     agreement: Agreement,
@@ -144,11 +147,20 @@ export class BreachService {
       !previous ||
       previous.status !== status ||
       Number(previous.warning_level) !== level;
-    if (!changed) return;
+    const target = agreement.targets.find(t => t.id === attainment.targetId);
+    const evaluated = {
+      evaluated_at: Date.parse(when),
+      fingerprint: target ? targetFingerprint(agreement, target) : null,
+    };
+    if (!changed) {
+      await db('sla_target_states').where(key).update(evaluated);
+      return;
+    }
+    const state = { status, warning_level: level, changed_at: when };
     await db('sla_target_states')
-      .insert({ ...key, status, warning_level: level, changed_at: when })
+      .insert({ ...key, ...state, ...evaluated })
       .onConflict(['agreement_id', 'target_id'])
-      .merge({ status, warning_level: level, changed_at: when });
+      .merge({ ...state, ...evaluated });
     const notifier = this.options.notifier;
     if (!notifier) return;
     const before = previous?.status as TargetAttainment['status'] | undefined;

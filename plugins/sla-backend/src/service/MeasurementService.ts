@@ -1,3 +1,4 @@
+import { earliestInstant } from '../domain/portfolio';
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import {
@@ -36,7 +37,8 @@ export class MeasurementService {
     private readonly options: {
       store: MeasurementStore;
       guard: EntityAccessGuard;
-      onIngested?: (entityRefs: string[]) => Promise<void>;
+      /** After accepted data; `from` is the earliest instant it holds (ms). */
+      onIngested?: (entityRefs: string[], from: number) => Promise<void>;
     },
   ) {}
 
@@ -86,7 +88,8 @@ export class MeasurementService {
       throw error;
     }
     if (result.accepted > 0 && this.options.onIngested) {
-      await this.options.onIngested(refs);
+      const from = earliestInstant(parsed);
+      await this.options.onIngested(refs, from);
     }
     return result;
   }

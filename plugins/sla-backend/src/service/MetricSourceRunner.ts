@@ -1,3 +1,4 @@
+import { earliestInstant } from '../domain/portfolio';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   formatFieldErrors,
@@ -35,7 +36,8 @@ export class MetricSourceRunner {
        * backfills the target's window, up to this far.
        */
       maxBackfillMs: number;
-      onIngested?: (entityRefs: string[]) => Promise<void>;
+      /** After accepted data; `from` is the earliest instant it holds (ms). */
+      onIngested?: (entityRefs: string[], from: number) => Promise<void>;
     },
   ) {}
 
@@ -103,7 +105,10 @@ export class MetricSourceRunner {
           }
           if (own.length) {
             await this.options.measurements.ingest(own);
-            await this.options.onIngested?.([agreement.entityRef]);
+            await this.options.onIngested?.(
+              [agreement.entityRef],
+              earliestInstant(own),
+            );
           }
           await db('sla_source_checkpoints')
             .insert({ ...key, collected_until: to })

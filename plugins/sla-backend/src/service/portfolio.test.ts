@@ -28,9 +28,10 @@ const availability = (objective = 99) => ({
 
 describe.each(databases.eachSupportedId())('portfolio on %p', databaseId => {
   let http: Awaited<ReturnType<typeof startSlaBackend>>['http'];
+  let knex: Awaited<ReturnType<typeof startSlaBackend>>['knex'];
 
   beforeEach(async () => {
-    ({ http } = await startSlaBackend(databaseId));
+    ({ http, knex } = await startSlaBackend(databaseId));
   });
 
   async function agreement(
@@ -55,7 +56,12 @@ describe.each(databases.eachSupportedId())('portfolio on %p', databaseId => {
     return created.body;
   }
 
-  async function measure(entityRef: string, good: number, total: number) {
+  async function measure(
+    entityRef: string,
+    good: number,
+    total: number,
+    timestamp = new Date(Date.now() - 60_000).toISOString(),
+  ) {
     const res = await http
       .post('/api/sla/measurements')
       .set('Authorization', service)
@@ -64,7 +70,7 @@ describe.each(databases.eachSupportedId())('portfolio on %p', databaseId => {
           {
             entityRef,
             metric: 'requests',
-            timestamp: new Date(Date.now() - 60_000).toISOString(),
+            timestamp,
             good,
             total,
           },
@@ -189,10 +195,18 @@ describe.each(databases.eachSupportedId())('portfolio on %p', databaseId => {
       slaAgreedInDate: true,
       reviewOverdue: false,
     });
-    // P3M after today
-    expect(Date.parse(checkout.nextReviewDue)).toBeGreaterThan(
+    // no review held yet: the first service review is due a month (P1M)
+    // after it was agreed, the agreement's own review P3M after
+    expect(Date.parse(checkout.nextServiceReviewDue)).toBeGreaterThan(
+      Date.now() + 27 * DAY,
+    );
+    expect(Date.parse(checkout.nextServiceReviewDue)).toBeLessThan(
+      Date.now() + 32 * DAY,
+    );
+    expect(Date.parse(checkout.nextAgreementReviewDue)).toBeGreaterThan(
       Date.now() + 85 * DAY,
     );
+    expect(checkout.nextReviewDue).toBe(checkout.nextServiceReviewDue);
     expect(orders).toMatchObject({
       kinds: ['OLA'],
       agreementsInForce: 0,
@@ -239,11 +253,192 @@ describe.each(databases.eachSupportedId())('portfolio on %p', databaseId => {
     expect(res.status).toBe(200);
     const checkout = res.body.items.find((i: any) => i.entityRef === CHECKOUT);
     expect(checkout.reviewOverdue).toBe(true);
-    // checkout's P3M review is overdue, search's yearly one is not
-    expect(res.body.kpis.slasOverdueForReviewPercent.value).toBe(50);
-    expect(res.body.kpis.timelyReviewsPercent.value).toBe(33.333333333);
+    // no service review held: both SLAs' monthly service reviews are
+    // overdue (checkout's P3M agreement review too, search's yearly one not)
+    expect(res.body.kpis.slasOverdueForReviewPercent.value).toBe(100);
+    expect(res.body.kpis.timelyReviewsPercent.value).toBe(0);
     // nothing measured 100 days from now
     expect(res.body.kpis.targetsWithoutMeasurementPercent.value).toBe(100);
+  });
+
+  it('takes the review schedules from the review records', async () => {
+    await seedPortfolio();
+    const [checkoutSla] = (
+      await http
+        .get(`/api/sla/agreements?entityRef=${CHECKOUT}`)
+        .set('Authorization', bob)
+    ).body.items;
+    // alice holds checkout's service review today and sets the next one
+    // three months ahead
+    const held = await http
+      .post('/api/sla/reviews')
+      .set('Authorization', alice)
+      .send({
+        agreementId: checkoutSla.id,
+        period: {
+          start: new Date(Date.now() - 30 * DAY).toISOString(),
+          end: new Date().toISOString(),
+        },
+        participants: ['user:default/alice'],
+        serviceReviewInterval: 'P3M',
+      });
+    expect(held.status).toBe(201);
+    const heldAt = Date.parse(held.body.heldAt);
+
+    const today = await portfolio();
+    const checkout = today.body.items.find(
+      (i: any) => i.entityRef === CHECKOUT,
+    );
+    // held today + P3M; the agreement's own review (agreed today + P3M)
+    expect(Date.parse(checkout.nextServiceReviewDue)).toBeGreaterThan(
+      heldAt + 85 * DAY,
+    );
+    expect(Date.parse(checkout.nextServiceReviewDue)).toBeLessThan(
+      heldAt + 93 * DAY,
+    );
+
+    // 40 days on: search's first monthly service review is overdue,
+    // checkout's next is two months away
+    const later = await portfolio(
+      `?at=${new Date(Date.now() + 40 * DAY).toISOString()}`,
+    );
+    expect(later.status).toBe(200);
+    const overdue = Object.fromEntries(
+      later.body.items.map((i: any) => [i.entityRef, i.reviewOverdue]),
+    );
+    expect(overdue).toEqual({
+      [CHECKOUT]: false,
+      [SEARCH]: true,
+      [ORDERS]: false,
+    });
+    // 1 of the 2 SLAs in force; checkout alone has timely reviews (of 3)
+    expect(later.body.kpis.slasOverdueForReviewPercent.value).toBe(50);
+    expect(later.body.kpis.timelyReviewsPercent.value).toBe(33.333333333);
+    // at the previous period's end (10 days from now) nothing was due yet
+    expect(later.body.kpis.slasOverdueForReviewPercent).toEqual({
+      value: 50,
+      previous: 0,
+      change: 50,
+    });
+  });
+
+  /** Changes search's kept state (one target), after seeding. */
+  async function updateSearchState(change: Record<string, unknown>) {
+    const [searchAgreement] = (
+      await http
+        .get(`/api/sla/agreements?entityRef=${SEARCH}`)
+        .set('Authorization', bob)
+    ).body.items;
+    const updated = await knex('sla_target_states')
+      .where({ agreement_id: searchAgreement.id })
+      .update(change);
+    expect(updated).toBe(1);
+  }
+  const searchOf = (res: any) =>
+    res.body.items.find((i: any) => i.entityRef === SEARCH);
+
+  it('answers the current statuses from those the breach evaluator kept', async () => {
+    await seedPortfolio();
+    // ingest evaluated checkout and search and kept their statuses
+    const kept = await knex('sla_target_states').whereNotNull('evaluated_at');
+    expect(kept.length).toBe(2);
+    // a kept status is what the portfolio shows (here: tampered to tell)
+    await updateSearchState({ status: 'met' });
+    const res = await portfolio();
+    expect(searchOf(res).worstStatus).toBe('met');
+    // the statuses are as of the oldest evaluation used
+    const evaluatedAt = Math.min(...kept.map(k => Number(k.evaluated_at)));
+    expect(Date.parse(res.body.statusesAt.current)).toBe(evaluatedAt);
+    expect(Date.parse(res.body.kpis.period.end)).toBeGreaterThanOrEqual(
+      evaluatedAt,
+    );
+  });
+
+  it('evaluates a target whose kept status is over ten minutes old', async () => {
+    await seedPortfolio();
+    await updateSearchState({
+      status: 'met',
+      evaluated_at: Date.now() - 11 * 60_000,
+    });
+    const res = await portfolio();
+    expect(searchOf(res).worstStatus).toBe('breached');
+    // checkout's kept status is the oldest used
+    const [checkout] = await knex('sla_target_states').whereNot(
+      'evaluated_at',
+      '<',
+      Date.now() - 10 * 60_000,
+    );
+    expect(Date.parse(res.body.statusesAt.current)).toBe(
+      Number(checkout.evaluated_at),
+    );
+  });
+
+  it('evaluates a target whose status was kept for another definition', async () => {
+    await seedPortfolio();
+    await updateSearchState({ status: 'met', fingerprint: 'another' });
+    expect(searchOf(await portfolio()).worstStatus).toBe('breached');
+  });
+
+  /** Moves when the entity's agreements were agreed (for past `at`s). */
+  async function backdate(entityRef: string, agreedAt: string) {
+    const rows = await knex('sla_agreements').where('entity_ref', entityRef);
+    for (const row of rows) {
+      const data = JSON.parse(row.data);
+      await knex('sla_agreements')
+        .where('id', row.id)
+        .update({ data: JSON.stringify({ ...data, agreedAt }) });
+    }
+  }
+
+  it('keeps the statuses of a past whole hour and drops them on late data', async () => {
+    await seedPortfolio();
+    const twoDaysAgo = new Date(Date.now() - 2 * DAY).toISOString();
+    await backdate(CHECKOUT, twoDaysAgo);
+    await backdate(SEARCH, twoDaysAgo);
+    // the previous period's end (30 days ago) and a past `at` snap to the
+    // whole hour before them
+    const at = new Date(Date.now() - 2 * 3_600_000);
+    const hour = Math.floor(at.getTime() / 3_600_000) * 3_600_000;
+    const first = await portfolio(`?at=${at.toISOString()}`);
+    expect(first.status).toBe(200);
+    expect(first.body.statusesAt.current).toBe(new Date(hour).toISOString());
+    expect(first.body.kpis.period.end).toBe(at.toISOString());
+    // nothing measured before that hour
+    expect(first.body.kpis.targetsWithoutMeasurementPercent.value).toBe(100);
+    const snapshots = () =>
+      knex('sla_target_snapshots').where({ at: hour }).orderBy('entity_ref');
+    const rows = await snapshots();
+    expect(rows.map(r => [r.entity_ref, r.status])).toEqual([
+      [CHECKOUT, 'no-data'],
+      [SEARCH, 'no-data'],
+    ]);
+
+    // the next request reads them (here: tampered to tell)
+    await knex('sla_target_snapshots')
+      .where({ at: hour, entity_ref: SEARCH })
+      .update({ status: 'breached' });
+    const second = await portfolio(`?at=${at.toISOString()}`);
+    expect(
+      second.body.items.find((i: any) => i.entityRef === SEARCH).worstStatus,
+    ).toBe('breached');
+
+    // late data for search from before that hour drops its snapshot, and
+    // the status is evaluated again with it
+    await measure(
+      SEARCH,
+      1000,
+      1000,
+      new Date(hour - 30 * 60_000).toISOString(),
+    );
+    expect((await snapshots()).map(r => r.entity_ref)).toEqual([CHECKOUT]);
+    const third = await portfolio(`?at=${at.toISOString()}`);
+    expect(
+      third.body.items.find((i: any) => i.entityRef === SEARCH).worstStatus,
+    ).toBe('met');
+    expect((await snapshots()).map(r => [r.entity_ref, r.status])).toEqual([
+      [CHECKOUT, 'no-data'],
+      [SEARCH, 'met'],
+    ]);
   });
 
   it('filters by owner, kind and status', async () => {

@@ -3,6 +3,7 @@ import type {
   BreachCause,
   BreachSeverity,
 } from '@opensla/backstage-plugin-sla-common';
+import type { HeldReview } from '../domain/reviews';
 import type { ScoredAnswer } from '../domain/satisfaction';
 
 /** A breach as the portfolio reads it (entity refs lower-cased). */
@@ -67,5 +68,50 @@ export class PortfolioStore {
       byEntity.set(r.entity_ref, list);
     }
     return byEntity;
+  }
+
+  /** Held reviews (review records) by agreement id, for the schedules. */
+  async heldReviews(): Promise<Map<string, HeldReview[]>> {
+    const rows = await this.db('sla_reviews')
+      .select('agreement_id', 'kind', 'held_at', 'data')
+      .where('status', 'held')
+      .whereNotNull('held_at');
+    const byAgreement = new Map<string, HeldReview[]>();
+    for (const r of rows) {
+      const interval: unknown = JSON.parse(r.data).serviceReviewInterval;
+      const list = byAgreement.get(r.agreement_id) ?? [];
+      list.push({
+        kind: r.kind,
+        heldAt: r.held_at,
+        ...(typeof interval === 'string'
+          ? { serviceReviewInterval: interval }
+          : {}),
+      });
+      byAgreement.set(r.agreement_id, list);
+    }
+    return byAgreement;
+  }
+
+  /**
+   * Changes whenever an agreement or a review is written: counts and sums
+   * of versions (versions only grow, nothing is deleted). One statement.
+   */
+  async agreementsAndReviewsStamp(): Promise<string> {
+    const row = await this.db
+      .select(
+        this.db('sla_agreements').count('*').as('agreements'),
+        this.db('sla_agreements').sum('version').as('agreement_versions'),
+        this.db('sla_reviews').count('*').as('reviews'),
+        this.db('sla_reviews').sum('version').as('review_versions'),
+      )
+      .first();
+    return [
+      row.agreements,
+      row.agreement_versions,
+      row.reviews,
+      row.review_versions,
+    ]
+      .map(x => String(Number(x ?? 0)))
+      .join('/');
   }
 }

@@ -997,6 +997,8 @@ export interface components {
       slaAgreedInDate: boolean;
       reviewOverdue: boolean;
       nextReviewDue: string | null;
+      nextServiceReviewDue?: string | null;
+      nextAgreementReviewDue?: string | null;
     };
     PortfolioKpis: {
       period: components['schemas']['PortfolioPeriod'];
@@ -1021,6 +1023,12 @@ export interface components {
     Portfolio: {
       items: components['schemas']['ServiceSummary'][];
       kpis: components['schemas']['PortfolioKpis'];
+      statusesAt?: components['schemas']['PortfolioStatusesAt'];
+    };
+    /** @description The instants the targets' statuses are for at the period's end and at the previous period's end (earlier than the end when kept statuses were used). */
+    PortfolioStatusesAt: {
+      current: string;
+      previous: string;
     };
   };
   responses: {

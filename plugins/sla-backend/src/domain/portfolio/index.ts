@@ -1,1 +1,2 @@
 export * from './kpis';
+export * from './statusSource';

@@ -7,6 +7,7 @@ import {
   hasTimelyReviews,
   inForceAt,
   kpi,
+  nextReviewDueAt,
   periodFigures,
   pooledCsat,
   portfolioKpis,
@@ -15,6 +16,7 @@ import {
   withoutMeasurementPercent,
   worstStatus,
 } from './kpis';
+import type { HeldReview } from '../reviews';
 
 const t = (iso: string) => Date.parse(iso);
 const AT = t('2026-11-30T00:00:00Z');
@@ -26,7 +28,18 @@ const sla = (extra: Partial<PortfolioAgreement> = {}): PortfolioAgreement => ({
   status: 'agreed',
   validFrom: '2026-01-01T00:00:00Z',
   validUntil: '2027-01-01T00:00:00Z',
-  nextReviewDue: '2026-12-15T00:00:00Z',
+  agreedAt: '2026-06-01T00:00:00Z',
+  // service reviews held monthly (default interval P1M): the next is due
+  // on 15 December; the agreement's own review (P1Y) on 1 June 2027
+  reviews: [
+    { kind: 'service', heldAt: '2026-10-20T00:00:00Z' },
+    { kind: 'service', heldAt: '2026-11-15T00:00:00Z' },
+  ],
+  ...extra,
+});
+const held = (heldAt: string, extra: Partial<HeldReview> = {}): HeldReview => ({
+  kind: 'service',
+  heldAt,
   ...extra,
 });
 
@@ -139,36 +152,79 @@ describe('inForceAt and hasAgreedInDateSla', () => {
   });
 });
 
-describe('reviewOverdue and hasTimelyReviews', () => {
-  it('is overdue when the next review was due at or before `at`', () => {
-    expect(
-      reviewOverdue(sla({ nextReviewDue: '2026-11-29T00:00:00Z' }), AT),
-    ).toBe(true);
-    expect(
-      reviewOverdue(sla({ nextReviewDue: '2026-11-30T00:00:00Z' }), AT),
-    ).toBe(true);
+describe('review schedules from review records', () => {
+  it('is due an interval after the last held review', () => {
+    // last held review 15 November + P1M
+    expect(nextReviewDueAt(sla(), AT)).toBe('2026-12-15T00:00:00.000Z');
     expect(reviewOverdue(sla(), AT)).toBe(false);
-    expect(reviewOverdue(sla({ nextReviewDue: undefined }), AT)).toBe(false);
-    // not in force: nothing to review in the portfolio's sense
+    // none held since it was agreed on 1 June: due 1 July
+    expect(nextReviewDueAt(sla({ reviews: [] }), AT)).toBe(
+      '2026-07-01T00:00:00.000Z',
+    );
+    expect(reviewOverdue(sla({ reviews: [] }), AT)).toBe(true);
+    // held 30 October + P1M = 30 November = AT: due at `at` is overdue
     expect(
-      reviewOverdue(
-        sla({ status: 'draft', nextReviewDue: '2026-01-01T00:00:00Z' }),
+      reviewOverdue(sla({ reviews: [held('2026-10-30T00:00:00Z')] }), AT),
+    ).toBe(true);
+    // a review's own serviceReviewInterval (P3M): 15 September + P3M
+    expect(
+      nextReviewDueAt(
+        sla({
+          reviews: [
+            held('2026-09-15T00:00:00Z', { serviceReviewInterval: 'P3M' }),
+          ],
+        }),
         AT,
       ),
-    ).toBe(false);
+    ).toBe('2026-12-15T00:00:00.000Z');
   });
 
-  it('is timely when every agreement in force has a review scheduled ahead', () => {
-    expect(hasTimelyReviews([sla(), sla({ kind: 'OLA' })], AT)).toBe(true);
-    expect(
-      hasTimelyReviews(
-        [sla(), sla({ nextReviewDue: '2026-11-01T00:00:00Z' })],
-        AT,
-      ),
-    ).toBe(false);
-    expect(hasTimelyReviews([sla({ nextReviewDue: undefined })], AT)).toBe(
+  it('counts only the reviews held up to `at`', () => {
+    const a = sla({
+      reviews: [held('2026-10-10T00:00:00Z'), held('2026-12-01T00:00:00Z')],
+    });
+    // on 30 November the 1 December review has not been held: 10 November
+    // was due
+    expect(reviewOverdue(a, AT)).toBe(true);
+    // on 20 December it has: next due 1 January
+    const later = t('2026-12-20T00:00:00Z');
+    expect(reviewOverdue(a, later)).toBe(false);
+    expect(nextReviewDueAt(a, later)).toBe('2027-01-01T00:00:00.000Z');
+  });
+
+  it("is overdue when the agreement's own review is, whatever the service reviews", () => {
+    // agreed 1 June, reviewed every P3M: due 1 September
+    const quarterly = sla({ reviewInterval: 'P3M' });
+    expect(reviewOverdue(quarterly, AT)).toBe(true);
+    expect(nextReviewDueAt(quarterly, AT)).toBe('2026-09-01T00:00:00.000Z');
+    // an agreement review on 10 September moves it to 10 December, earlier
+    // than the next service review (15 December)
+    const reviewed = sla({
+      reviewInterval: 'P3M',
+      reviews: [
+        held('2026-09-10T00:00:00Z', { kind: 'agreement' }),
+        held('2026-11-15T00:00:00Z'),
+      ],
+    });
+    expect(reviewOverdue(reviewed, AT)).toBe(false);
+    expect(nextReviewDueAt(reviewed, AT)).toBe('2026-12-10T00:00:00.000Z');
+  });
+
+  it('has nothing due for agreements not in force or never agreed', () => {
+    expect(reviewOverdue(sla({ status: 'draft', reviews: [] }), AT)).toBe(
       false,
     );
+    expect(reviewOverdue(sla({ agreedAt: undefined, reviews: [] }), AT)).toBe(
+      false,
+    );
+    expect(nextReviewDueAt(sla({ agreedAt: undefined }), AT)).toBeUndefined();
+  });
+
+  it('is timely when every agreement in force has its next reviews ahead', () => {
+    expect(hasTimelyReviews([sla(), sla({ kind: 'OLA' })], AT)).toBe(true);
+    expect(hasTimelyReviews([sla(), sla({ reviews: [] })], AT)).toBe(false);
+    // no review scheduled (never agreed) is not timely
+    expect(hasTimelyReviews([sla({ agreedAt: undefined })], AT)).toBe(false);
     expect(hasTimelyReviews([sla({ status: 'draft' })], AT)).toBe(false);
   });
 });
@@ -214,7 +270,8 @@ describe('periodFigures and portfolioKpis', () => {
     },
     {
       agreements: [
-        sla({ nextReviewDue: '2026-11-15T00:00:00Z' }),
+        // last review 15 October: the next was due 15 November
+        sla({ reviews: [held('2026-10-15T00:00:00Z')] }),
         sla({ kind: 'OLA' }),
       ],
       targets: ['no-data'],

@@ -4,6 +4,7 @@ import type {
   BreachCause,
   BreachSeverity,
 } from '@opensla/backstage-plugin-sla-common';
+import { HeldReview, ReviewSchedule, reviewSchedule } from '../reviews';
 
 /** A half-open period [start, end), epoch ms. */
 export type Period = { start: number; end: number };
@@ -17,8 +18,11 @@ export type PortfolioAgreement = {
   status: AgreementStatus;
   validFrom?: string;
   validUntil?: string;
-  nextReviewDue?: string;
   agreedAt?: string;
+  /** The agreement's own review interval (default P1Y). */
+  reviewInterval?: string;
+  /** Its held reviews (review records), in any order. */
+  reviews?: HeldReview[];
 };
 
 /** What the portfolio reads of a breach record. */
@@ -39,7 +43,17 @@ export type Kpi = {
 
 const STATUS_RANK: TargetState[] = ['no-data', 'met', 'at-risk', 'breached'];
 const round = (x: number) => Math.round(x * 1e9) / 1e9;
-const ms = (iso: string) => Date.parse(iso);
+/** Parsed instants (the same few strings are read tens of thousands of times). */
+const parsed = new Map<string, number>();
+const ms = (iso: string) => {
+  let t = parsed.get(iso);
+  if (t === undefined) {
+    if (parsed.size > 200_000) parsed.clear();
+    t = Date.parse(iso);
+    parsed.set(iso, t);
+  }
+  return t;
+};
 
 /** `part` of `whole` in percent; null when `whole` is 0. */
 export function percent(part: number, whole: number): number | null {
@@ -131,17 +145,31 @@ export function countBreaches(
   return counts;
 }
 
+const validity = new WeakMap<
+  PortfolioAgreement,
+  { from: number; until: number }
+>();
+
 /**
  * An agreement in force at `at`: status `agreed` (agreed at or before `at`
  * when the agreement says when), and `at` inside [validFrom, validUntil).
  */
 export function inForceAt(agreement: PortfolioAgreement, at: number) {
-  return (
-    agreement.status === 'agreed' &&
-    (!agreement.agreedAt || ms(agreement.agreedAt) <= at) &&
-    (!agreement.validFrom || ms(agreement.validFrom) <= at) &&
-    (!agreement.validUntil || ms(agreement.validUntil) > at)
-  );
+  if (agreement.status !== 'agreed') return false;
+  // The portfolio asks this of every agreement many times: its instants
+  // are parsed once per agreement object (agreements are not mutated).
+  let span = validity.get(agreement);
+  if (!span) {
+    span = {
+      from: Math.max(
+        agreement.agreedAt ? ms(agreement.agreedAt) : -Infinity,
+        agreement.validFrom ? ms(agreement.validFrom) : -Infinity,
+      ),
+      until: agreement.validUntil ? ms(agreement.validUntil) : Infinity,
+    };
+    validity.set(agreement, span);
+  }
+  return span.from <= at && span.until > at;
 }
 
 /** Whether a service has an SLA that is agreed and in date at `at`. */
@@ -152,31 +180,81 @@ export function hasAgreedInDateSla(
   return agreements.some(a => a.kind === 'SLA' && inForceAt(a, at));
 }
 
+/** Schedules by agreement object and instant. */
+const schedules = new WeakMap<
+  PortfolioAgreement,
+  Map<number, ReviewSchedule>
+>();
+
 /**
- * An agreement in force is overdue for review when its next review was due
- * at or before `at`. (Until review records land, `nextReviewDue` is the
- * agreement's own, derived from `reviewInterval`.)
+ * The review schedule of an agreement at `at`, from the reviews held up to
+ * `at` (a review held later does not count yet): next service review = last
+ * held review (or agreement) + the service-review interval; next agreement
+ * review = last agreement review (or agreement) + its review interval. The
+ * same rule as GET /reviews (domain/reviews `reviewSchedule`).
+ */
+export function reviewScheduleAt(
+  agreement: PortfolioAgreement,
+  at: number,
+): ReviewSchedule {
+  // Several KPIs ask for the same schedule: computed once per agreement
+  // object and instant (agreements are not mutated).
+  let byInstant = schedules.get(agreement);
+  if (!byInstant || byInstant.size > 8) {
+    byInstant = new Map();
+    schedules.set(agreement, byInstant);
+  }
+  let schedule = byInstant.get(at);
+  if (!schedule) {
+    schedule = reviewSchedule(
+      agreement,
+      (agreement.reviews ?? []).filter(r => ms(r.heldAt) <= at),
+      at,
+    );
+    byInstant.set(at, schedule);
+  }
+  return schedule;
+}
+
+/**
+ * The earliest review due of an agreement at `at` (its next service review
+ * or its next agreement review); undefined without a schedule (not agreed,
+ * or no agreedAt).
+ */
+export function nextReviewDueAt(
+  agreement: PortfolioAgreement,
+  at: number,
+): string | undefined {
+  const s = reviewScheduleAt(agreement, at);
+  return [s.nextServiceReviewDue, s.nextAgreementReviewDue]
+    .filter((d): d is string => !!d)
+    .sort((a, b) => ms(a) - ms(b))[0];
+}
+
+/**
+ * An agreement in force is overdue for review when its next service review
+ * or its next agreement review was due at or before `at`.
  */
 export function reviewOverdue(agreement: PortfolioAgreement, at: number) {
   return (
     inForceAt(agreement, at) &&
-    agreement.nextReviewDue !== undefined &&
-    ms(agreement.nextReviewDue) <= at
+    reviewScheduleAt(agreement, at).overdue.length > 0
   );
 }
 
 /**
  * A service's reviews are timely at `at` when it has agreements in force and
- * every one of them has a review scheduled that is not yet due (no review
+ * every one of them has its next reviews scheduled after `at` (no review
  * scheduled is not timely: Table 2.4 asks for regular reviews scheduled).
  */
 export function hasTimelyReviews(agreements: PortfolioAgreement[], at: number) {
   const inForce = agreements.filter(a => inForceAt(a, at));
   return (
     inForce.length > 0 &&
-    inForce.every(
-      a => a.nextReviewDue !== undefined && ms(a.nextReviewDue) > at,
-    )
+    inForce.every(a => {
+      const due = nextReviewDueAt(a, at);
+      return due !== undefined && ms(due) > at;
+    })
   );
 }
 

@@ -1,5 +1,5 @@
-import { DateTime, Duration } from 'luxon';
 import { parsePositiveDuration } from '@opensla/backstage-plugin-sla-common';
+import { plusInterval } from './plusInterval';
 
 /** Service reviews are held every month by default. */
 export const DEFAULT_SERVICE_REVIEW_INTERVAL = 'P1M';
@@ -27,10 +27,7 @@ export function serviceReviewIntervalProblem(
   return undefined;
 }
 
-const plus = (instant: string, interval: string) =>
-  DateTime.fromISO(instant, { zone: 'utc' })
-    .plus(Duration.fromISO(interval))
-    .toISO()!;
+const plus = plusInterval;
 
 /** A held review as the schedule sees it. */
 export type HeldReview = {
