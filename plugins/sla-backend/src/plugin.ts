@@ -39,9 +39,6 @@ import { PortfolioStore } from './store/PortfolioStore';
 import { ExpiryService } from './service/ExpiryService';
 import { ExpiryStore } from './store/ExpiryStore';
 import { readExpiryConfig } from './service/expiryConfig';
-          },
-        });
-
 import { TargetStatusStore } from './store/TargetStatusStore';
 
 const DEFAULT_SOURCE_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
