@@ -36,6 +36,8 @@ import { ImprovementStore } from './store/ImprovementStore';
 import { ImprovementService } from './service/ImprovementService';
 import { PortfolioService } from './service/PortfolioService';
 import { PortfolioStore } from './store/PortfolioStore';
+import { ReportService } from './service/ReportService';
+import { ReportStore } from './store/ReportStore';
 
 const DEFAULT_SOURCE_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 5 },
@@ -206,6 +208,24 @@ export const slaPlugin = createBackendPlugin({
           clock,
         });
         late.reviews = reviews;
+        const improvements = new ImprovementService({
+          improvements: new ImprovementStore(db),
+          agreements: agreementStore,
+          guard,
+          clock,
+        });
+        const reports = new ReportService({
+          agreements: agreementStore,
+          attainment,
+          breaches,
+          satisfaction,
+          reviews,
+          improvements,
+          reports: new ReportStore(db),
+          guard,
+          clock,
+          graceDays: config.getOptionalNumber('sla.reports.graceDays'),
+        });
         httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,
@@ -215,12 +235,7 @@ export const slaPlugin = createBackendPlugin({
             viability,
             satisfaction,
             reviews,
-            improvements: new ImprovementService({
-              improvements: new ImprovementStore(db),
-              agreements: agreementStore,
-              guard,
-              clock,
-            }),
+            improvements,
             portfolio: new PortfolioService({
               agreements: agreementStore,
               store: new PortfolioStore(db),
@@ -228,6 +243,7 @@ export const slaPlugin = createBackendPlugin({
               guard,
               clock,
             }),
+            reports,
           }),
         );
 

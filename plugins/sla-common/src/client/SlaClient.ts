@@ -31,6 +31,12 @@ import type {
   SurveyCampaignInput,
   Watermelon,
 } from '../satisfactionTypes';
+import type {
+  PublishedReport,
+  PublishedReportSummary,
+  ReportPeriodQuery,
+  ServiceReport,
+} from '../reportTypes';
 
 /** The SLA plugin's API, as the frontend and other plugins use it. @public */
 export interface SlaApi {
@@ -100,6 +106,48 @@ export interface SlaApi {
     at?: string;
     window?: string;
   }): Promise<Watermelon>;
+  /** The live service report of an entity for a period (default: last full month). */
+  getServiceReport(
+    query: ReportPeriodQuery & { entityRef: string; at?: string },
+  ): Promise<ServiceReport>;
+  /** The live report as a file (CSV or JSON), fetched with the user's credentials. */
+  downloadServiceReport(
+    query: ReportPeriodQuery & { entityRef: string; at?: string },
+    format: ReportFormat,
+  ): Promise<ReportDownload>;
+  listPublishedReports(
+    entityRef: string,
+  ): Promise<{ items: PublishedReportSummary[] }>;
+  /** Freezes the report of a period (owners); 409 when published already. */
+  publishReport(
+    input: ReportPeriodQuery & { entityRef: string },
+  ): Promise<PublishedReport>;
+  getPublishedReport(id: string): Promise<PublishedReport>;
+  downloadPublishedReport(
+    id: string,
+    format: ReportFormat,
+  ): Promise<ReportDownload>;
+}
+
+/** The file formats of a service report. @public */
+export type ReportFormat = 'csv' | 'json';
+
+/** A downloaded report: its content and the file name the backend gave it. @public */
+export type ReportDownload = { blob: Blob; fileName?: string };
+
+async function download(
+  response: TypedResponse<unknown>,
+): Promise<ReportDownload> {
+  if (!response.ok) {
+    throw await ResponseError.fromResponse(response as Response);
+  }
+  // Readable only when the backend exposes it (same origin or CORS).
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const match = /filename="?([^";]+)"?/.exec(disposition);
+  return {
+    blob: await response.blob(),
+    ...(match ? { fileName: match[1] } : {}),
+  };
 }
 
 async function parse<T>(response: TypedResponse<unknown>): Promise<T> {
@@ -239,5 +287,45 @@ export class SlaClient implements SlaApi {
 
   async getWatermelon(query: Parameters<SlaApi['getWatermelon']>[0]) {
     return parse<Watermelon>(await this.client.getWatermelon({ query }));
+  }
+
+  async getServiceReport(query: Parameters<SlaApi['getServiceReport']>[0]) {
+    return parse<ServiceReport>(await this.client.getServiceReport({ query }));
+  }
+
+  async downloadServiceReport(
+    query: Parameters<SlaApi['getServiceReport']>[0],
+    format: ReportFormat,
+  ) {
+    return download(
+      await this.client.getServiceReport({ query: { ...query, format } }),
+    );
+  }
+
+  async listPublishedReports(entityRef: string) {
+    return parse<{ items: PublishedReportSummary[] }>(
+      await this.client.listPublishedReports({ query: { entityRef } }),
+    );
+  }
+
+  async publishReport(input: Parameters<SlaApi['publishReport']>[0]) {
+    return parse<PublishedReport>(
+      await this.client.publishReport({ body: input }),
+    );
+  }
+
+  async getPublishedReport(id: string) {
+    return parse<PublishedReport>(
+      await this.client.getPublishedReport({ path: { id } }),
+    );
+  }
+
+  async downloadPublishedReport(id: string, format: ReportFormat) {
+    return download(
+      await this.client.getPublishedReport({
+        path: { id },
+        query: { format },
+      }),
+    );
   }
 }
