@@ -10,6 +10,7 @@ export {
   EntitySlaContent,
   EntitySlaCard,
   EntitySatisfactionContent,
+  EntitySlaReportContent,
 } from './plugin';
 export { slaApiRef } from './api';
 export { isSlaAvailable } from './isSlaAvailable';

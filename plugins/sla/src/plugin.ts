@@ -73,3 +73,21 @@ export const EntitySatisfactionContent = slaPlugin.provide(
     },
   }),
 );
+
+/**
+ * The "Service report" entity tab: a month's figures as a printable page,
+ * CSV and JSON downloads, published reports. Mount it with
+ * `<EntityLayout.Route path="/service-report" title="Service report" if={isSlaAvailable}>`.
+ * @public
+ */
+export const EntitySlaReportContent = slaPlugin.provide(
+  createComponentExtension({
+    name: 'EntitySlaReportContent',
+    component: {
+      lazy: () =>
+        import('./components/report/EntitySlaReportContent').then(
+          m => m.EntitySlaReportContent,
+        ),
+    },
+  }),
+);
