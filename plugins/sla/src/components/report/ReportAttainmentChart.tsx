@@ -17,6 +17,20 @@ import { useApi } from '@backstage/core-plugin-api';
 import { formatPercent } from '@opensla/backstage-plugin-sla-common';
 import { slaApiRef } from '../../api';
 
+const NICE_STEPS = [0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5, 1, 2, 5, 10, 20, 25];
+
+/** Round ticks from just below `low` up to 100 (%), at most about five. */
+export function percentTicks(low: number): number[] {
+  const range = Math.max(100 - low, 0.01) * 1.25;
+  const step = NICE_STEPS.find(s => range / s <= 5) ?? 25;
+  const first = Math.max(0, Math.floor((100 - range) / step + 1e-9) * step);
+  const ticks: number[] = [];
+  for (let t = first; t < 100 - 1e-9; t += step) {
+    ticks.push(Number(t.toFixed(4)));
+  }
+  return [...ticks, 100];
+}
+
 /** About one point a day over a month. */
 const POINTS = 31;
 
@@ -71,8 +85,7 @@ export function ReportAttainmentChart(props: {
       </Typography>
     );
   }
-  const low = Math.min(objective, ...known);
-  const floor = Math.max(0, low - Math.max((100 - low) * 0.25, 0.01));
+  const ticks = percentTicks(Math.min(objective, ...known));
   return (
     <figure
       style={{ margin: 0 }}
@@ -98,7 +111,8 @@ export function ReportAttainmentChart(props: {
             minTickGap={24}
           />
           <YAxis
-            domain={[floor, 100]}
+            domain={[ticks[0], 100]}
+            ticks={ticks}
             tickFormatter={(v: number) => `${formatPercent(v)} %`}
             tick={{ fontSize: 12 }}
             width={72}
