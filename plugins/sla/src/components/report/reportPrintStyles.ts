@@ -12,12 +12,13 @@ export const AGREEMENT_SECTION = 'sla-report-agreement';
  * (Backstage's page is a 100vh scroll box) are opened so nothing is clipped
  * to one screen; tables may break between rows, not inside one; each
  * agreement after the first starts a new page. Keyed on the sidebar's
- * aria-label and on MUI's global class names, which production builds keep.
+ * aria-label, MUI's global class names and Backstage UI's `bui-` class
+ * names (the entity page's tabs), which production builds keep.
  */
 export const usePrintStyles = makeStyles({
   '@global': {
     '@media print': {
-      'nav[aria-label="sidebar nav"], .MuiTabs-root, [role="tablist"], button, header button, .sla-report-no-print':
+      'nav[aria-label="sidebar nav"], .MuiTabs-root, [role="tablist"], [class*="bui-HeaderNav"], button, .sla-report-no-print':
         { display: 'none !important' },
       ':has(> nav[aria-label="sidebar nav"])': {
         paddingLeft: '0 !important',
