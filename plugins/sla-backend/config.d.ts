@@ -44,5 +44,12 @@ export interface Config {
        */
       maxStatusAgeSeconds?: number;
     };
+    reports?: {
+      /**
+       * Days after a month ends within which its service report must be
+       * published to count as timely (the "timely reports" KPI). Default 5.
+       */
+      graceDays?: number;
+    };
   };
 }

@@ -40,6 +40,8 @@ import { ExpiryService } from './service/ExpiryService';
 import { ExpiryStore } from './store/ExpiryStore';
 import { readExpiryConfig } from './service/expiryConfig';
 import { TargetStatusStore } from './store/TargetStatusStore';
+import { ReportService } from './service/ReportService';
+import { ReportStore } from './store/ReportStore';
 
 const DEFAULT_SOURCE_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 5 },
@@ -223,6 +225,24 @@ export const slaPlugin = createBackendPlugin({
           clock,
         });
         late.reviews = reviews;
+        const improvements = new ImprovementService({
+          improvements: new ImprovementStore(db),
+          agreements: agreementStore,
+          guard,
+          clock,
+        });
+        const reports = new ReportService({
+          agreements: agreementStore,
+          attainment,
+          breaches,
+          satisfaction,
+          reviews,
+          improvements,
+          reports: new ReportStore(db),
+          guard,
+          clock,
+          graceDays: config.getOptionalNumber('sla.reports.graceDays'),
+        });
         httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,
@@ -232,13 +252,9 @@ export const slaPlugin = createBackendPlugin({
             viability,
             satisfaction,
             reviews,
-            improvements: new ImprovementService({
-              improvements: new ImprovementStore(db),
-              agreements: agreementStore,
-              guard,
-              clock,
-            }),
+            improvements,
             portfolio,
+            reports,
           }),
         );
 

@@ -57,6 +57,21 @@ export const entitySatisfactionContent = EntityContentBlueprint.make({
   },
 });
 
+/** The "Service report" tab: a month's figures, printable, CSV/JSON, published reports. @alpha */
+export const entitySlaReportContent = EntityContentBlueprint.make({
+  name: 'report',
+  params: {
+    path: 'service-report',
+    title: 'Service report',
+    group: 'operation',
+    filter: isSlaAvailable,
+    loader: () =>
+      import('./components/report/EntitySlaReportContent').then(m => (
+        <m.EntitySlaReportContent />
+      )),
+  },
+});
+
 /** The agreements in force, on the entity overview. @alpha */
 export const entitySlaCard = EntityCardBlueprint.make({
   params: {
@@ -97,6 +112,7 @@ export default createFrontendPlugin({
     slaApi,
     entitySlaContent,
     entitySatisfactionContent,
+    entitySlaReportContent,
     entitySlaCard,
     slaPortfolioPage,
   ],

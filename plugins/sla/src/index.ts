@@ -11,6 +11,7 @@ export {
   EntitySlaCard,
   EntitySatisfactionContent,
   SlaPortfolioPage,
+  EntitySlaReportContent,
 } from './plugin';
 export { slaApiRef } from './api';
 export { isSlaAvailable } from './isSlaAvailable';

@@ -91,3 +91,21 @@ export const SlaPortfolioPage = slaPlugin.provide(
     mountPoint: portfolioRouteRef,
   }),
 );
+
+/**
+ * The "Service report" entity tab: a month's figures as a printable page,
+ * CSV and JSON downloads, published reports. Mount it with
+ * `<EntityLayout.Route path="/service-report" title="Service report" if={isSlaAvailable}>`.
+ * @public
+ */
+export const EntitySlaReportContent = slaPlugin.provide(
+  createComponentExtension({
+    name: 'EntitySlaReportContent',
+    component: {
+      lazy: () =>
+        import('./components/report/EntitySlaReportContent').then(
+          m => m.EntitySlaReportContent,
+        ),
+    },
+  }),
+);

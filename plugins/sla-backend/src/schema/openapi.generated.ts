@@ -2019,6 +2019,178 @@ export const spec = {
           },
         },
       },
+      ServiceReportPeriod: {
+        type: 'object',
+        description:
+          'The report period [start, end); month is set for a UTC calendar month.',
+        required: ['start', 'end'],
+        properties: {
+          start: {
+            type: 'string',
+            format: 'date-time',
+          },
+          end: {
+            type: 'string',
+            format: 'date-time',
+          },
+          month: {
+            type: 'string',
+          },
+        },
+      },
+      ServiceReportSummary: {
+        type: 'object',
+        required: ['targets', 'met', 'notMet', 'noData', 'breaches'],
+        properties: {
+          targets: {
+            type: 'integer',
+          },
+          met: {
+            type: 'integer',
+          },
+          notMet: {
+            type: 'integer',
+          },
+          noData: {
+            type: 'integer',
+          },
+          breaches: {
+            type: 'integer',
+          },
+        },
+      },
+      ServiceReport: {
+        type: 'object',
+        description:
+          'The figures of an entity over a period: per agreement and target the attainment over the period (maintenance windows left out), met or not, the error budget of the period, its breaches and the status at the period end; satisfaction over the period; reviews held and improvement initiatives. See docs/api.md.',
+        required: [
+          'entityRef',
+          'period',
+          'generatedAt',
+          'summary',
+          'agreements',
+          'satisfaction',
+          'reviews',
+          'improvements',
+        ],
+        additionalProperties: true,
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          period: {
+            $ref: '#/components/schemas/ServiceReportPeriod',
+          },
+          generatedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          summary: {
+            $ref: '#/components/schemas/ServiceReportSummary',
+          },
+          agreements: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: true,
+              required: ['id', 'kind', 'title', 'status', 'version', 'targets'],
+              properties: {
+                id: {
+                  type: 'string',
+                },
+                kind: {
+                  type: 'string',
+                },
+                title: {
+                  type: 'string',
+                },
+                status: {
+                  type: 'string',
+                },
+                version: {
+                  type: 'integer',
+                },
+                targets: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    additionalProperties: true,
+                  },
+                },
+              },
+            },
+          },
+          satisfaction: {
+            type: 'object',
+            additionalProperties: true,
+          },
+          reviews: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: true,
+            },
+          },
+          improvements: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: true,
+            },
+          },
+        },
+      },
+      PublishedReportSummary: {
+        type: 'object',
+        description:
+          'A published (frozen) service report, without its figures.',
+        required: [
+          'id',
+          'entityRef',
+          'period',
+          'publishedAt',
+          'publishedBy',
+          'summary',
+        ],
+        additionalProperties: true,
+        properties: {
+          id: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          period: {
+            $ref: '#/components/schemas/ServiceReportPeriod',
+          },
+          publishedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          publishedBy: {
+            type: 'string',
+          },
+          summary: {
+            $ref: '#/components/schemas/ServiceReportSummary',
+          },
+        },
+      },
+      PublishedReport: {
+        allOf: [
+          {
+            $ref: '#/components/schemas/PublishedReportSummary',
+          },
+          {
+            type: 'object',
+            required: ['report'],
+            properties: {
+              report: {
+                $ref: '#/components/schemas/ServiceReport',
+              },
+            },
+          },
+        ],
+      },
     },
   },
   paths: {
@@ -3459,6 +3631,243 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/Portfolio',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/reports': {
+      get: {
+        operationId: 'GetServiceReport',
+        description:
+          "The live service report of an entity for a period: a UTC calendar month (default the last full month before `at`) or from/to. JSON, or CSV with format=csv (one line per agreement target). Anyone who may read the entity's agreements.",
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            name: 'entityRef',
+            in: 'query',
+            allowReserved: true,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'at',
+            in: 'query',
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              format: 'date-time',
+            },
+          },
+          {
+            name: 'month',
+            in: 'query',
+            description:
+              'A UTC calendar month, YYYY-MM (default the last full month before at)',
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'from',
+            in: 'query',
+            description:
+              'Start of an explicit period (ISO 8601 instant), with to',
+            allowReserved: true,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'to',
+            in: 'query',
+            description:
+              'End (exclusive) of an explicit period (ISO 8601 instant), with from',
+            allowReserved: true,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'format',
+            in: 'query',
+            description:
+              'json (default) or csv (text/csv, a download with a file name)',
+            schema: {
+              type: 'string',
+              enum: ['json', 'csv'],
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The report',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ServiceReport',
+                },
+              },
+              'text/csv': {
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/reports/published': {
+      get: {
+        operationId: 'ListPublishedReports',
+        description:
+          'The published reports of an entity, newest period first. Any reader.',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            name: 'entityRef',
+            in: 'query',
+            allowReserved: true,
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The published reports (without their figures)',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/PublishedReportSummary',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      post: {
+        operationId: 'PublishReport',
+        description:
+          "Publish the report of an entity's period (owners): its figures are frozen as they are now and never change. One per entity and period (409 when published already). Body: entityRef and month, or from and to; the period must have ended.",
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                properties: {
+                  entityRef: {
+                    type: 'string',
+                  },
+                  month: {
+                    type: 'string',
+                  },
+                  from: {
+                    type: 'string',
+                  },
+                  to: {
+                    type: 'string',
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The published report',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PublishedReport',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/reports/published/{id}': {
+      get: {
+        operationId: 'GetPublishedReport',
+        description:
+          'A published report with its frozen figures, as JSON or CSV. Any reader.',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            name: 'id',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'format',
+            in: 'query',
+            description:
+              'json (default) or csv (text/csv, a download with a file name)',
+            schema: {
+              type: 'string',
+              enum: ['json', 'csv'],
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The published report (CSV carries its figures only)',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PublishedReport',
+                },
+              },
+              'text/csv': {
+                schema: {
+                  type: 'string',
                 },
               },
             },

@@ -15,6 +15,8 @@ import { addImprovementRoutes, addReviewRoutes } from './reviewRoutes';
 import { ImprovementService } from './ImprovementService';
 import { PortfolioService } from './PortfolioService';
 import { addPortfolioRoutes } from './portfolioRoutes';
+import { ReportService } from './ReportService';
+import { addReportRoutes } from './reportRoutes';
 
 /**
  * The HTTP shell: the OpenAPI router validates the request shape, each
@@ -32,6 +34,7 @@ export async function createRouter(options: {
   reviews?: ReviewService;
   improvements?: ImprovementService;
   portfolio?: PortfolioService;
+  reports?: ReportService;
 }): Promise<express.Router> {
   const { httpAuth, agreements, measurements, reads } = options;
   const router = await createOpenApiRouter({
@@ -144,6 +147,9 @@ export async function createRouter(options: {
   }
   if (options.portfolio) {
     addPortfolioRoutes(router, { httpAuth, portfolio: options.portfolio });
+  }
+  if (options.reports) {
+    addReportRoutes(router, { httpAuth, reports: options.reports });
   }
 
   // The OpenAPI validator names fields as "request/body/targets/0/objective";

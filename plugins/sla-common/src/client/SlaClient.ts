@@ -32,6 +32,12 @@ import type {
   Watermelon,
 } from '../satisfactionTypes';
 import type { Portfolio, PortfolioStatus } from '../portfolioTypes';
+import type {
+  PublishedReport,
+  PublishedReportSummary,
+  ReportPeriodQuery,
+  ServiceReport,
+} from '../reportTypes';
 
 /** The SLA plugin's API, as the frontend and other plugins use it. @public */
 export interface SlaApi {
@@ -112,6 +118,48 @@ export interface SlaApi {
     kind?: AgreementKind;
     status?: PortfolioStatus;
   }): Promise<Portfolio>;
+  /** The live service report of an entity for a period (default: last full month). */
+  getServiceReport(
+    query: ReportPeriodQuery & { entityRef: string; at?: string },
+  ): Promise<ServiceReport>;
+  /** The live report as a file (CSV or JSON), fetched with the user's credentials. */
+  downloadServiceReport(
+    query: ReportPeriodQuery & { entityRef: string; at?: string },
+    format: ReportFormat,
+  ): Promise<ReportDownload>;
+  listPublishedReports(
+    entityRef: string,
+  ): Promise<{ items: PublishedReportSummary[] }>;
+  /** Freezes the report of a period (owners); 409 when published already. */
+  publishReport(
+    input: ReportPeriodQuery & { entityRef: string },
+  ): Promise<PublishedReport>;
+  getPublishedReport(id: string): Promise<PublishedReport>;
+  downloadPublishedReport(
+    id: string,
+    format: ReportFormat,
+  ): Promise<ReportDownload>;
+}
+
+/** The file formats of a service report. @public */
+export type ReportFormat = 'csv' | 'json';
+
+/** A downloaded report: its content and the file name the backend gave it. @public */
+export type ReportDownload = { blob: Blob; fileName?: string };
+
+async function download(
+  response: TypedResponse<unknown>,
+): Promise<ReportDownload> {
+  if (!response.ok) {
+    throw await ResponseError.fromResponse(response as Response);
+  }
+  // Readable only when the backend exposes it (same origin or CORS).
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const match = /filename="?([^";]+)"?/.exec(disposition);
+  return {
+    blob: await response.blob(),
+    ...(match ? { fileName: match[1] } : {}),
+  };
 }
 
 async function parse<T>(response: TypedResponse<unknown>): Promise<T> {
@@ -255,5 +303,45 @@ export class SlaClient implements SlaApi {
 
   async getPortfolio(query: Parameters<SlaApi['getPortfolio']>[0] = {}) {
     return parse<Portfolio>(await this.client.getPortfolio({ query }));
+  }
+
+  async getServiceReport(query: Parameters<SlaApi['getServiceReport']>[0]) {
+    return parse<ServiceReport>(await this.client.getServiceReport({ query }));
+  }
+
+  async downloadServiceReport(
+    query: Parameters<SlaApi['getServiceReport']>[0],
+    format: ReportFormat,
+  ) {
+    return download(
+      await this.client.getServiceReport({ query: { ...query, format } }),
+    );
+  }
+
+  async listPublishedReports(entityRef: string) {
+    return parse<{ items: PublishedReportSummary[] }>(
+      await this.client.listPublishedReports({ query: { entityRef } }),
+    );
+  }
+
+  async publishReport(input: Parameters<SlaApi['publishReport']>[0]) {
+    return parse<PublishedReport>(
+      await this.client.publishReport({ body: input }),
+    );
+  }
+
+  async getPublishedReport(id: string) {
+    return parse<PublishedReport>(
+      await this.client.getPublishedReport({ path: { id } }),
+    );
+  }
+
+  async downloadPublishedReport(id: string, format: ReportFormat) {
+    return download(
+      await this.client.getPublishedReport({
+        path: { id },
+        query: { format },
+      }),
+    );
   }
 }

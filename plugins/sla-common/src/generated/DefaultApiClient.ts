@@ -806,4 +806,108 @@ export class DefaultApiClient {
       operations['GetPortfolio']['responses']['200']['content']['application/json']
     >;
   }
+
+  /** The live service report of an entity for a period: a UTC calendar month (default the last full month before `at`) or from/to. JSON, or CSV with format=csv (one line per agreement target). Anyone who may read the entity's agreements. */
+  async getServiceReport(
+    request: { query?: operations['GetServiceReport']['parameters']['query'] },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['GetServiceReport']['responses']['200']['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    const query = toQuery(request.query);
+    return (await this.fetchApi.fetch(`${baseUrl}/reports${query}`, {
+      method: 'GET',
+      headers: {
+        ...(options?.token ? { Authorization: `Bearer ${options.token}` } : {}),
+      },
+    })) as TypedResponse<
+      operations['GetServiceReport']['responses']['200']['content']['application/json']
+    >;
+  }
+
+  /** The published reports of an entity, newest period first. Any reader. */
+  async listPublishedReports(
+    request: {
+      query?: operations['ListPublishedReports']['parameters']['query'];
+    },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['ListPublishedReports']['responses']['200']['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    const query = toQuery(request.query);
+    return (await this.fetchApi.fetch(`${baseUrl}/reports/published${query}`, {
+      method: 'GET',
+      headers: {
+        ...(options?.token ? { Authorization: `Bearer ${options.token}` } : {}),
+      },
+    })) as TypedResponse<
+      operations['ListPublishedReports']['responses']['200']['content']['application/json']
+    >;
+  }
+
+  /** Publish the report of an entity's period (owners): its figures are frozen as they are now and never change. One per entity and period (409 when published already). Body: entityRef and month, or from and to; the period must have ended. */
+  async publishReport(
+    request: {
+      body: operations['PublishReport']['requestBody'] extends {
+        content: { 'application/json': infer B };
+      }
+        ? B
+        : never;
+    },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['PublishReport']['responses']['201']['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    const query = '';
+    return (await this.fetchApi.fetch(`${baseUrl}/reports/published${query}`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token ? { Authorization: `Bearer ${options.token}` } : {}),
+      },
+      body: JSON.stringify(request.body),
+    })) as TypedResponse<
+      operations['PublishReport']['responses']['201']['content']['application/json']
+    >;
+  }
+
+  /** A published report with its frozen figures, as JSON or CSV. Any reader. */
+  async getPublishedReport(
+    request: {
+      path: operations['GetPublishedReport']['parameters']['path'];
+      query?: operations['GetPublishedReport']['parameters']['query'];
+    },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['GetPublishedReport']['responses']['200']['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    const query = toQuery(request.query);
+    return (await this.fetchApi.fetch(
+      `${baseUrl}/reports/published/${encodeURIComponent(
+        String(request.path.id),
+      )}${query}`,
+      {
+        method: 'GET',
+        headers: {
+          ...(options?.token
+            ? { Authorization: `Bearer ${options.token}` }
+            : {}),
+        },
+      },
+    )) as TypedResponse<
+      operations['GetPublishedReport']['responses']['200']['content']['application/json']
+    >;
+  }
 }

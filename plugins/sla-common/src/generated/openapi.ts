@@ -383,6 +383,58 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/reports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The live service report of an entity for a period: a UTC calendar month (default the last full month before `at`) or from/to. JSON, or CSV with format=csv (one line per agreement target). Anyone who may read the entity's agreements. */
+    get: operations['GetServiceReport'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/reports/published': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The published reports of an entity, newest period first. Any reader. */
+    get: operations['ListPublishedReports'];
+    put?: never;
+    /** @description Publish the report of an entity's period (owners): its figures are frozen as they are now and never change. One per entity and period (409 when published already). Body: entityRef and month, or from and to; the period must have ended. */
+    post: operations['PublishReport'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/reports/published/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description A published report with its frozen figures, as JSON or CSV. Any reader. */
+    get: operations['GetPublishedReport'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1029,6 +1081,67 @@ export interface components {
     PortfolioStatusesAt: {
       current: string;
       previous: string;
+    };
+    /** @description The report period [start, end); month is set for a UTC calendar month. */
+    ServiceReportPeriod: {
+      /** Format: date-time */
+      start: string;
+      /** Format: date-time */
+      end: string;
+      month?: string;
+    };
+    ServiceReportSummary: {
+      targets: number;
+      met: number;
+      notMet: number;
+      noData: number;
+      breaches: number;
+    };
+    /** @description The figures of an entity over a period: per agreement and target the attainment over the period (maintenance windows left out), met or not, the error budget of the period, its breaches and the status at the period end; satisfaction over the period; reviews held and improvement initiatives. See docs/api.md. */
+    ServiceReport: {
+      entityRef: string;
+      period: components['schemas']['ServiceReportPeriod'];
+      /** Format: date-time */
+      generatedAt: string;
+      summary: components['schemas']['ServiceReportSummary'];
+      agreements: ({
+        id: string;
+        kind: string;
+        title: string;
+        status: string;
+        version: number;
+        targets: {
+          [key: string]: unknown;
+        }[];
+      } & {
+        [key: string]: unknown;
+      })[];
+      satisfaction: {
+        [key: string]: unknown;
+      };
+      reviews: {
+        [key: string]: unknown;
+      }[];
+      improvements: {
+        [key: string]: unknown;
+      }[];
+    } & {
+      [key: string]: unknown;
+    };
+    /** @description A published (frozen) service report, without its figures. */
+    PublishedReportSummary: {
+      id: string;
+      entityRef: string;
+      period: components['schemas']['ServiceReportPeriod'];
+      /** Format: date-time */
+      publishedAt: string;
+      publishedBy: string;
+      summary: components['schemas']['ServiceReportSummary'];
+    } & {
+      [key: string]: unknown;
+    };
+    PublishedReport: components['schemas']['PublishedReportSummary'] & {
+      report: components['schemas']['ServiceReport'];
     };
   };
   responses: {
@@ -1788,6 +1901,121 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Portfolio'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetServiceReport: {
+    parameters: {
+      query?: {
+        entityRef?: string;
+        at?: string;
+        /** @description A UTC calendar month, YYYY-MM (default the last full month before at) */
+        month?: string;
+        /** @description Start of an explicit period (ISO 8601 instant), with to */
+        from?: string;
+        /** @description End (exclusive) of an explicit period (ISO 8601 instant), with from */
+        to?: string;
+        /** @description json (default) or csv (text/csv, a download with a file name) */
+        format?: 'json' | 'csv';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The report */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ServiceReport'];
+          'text/csv': string;
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  ListPublishedReports: {
+    parameters: {
+      query?: {
+        entityRef?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The published reports (without their figures) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['PublishedReportSummary'][];
+          };
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  PublishReport: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          entityRef?: string;
+          month?: string;
+          from?: string;
+          to?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The published report */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PublishedReport'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetPublishedReport: {
+    parameters: {
+      query?: {
+        /** @description json (default) or csv (text/csv, a download with a file name) */
+        format?: 'json' | 'csv';
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The published report (CSV carries its figures only) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PublishedReport'];
+          'text/csv': string;
         };
       };
       default: components['responses']['ErrorResponse'];

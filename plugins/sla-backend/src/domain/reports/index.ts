@@ -1,0 +1,4 @@
+export * from './reportPeriod';
+export * from './buildServiceReport';
+export * from './reportCsv';
+export * from './hasTimelyReport';
