@@ -129,7 +129,7 @@ export const slaPlugin = createBackendPlugin({
               60) * 1000,
           clock,
         });
-        const late: { reviews?: ReviewService } = {};
+        const late: { reviews?: ReviewService; reports?: ReportService } = {};
         const breaches = new BreachService({
           db,
           agreements: agreementStore,
@@ -159,6 +159,7 @@ export const slaPlugin = createBackendPlugin({
           maxStatusAgeMs:
             (config.getOptionalNumber('sla.portfolio.maxStatusAgeSeconds') ??
               600) * 1000,
+          reports: () => late.reports,
         });
         const onIngested = async (entityRefs: string[], from: number) => {
           const at = clock().getTime();
@@ -243,6 +244,7 @@ export const slaPlugin = createBackendPlugin({
           clock,
           graceDays: config.getOptionalNumber('sla.reports.graceDays'),
         });
+        late.reports = reports;
         httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,

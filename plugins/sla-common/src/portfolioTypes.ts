@@ -52,6 +52,8 @@ export type ServiceSummary = {
   nextServiceReviewDue?: string | null;
   /** The earliest next agreement review among its agreements in force. */
   nextAgreementReviewDue?: string | null;
+  /** Last month's report published in time; null when not known. */
+  timelyReports?: boolean | null;
 };
 
 /** A KPI over the period, the previous period and the change. @public */
@@ -70,6 +72,8 @@ export type PortfolioKpis = {
   breaches: Record<keyof PortfolioBreachCounts, PortfolioKpi>;
   slaAgreedInDatePercent: PortfolioKpi;
   timelyReviewsPercent: PortfolioKpi;
+  /** % services whose last month's report was published in time. */
+  timelyReportsPercent: PortfolioKpi;
   slasOverdueForReviewPercent: PortfolioKpi;
   targetsWithoutMeasurementPercent: PortfolioKpi;
   csat: PortfolioKpi;

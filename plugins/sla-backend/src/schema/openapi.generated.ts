@@ -1906,6 +1906,12 @@ export const spec = {
             type: 'string',
             nullable: true,
           },
+          timelyReports: {
+            type: 'boolean',
+            nullable: true,
+            description:
+              "Whether the service's last month's report was published in time (sla.reports.graceDays); null when reports are not known.",
+          },
         },
       },
       PortfolioKpis: {
@@ -1918,6 +1924,7 @@ export const spec = {
           'breaches',
           'slaAgreedInDatePercent',
           'timelyReviewsPercent',
+          'timelyReportsPercent',
           'slasOverdueForReviewPercent',
           'targetsWithoutMeasurementPercent',
           'csat',
@@ -1974,6 +1981,9 @@ export const spec = {
             $ref: '#/components/schemas/PortfolioKpi',
           },
           timelyReviewsPercent: {
+            $ref: '#/components/schemas/PortfolioKpi',
+          },
+          timelyReportsPercent: {
             $ref: '#/components/schemas/PortfolioKpi',
           },
           slasOverdueForReviewPercent: {

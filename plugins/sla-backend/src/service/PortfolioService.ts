@@ -124,6 +124,15 @@ export class PortfolioService {
       clock: Clock;
       /** How old a status kept by the breach evaluator may be (ms). */
       maxStatusAgeMs?: number;
+      /** Whether services' reports are timely (ReportService), if known. */
+      reports?: () =>
+        | {
+            timelyReports(
+              entityRefs: string[],
+              at: number,
+            ): Promise<Map<string, boolean>>;
+          }
+        | undefined;
     },
   ) {}
 
@@ -220,11 +229,22 @@ export class PortfolioService {
     }
     if (owner) services = services.filter(s => s.owners.includes(owner));
 
-    const [nowStatuses, beforeStatuses, breaches, answers] = await Promise.all([
+    const reports = this.options.reports?.();
+    const serviceRefs = services.map(s => s.entityRef);
+    const [
+      nowStatuses,
+      beforeStatuses,
+      breaches,
+      answers,
+      timelyNow,
+      timelyBefore,
+    ] = await Promise.all([
       this.statusesAt(services, current.end, now),
       this.statusesAt(services, previous.end, now),
       store.breaches(iso(previous.start), iso(current.end)),
       store.scoredAnswers(iso(previous.start), iso(current.end)),
+      reports?.timelyReports(serviceRefs, current.end),
+      reports?.timelyReports(serviceRefs, previous.end),
     ]);
     const nowByRef = nowStatuses.byRef;
     const before = beforeStatuses.byRef;
@@ -298,18 +318,21 @@ export class PortfolioService {
         nextAgreementReviewDue: earliest(
           schedules.map(x => x.nextAgreementReviewDue),
         ),
+        timelyReports: timelyNow?.get(s.entityRef) ?? null,
       });
       readings.push({
         agreements: s.agreements,
         targets: statuses,
         breaches: own,
         csat: csatTally(scored, current),
+        timelyReport: timelyNow?.get(s.entityRef),
       });
       previousReadings.push({
         agreements: s.agreements,
         targets: (before.get(s.ref) ?? []).map(t => t.status),
         breaches: own,
         csat: csatTally(scored, previous),
+        timelyReport: timelyBefore?.get(s.entityRef),
       });
     }
     items.sort(

@@ -246,6 +246,44 @@ describe.each(databases.eachSupportedId())('portfolio on %p', databaseId => {
     expect(kpis.csat).toEqual({ value: 50, previous: null, change: null });
   });
 
+  it("counts the services whose last month's report was published in time", async () => {
+    // A grace longer than any month: publishing last month's report now is
+    // in time whatever today's date.
+    const graced = await startSlaBackend(databaseId, {
+      config: { sla: { reports: { graceDays: 40 } } },
+    });
+    ({ http, knex } = graced);
+    await seedPortfolio();
+    const before = await portfolio('');
+    expect(before.body.kpis.timelyReportsPercent.value).toBe(0);
+    const lastMonth = new Date();
+    lastMonth.setUTCDate(1);
+    lastMonth.setUTCMonth(lastMonth.getUTCMonth() - 1);
+    const published = await http
+      .post('/api/sla/reports/published')
+      .set('Authorization', alice)
+      .send({
+        entityRef: CHECKOUT,
+        month: lastMonth.toISOString().slice(0, 7),
+      });
+    expect(published.status).toBe(201);
+    const res = await portfolio('');
+    const timely = Object.fromEntries(
+      res.body.items.map((i: any) => [i.entityRef, i.timelyReports]),
+    );
+    expect(timely).toEqual({
+      [CHECKOUT]: true,
+      [SEARCH]: false,
+      [ORDERS]: false,
+    });
+    // 1 of 3 services; at the previous period's end it was not published yet
+    expect(res.body.kpis.timelyReportsPercent).toEqual({
+      value: 33.333333333,
+      previous: 0,
+      change: 33.333333333,
+    });
+  });
+
   it('finds reviews overdue once their date has passed', async () => {
     await seedPortfolio();
     const at = new Date(Date.now() + 100 * DAY).toISOString();

@@ -1051,6 +1051,8 @@ export interface components {
       nextReviewDue: string | null;
       nextServiceReviewDue?: string | null;
       nextAgreementReviewDue?: string | null;
+      /** @description Whether the service's last month's report was published in time (sla.reports.graceDays); null when reports are not known. */
+      timelyReports?: boolean | null;
     };
     PortfolioKpis: {
       period: components['schemas']['PortfolioPeriod'];
@@ -1068,6 +1070,7 @@ export interface components {
       };
       slaAgreedInDatePercent: components['schemas']['PortfolioKpi'];
       timelyReviewsPercent: components['schemas']['PortfolioKpi'];
+      timelyReportsPercent: components['schemas']['PortfolioKpi'];
       slasOverdueForReviewPercent: components['schemas']['PortfolioKpi'];
       targetsWithoutMeasurementPercent: components['schemas']['PortfolioKpi'];
       csat: components['schemas']['PortfolioKpi'];

@@ -102,6 +102,7 @@ export function makeKpis(
     },
     slaAgreedInDatePercent: kpi(100, 50),
     timelyReviewsPercent: kpi(50, 100),
+    timelyReportsPercent: kpi(0, null),
     slasOverdueForReviewPercent: kpi(50, 0),
     targetsWithoutMeasurementPercent: kpi(0, 12.5),
     csat: kpi(90, null),

@@ -304,6 +304,8 @@ describe('periodFigures and portfolioKpis', () => {
       slaAgreedInDatePercent: 66.666666667,
       // only A: B has an overdue SLA, C nothing in force
       timelyReviewsPercent: 33.333333333,
+      // not known for any service
+      timelyReportsPercent: null,
       // 1 of the 2 SLAs in force (A's, B's)
       slasOverdueForReviewPercent: 50,
       // 1 of 4 targets
@@ -311,6 +313,15 @@ describe('periodFigures and portfolioKpis', () => {
       // 3 of 5 answers
       csat: 60,
     });
+  });
+
+  it('counts timely reports among the services whose reports are known', () => {
+    // A timely, B late, C not known: 1 of 2
+    const known = services.map((s, i) => ({
+      ...s,
+      timelyReport: [true, false, undefined][i],
+    }));
+    expect(periodFigures(known, period).timelyReportsPercent).toBe(50);
   });
 
   it('compares the period with the previous one', () => {

@@ -279,6 +279,8 @@ export type ServiceReading = {
   targets: TargetState[];
   breaches: PortfolioBreach[];
   csat: CsatTally;
+  /** Whether its service reports are timely (undefined: not known). */
+  timelyReport?: boolean;
 };
 
 export type PeriodFigures = {
@@ -287,6 +289,7 @@ export type PeriodFigures = {
   breaches: BreachCounts;
   slaAgreedInDatePercent: number | null;
   timelyReviewsPercent: number | null;
+  timelyReportsPercent: number | null;
   slasOverdueForReviewPercent: number | null;
   targetsWithoutMeasurementPercent: number | null;
   csat: number | null;
@@ -317,6 +320,10 @@ export function periodFigures(
       services.filter(s => hasTimelyReviews(s.agreements, at)).length,
       services.length,
     ),
+    timelyReportsPercent: percent(
+      services.filter(s => s.timelyReport === true).length,
+      services.filter(s => s.timelyReport !== undefined).length,
+    ),
     slasOverdueForReviewPercent: percent(
       slas.filter(a => reviewOverdue(a, at)).length,
       slas.length,
@@ -334,6 +341,7 @@ export type PortfolioKpis = {
   breaches: Record<keyof BreachCounts, Kpi>;
   slaAgreedInDatePercent: Kpi;
   timelyReviewsPercent: Kpi;
+  timelyReportsPercent: Kpi;
   slasOverdueForReviewPercent: Kpi;
   targetsWithoutMeasurementPercent: Kpi;
   csat: Kpi;
@@ -374,6 +382,10 @@ export function portfolioKpis(
     timelyReviewsPercent: kpi(
       current.timelyReviewsPercent,
       previous.timelyReviewsPercent,
+    ),
+    timelyReportsPercent: kpi(
+      current.timelyReportsPercent,
+      previous.timelyReportsPercent,
     ),
     slasOverdueForReviewPercent: kpi(
       current.slasOverdueForReviewPercent,

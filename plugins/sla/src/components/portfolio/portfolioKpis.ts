@@ -114,6 +114,15 @@ export const KPI_DEFINITIONS: KpiDefinition[] = [
     pick: k => k.timelyReviewsPercent,
   },
   {
+    id: 'timelyReportsPercent',
+    label: 'Services with timely reports',
+    description:
+      "Services whose last month's service report was published within the grace days after the month ended",
+    unit: 'percent',
+    direction: 'higher-is-better',
+    pick: k => k.timelyReportsPercent,
+  },
+  {
     id: 'slasOverdueForReviewPercent',
     label: 'SLAs overdue for review',
     description: 'SLAs in force whose review was due by the end of the period',
