@@ -144,6 +144,7 @@ describe.each(databases.eachSupportedId())('reviews on %p', databaseId => {
       expect(frozen.satisfaction).toMatchObject({
         csat: 100,
         csatResponses: 1,
+        mean: 5,
       });
 
       // More (bad) data inside the same period arrives afterwards.

@@ -32,7 +32,8 @@ describe('freezeSnapshot', () => {
     satisfaction: {
       csat: 50,
       csatResponses: 4,
-      mean: 3.5,
+      // as GET /satisfaction answers it
+      meanScore: 3.5,
       nps: 0,
       complaints: { total: 1, open: 1, acknowledged: 0, resolved: 0 },
       compliments: 2,

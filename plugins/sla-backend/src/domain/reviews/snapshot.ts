@@ -73,7 +73,10 @@ export function freezeSnapshot(input: {
     satisfaction: {
       csat: s.csat,
       csatResponses: s.csatResponses,
-      ...(s.mean !== undefined ? { mean: s.mean as number | null } : {}),
+      // GET /satisfaction calls it meanScore; the snapshot keeps `mean`.
+      ...(s.meanScore !== undefined
+        ? { mean: s.meanScore as number | null }
+        : {}),
       ...(s.nps !== undefined ? { nps: s.nps as number | null } : {}),
       ...(s.complaints !== undefined
         ? { complaints: JSON.parse(JSON.stringify(s.complaints)) }
