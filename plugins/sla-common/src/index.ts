@@ -8,6 +8,7 @@ export * from './types';
 export * from './viabilityTypes';
 export * from './satisfactionTypes';
 export * from './portfolioTypes';
+export * from './reviewTypes';
 export * from './permissions';
 export * from './domain/lifecycle';
 export * from './domain/durations';
