@@ -9,6 +9,7 @@ export * from './viabilityTypes';
 export * from './satisfactionTypes';
 export * from './portfolioTypes';
 export * from './reportTypes';
+export * from './reviewTypes';
 export * from './permissions';
 export * from './domain/lifecycle';
 export * from './domain/durations';

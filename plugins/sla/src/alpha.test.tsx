@@ -17,6 +17,7 @@ import {
 } from '@backstage/plugin-catalog-react/alpha';
 import slaFrontendPlugin, {
   entitySatisfactionContent,
+  entitySlaReviewsContent,
   entitySlaCard,
   entitySlaContent,
   slaApi,
@@ -57,6 +58,17 @@ describe('new frontend system plugin', () => {
     expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe(
       'Satisfaction',
     );
+    const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction)!;
+    expect(filter(testEntity)).toBe(true);
+    expect(filter(group)).toBe(false);
+  });
+
+  it('mounts the reviews tab, for services only', () => {
+    expect(
+      slaFrontendPlugin.getExtension('entity-content:sla/reviews'),
+    ).toBeDefined();
+    const tester = createExtensionTester(entitySlaReviewsContent);
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe('Reviews');
     const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction)!;
     expect(filter(testEntity)).toBe(true);
     expect(filter(group)).toBe(false);

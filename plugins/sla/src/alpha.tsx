@@ -57,6 +57,21 @@ export const entitySatisfactionContent = EntityContentBlueprint.make({
   },
 });
 
+/** The "Reviews" tab: review schedules, open and held reviews, the improvement plan. @alpha */
+export const entitySlaReviewsContent = EntityContentBlueprint.make({
+  name: 'reviews',
+  params: {
+    path: 'sla-reviews',
+    title: 'Reviews',
+    group: 'operation',
+    filter: isSlaAvailable,
+    loader: () =>
+      import('./components/reviews/EntitySlaReviewsContent').then(m => (
+        <m.EntitySlaReviewsContent />
+      )),
+  },
+});
+
 /** The "Service report" tab: a month's figures, printable, CSV/JSON, published reports. @alpha */
 export const entitySlaReportContent = EntityContentBlueprint.make({
   name: 'report',
@@ -112,6 +127,7 @@ export default createFrontendPlugin({
     slaApi,
     entitySlaContent,
     entitySatisfactionContent,
+    entitySlaReviewsContent,
     entitySlaReportContent,
     entitySlaCard,
     slaPortfolioPage,

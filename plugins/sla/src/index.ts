@@ -12,6 +12,7 @@ export {
   EntitySatisfactionContent,
   SlaPortfolioPage,
   EntitySlaReportContent,
+  EntitySlaReviewsContent,
 } from './plugin';
 export { slaApiRef } from './api';
 export { isSlaAvailable } from './isSlaAvailable';

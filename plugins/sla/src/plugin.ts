@@ -93,6 +93,25 @@ export const SlaPortfolioPage = slaPlugin.provide(
 );
 
 /**
+ * The "Reviews" entity tab: review schedules, open and held reviews with
+ * their snapshots, recording a review with its decision (owners), the
+ * service improvement plan. Mount it with
+ * `<EntityLayout.Route path="/sla-reviews" title="Reviews" if={isSlaAvailable}>`.
+ * @public
+ */
+export const EntitySlaReviewsContent = slaPlugin.provide(
+  createComponentExtension({
+    name: 'EntitySlaReviewsContent',
+    component: {
+      lazy: () =>
+        import('./components/reviews/EntitySlaReviewsContent').then(
+          m => m.EntitySlaReviewsContent,
+        ),
+    },
+  }),
+);
+
+/**
  * The "Service report" entity tab: a month's figures as a printable page,
  * CSV and JSON downloads, published reports. Mount it with
  * `<EntityLayout.Route path="/service-report" title="Service report" if={isSlaAvailable}>`.

@@ -38,6 +38,16 @@ import type {
   ReportPeriodQuery,
   ServiceReport,
 } from '../reportTypes';
+import type {
+  Improvement,
+  ImprovementInput,
+  ImprovementPlan,
+  Review,
+  ReviewInput,
+  ReviewSchedule,
+  ReviewStatus,
+  ReviewUpdate,
+} from '../reviewTypes';
 
 /** The SLA plugin's API, as the frontend and other plugins use it. @public */
 export interface SlaApi {
@@ -83,6 +93,26 @@ export interface SlaApi {
     entityRef: string;
     objective?: number;
   }): Promise<{ items: BlastRadiusItem[] }>;
+  /** Reviews of an entity or agreement, newest first, with each agreement's review schedule. */
+  listReviews(query: {
+    entityRef?: string;
+    agreementId?: string;
+    status?: ReviewStatus;
+  }): Promise<{ items: Review[]; schedules: ReviewSchedule[] }>;
+  /** Records a held review (default) or opens one; owners only. */
+  createReview(input: ReviewInput): Promise<Review>;
+  updateReview(id: string, update: ReviewUpdate): Promise<Review>;
+  /** The improvement initiatives of an entity and its service improvement plan. */
+  listImprovements(query: {
+    entityRef: string;
+    status?: Improvement['status'];
+  }): Promise<{ items: Improvement[]; plan: ImprovementPlan }>;
+  createImprovement(input: ImprovementInput): Promise<Improvement>;
+  /** Replaces an initiative (its `entityRef` cannot change) with the version it was read at. */
+  updateImprovement(
+    id: string,
+    input: Omit<ImprovementInput, 'entityRef'> & { version: number },
+  ): Promise<Improvement>;
   giveFeedback(input: FeedbackInput): Promise<Feedback>;
   listFeedback(query: {
     entityRef: string;
@@ -255,6 +285,43 @@ export class SlaClient implements SlaApi {
   async getBlastRadius(query: Parameters<SlaApi['getBlastRadius']>[0]) {
     return parse<{ items: BlastRadiusItem[] }>(
       await this.client.getBlastRadius({ query }),
+    );
+  }
+
+  async listReviews(query: Parameters<SlaApi['listReviews']>[0]) {
+    return parse<{ items: Review[]; schedules: ReviewSchedule[] }>(
+      await this.client.listReviews({ query }),
+    );
+  }
+
+  async createReview(input: ReviewInput) {
+    return parse<Review>(await this.client.createReview({ body: input as any }));
+  }
+
+  async updateReview(id: string, update: ReviewUpdate) {
+    return parse<Review>(
+      await this.client.updateReview({ path: { id }, body: update as any }),
+    );
+  }
+
+  async listImprovements(query: Parameters<SlaApi['listImprovements']>[0]) {
+    return parse<{ items: Improvement[]; plan: ImprovementPlan }>(
+      await this.client.listImprovements({ query }),
+    );
+  }
+
+  async createImprovement(input: ImprovementInput) {
+    return parse<Improvement>(
+      await this.client.createImprovement({ body: input as any }),
+    );
+  }
+
+  async updateImprovement(
+    id: string,
+    input: Parameters<SlaApi['updateImprovement']>[1],
+  ) {
+    return parse<Improvement>(
+      await this.client.updateImprovement({ path: { id }, body: input as any }),
     );
   }
   async giveFeedback(input: FeedbackInput) {
