@@ -17,7 +17,7 @@ import { AgreementStore } from '../store/AgreementStore';
 import { ImprovementStore } from '../store/ImprovementStore';
 import { Clock } from './AgreementService';
 import { EntityAccessGuard } from './EntityAccessGuard';
-import { Improvement } from './reviewTypes';
+import type { Improvement } from '@opensla/backstage-plugin-sla-common';
 import { principalRef } from './SatisfactionService';
 
 type Body = Omit<

@@ -23,7 +23,7 @@ import { AgreementService, Clock } from './AgreementService';
 import { AttainmentService } from './AttainmentService';
 import { EntityAccessGuard } from './EntityAccessGuard';
 import { principalRef, SatisfactionService } from './SatisfactionService';
-import { Review } from './reviewTypes';
+import type { Review } from '@opensla/backstage-plugin-sla-common';
 
 const iso = (t: number) => new Date(t).toISOString();
 

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Improvement } from '../service/reviewTypes';
+import type { Improvement } from '@opensla/backstage-plugin-sla-common';
 
 const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
 

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Review } from '../service/reviewTypes';
+import type { Review } from '@opensla/backstage-plugin-sla-common';
 
 type ReviewRow = {
   id: string;

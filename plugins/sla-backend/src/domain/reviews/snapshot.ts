@@ -1,36 +1,9 @@
-/** An attainment figure as a review freezes it. */
-export type SnapshotTarget = {
-  agreementId: string;
-  targetId: string;
-  name?: string;
-  attainment: number | null;
-  objective: number;
-  status: string;
-  window: { start: string; end: string };
-  errorBudget?: {
-    allowed: number;
-    consumed: number;
-    remaining: number | null;
-  };
-};
+import type {
+  ReviewSnapshot,
+  ReviewSnapshotTarget as SnapshotTarget,
+} from '@opensla/backstage-plugin-sla-common';
 
-/** The frozen figures of a review period. */
-export type ReviewSnapshot = {
-  takenAt: string;
-  period: { start: string; end: string };
-  attainment: SnapshotTarget[];
-  targetsMet: number;
-  targetsMeasured: number;
-  satisfaction: {
-    csat: number | null;
-    csatResponses: number;
-    mean?: number | null;
-    nps?: number | null;
-    complaints?: unknown;
-    compliments?: number;
-    watermelon?: boolean;
-  };
-};
+export type { ReviewSnapshot, SnapshotTarget };
 
 /**
  * Freezes the attainment and satisfaction of a period into plain data: only
@@ -79,7 +52,11 @@ export function freezeSnapshot(input: {
         : {}),
       ...(s.nps !== undefined ? { nps: s.nps as number | null } : {}),
       ...(s.complaints !== undefined
-        ? { complaints: JSON.parse(JSON.stringify(s.complaints)) }
+        ? {
+            complaints: JSON.parse(
+              JSON.stringify(s.complaints),
+            ) as ReviewSnapshot['satisfaction']['complaints'],
+          }
         : {}),
       ...(s.compliments !== undefined
         ? { compliments: s.compliments as number }
