@@ -43,7 +43,7 @@ import {
 } from '../src/domain/viability/testGraph';
 
 const SERVICES = Number(process.env.BENCH_SERVICES ?? 10_000);
-const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 5);
+const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 20);
 const HOUR = 3_600_000;
 const AT = Date.parse('2026-11-22T12:00:00Z');
 
@@ -160,27 +160,25 @@ async function main() {
         },
       ]),
     );
+    // The permission policy allows reads outright (one decision, as with
+    // the allow-all policy or a policy without conditions); owners from the
+    // catalog's entities kept in memory (CatalogGraphIndex).
     const guard = {
       readableRefs: async (_: unknown, refs: string[]) => new Set(refs),
-      getEntities: async (refs: string[]) => {
-        const found = new Map<string, Entity>();
-        for (const r of refs) {
-          const e = entities.get(r.toLocaleLowerCase('en-US'));
-          if (e) found.set(r.toLocaleLowerCase('en-US'), e);
-        }
-        return found;
-      },
       ownersOf: (e: Entity) =>
         e.relations!.map(r => r.targetRef.toLocaleLowerCase('en-US')),
     } as unknown as EntityAccessGuard;
     const attainment = new AttainmentService(measurements);
+    let now = AT;
     const service = new PortfolioService({
       agreements: store,
       store: new PortfolioStore(db),
       attainment,
       statuses: new TargetStatusStore(db),
       guard,
-      clock: () => new Date(AT),
+      catalog: { entitiesByRef: async () => entities },
+      // the clock moves a second per request, as it does between real ones
+      clock: () => new Date(now),
     });
     const credentials = {} as any;
     console.log(
@@ -233,6 +231,16 @@ async function main() {
         1,
       )} s for ${evaluated} services`,
     );
+    // The first request after a round reads the statuses it kept.
+    now += 1000;
+    const [afterRoundMs] = await time(() => service.portfolio(credentials, {}));
+    console.log(
+      `  first request after the round: ${afterRoundMs.toFixed(1)} ms`,
+    );
+    const profile = process.env.BENCH_CPU_PROFILE
+      ? await startProfile()
+      : undefined;
+    const sql = process.env.BENCH_SQL_TIMING ? timeStatements(db) : undefined;
     for (const [label, query] of [
       ['all services', {}],
       ['one owner (50 services)', { owner: 'team-7' }],
@@ -242,6 +250,7 @@ async function main() {
       const cpu: number[] = [];
       let count = 0;
       for (let i = 0; i < ITERATIONS; i++) {
+        now += 1000;
         const before = process.cpuUsage();
         const [ms, result] = await time(() =>
           service.portfolio(credentials, query),
@@ -261,6 +270,26 @@ async function main() {
         )} ms; CPU p50 ${percentile(cpu, 50).toFixed(1)} ms (${count} items)`,
       );
     }
+    if (profile) await profile.stop(process.env.BENCH_CPU_PROFILE!);
+    sql?.print();
+    if (process.env.BENCH_SQL_TIMING) {
+      const ps = new PortfolioStore(db);
+      const ts = new TargetStatusStore(db);
+      for (const [label, fn] of [
+        ['breaches', () => ps.breaches(new Date(AT - 60 * 86_400_000).toISOString(), new Date(AT).toISOString())],
+        ['answersStamp', () => ps.scoredAnswersStamp()],
+        ['agreementsStamp', () => ps.agreementsAndReviewsStamp()],
+        ['evaluatedStamp', () => ts.evaluatedStamp()],
+        ['snapshotsStamp', () => ts.snapshotsStamp(AT - 30 * 86_400_000)],
+      ] as const) {
+        const [ms, rows] = await time(async () => {
+          let r: any;
+          for (let k = 0; k < 10; k++) r = await (fn as any)();
+          return r;
+        });
+        console.log(`  ${label}: ${(ms / 10).toFixed(2)} ms (${Array.isArray(rows) ? rows.length : String(rows)})`);
+      }
+    }
     const last = await service.portfolio(credentials, {});
     console.log(
       `  kept: statuses at ${last.statusesAt?.current} / ${last.statusesAt?.previous}; targets met ${last.kpis.targetsMetPercent.value} % (previous ${last.kpis.targetsMetPercent.previous} %)`,
@@ -277,6 +306,52 @@ async function main() {
   } finally {
     await close();
   }
+}
+
+/** Wall time per statement text while running (BENCH_SQL_TIMING=1). */
+function timeStatements(db: import('knex').Knex) {
+  const started = new Map<string, number>();
+  const totals = new Map<string, { n: number; ms: number }>();
+  db.on('query', (q: any) => started.set(q.__knexQueryUid, performance.now()));
+  db.on('query-response', (_: unknown, q: any) => {
+    const t0 = started.get(q.__knexQueryUid);
+    if (t0 === undefined) return;
+    const text = String(q.sql).slice(0, 110);
+    const total = totals.get(text) ?? { n: 0, ms: 0 };
+    total.n++;
+    total.ms += performance.now() - t0;
+    totals.set(text, total);
+  });
+  return {
+    print() {
+      for (const [text, t] of [...totals].sort((a, b) => b[1].ms - a[1].ms)) {
+        console.log(`  ${t.ms.toFixed(0).padStart(7)} ms ${t.n}× ${text}`);
+      }
+    },
+  };
+}
+
+/** A CPU profile of the timed calls (BENCH_CPU_PROFILE=file), for tuning. */
+async function startProfile() {
+  const { Session } = await import('node:inspector');
+  const { writeFileSync } = await import('node:fs');
+  const session = new Session();
+  session.connect();
+  const post = (method: string) =>
+    new Promise<any>((resolve, reject) =>
+      session.post(method, (error, result) =>
+        error ? reject(error) : resolve(result),
+      ),
+    );
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  return {
+    async stop(file: string) {
+      const { profile } = await post('Profiler.stop');
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
 }
 
 main().catch(error => {

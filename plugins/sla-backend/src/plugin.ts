@@ -155,6 +155,7 @@ export const slaPlugin = createBackendPlugin({
           attainment,
           statuses: new TargetStatusStore(db),
           guard,
+          catalog: graph,
           clock,
           maxStatusAgeMs:
             (config.getOptionalNumber('sla.portfolio.maxStatusAgeSeconds') ??

@@ -148,6 +148,11 @@ export async function startSlaBackend(
   options: {
     /** Names of permissions the policy denies; everything else is allowed. */
     deny?: string[];
+    /**
+     * A conditional policy for sla.agreement.read (as with catalog rules
+     * such as isEntityOwner): the caller may read these entities only.
+     */
+    readableOnly?: string[];
     config?: JsonObject;
     /** Extra features, e.g. modules of the plugin. */
     features?: BackendFeature[];
@@ -169,16 +174,39 @@ export async function startSlaBackend(
         service: coreServices.permissions,
         deps: {},
         factory: () => {
-          const decide = (requests: Array<{ permission: { name: string } }>) =>
+          const conditional = (name: string) =>
+            options.readableOnly !== undefined && name === 'sla.agreement.read';
+          const decide = (
+            requests: Array<{
+              permission: { name: string };
+              resourceRef?: string;
+            }>,
+          ) =>
             requests.map(r => ({
-              result: options.deny?.includes(r.permission.name)
-                ? AuthorizeResult.DENY
-                : AuthorizeResult.ALLOW,
+              result:
+                options.deny?.includes(r.permission.name) ||
+                (conditional(r.permission.name) &&
+                  !options.readableOnly!.includes(r.resourceRef ?? ''))
+                  ? AuthorizeResult.DENY
+                  : AuthorizeResult.ALLOW,
             }));
           return {
             authorize: async (requests: any[]) => decide(requests) as any,
             authorizeConditional: async (requests: any[]) =>
-              decide(requests) as any,
+              requests.map(r =>
+                conditional(r.permission.name)
+                  ? {
+                      result: AuthorizeResult.CONDITIONAL,
+                      pluginId: 'catalog',
+                      resourceType: 'catalog-entity',
+                      conditions: {
+                        rule: 'IS_ENTITY_OWNER',
+                        resourceType: 'catalog-entity',
+                        params: { claims: [] },
+                      },
+                    }
+                  : decide([r])[0],
+              ) as any,
           };
         },
       }),

@@ -12,6 +12,7 @@ const GRAPH_FIELDS = [
   'metadata.name',
   'metadata.namespace',
   'metadata.annotations',
+  'spec.owner',
   'relations',
 ];
 const PAGE_SIZE = 1000;
@@ -73,6 +74,18 @@ export class CatalogGraphIndex {
       });
     }
     return this.loading;
+  }
+
+  /**
+   * The catalog's entities as last loaded (kind, name, namespace,
+   * annotations, spec.owner and relations), by lower-cased entity ref:
+   * loaded on first use, then refreshed like the graph. For reads over all
+   * services (the portfolio's owners) that must not fetch every entity per
+   * request.
+   */
+  async entitiesByRef(): Promise<ReadonlyMap<string, GraphEntity>> {
+    await this.get();
+    return this.entities!;
   }
 
   /**

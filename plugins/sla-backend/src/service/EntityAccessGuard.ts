@@ -104,6 +104,15 @@ export class EntityAccessGuard {
     entityRefs: string[],
   ): Promise<Set<string>> {
     if (entityRefs.length === 0) return new Set();
+    // One decision for the caller first: a policy that allows (or denies)
+    // the permission outright answers every entity at once; only a
+    // conditional decision is asked entity by entity.
+    const [overall] = await this.options.permissions.authorizeConditional(
+      [{ permission: slaAgreementReadPermission }],
+      { credentials },
+    );
+    if (overall.result === AuthorizeResult.ALLOW) return new Set(entityRefs);
+    if (overall.result === AuthorizeResult.DENY) return new Set();
     const decisions = await this.options.permissions.authorize(
       entityRefs.map(resourceRef => ({
         permission: slaAgreementReadPermission,

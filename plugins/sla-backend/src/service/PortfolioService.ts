@@ -1,5 +1,9 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
   Agreement,
@@ -14,14 +18,13 @@ import {
   CsatTally,
   Period,
   ServiceReading,
-  countBreaches,
-  hasAgreedInDateSla,
   TargetState,
-  inForceAt,
+  countBreaches,
+  inForceSpan,
   periodFigures,
   portfolioKpis,
-  reviewOverdue,
-  reviewScheduleAt,
+  PortfolioAgreement,
+  serviceFacts,
   statusSource,
   targetFingerprint,
   targetsMetPercent,
@@ -30,10 +33,11 @@ import {
 import {
   ScoredAnswer,
   countedAnswers,
-  detectWatermelon,
+  isWatermelon,
   isSatisfied,
   summarizeScores,
 } from '../domain/satisfaction';
+import type { GraphEntity } from '../domain/viability';
 import { AgreementStore } from '../store/AgreementStore';
 import { PortfolioBreachRow, PortfolioStore } from '../store/PortfolioStore';
 import { KeptStatus, TargetStatusStore } from '../store/TargetStatusStore';
@@ -47,6 +51,7 @@ export const DEFAULT_MAX_STATUS_AGE_MS = 10 * 60_000;
 /** Snapshots computed longer ago than this are dropped. */
 const SNAPSHOT_RETENTION_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
 const CLOCK_MARGIN_MS = 60_000;
 const MAX_PERIOD_MS = 400 * 86_400_000;
 /** Agreements whose targets are evaluated per attainment read. */
@@ -75,27 +80,42 @@ export type PortfolioQuery = {
   status?: string;
 };
 
+/** A target of one of a service's agreements, with what is kept of it. */
+type ServiceTarget = {
+  agreement: PortfolioAgreementRecord;
+  target: Target;
+  /** TargetStatusStore.key */
+  key: string;
+  fingerprint: string;
+  /** Its aspect (`unknown` when not given), for the watermelon verdict. */
+  aspect: string;
+  /** When its agreement is in force (inForceSpan), if agreed. */
+  span?: { from: number; until: number };
+};
+
 type Service = {
   ref: string;
   entityRef: string;
   agreements: PortfolioAgreementRecord[];
-  owners: string[];
+  kinds: AgreementKind[];
+  targets: ServiceTarget[];
 };
 
 type PortfolioAgreementRecord = Agreement & {
-  reviews: NonNullable<Parameters<typeof reviewScheduleAt>[0]['reviews']>;
+  reviews: NonNullable<PortfolioAgreement['reviews']>;
+  span?: PortfolioAgreement['span'];
 };
 
-/** A target's status at a period's end, however it was obtained. */
-type TargetStatus = {
-  agreementId: string;
-  targetId: string;
-  status: TargetState;
-};
+/**
+ * The statuses of a service's targets in force at a period's end, however
+ * they were obtained, with each target's aspect (same order).
+ */
+type ServiceStatuses = { statuses: TargetState[]; aspects: string[] };
 
 /** The statuses at a period's end and the instant they are for. */
 type Statuses = {
-  byRef: Map<string, TargetStatus[]>;
+  /** By service, in the order of the services asked for. */
+  byService: ServiceStatuses[];
   /** The oldest instant a status used is for (ms). */
   asOf: number;
   /** Targets answered from kept statuses, and evaluated for this request. */
@@ -103,14 +123,18 @@ type Statuses = {
   evaluated: number;
 };
 
+const NONE: never[] = [];
+const NO_ANSWERS = summarizeScores([]);
+
 /**
  * The portfolio: every service with agreements (withdrawn ones left out)
- * and the practice's KPIs over a period and the one before. Reads all
- * agreements and held reviews once, breaches and feedback in one query
- * each; the targets' statuses at both period ends come from the statuses
- * kept (by the breach evaluator for the current instant, as whole-hour
- * snapshots for past ones), the rest evaluated in batches. The figures come
- * from domain/portfolio.
+ * and the practice's KPIs over a period and the one before. Agreements and
+ * held reviews are parsed once and read again when their stamp moves, as
+ * are scored feedback and the breach evaluator's statuses; breaches are
+ * read per request; the targets' statuses at both period ends come from
+ * the statuses kept (by the breach evaluator for the current instant, as
+ * whole-hour snapshots for past ones), the rest evaluated in batches. The
+ * figures come from domain/portfolio.
  * @internal
  */
 export class PortfolioService {
@@ -121,6 +145,13 @@ export class PortfolioService {
       attainment: AttainmentService;
       statuses: TargetStatusStore;
       guard: EntityAccessGuard;
+      /**
+       * The catalog's entities kept in memory (CatalogGraphIndex), for the
+       * owners of every service without fetching them per request.
+       */
+      catalog: {
+        entitiesByRef(): Promise<ReadonlyMap<string, GraphEntity>>;
+      };
       clock: Clock;
       /** How old a status kept by the breach evaluator may be (ms). */
       maxStatusAgeMs?: number;
@@ -135,27 +166,6 @@ export class PortfolioService {
         | undefined;
     },
   ) {}
-
-  /**
-   * Each target's fingerprint and key, once per target object (the parsed
-   * agreements are kept until they change).
-   */
-  private readonly targetInfo = new WeakMap<
-    Target,
-    { fingerprint: string; key: string }
-  >();
-
-  private infoOf(agreement: Agreement, target: Target) {
-    let info = this.targetInfo.get(target);
-    if (!info) {
-      info = {
-        fingerprint: targetFingerprint(agreement, target),
-        key: TargetStatusStore.key(agreement.id, target.id),
-      };
-      this.targetInfo.set(target, info);
-    }
-    return info;
-  }
 
   private get maxStatusAgeMs() {
     return this.options.maxStatusAgeMs ?? DEFAULT_MAX_STATUS_AGE_MS;
@@ -207,7 +217,7 @@ export class PortfolioService {
   ): Promise<Portfolio> {
     const now = this.options.clock().getTime();
     const { current, previous, owner } = this.parse(query, now);
-    const { store, guard } = this.options;
+    const { guard } = this.options;
 
     let services = await this.services();
     if (query.kind) {
@@ -216,130 +226,113 @@ export class PortfolioService {
       );
     }
     // Anyone signed in reads, unless the policy says otherwise: one
-    // decision request for all services, and the catalog read at once.
+    // decision (or one request for all services when it is conditional);
+    // owners from the catalog's entities kept in memory (refreshed in the
+    // background, see CatalogGraphIndex).
     const refs = services.map(s => s.entityRef);
     const [readable, entities] = await Promise.all([
       guard.readableRefs(credentials, refs),
-      guard.getEntities(refs),
+      this.options.catalog.entitiesByRef(),
     ]);
-    services = services.filter(s => readable.has(s.entityRef));
+    const visible: Service[] = [];
+    const ownersOf: string[][] = [];
     for (const s of services) {
+      if (!readable.has(s.entityRef)) continue;
       const entity = entities.get(s.ref);
-      s.owners = entity ? guard.ownersOf(entity) : [];
+      const owners = entity ? this.ownersOf(entity) : [];
+      if (owner && !owners.includes(owner)) continue;
+      visible.push(s);
+      ownersOf.push(owners);
     }
-    if (owner) services = services.filter(s => s.owners.includes(owner));
 
     const reports = this.options.reports?.();
-    const serviceRefs = services.map(s => s.entityRef);
+    const serviceRefs = visible.map(s => s.entityRef);
     const [
       nowStatuses,
       beforeStatuses,
-      breaches,
+      breachesOf,
       answers,
       timelyNow,
       timelyBefore,
     ] = await Promise.all([
-      this.statusesAt(services, current.end, now),
-      this.statusesAt(services, previous.end, now),
-      store.breaches(iso(previous.start), iso(current.end)),
-      store.scoredAnswers(iso(previous.start), iso(current.end)),
+      this.statusesAt(visible, current.end, now),
+      this.statusesAt(visible, previous.end, now),
+      this.breaches(previous.start),
+      this.scoredAnswers(previous.start),
       reports?.timelyReports(serviceRefs, current.end),
       reports?.timelyReports(serviceRefs, previous.end),
     ]);
-    const nowByRef = nowStatuses.byRef;
-    const before = beforeStatuses.byRef;
-    const breachesOf = new Map<string, PortfolioBreachRow[]>();
-    for (const b of breaches) {
-      breachesOf.set(b.entityRef, [...(breachesOf.get(b.entityRef) ?? []), b]);
-    }
 
     const items: ServiceSummary[] = [];
     const readings: ServiceReading[] = [];
     const previousReadings: ServiceReading[] = [];
-    for (const s of services) {
-      const targets = nowByRef.get(s.ref) ?? [];
-      const statuses = targets.map(t => t.status);
+    for (let i = 0; i < visible.length; i++) {
+      const s = visible[i];
+      const { statuses, aspects } = nowStatuses.byService[i];
       const worst = worstStatus(statuses);
       if (query.status && worst !== query.status) continue;
-      const own = breachesOf.get(s.ref) ?? [];
-      const scored = answers.get(s.ref) ?? [];
-      const csat = summarizeScores(countedAnswers(scored, current));
-      const inForce = s.agreements.filter(a => inForceAt(a, current.end));
-      const definitions = new Map(
-        inForce.flatMap(a =>
-          a.targets.map(t => [`${a.id}/${t.id}`, t] as const),
-        ),
-      );
-      const watermelon = detectWatermelon({
-        targets: targets.map(t => {
-          const target = definitions.get(`${t.agreementId}/${t.targetId}`);
-          return {
-            agreementId: t.agreementId,
-            targetId: t.targetId,
-            name: target?.name ?? t.targetId,
-            aspect: target?.aspect ?? 'unknown',
-            status: t.status,
-            // the verdict reads statuses; the evidence is GET /watermelon's
-            attainment: null,
-            objective: target?.objective ?? 100,
-          };
-        }),
-        csat: { csat: csat.csat, responses: csat.csatResponses },
+      const own = breachesOf.get(s.ref) ?? NONE;
+      const scored = answers.get(s.ref);
+      const counted = scored ? countedAnswers(scored, current) : NONE;
+      const csat = counted.length ? summarizeScores(counted) : NO_ANSWERS;
+      // the verdict only; the evidence is GET /watermelon's
+      const watermelon = isWatermelon(statuses, aspects, {
+        csat: csat.csat,
+        responses: csat.csatResponses,
       });
-      const schedules = inForce.map(a => reviewScheduleAt(a, current.end));
-
-      const withData = statuses.filter(x => x !== 'no-data');
+      const facts = serviceFacts(s.agreements, current.end);
+      let withData = 0;
+      let met = 0;
+      for (const x of statuses) {
+        if (x === 'no-data') continue;
+        withData++;
+        if (x !== 'breached') met++;
+      }
       items.push({
         entityRef: s.entityRef,
-        owners: s.owners,
-        kinds: KINDS.filter(k => s.agreements.some(a => a.kind === k)),
+        owners: ownersOf[i],
+        kinds: s.kinds,
         agreements: s.agreements.length,
-        agreementsInForce: inForce.length,
+        agreementsInForce: facts.agreementsInForce,
         worstStatus: worst,
         targets: statuses.length,
-        targetsWithData: withData.length,
-        targetsMet: withData.filter(x => x !== 'breached').length,
+        targetsWithData: withData,
+        targetsMet: met,
         targetsMetPercent: targetsMetPercent(statuses),
         breaches: countBreaches(own, current),
         csat: csat.csat,
         csatResponses: csat.csatResponses,
-        watermelon: watermelon.watermelon,
-        slaAgreedInDate: hasAgreedInDateSla(s.agreements, current.end),
-        reviewOverdue: inForce.some(a => reviewOverdue(a, current.end)),
-        nextReviewDue: earliest(
-          schedules.flatMap(x => [
-            x.nextServiceReviewDue,
-            x.nextAgreementReviewDue,
-          ]),
-        ),
-        nextServiceReviewDue: earliest(
-          schedules.map(x => x.nextServiceReviewDue),
-        ),
-        nextAgreementReviewDue: earliest(
-          schedules.map(x => x.nextAgreementReviewDue),
-        ),
+        watermelon,
+        slaAgreedInDate: facts.slaAgreedInDate,
+        reviewOverdue: facts.reviewOverdue,
+        nextReviewDue: facts.nextReviewDue,
+        nextServiceReviewDue: facts.nextServiceReviewDue,
+        nextAgreementReviewDue: facts.nextAgreementReviewDue,
         timelyReports: timelyNow?.get(s.entityRef) ?? null,
       });
       readings.push({
         agreements: s.agreements,
         targets: statuses,
         breaches: own,
-        csat: csatTally(scored, current),
+        csat: csatTally(counted),
         timelyReport: timelyNow?.get(s.entityRef),
+        facts,
       });
       previousReadings.push({
         agreements: s.agreements,
-        targets: (before.get(s.ref) ?? []).map(t => t.status),
+        targets: beforeStatuses.byService[i].statuses,
+        facts: serviceFacts(s.agreements, previous.end),
         breaches: own,
-        csat: csatTally(scored, previous),
+        csat: csatTally(scored ? countedAnswers(scored, previous) : NONE),
         timelyReport: timelyBefore?.get(s.entityRef),
       });
     }
+    // The services are in entity-ref order; a stable sort by status keeps
+    // that order within each status.
     items.sort(
       (a, b) =>
         STATUS_ORDER.indexOf(a.worstStatus) -
-          STATUS_ORDER.indexOf(b.worstStatus) ||
-        collator.compare(a.entityRef, b.entityRef),
+        STATUS_ORDER.indexOf(b.worstStatus),
     );
     const kpis = portfolioKpis(
       periodFigures(readings, current),
@@ -356,19 +349,29 @@ export class PortfolioService {
     };
   }
 
+  /** Owners per catalog entity object (kept until the catalog is read again). */
+  private ownersOf(entity: GraphEntity): string[] {
+    let owners = this.owners.get(entity);
+    if (!owners) {
+      owners = this.options.guard.ownersOf(entity as Entity);
+      this.owners.set(entity, owners);
+    }
+    return owners;
+  }
+
+  private readonly owners = new WeakMap<GraphEntity, string[]>();
+
   /**
    * Every entity with an agreement that is not withdrawn, with each
-   * agreement's held reviews (for the review schedules).
+   * agreement's held reviews (for the review schedules), in entity-ref
+   * order. Read again when agreements or reviews change; not to be mutated.
    */
   private async services(): Promise<Service[]> {
-    // Agreements and reviews change rarely; parsed once, read again when
-    // the stamp (counts and version sums) moves.
     const stamp = await this.options.store.agreementsAndReviewsStamp();
     if (this.cached?.stamp !== stamp) {
       this.cached = { stamp, services: await this.readServices() };
     }
-    // Owners are set per request: fresh objects, shared agreements.
-    return this.cached.services.map(s => ({ ...s, owners: [] }));
+    return this.cached.services;
   }
 
   private cached?: { stamp: string; services: Service[] };
@@ -382,16 +385,40 @@ export class PortfolioService {
     for (const a of all) {
       if (a.status === 'withdrawn') continue;
       const ref = lower(a.entityRef);
-      const service = byRef.get(ref) ?? {
-        ref,
-        entityRef: a.entityRef,
-        agreements: [],
-        owners: [],
+      let service = byRef.get(ref);
+      if (!service) {
+        service = {
+          ref,
+          entityRef: a.entityRef,
+          agreements: [],
+          kinds: [],
+          targets: [],
+        };
+        byRef.set(ref, service);
+      }
+      const agreement: PortfolioAgreementRecord = {
+        ...a,
+        reviews: held.get(a.id) ?? [],
       };
-      service.agreements.push({ ...a, reviews: held.get(a.id) ?? [] });
-      byRef.set(ref, service);
+      const span = inForceSpan(agreement);
+      agreement.span = span ?? null;
+      service.agreements.push(agreement);
+      for (const target of agreement.targets) {
+        service.targets.push({
+          agreement,
+          target,
+          key: TargetStatusStore.key(agreement.id, target.id),
+          fingerprint: targetFingerprint(agreement, target),
+          aspect: target.aspect ?? 'unknown',
+          ...(span ? { span } : {}),
+        });
+      }
     }
-    return [...byRef.values()];
+    const services = [...byRef.values()];
+    for (const s of services) {
+      s.kinds = KINDS.filter(k => s.agreements.some(a => a.kind === k));
+    }
+    return services.sort((a, b) => collator.compare(a.entityRef, b.entityRef));
   }
 
   /**
@@ -421,17 +448,90 @@ export class PortfolioService {
     await this.options.statuses.dropAfter(entityRefs, from);
   }
 
-  /** The breach evaluator's statuses, read in full once, then what changed. */
-  private evaluatedCache?: { since: number; byKey: Map<string, KeptStatus> };
+  /**
+   * Breaches open at some instant from `from` on (breaches outside a period
+   * are left out where they are counted), read again when a breach is
+   * recorded or changes, or when an earlier `from` is asked for.
+   */
+  private async breaches(
+    from: number,
+  ): Promise<Map<string, PortfolioBreachRow[]>> {
+    const store = this.options.store;
+    const stamp = await store.breachesStamp();
+    const cached = this.breachesCache;
+    if (cached && cached.stamp === stamp && cached.from <= from) {
+      return cached.byRef;
+    }
+    const dayStart = Math.floor(from / DAY_MS) * DAY_MS;
+    const byRef = new Map<string, PortfolioBreachRow[]>();
+    for (const b of await store.breaches(iso(dayStart))) {
+      const list = byRef.get(b.entityRef);
+      if (list) list.push(b);
+      else byRef.set(b.entityRef, [b]);
+    }
+    this.breachesCache = { stamp, from: dayStart, byRef };
+    return byRef;
+  }
+
+  private breachesCache?: {
+    stamp: string;
+    from: number;
+    byRef: Map<string, PortfolioBreachRow[]>;
+  };
+
+  /**
+   * Scored answers given from `from` on (answers outside a period are left
+   * out where they are counted), read again when feedback is given or
+   * replaced, or when an earlier `from` is asked for.
+   */
+  private async scoredAnswers(
+    from: number,
+  ): Promise<Map<string, ScoredAnswer[]>> {
+    const store = this.options.store;
+    const stamp = await store.scoredAnswersStamp();
+    const cached = this.answersCache;
+    if (cached && cached.stamp === stamp && cached.from <= from) {
+      return cached.byRef;
+    }
+    // from the start of its UTC day, so that later requests reuse it
+    const dayStart = Math.floor(from / DAY_MS) * DAY_MS;
+    const byRef = await store.scoredAnswers(iso(dayStart));
+    this.answersCache = { stamp, from: dayStart, byRef };
+    return byRef;
+  }
+
+  private answersCache?: {
+    stamp: string;
+    from: number;
+    byRef: Map<string, ScoredAnswer[]>;
+  };
+
+  /**
+   * The breach evaluator's statuses: read in full once, then, when their
+   * stamp moved, what was evaluated since the last read.
+   */
+  private evaluatedCache?: {
+    stamp: string;
+    since: number;
+    byKey: Map<string, KeptStatus>;
+  };
 
   private async evaluated(): Promise<Map<string, KeptStatus>> {
+    const stamp = await this.options.statuses.evaluatedStamp();
     const cache = this.evaluatedCache;
+    if (cache?.stamp === stamp) return cache.byKey;
     // evaluated_at only grows per target; a minute's margin for the clocks
     // of other replicas.
     const rows = await this.options.statuses.evaluatedSince(
       cache ? cache.since - CLOCK_MARGIN_MS : undefined,
     );
-    const byKey = cache?.byKey ?? new Map<string, KeptStatus>();
+    if (!rows.length && cache) {
+      this.evaluatedCache = { ...cache, stamp };
+      return cache.byKey;
+    }
+    // a new map when anything was read: what was derived from the old one
+    // (resolved) is keyed by it
+    const byKey = new Map<string, KeptStatus>(cache?.byKey ?? []);
     let since = cache?.since ?? 0;
     for (const r of rows) {
       const k = TargetStatusStore.key(r.agreementId, r.targetId);
@@ -439,7 +539,7 @@ export class PortfolioService {
       if (!before || before.at <= r.at) byKey.set(k, r);
       since = Math.max(since, r.at);
     }
-    this.evaluatedCache = { since, byKey };
+    this.evaluatedCache = { stamp, since, byKey };
     return byKey;
   }
 
@@ -460,6 +560,36 @@ export class PortfolioService {
   }
 
   /**
+   * Per service, the kept status of each of its targets (same order) when
+   * it was kept for the target's current definition: looked up once per
+   * kept map and service, not per request.
+   */
+  private resolved(kept: Map<string, KeptStatus>) {
+    let byService = this.resolvedCache.get(kept);
+    if (!byService) {
+      byService = new WeakMap();
+      this.resolvedCache.set(kept, byService);
+    }
+    const memo = byService;
+    return (service: Service) => {
+      let list = memo.get(service);
+      if (!list) {
+        list = service.targets.map(t => {
+          const k = kept.get(t.key);
+          return k && k.fingerprint === t.fingerprint ? k : undefined;
+        });
+        memo.set(service, list);
+      }
+      return list;
+    };
+  }
+
+  private resolvedCache = new WeakMap<
+    Map<string, KeptStatus>,
+    WeakMap<Service, Array<KeptStatus | undefined>>
+  >();
+
+  /**
    * The status of every target in force at `at`, by service: from the
    * statuses kept (statusSource), the rest evaluated in batches of
    * agreements (one read per table per batch); statuses evaluated for a
@@ -471,125 +601,106 @@ export class PortfolioService {
     now: number,
   ): Promise<Statuses> {
     const source = statusSource(at, now, this.maxStatusAgeMs);
-    const wanted: Array<{
-      ref: string;
-      agreement: Agreement;
-      target: Target;
-      fingerprint: string;
-      key: string;
-    }> = [];
-    for (const s of services) {
-      for (const agreement of s.agreements) {
-        if (!inForceAt(agreement, at)) continue;
-        for (const target of agreement.targets) {
-          const info = this.infoOf(agreement, target);
-          wanted.push({
-            ref: s.ref,
-            agreement,
-            target,
-            fingerprint: info.fingerprint,
-            key: info.key,
-          });
-        }
+    const inForce = (t: ServiceTarget) =>
+      t.span !== undefined && t.span.from <= at && t.span.until > at;
+    let kept: Map<string, KeptStatus> | undefined;
+    if (services.some(s => s.targets.some(inForce))) {
+      if (source.kind === 'live') kept = await this.evaluated();
+      else if (source.kind === 'snapshot') {
+        kept = await this.snapshots(source.at);
       }
     }
-    const store = this.options.statuses;
-    let kept = new Map<string, KeptStatus>();
-    if (wanted.length && source.kind === 'live') {
-      kept = await this.evaluated();
-    } else if (wanted.length && source.kind === 'snapshot') {
-      kept = await this.snapshots(source.at);
-    }
-    const byRef = new Map<string, TargetStatus[]>();
-    const add = (ref: string, status: TargetStatus) => {
-      const list = byRef.get(ref);
-      if (list) list.push(status);
-      else byRef.set(ref, [status]);
-    };
     let asOf = source.at;
     const missing = new Map<
       string,
       { agreement: Agreement; targets: Target[] }
     >();
-    const missingOf = new Map<string, (typeof wanted)[number]>();
-    for (const w of wanted) {
-      const k = kept.get(w.key);
-      const usable =
-        k &&
-        k.fingerprint === w.fingerprint &&
-        (source.kind !== 'live' || (k.at >= source.oldest && k.at <= at));
-      if (k && usable) {
-        add(w.ref, {
-          agreementId: k.agreementId,
-          targetId: k.targetId,
-          status: k.status,
-        });
-        asOf = Math.min(asOf, k.at);
-        continue;
+    const missingOf = new Map<
+      string,
+      { target: ServiceTarget; statuses: TargetState[]; index: number }
+    >();
+    const resolved = kept ? this.resolved(kept) : undefined;
+    const byService: ServiceStatuses[] = [];
+    for (const s of services) {
+      const statuses: TargetState[] = [];
+      const aspects: string[] = [];
+      const keptOf = resolved?.(s);
+      for (let j = 0; j < s.targets.length; j++) {
+        const t = s.targets[j];
+        if (!inForce(t)) continue;
+        aspects.push(t.aspect);
+        const k = keptOf?.[j];
+        if (
+          k &&
+          (source.kind !== 'live' || (k.at >= source.oldest && k.at <= at))
+        ) {
+          statuses.push(k.status);
+          if (k.at < asOf) asOf = k.at;
+          continue;
+        }
+        // evaluated below, in place
+        missingOf.set(t.key, { target: t, statuses, index: statuses.length });
+        statuses.push('no-data');
+        let entry = missing.get(t.agreement.id);
+        if (!entry) {
+          entry = { agreement: t.agreement, targets: [] };
+          missing.set(t.agreement.id, entry);
+        }
+        entry.targets.push(t.target);
       }
-      const entry = missing.get(w.agreement.id) ?? {
-        agreement: w.agreement,
-        targets: [],
-      };
-      entry.targets.push(w.target);
-      missing.set(w.agreement.id, entry);
-      missingOf.set(w.key, w);
+      byService.push({ statuses, aspects });
     }
     const toEvaluate = [...missing.values()].map(m => ({
       ...m.agreement,
       targets: m.targets,
     }));
-    const evaluated: Array<
-      TargetStatus & { entityRef: string; fingerprint: string }
-    > = [];
+    const evaluated: Array<Omit<KeptStatus, 'at'> & { entityRef: string }> = [];
     for (let i = 0; i < toEvaluate.length; i += BATCH) {
       const results = await this.options.attainment.forAgreements(
         toEvaluate.slice(i, i + BATCH),
         source.at,
       );
       for (const r of results) {
-        const w = missingOf.get(
+        const slot = missingOf.get(
           TargetStatusStore.key(r.agreementId, r.targetId),
         )!;
-        const status = {
+        slot.statuses[slot.index] = r.status;
+        evaluated.push({
           agreementId: r.agreementId,
           targetId: r.targetId,
           status: r.status,
-        };
-        add(w.ref, status);
-        evaluated.push({
-          ...status,
-          entityRef: w.agreement.entityRef,
-          fingerprint: w.fingerprint,
+          entityRef: slot.target.agreement.entityRef,
+          fingerprint: slot.target.fingerprint,
         });
       }
     }
-    if (process.env.PORTFOLIO_DEBUG) {
-      console.log(source, wanted.length, kept.size, evaluated.length);
-    }
     if (source.kind === 'snapshot' && evaluated.length) {
-      await store.keepSnapshots(source.at, evaluated, now);
+      await this.options.statuses.keepSnapshots(source.at, evaluated, now);
     }
     return {
-      byRef,
+      byService,
       asOf,
-      kept: wanted.length - evaluated.length,
+      kept: countTargets(byService) - evaluated.length,
       evaluated: evaluated.length,
     };
   }
 }
 
-/** The earliest of ISO instants in UTC (`…Z`, as the schedules give them). */
-function earliest(dues: Array<string | undefined>): string | null {
-  let min: string | null = null;
-  for (const d of dues) if (d && (min === null || d < min)) min = d;
-  return min;
+/** The number of statuses of all services. */
+function countTargets(byService: ServiceStatuses[]) {
+  let n = 0;
+  for (const s of byService) n += s.statuses.length;
+  return n;
 }
 
-function csatTally(answers: ScoredAnswer[], period: Period): CsatTally {
-  const csat = countedAnswers(answers, period).filter(a => a.scale === 'csat');
-  return {
-    responses: csat.length,
-    satisfied: csat.filter(a => isSatisfied(a.score)).length,
-  };
+/** CSAT answers among already counted answers, and the satisfied. */
+function csatTally(counted: ScoredAnswer[]): CsatTally {
+  let responses = 0;
+  let satisfied = 0;
+  for (const a of counted) {
+    if (a.scale !== 'csat') continue;
+    responses++;
+    if (isSatisfied(a.score)) satisfied++;
+  }
+  return { responses, satisfied };
 }

@@ -392,6 +392,28 @@ describe.each(databases.eachSupportedId())('portfolio on %p', databaseId => {
     );
   });
 
+  it('shows a status the breach evaluator kept after the previous request', async () => {
+    await seedPortfolio();
+    expect(searchOf(await portfolio()).worstStatus).toBe('breached');
+    // the evaluator's next round (here: tampered to tell)
+    await updateSearchState({ status: 'met', evaluated_at: Date.now() });
+    expect(searchOf(await portfolio()).worstStatus).toBe('met');
+    // and a new breach recorded since shows in the counts at once
+    const before = searchOf(await portfolio()).breaches.total;
+    await knex('sla_breaches').insert({
+      id: 'late-breach',
+      entity_ref: SEARCH,
+      agreement_id: 'x',
+      target_id: 'availability',
+      opened_at: new Date(Date.now() - 3_600_000).toISOString(),
+      closed_at: null,
+      severity: 'minor',
+      cause: 'own',
+      details: '{}',
+    });
+    expect(searchOf(await portfolio()).breaches.total).toBe(before + 1);
+  });
+
   it('evaluates a target whose kept status is over ten minutes old', async () => {
     await seedPortfolio();
     await updateSearchState({
@@ -504,6 +526,20 @@ describe.each(databases.eachSupportedId())('portfolio on %p', databaseId => {
       .set('Authorization', bob);
     expect(res.status).toBe(200);
     expect(res.body.items).toEqual([]);
+  });
+
+  it('asks a conditional policy entity by entity and lists only what the caller may read', async () => {
+    await seedPortfolio();
+    const conditional = await startSlaBackend(databaseId, {
+      knex,
+      readableOnly: [SEARCH],
+    });
+    const res = await conditional.http
+      .get('/api/sla/portfolio')
+      .set('Authorization', bob);
+    expect(res.status).toBe(200);
+    expect(res.body.items.map((i: any) => i.entityRef)).toEqual([SEARCH]);
+    expect(res.body.kpis.services.value).toBe(1);
   });
 
   it('is readable by services', async () => {

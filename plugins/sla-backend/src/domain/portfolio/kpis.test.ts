@@ -12,6 +12,7 @@ import {
   pooledCsat,
   portfolioKpis,
   reviewOverdue,
+  serviceFacts,
   targetsMetPercent,
   withoutMeasurementPercent,
   worstStatus,
@@ -226,6 +227,67 @@ describe('review schedules from review records', () => {
     // no review scheduled (never agreed) is not timely
     expect(hasTimelyReviews([sla({ agreedAt: undefined })], AT)).toBe(false);
     expect(hasTimelyReviews([sla({ status: 'draft' })], AT)).toBe(false);
+  });
+});
+
+describe('serviceFacts', () => {
+  it('answers in one pass what the per-agreement rules answer', () => {
+    const agreements = [
+      sla(), // next service review 15 December, timely
+      sla({ kind: 'OLA', reviews: [] }), // due 1 July: overdue
+      sla({ status: 'draft' }), // not in force
+      sla({ reviewInterval: 'P3M' }), // agreement review due 1 September
+    ];
+    expect(serviceFacts(agreements, AT)).toEqual({
+      agreementsInForce: 3,
+      slaAgreedInDate: true,
+      timelyReviews: false,
+      slasInForce: 2,
+      slasOverdueForReview: 1,
+      reviewOverdue: true,
+      nextReviewDue: '2026-07-01T00:00:00.000Z',
+      nextServiceReviewDue: '2026-07-01T00:00:00.000Z',
+      nextAgreementReviewDue: '2026-09-01T00:00:00.000Z',
+    });
+    expect(serviceFacts(agreements, AT).timelyReviews).toBe(
+      hasTimelyReviews(agreements, AT),
+    );
+    expect(serviceFacts(agreements, AT).slaAgreedInDate).toBe(
+      hasAgreedInDateSla(agreements, AT),
+    );
+  });
+
+  it('moves with `at` on the same agreement objects (reviews held later count later)', () => {
+    const a = sla({
+      reviews: [held('2026-10-10T00:00:00Z'), held('2026-12-01T00:00:00Z')],
+    });
+    expect(serviceFacts([a], AT)).toMatchObject({
+      reviewOverdue: true,
+      nextServiceReviewDue: '2026-11-10T00:00:00.000Z',
+    });
+    expect(serviceFacts([a], t('2026-12-20T00:00:00Z'))).toMatchObject({
+      reviewOverdue: false,
+      timelyReviews: true,
+      nextServiceReviewDue: '2027-01-01T00:00:00.000Z',
+    });
+    // and back: an earlier instant after a later one
+    expect(serviceFacts([a], AT).nextServiceReviewDue).toBe(
+      '2026-11-10T00:00:00.000Z',
+    );
+  });
+
+  it('has nothing in force and nothing due without agreements in force', () => {
+    expect(serviceFacts([sla({ status: 'draft' })], AT)).toEqual({
+      agreementsInForce: 0,
+      slaAgreedInDate: false,
+      timelyReviews: false,
+      slasInForce: 0,
+      slasOverdueForReview: 0,
+      reviewOverdue: false,
+      nextReviewDue: null,
+      nextServiceReviewDue: null,
+      nextAgreementReviewDue: null,
+    });
   });
 });
 

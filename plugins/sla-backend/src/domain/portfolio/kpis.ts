@@ -23,6 +23,11 @@ export type PortfolioAgreement = {
   reviewInterval?: string;
   /** Its held reviews (review records), in any order. */
   reviews?: HeldReview[];
+  /**
+   * inForceSpan, when the caller computed it once for an agreement it
+   * reads many times (null: not agreed).
+   */
+  span?: { from: number; until: number } | null;
 };
 
 /** What the portfolio reads of a breach record. */
@@ -125,15 +130,27 @@ export function countBreaches(
   breaches: PortfolioBreach[],
   period: Period,
 ): BreachCounts {
-  const counts: BreachCounts = {
-    total: 0,
-    minor: 0,
-    major: 0,
-    critical: 0,
-    thirdParty: 0,
-    internal: 0,
-    own: 0,
-  };
+  return tallyBreaches(
+    {
+      total: 0,
+      minor: 0,
+      major: 0,
+      critical: 0,
+      thirdParty: 0,
+      internal: 0,
+      own: 0,
+    },
+    breaches,
+    period,
+  );
+}
+
+/** Adds the breaches open at some instant of the period to `counts`. */
+function tallyBreaches(
+  counts: BreachCounts,
+  breaches: PortfolioBreach[],
+  period: Period,
+): BreachCounts {
   for (const b of breaches) {
     if (!breachInPeriod(b, period)) continue;
     counts.total++;
@@ -151,11 +168,15 @@ const validity = new WeakMap<
 >();
 
 /**
- * An agreement in force at `at`: status `agreed` (agreed at or before `at`
- * when the agreement says when), and `at` inside [validFrom, validUntil).
+ * The span [from, until) in which an agreement is in force (epoch ms), or
+ * undefined when it is not agreed: from the later of agreedAt and
+ * validFrom, until validUntil.
  */
-export function inForceAt(agreement: PortfolioAgreement, at: number) {
-  if (agreement.status !== 'agreed') return false;
+export function inForceSpan(
+  agreement: PortfolioAgreement,
+): { from: number; until: number } | undefined {
+  if (agreement.span !== undefined) return agreement.span ?? undefined;
+  if (agreement.status !== 'agreed') return undefined;
   // The portfolio asks this of every agreement many times: its instants
   // are parsed once per agreement object (agreements are not mutated).
   let span = validity.get(agreement);
@@ -169,7 +190,16 @@ export function inForceAt(agreement: PortfolioAgreement, at: number) {
     };
     validity.set(agreement, span);
   }
-  return span.from <= at && span.until > at;
+  return span;
+}
+
+/**
+ * An agreement in force at `at`: status `agreed` (agreed at or before `at`
+ * when the agreement says when), and `at` inside [validFrom, validUntil).
+ */
+export function inForceAt(agreement: PortfolioAgreement, at: number) {
+  const span = inForceSpan(agreement);
+  return span !== undefined && span.from <= at && span.until > at;
 }
 
 /** Whether a service has an SLA that is agreed and in date at `at`. */
@@ -180,10 +210,20 @@ export function hasAgreedInDateSla(
   return agreements.some(a => a.kind === 'SLA' && inForceAt(a, at));
 }
 
-/** Schedules by agreement object and instant. */
+/**
+ * Per agreement object: its held reviews' instants in order, and its
+ * schedules by the number of reviews held by then (the schedule depends on
+ * `at` only through which reviews were held by `at`, and through overdue).
+ */
 const schedules = new WeakMap<
   PortfolioAgreement,
-  Map<number, ReviewSchedule>
+  {
+    heldAt: number[];
+    byHeld: Map<
+      number,
+      { schedule: ReviewSchedule; serviceDue: number; agreementDue: number }
+    >;
+  }
 >();
 
 /**
@@ -197,23 +237,52 @@ export function reviewScheduleAt(
   agreement: PortfolioAgreement,
   at: number,
 ): ReviewSchedule {
-  // Several KPIs ask for the same schedule: computed once per agreement
-  // object and instant (agreements are not mutated).
-  let byInstant = schedules.get(agreement);
-  if (!byInstant || byInstant.size > 8) {
-    byInstant = new Map();
-    schedules.set(agreement, byInstant);
+  const { schedule, serviceDue, agreementDue } = scheduleDues(agreement, at);
+  const overdue: ReviewSchedule['overdue'] = [];
+  if (serviceDue <= at) overdue.push('service');
+  if (agreementDue <= at) overdue.push('agreement');
+  return { ...schedule, overdue };
+}
+
+/** The schedule at `at` without overdue, and its due instants (ms; Infinity: none). */
+function scheduleDues(agreement: PortfolioAgreement, at: number) {
+  // The portfolio asks this of every agreement on every request, at an
+  // instant that moves: the due dates are computed once per agreement
+  // object and set of held reviews (agreements are not mutated), overdue
+  // per call.
+  let memo = schedules.get(agreement);
+  if (!memo) {
+    memo = {
+      heldAt: (agreement.reviews ?? [])
+        .map(r => ms(r.heldAt))
+        .sort((a, b) => a - b),
+      byHeld: new Map(),
+    };
+    schedules.set(agreement, memo);
   }
-  let schedule = byInstant.get(at);
-  if (!schedule) {
-    schedule = reviewSchedule(
+  let held = 0;
+  while (held < memo.heldAt.length && memo.heldAt[held] <= at) held++;
+  let base = memo.byHeld.get(held);
+  if (!base) {
+    const schedule = reviewSchedule(
       agreement,
-      (agreement.reviews ?? []).filter(r => ms(r.heldAt) <= at),
-      at,
+      held === memo.heldAt.length
+        ? agreement.reviews ?? []
+        : (agreement.reviews ?? []).filter(r => ms(r.heldAt) <= at),
+      -Infinity,
     );
-    byInstant.set(at, schedule);
+    base = {
+      schedule,
+      serviceDue: schedule.nextServiceReviewDue
+        ? ms(schedule.nextServiceReviewDue)
+        : Infinity,
+      agreementDue: schedule.nextAgreementReviewDue
+        ? ms(schedule.nextAgreementReviewDue)
+        : Infinity,
+    };
+    memo.byHeld.set(held, base);
   }
-  return schedule;
+  return base;
 }
 
 /**
@@ -258,6 +327,73 @@ export function hasTimelyReviews(agreements: PortfolioAgreement[], at: number) {
   );
 }
 
+/**
+ * What the portfolio asks of one service's agreements at `at`, in one pass:
+ * the same answers as inForceAt, hasAgreedInDateSla, hasTimelyReviews,
+ * reviewOverdue and the review schedules give one by one.
+ */
+export type ServiceFacts = {
+  agreementsInForce: number;
+  slaAgreedInDate: boolean;
+  timelyReviews: boolean;
+  slasInForce: number;
+  slasOverdueForReview: number;
+  reviewOverdue: boolean;
+  /** The earliest of the agreements in force's next reviews (ISO), or null. */
+  nextReviewDue: string | null;
+  nextServiceReviewDue: string | null;
+  nextAgreementReviewDue: string | null;
+};
+
+export function serviceFacts(
+  agreements: PortfolioAgreement[],
+  at: number,
+): ServiceFacts {
+  const facts: ServiceFacts = {
+    agreementsInForce: 0,
+    slaAgreedInDate: false,
+    timelyReviews: false,
+    slasInForce: 0,
+    slasOverdueForReview: 0,
+    reviewOverdue: false,
+    nextReviewDue: null,
+    nextServiceReviewDue: null,
+    nextAgreementReviewDue: null,
+  };
+  let timely = true;
+  let serviceDue = Infinity;
+  let agreementDue = Infinity;
+  for (const a of agreements) {
+    if (!inForceAt(a, at)) continue;
+    facts.agreementsInForce++;
+    const dues = scheduleDues(a, at);
+    const overdue = dues.serviceDue <= at || dues.agreementDue <= at;
+    const next = Math.min(dues.serviceDue, dues.agreementDue);
+    // nextReviewDueAt defined and after `at`
+    if (!(next !== Infinity && next > at)) timely = false;
+    if (overdue) facts.reviewOverdue = true;
+    if (a.kind === 'SLA') {
+      facts.slaAgreedInDate = true;
+      facts.slasInForce++;
+      if (overdue) facts.slasOverdueForReview++;
+    }
+    if (dues.serviceDue < serviceDue) {
+      serviceDue = dues.serviceDue;
+      facts.nextServiceReviewDue = dues.schedule.nextServiceReviewDue!;
+    }
+    if (dues.agreementDue < agreementDue) {
+      agreementDue = dues.agreementDue;
+      facts.nextAgreementReviewDue = dues.schedule.nextAgreementReviewDue!;
+    }
+  }
+  facts.timelyReviews = facts.agreementsInForce > 0 && timely;
+  facts.nextReviewDue =
+    serviceDue <= agreementDue
+      ? facts.nextServiceReviewDue
+      : facts.nextAgreementReviewDue;
+  return facts;
+}
+
 /** CSAT answers of a service in a period: all, and the satisfied (4–5). */
 export type CsatTally = { responses: number; satisfied: number };
 
@@ -281,6 +417,8 @@ export type ServiceReading = {
   csat: CsatTally;
   /** Whether its service reports are timely (undefined: not known). */
   timelyReport?: boolean;
+  /** serviceFacts(agreements, period end), when already computed. */
+  facts?: ServiceFacts;
 };
 
 export type PeriodFigures = {
@@ -301,35 +439,48 @@ export function periodFigures(
   period: Period,
 ): PeriodFigures {
   const at = period.end;
-  const statuses = services.flatMap(s => s.targets);
-  const slas = services.flatMap(s =>
-    s.agreements.filter(a => a.kind === 'SLA' && inForceAt(a, at)),
-  );
+  // one pass, without flattening: the portfolio sums 10,000s of services
+  let targets = 0;
+  let withData = 0;
+  let met = 0;
+  let slaAgreedInDate = 0;
+  let timelyReviews = 0;
+  let slas = 0;
+  let slasOverdue = 0;
+  let timelyReports = 0;
+  let reportsKnown = 0;
+  let csatResponses = 0;
+  let csatSatisfied = 0;
+  const breaches = countBreaches([], period);
+  for (const s of services) {
+    for (const status of s.targets) {
+      targets++;
+      if (status === 'no-data') continue;
+      withData++;
+      if (status === 'met' || status === 'at-risk') met++;
+    }
+    tallyBreaches(breaches, s.breaches, period);
+    const facts = s.facts ?? serviceFacts(s.agreements, at);
+    if (facts.slaAgreedInDate) slaAgreedInDate++;
+    if (facts.timelyReviews) timelyReviews++;
+    slas += facts.slasInForce;
+    slasOverdue += facts.slasOverdueForReview;
+    if (s.timelyReport !== undefined) reportsKnown++;
+    if (s.timelyReport === true) timelyReports++;
+    csatResponses += s.csat.responses;
+    csatSatisfied += s.csat.satisfied;
+  }
   return {
     services: services.length,
-    targetsMetPercent: targetsMetPercent(statuses),
-    breaches: countBreaches(
-      services.flatMap(s => s.breaches),
-      period,
-    ),
-    slaAgreedInDatePercent: percent(
-      services.filter(s => hasAgreedInDateSla(s.agreements, at)).length,
-      services.length,
-    ),
-    timelyReviewsPercent: percent(
-      services.filter(s => hasTimelyReviews(s.agreements, at)).length,
-      services.length,
-    ),
-    timelyReportsPercent: percent(
-      services.filter(s => s.timelyReport === true).length,
-      services.filter(s => s.timelyReport !== undefined).length,
-    ),
-    slasOverdueForReviewPercent: percent(
-      slas.filter(a => reviewOverdue(a, at)).length,
-      slas.length,
-    ),
-    targetsWithoutMeasurementPercent: withoutMeasurementPercent(statuses),
-    csat: pooledCsat(services.map(s => s.csat)),
+    // targetsMetPercent, withoutMeasurementPercent and pooledCsat, summed
+    targetsMetPercent: percent(met, withData),
+    breaches,
+    slaAgreedInDatePercent: percent(slaAgreedInDate, services.length),
+    timelyReviewsPercent: percent(timelyReviews, services.length),
+    timelyReportsPercent: percent(timelyReports, reportsKnown),
+    slasOverdueForReviewPercent: percent(slasOverdue, slas),
+    targetsWithoutMeasurementPercent: percent(targets - withData, targets),
+    csat: percent(csatSatisfied, csatResponses),
   };
 }
 

@@ -25,9 +25,8 @@ export function countedAnswers<T extends ScoredAnswer>(
   const latest = new Map<string, T>();
   for (const a of answers) {
     if (a.givenAt < window.start || a.givenAt >= window.end) continue;
-    const key = `${a.campaignId ?? ''}\u0000${a.userRef.toLocaleLowerCase(
-      'en-US',
-    )}`;
+    // toLowerCase: the same as toLocaleLowerCase('en-US'), without ICU
+    const key = `${a.campaignId ?? ''}\u0000${a.userRef.toLowerCase()}`;
     const kept = latest.get(key);
     if (!kept || a.givenAt >= kept.givenAt) latest.set(key, a);
   }

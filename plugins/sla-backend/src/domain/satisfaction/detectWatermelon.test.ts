@@ -1,4 +1,8 @@
-import { detectWatermelon, TargetReading } from './detectWatermelon';
+import {
+  detectWatermelon,
+  isWatermelon,
+  TargetReading,
+} from './detectWatermelon';
 
 const target = (
   aspect: string,
@@ -101,5 +105,57 @@ describe('detectWatermelon', () => {
         csat: { csat: 60, responses: 5 },
       }).watermelon,
     ).toBe(false);
+  });
+});
+
+describe('isWatermelon', () => {
+  it('gives the same verdict as detectWatermelon in every case', () => {
+    const statuses: TargetReading['status'][] = [
+      'met',
+      'at-risk',
+      'breached',
+      'no-data',
+    ];
+    const aspects = ['availability', 'experience'];
+    const singles = aspects.flatMap(a => statuses.map(s => [a, s] as const));
+    // every set of up to three targets
+    const sets: Array<Array<readonly [string, TargetReading['status']]>> = [
+      [],
+    ];
+    for (const a of singles) {
+      sets.push([a]);
+      for (const b of singles) {
+        sets.push([a, b]);
+        for (const c of singles) sets.push([a, b, c]);
+      }
+    }
+    const csats = [
+      { csat: null, responses: 0 },
+      { csat: 40, responses: 4 },
+      { csat: 40, responses: 5 },
+      { csat: 60, responses: 5 },
+      { csat: 59.9, responses: 12 },
+    ];
+    let watermelons = 0;
+    for (const set of sets) {
+      for (const csat of csats) {
+        const expected = detectWatermelon({
+          targets: set.map(([aspect, status]) =>
+            target(aspect, status, null, 99),
+          ),
+          csat,
+        }).watermelon;
+        if (expected) watermelons++;
+        expect(
+          isWatermelon(
+            set.map(([, status]) => status),
+            set.map(([aspect]) => aspect),
+            csat,
+          ),
+        ).toBe(expected);
+      }
+    }
+    // the table holds both verdicts
+    expect(watermelons).toBeGreaterThan(50);
   });
 });

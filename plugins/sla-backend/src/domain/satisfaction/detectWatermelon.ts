@@ -96,3 +96,36 @@ export function detectWatermelon(input: {
     `CSAT is ${csat} %, not below ${FALLBACK_CSAT_OBJECTIVE} %`,
   );
 }
+
+/**
+ * detectWatermelon's verdict alone, without its evidence: for the
+ * portfolio, which asks it of every service per request. `aspects[i]` is
+ * the aspect of the target whose status is `statuses[i]`.
+ */
+export function isWatermelon(
+  statuses: TargetReading['status'][],
+  aspects: string[],
+  csat: { csat: number | null; responses: number },
+): boolean {
+  let green = false;
+  let experience = false;
+  let experienceBreached = false;
+  for (let i = 0; i < statuses.length; i++) {
+    const status = statuses[i];
+    if (aspects[i] === 'experience') {
+      experience = true;
+      if (status === 'breached') experienceBreached = true;
+    } else if (status === 'breached') {
+      return false;
+    } else if (status === 'met' || status === 'at-risk') {
+      green = true;
+    }
+  }
+  if (!green) return false;
+  if (experience) return experienceBreached;
+  return (
+    csat.csat !== null &&
+    csat.responses >= FALLBACK_MIN_ANSWERS &&
+    csat.csat < FALLBACK_CSAT_OBJECTIVE
+  );
+}
