@@ -160,8 +160,8 @@ export class PortfolioService {
         | {
             timelyReports(
               entityRefs: string[],
-              at: number,
-            ): Promise<Map<string, boolean>>;
+              ats: number[],
+            ): Promise<Array<Map<string, boolean>>>;
           }
         | undefined;
     },
@@ -252,15 +252,13 @@ export class PortfolioService {
       beforeStatuses,
       breachesOf,
       answers,
-      timelyNow,
-      timelyBefore,
+      [timelyNow, timelyBefore] = [],
     ] = await Promise.all([
       this.statusesAt(visible, current.end, now),
       this.statusesAt(visible, previous.end, now),
       this.breaches(previous.start),
       this.scoredAnswers(previous.start),
-      reports?.timelyReports(serviceRefs, current.end),
-      reports?.timelyReports(serviceRefs, previous.end),
+      reports?.timelyReports(serviceRefs, [current.end, previous.end]),
     ]);
 
     const items: ServiceSummary[] = [];

@@ -14,7 +14,7 @@ import {
   DEFAULT_REPORT_GRACE_DAYS,
   ReportPeriod,
   buildServiceReport,
-  hasTimelyReport,
+  timelyReportRule,
   periodTargets,
   reportedDuring,
   resolveReportPeriod,
@@ -166,16 +166,19 @@ export class ReportService {
   }
 
   /**
-   * Whether each entity has timely reports at `at` (hasTimelyReport with the
-   * configured grace), read for all entities in one query. Keys are the
-   * entity refs as given. No credentials: a KPI over the portfolio.
+   * Whether each entity has timely reports at each of `ats`
+   * (hasTimelyReport with the configured grace), read for all entities and
+   * instants in one query. Keys are the entity refs as given. No
+   * credentials: a KPI over the portfolio.
    */
   async timelyReports(
     entityRefs: string[],
-    at: number,
-  ): Promise<Map<string, boolean>> {
-    // The rule looks at most two months back (the last month and the one before).
-    const since = DateTime.fromMillis(at, { zone: 'utc' })
+    ats: number[],
+  ): Promise<Array<Map<string, boolean>>> {
+    if (!ats.length) return [];
+    // The rule looks at most two months back (the last month and the one
+    // before) from the earliest instant: one read for all of them.
+    const since = DateTime.fromMillis(Math.min(...ats), { zone: 'utc' })
       .startOf('month')
       .minus({ months: 2 })
       .toMillis();
@@ -184,16 +187,13 @@ export class ReportService {
       since,
     );
     const grace = this.options.graceDays ?? DEFAULT_REPORT_GRACE_DAYS;
-    return new Map(
-      entityRefs.map(ref => [
-        ref,
-        hasTimelyReport(
-          publications.get(ref.toLocaleLowerCase('en-US')) ?? [],
-          at,
-          grace,
-        ),
-      ]),
+    const lists = entityRefs.map(
+      ref => publications.get(ref.toLowerCase()) ?? [],
     );
+    return ats.map(at => {
+      const timely = timelyReportRule(at, grace);
+      return new Map(entityRefs.map((ref, i) => [ref, timely(lists[i])]));
+    });
   }
 
   private async catalogRef(entityRef: string) {

@@ -25,6 +25,17 @@ export function hasTimelyReport(
   at: number,
   graceDays: number = DEFAULT_REPORT_GRACE_DAYS,
 ): boolean {
+  return timelyReportRule(at, graceDays)(publications);
+}
+
+/**
+ * hasTimelyReport at one `at` for many services: the months and their
+ * deadlines are worked out once.
+ */
+export function timelyReportRule(
+  at: number,
+  graceDays: number = DEFAULT_REPORT_GRACE_DAYS,
+): (publications: ReportPublication[]) => boolean {
   const graceMs = graceDays * 86_400_000;
   const last = lastFullMonth(at);
   const before = {
@@ -33,7 +44,10 @@ export function hasTimelyReport(
       .toMillis(),
     end: last.start,
   };
-  const publishedInTime = (period: { start: number; end: number }) =>
+  const publishedInTime = (
+    publications: ReportPublication[],
+    period: { start: number; end: number },
+  ) =>
     publications.some(
       p =>
         p.periodStart === period.start &&
@@ -41,6 +55,8 @@ export function hasTimelyReport(
         p.publishedAt <= at &&
         p.publishedAt <= period.end + graceMs,
     );
-  if (publishedInTime(last)) return true;
-  return at < last.end + graceMs && publishedInTime(before);
+  const beforeCounts = at < last.end + graceMs;
+  return publications =>
+    publishedInTime(publications, last) ||
+    (beforeCounts && publishedInTime(publications, before));
 }
