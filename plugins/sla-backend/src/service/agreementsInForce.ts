@@ -86,8 +86,10 @@ export async function agreementsInForceAt(
 /**
  * The entity's agreements that were in force at some instant of
  * [start, end), each in the last version in force during it (what a report
- * of the period shows), newest first. Reads every agreement of the entity
- * and their histories: two queries.
+ * of the period shows), newest first. As service reports have always
+ * counted them, an agreement under review is still in force (in its last
+ * agreed version). Reads every agreement of the entity and their
+ * histories: two queries.
  */
 export async function agreementsInForceDuring(
   store: AgreementStore,
@@ -102,6 +104,7 @@ export async function agreementsInForceDuring(
       records(agreement, histories.get(agreement.id)),
       period.start,
       period.end,
+      { duringReview: true },
     );
     if (version) result.push(version.snapshot());
   }

@@ -4,6 +4,7 @@ import {
   mallory,
   service,
   startSlaBackend,
+  validAgreement,
 } from '../__testUtils__/testBackend';
 
 jest.setTimeout(60_000);
@@ -205,9 +206,72 @@ describe.each(databases.eachSupportedId())(
         targets: [availability(99)],
       });
       expect(await attainment()).toEqual([]);
-      expect(summary(await attainment(Date.now() + 31 * 24 * HOUR))).toEqual(
-        ['availability@99'],
-      );
+      expect(summary(await attainment(Date.now() + 31 * 24 * HOUR))).toEqual([
+        'availability@99',
+      ]);
+    });
+  },
+);
+
+/** Reports of a past period use the agreements as they were in force then. */
+describe.each(databases.eachSupportedId())(
+  'service reports of a past period, from the version history, on %p',
+  databaseId => {
+    let http: Awaited<ReturnType<typeof startSlaBackend>>['http'];
+
+    beforeEach(async () => {
+      ({ http } = await startSlaBackend(databaseId));
+    });
+
+    const move = async (id: string, to: string) => {
+      const res = await http
+        .post(`/api/sla/agreements/${id}/transitions`)
+        .set('Authorization', alice)
+        .send({ to });
+      expect(res.status).toBe(200);
+      return res.body;
+    };
+    const october = async () => {
+      const res = await http
+        .get(`/api/sla/reports?entityRef=${CHECKOUT}&month=2026-10`)
+        .set('Authorization', mallory);
+      expect(res.status).toBe(200);
+      return res.body.agreements.map((a: any) => ({
+        id: a.id,
+        objectives: a.targets.map((t: any) => t.objective),
+      }));
+    };
+
+    it('reports the targets agreed then, also after an amendment and a withdrawal', async () => {
+      // valid from 2026-01-01: its first agreed version covers October
+      const created = await http
+        .post('/api/sla/agreements')
+        .set('Authorization', alice)
+        .send(validAgreement({ status: 'draft' }));
+      expect(created.status).toBe(201);
+      const { id } = created.body;
+      await move(id, 'negotiation');
+      await move(id, 'agreed');
+      const review = await move(id, 'under-review');
+      const body = validAgreement();
+      const amended = await http
+        .put(`/api/sla/agreements/${id}`)
+        .set('Authorization', alice)
+        .send({
+          ...body,
+          targets: review.targets.map((t: any, i: number) =>
+            i === 0 ? { ...t, objective: 95 } : t,
+          ),
+          version: review.version,
+        });
+      expect(amended.status).toBe(200);
+      await move(id, 'agreed');
+
+      // amended after October: October shows the objectives agreed then
+      expect(await october()).toEqual([{ id, objectives: [99.9, 95] }]);
+      // withdrawn after October: still in October's report
+      await move(id, 'withdrawn');
+      expect(await october()).toEqual([{ id, objectives: [99.9, 95] }]);
     });
   },
 );

@@ -109,6 +109,34 @@ describe('lastVersionInForceDuring', () => {
   });
 });
 
+describe('duringReview', () => {
+  it('keeps the agreed version in force while the agreement is under review', () => {
+    const spans = inForceSpans(history, { duringReview: true }).map(s => ({
+      version: s.version.version,
+      from: s.from,
+      until: s.until,
+    }));
+    expect(spans).toEqual([
+      { version: 3, from: -Infinity, until: t('06-15') },
+      { version: 6, from: t('06-15'), until: t('09-01') },
+    ]);
+    expect(
+      lastVersionInForceDuring(history, t('06-01'), t('06-15'), {
+        duringReview: true,
+      })?.version,
+    ).toBe(3);
+    // a review that ends in negotiation ends the agreed version there
+    const renegotiated = [
+      v(1, 'agreed', '01-01'),
+      v(2, 'under-review', '02-01'),
+      v(3, 'negotiation', '03-01'),
+    ];
+    expect(inForceSpans(renegotiated, { duringReview: true })[0].until).toBe(
+      t('03-01'),
+    );
+  });
+});
+
 describe('isValidAt', () => {
   it('is [validFrom, validUntil), open where a bound is missing', () => {
     const a = {

@@ -46,12 +46,15 @@ export function isValidAt(agreement: Validity, at: number): boolean {
  *   agreed today "valid from April" was in force in May, and seeded or
  *   imported agreements (written already agreed) have no earlier version;
  * - other statuses (requirements, draft, negotiation, under-review,
- *   withdrawn, expired) are not in force.
+ *   withdrawn, expired) are not in force; with `duringReview`, an agreed
+ *   version stays in force (with its own content, not the amendments being
+ *   negotiated) while the agreement is under review after it.
  *
  * Spans never overlap; they are returned in version order.
  */
 export function inForceSpans<T extends Validity>(
   versions: Array<VersionRecord<T>>,
+  options: { duringReview?: boolean } = {},
 ): Array<InForceSpan<T>> {
   const sorted = [...versions].sort((a, b) => a.version - b.version);
   const spans: Array<InForceSpan<T>> = [];
@@ -61,12 +64,20 @@ export function inForceSpans<T extends Validity>(
     const first = !seenAgreed;
     seenAgreed = true;
     const snapshot = v.snapshot();
+    let next = i + 1;
+    while (
+      options.duringReview &&
+      next < sorted.length &&
+      sorted[next].status === 'under-review'
+    ) {
+      next++;
+    }
     const from = Math.max(
       first ? -Infinity : v.changedAt,
       bound(snapshot.validFrom, -Infinity),
     );
     const until = Math.min(
-      i + 1 < sorted.length ? sorted[i + 1].changedAt : Infinity,
+      next < sorted.length ? sorted[next].changedAt : Infinity,
       bound(snapshot.validUntil, Infinity),
     );
     if (from < until) spans.push({ from, until, version: v });
@@ -85,14 +96,15 @@ export function versionInForceAt<T extends Validity>(
 
 /**
  * The last version in force at some instant of [start, end), if any: the
- * version a report of that period shows.
+ * version a report of that period shows. Options as for inForceSpans.
  */
 export function lastVersionInForceDuring<T extends Validity>(
   versions: Array<VersionRecord<T>>,
   start: number,
   end: number,
+  options: { duringReview?: boolean } = {},
 ): VersionRecord<T> | undefined {
-  const overlapping = inForceSpans(versions).filter(
+  const overlapping = inForceSpans(versions, options).filter(
     s => s.from < end && s.until > start,
   );
   return overlapping[overlapping.length - 1]?.version;
