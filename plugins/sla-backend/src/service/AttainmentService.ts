@@ -39,6 +39,8 @@ import type { ExperienceEvaluator } from './ExperienceEvaluator';
 /** Good and bad units (requests, slices, events) counted in a range. */
 type Tally = { good: number; bad: number };
 
+const ZERO: Tally = { good: 0, bad: 0 };
+
 const LOOKBACK_KEYS = Object.keys(LOOKBACKS) as Lookback[];
 const LONGEST_LOOKBACK = Math.max(...Object.values(LOOKBACKS));
 
@@ -381,8 +383,6 @@ export class AttainmentService {
     };
   }
 }
-
-const ZERO: Tally = { good: 0, bad: 0 };
 
 function emptyTallies() {
   return {
