@@ -39,6 +39,8 @@ import type { ExperienceEvaluator } from './ExperienceEvaluator';
 /** Good and bad units (requests, slices, events) counted in a range. */
 type Tally = { good: number; bad: number };
 
+const ZERO: Tally = { good: 0, bad: 0 };
+
 const LOOKBACK_KEYS = Object.keys(LOOKBACKS) as Lookback[];
 const LONGEST_LOOKBACK = Math.max(...Object.values(LOOKBACKS));
 
@@ -154,9 +156,15 @@ export class AttainmentService {
     ) as Record<Lookback, Interval>;
     const plans = new Map<string, SignedCoverage>();
     if (target.sli.kind !== 'duration') {
-      plans.set('window', planSignedCoverage(window, maintenance));
+      // Threshold slices that straddle a maintenance boundary are judged on
+      // their samples outside it (see planSignedCoverage).
+      const sliceMs =
+        target.sli.kind === 'threshold'
+          ? durationMs(target.timeslice ?? DEFAULT_TIMESLICE)
+          : undefined;
+      plans.set('window', planSignedCoverage(window, maintenance, sliceMs));
       for (const k of LOOKBACK_KEYS) {
-        plans.set(k, planSignedCoverage(lookbacks[k], maintenance));
+        plans.set(k, planSignedCoverage(lookbacks[k], maintenance, sliceMs));
       }
     }
     return { agreement, target, at, window, lookbacks, maintenance, plans };
@@ -251,6 +259,19 @@ export class AttainmentService {
             sampleRanges.set(s.id, partial);
           }
         }
+        if (key !== undefined && plan.back.length) {
+          // The parts of straddling slices outside maintenance: read like
+          // raw edges (whole minutes and partial minutes).
+          const whole = minuteRanges.get(s.id) ?? [];
+          const partial = sampleRanges.get(s.id) ?? [];
+          for (const r of plan.back) {
+            const split = splitAtMinutes(r);
+            whole.push(...split.whole);
+            partial.push(...split.partial);
+          }
+          minuteRanges.set(s.id, whole);
+          sampleRanges.set(s.id, partial);
+        }
       });
     });
     await this.store.ensureSliceDefinitions([
@@ -294,14 +315,15 @@ export class AttainmentService {
                 minutes.get(s.id) ?? [],
                 samples.get(s.id) ?? [],
               )
-            : () => ({ good: 0, bad: 0 });
+            : undefined;
         const tallyOf = (planKey: string, p: number): Tally => {
           const id = j * PLAN_KEYS.length + p;
           const plan = job.plans.get(planKey)!;
-          const plus = edges(plan.plus.raw);
-          const minus = edges(plan.minus.raw);
-          let good = plus.good - minus.good;
-          let bad = plus.bad - minus.bad;
+          const plus = edges?.separately(plan.plus.raw) ?? ZERO;
+          const minus = edges?.separately(plan.minus.raw) ?? ZERO;
+          const back = edges?.together(plan.back) ?? ZERO;
+          let good = plus.good - minus.good + back.good;
+          let bad = plus.bad - minus.bad + back.bad;
           if (job.target.sli.kind === 'ratio') {
             const sum = ratioSums.get(id);
             if (sum) {
@@ -395,12 +417,20 @@ function splitAtMinutes(r: Interval): {
  * sample may also come back for a minute that is whole in this range, when
  * it lies at another range's end: its minute's extreme already covers it,
  * so it cannot change the slice's verdict.)
+ *
+ * `separately` judges each range on its own (the edges of a plan never share
+ * a slice); `together` judges the slices of all ranges at once, so a slice
+ * with data in two of them counts once, by its worst value in either (the
+ * parts of a slice on both sides of a maintenance window).
  */
 function thresholdEdges(
   target: Target,
   sortedMinutes: MinutePoint[],
   sortedSamples: MinutePoint[],
-): (ranges: Interval[]) => Tally {
+): {
+  separately: (ranges: Interval[]) => Tally;
+  together: (ranges: Interval[]) => Tally;
+} {
   const sli = target.sli as Extract<Target['sli'], { kind: 'threshold' }>;
   const sliceMs = durationMs(target.timeslice ?? DEFAULT_TIMESLICE);
   const lowerBound = (points: MinutePoint[], t: number) => {
@@ -417,32 +447,38 @@ function thresholdEdges(
     end > start
       ? points.slice(lowerBound(points, start), lowerBound(points, end))
       : [];
-  return ranges => {
-    let good = 0;
-    let bad = 0;
-    for (const r of ranges) {
-      const slices = evaluateThresholdBuckets(
-        [
-          ...within(
-            sortedMinutes,
-            ceilTo(r.start, MINUTE_MS),
-            floorTo(r.end, MINUTE_MS),
-          ),
-          ...within(sortedSamples, r.start, r.end),
-        ],
-        {
-          operator: sli.operator,
-          threshold: sli.threshold,
-          sliceMs,
-          excluded: [],
-          start: r.start,
-          end: r.end,
-        },
-      );
-      good += slices.good;
-      bad += slices.bad;
-    }
-    return { good, bad };
+  const pointsIn = (r: Interval) => [
+    ...within(
+      sortedMinutes,
+      ceilTo(r.start, MINUTE_MS),
+      floorTo(r.end, MINUTE_MS),
+    ),
+    ...within(sortedSamples, r.start, r.end),
+  ];
+  const judge = (points: MinutePoint[], start: number, end: number) =>
+    evaluateThresholdBuckets(points, {
+      operator: sli.operator,
+      threshold: sli.threshold,
+      sliceMs,
+      excluded: [],
+      start,
+      end,
+    });
+  return {
+    separately: ranges => {
+      let good = 0;
+      let bad = 0;
+      for (const r of ranges) {
+        const slices = judge(pointsIn(r), r.start, r.end);
+        good += slices.good;
+        bad += slices.bad;
+      }
+      return { good, bad };
+    },
+    together: ranges =>
+      ranges.length
+        ? judge(ranges.flatMap(pointsIn), -Infinity, Infinity)
+        : { good: 0, bad: 0 },
   };
 }
 

@@ -11,7 +11,7 @@ import { AttainmentService } from './AttainmentService';
 import { BreachService } from './BreachService';
 import { Clock } from './AgreementService';
 import { EntityAccessGuard } from './EntityAccessGuard';
-import { isExpiredAt } from '../domain/expiry';
+import { agreementsInForceAt } from './agreementsInForce';
 
 /** The computed read models: attainment, its timeline, breaches. */
 export class ReadService {
@@ -48,17 +48,20 @@ export class ReadService {
   ): Promise<TargetAttainment[]> {
     // The permission check and the read are independent: run them at once
     // (nothing is returned unless the check passes).
+    const instant = this.instant(at);
     const [, agreements] = await Promise.all([
       this.assertReadable(credentials, entityRef),
-      this.options.agreements.list({ entityRef, status: 'agreed' }),
+      // As in force at `instant`: past validUntil (even before the expiry
+      // task ran) or before validFrom the targets are not in force, and a
+      // past `at` uses the versions then in force (the history).
+      agreementsInForceAt(
+        this.options.agreements,
+        entityRef,
+        instant,
+        this.options.clock().getTime(),
+      ),
     ]);
-    const instant = this.instant(at);
-    // Past validUntil the targets are not in force, even before the expiry
-    // task has moved the agreement to expired.
-    return this.options.attainment.forAgreements(
-      agreements.filter(a => !isExpiredAt(a, instant)),
-      instant,
-    );
+    return this.options.attainment.forAgreements(agreements, instant);
   }
 
   async timeline(

@@ -16,9 +16,9 @@ import {
   buildServiceReport,
   timelyReportRule,
   periodTargets,
-  reportedDuring,
   resolveReportPeriod,
 } from '../domain/reports';
+import { agreementsInForceDuring } from './agreementsInForce';
 import { AgreementStore } from '../store/AgreementStore';
 import { ReportStore } from '../store/ReportStore';
 import { Clock } from './AgreementService';
@@ -213,8 +213,12 @@ export class ReportService {
     generatedAt: number,
   ): Promise<ServiceReport> {
     const o = this.options;
-    const agreements = (await o.agreements.list({ entityRef })).filter(a =>
-      reportedDuring(a, period),
+    // The agreements in force during the period, as they were then (their
+    // version history), not as they are now.
+    const agreements = await agreementsInForceDuring(
+      o.agreements,
+      entityRef,
+      period,
     );
     const seconds = Math.max(1, Math.round((period.end - period.start) / 1000));
     const [attainment, breaches, satisfaction, reviews, improvements] =

@@ -41,6 +41,7 @@ import {
   satisfactionTrend,
   summarizeScores,
 } from '../domain/satisfaction';
+import { agreementsInForceAt } from './agreementsInForce';
 import { AgreementStore } from '../store/AgreementStore';
 import { FeedbackStore, StoredFeedback } from '../store/FeedbackStore';
 import { Clock } from './AgreementService';
@@ -484,10 +485,13 @@ export class SatisfactionService {
     window: { start: number; end: number },
     summary: { csat: number | null; csatResponses: number },
   ): Promise<Watermelon> {
-    const agreements = await this.options.agreements.list({
-      entityRef: ref,
-      status: 'agreed',
-    });
+    // The agreements in force at the window's end, as they were then.
+    const agreements = await agreementsInForceAt(
+      this.options.agreements,
+      ref,
+      window.end,
+      this.now(),
+    );
     const attainment = await this.options.attainment.forAgreements(
       agreements,
       window.end,

@@ -125,6 +125,78 @@ export class AgreementStore {
     return found;
   }
 
+  /**
+   * The entity's agreements (current versions) that can have been in force
+   * at `at`: those agreed now, and those changed after `at` (whatever their
+   * status now). An agreement not agreed now and unchanged since `at` was
+   * not agreed at `at` either. Timestamps are ISO strings in UTC, ordered
+   * like the instants they name (see the migration), so `updated_at > at`
+   * compares as text on both databases.
+   */
+  async listAgreedOrChangedAfter(
+    entityRef: string,
+    at: number,
+  ): Promise<Agreement[]> {
+    const rows = await this.db<AgreementRow>('sla_agreements')
+      .select('data')
+      .where('entity_ref', entityRef.toLocaleLowerCase('en-US'))
+      .andWhere(q =>
+        q
+          .where('status', 'agreed')
+          .orWhere('updated_at', '>', new Date(at).toISOString()),
+      )
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'asc' },
+      ]);
+    return rows.map(r => JSON.parse(r.data));
+  }
+
+  /**
+   * Every version of the agreements (status, when, snapshot as stored), by
+   * agreement id, in version order; one query.
+   */
+  async versionsOf(ids: string[]): Promise<
+    Map<
+      string,
+      Array<{
+        version: number;
+        status: AgreementStatus;
+        changedAt: string;
+        snapshot: string;
+      }>
+    >
+  > {
+    const found = new Map<
+      string,
+      Array<{
+        version: number;
+        status: AgreementStatus;
+        changedAt: string;
+        snapshot: string;
+      }>
+    >();
+    if (!ids.length) return found;
+    const rows = await this.db('sla_agreement_versions')
+      .whereIn('agreement_id', ids)
+      .select('agreement_id', 'version', 'status', 'changed_at', 'snapshot')
+      .orderBy([
+        { column: 'agreement_id', order: 'asc' },
+        { column: 'version', order: 'asc' },
+      ]);
+    for (const r of rows) {
+      const list = found.get(r.agreement_id) ?? [];
+      list.push({
+        version: Number(r.version),
+        status: r.status,
+        changedAt: r.changed_at,
+        snapshot: r.snapshot,
+      });
+      found.set(r.agreement_id, list);
+    }
+    return found;
+  }
+
   /** Inserts version 1; false when the id is taken (nothing written). */
   async insert(
     agreement: Agreement,

@@ -61,4 +61,55 @@ describe('planCoverage', () => {
       week: [],
     });
   });
+
+  it('widens maintenance to whole slices and adds back the parts outside it', () => {
+    const FIVE_MINUTES = 300_000;
+    // PT5M slices; maintenance 10:07–10:33 and 10:36–10:38 (both inside the
+    // widened 10:05–10:40), 11:02–11:04, and one ending past the range end
+    const plan = planSignedCoverage(
+      iv('2026-03-01T00:00:00Z', '2026-03-01T12:03:00Z'),
+      [
+        iv('2026-03-01T10:07:00Z', '2026-03-01T10:33:00Z'),
+        iv('2026-03-01T10:36:00Z', '2026-03-01T10:38:00Z'),
+        iv('2026-03-01T11:02:00Z', '2026-03-01T11:04:00Z'),
+        iv('2026-03-01T12:01:00Z', '2026-03-01T13:00:00Z'),
+      ],
+      FIVE_MINUTES,
+    );
+    expect(plan.plus.hour).toEqual([
+      iv('2026-03-01T00:00:00Z', '2026-03-01T12:00:00Z'),
+    ]);
+    // the minus side removes whole slices (clipped to the range's end)
+    expect(plan.minus.raw).toEqual([
+      iv('2026-03-01T10:05:00Z', '2026-03-01T10:40:00Z'),
+      iv('2026-03-01T11:00:00Z', '2026-03-01T11:05:00Z'),
+      iv('2026-03-01T12:00:00Z', '2026-03-01T12:03:00Z'),
+    ]);
+    // and the parts of those slices outside maintenance are judged anew
+    expect(plan.back).toEqual([
+      iv('2026-03-01T10:05:00Z', '2026-03-01T10:07:00Z'),
+      iv('2026-03-01T10:33:00Z', '2026-03-01T10:36:00Z'),
+      iv('2026-03-01T10:38:00Z', '2026-03-01T10:40:00Z'),
+      iv('2026-03-01T11:00:00Z', '2026-03-01T11:02:00Z'),
+      iv('2026-03-01T11:04:00Z', '2026-03-01T11:05:00Z'),
+      iv('2026-03-01T12:00:00Z', '2026-03-01T12:01:00Z'),
+    ]);
+  });
+
+  it('widens nothing without slices (ratio) or when maintenance is slice-aligned', () => {
+    const range = iv('2026-03-01T00:00:00Z', '2026-03-02T00:00:00Z');
+    const maintenance = [iv('2026-03-01T10:07:00Z', '2026-03-01T10:33:00Z')];
+    const ratio = planSignedCoverage(range, maintenance);
+    expect(ratio.minus.raw).toEqual(maintenance);
+    expect(ratio.back).toEqual([]);
+    const aligned = planSignedCoverage(
+      range,
+      [iv('2026-03-01T10:05:00Z', '2026-03-01T10:35:00Z')],
+      300_000,
+    );
+    expect(aligned.minus.raw).toEqual([
+      iv('2026-03-01T10:05:00Z', '2026-03-01T10:35:00Z'),
+    ]);
+    expect(aligned.back).toEqual([]);
+  });
 });

@@ -1,4 +1,4 @@
-import type { Interval } from '../domain';
+import { Interval, mergeIntervals, subtractIntervals } from '../domain';
 import { DAY_MS, HOUR_MS, WEEK_MS, ceilTo, floorTo } from './rollupLevels';
 
 /** Pieces of an interval set, by the level that answers each. */
@@ -9,8 +9,22 @@ export type Coverage = {
   week: Interval[];
 };
 
-/** A range to count: what `plus` covers minus what `minus` covers. */
-export type SignedCoverage = { plus: Coverage; minus: Coverage };
+/**
+ * A range to count: what `plus` covers minus what `minus` covers, plus the
+ * timeslices in `back` judged on the samples inside `back` only (threshold
+ * targets; `back` is empty otherwise).
+ */
+export type SignedCoverage = {
+  plus: Coverage;
+  minus: Coverage;
+  /**
+   * The parts of the timeslices that straddle a maintenance boundary which
+   * lie outside maintenance (and inside the range). All of them are judged
+   * together, so a slice with a part on each side of a short maintenance
+   * counts once, by its worst sample in either part.
+   */
+  back: Interval[];
+};
 
 const LEVELS: Array<[keyof Coverage, number]> = [
   ['week', WEEK_MS],
@@ -59,16 +73,42 @@ export function planCoverage(intervals: Interval[]): Coverage {
  * A range minus excluded intervals (maintenance), planned as the whole range
  * minus the excluded parts inside it: the range's big rollup buckets stay
  * whole, and only the short excluded spans are read at a finer level.
+ *
+ * With `sliceMs` (threshold targets), a timeslice that straddles a
+ * maintenance boundary must be judged on its samples outside maintenance
+ * (product.md §3: samples inside are "as if there were no data"). The plus
+ * side counts such a slice by all its samples and the rollups cannot say
+ * which of them lie where, so the minus side takes the excluded parts
+ * widened to whole slices (clipped to the range: removing exactly what the
+ * plus side counted for those slices) and `back` holds the parts of the
+ * widened spans outside maintenance, whose samples judge those slices anew.
+ * Without `sliceMs` (ratio: no slices) nothing is widened.
  */
 export function planSignedCoverage(
   range: Interval,
   excluded: Interval[],
+  sliceMs?: number,
 ): SignedCoverage {
-  const inside = excluded
-    .map(e => ({
-      start: Math.max(e.start, range.start),
-      end: Math.min(e.end, range.end),
-    }))
-    .filter(e => e.end > e.start);
-  return { plus: planCoverage([range]), minus: planCoverage(inside) };
+  const clip = (e: Interval) => ({
+    start: Math.max(e.start, range.start),
+    end: Math.min(e.end, range.end),
+  });
+  const inside = excluded.map(clip).filter(e => e.end > e.start);
+  if (!sliceMs) {
+    return {
+      plus: planCoverage([range]),
+      minus: planCoverage(inside),
+      back: [],
+    };
+  }
+  const widened = mergeIntervals(
+    inside.map(e =>
+      clip({ start: floorTo(e.start, sliceMs), end: ceilTo(e.end, sliceMs) }),
+    ),
+  );
+  return {
+    plus: planCoverage([range]),
+    minus: planCoverage(widened),
+    back: widened.flatMap(w => subtractIntervals(w, inside)),
+  };
 }
