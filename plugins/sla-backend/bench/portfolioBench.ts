@@ -235,7 +235,7 @@ async function main() {
       breachService.evaluateAll(Date.now()),
     );
     console.log(
-      `  breach evaluator round 2 min before: ${(roundMs / 1000).toFixed(
+      `  breach evaluator round: ${(roundMs / 1000).toFixed(
         1,
       )} s for ${evaluated} services`,
     );

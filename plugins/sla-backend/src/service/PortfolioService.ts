@@ -20,6 +20,7 @@ import {
   ServiceReading,
   TargetState,
   countBreaches,
+  figuresStableUntil,
   inForceSpan,
   periodFigures,
   portfolioKpis,
@@ -264,13 +265,39 @@ export class PortfolioService {
     const items: ServiceSummary[] = [];
     const readings: ServiceReading[] = [];
     const previousReadings: ServiceReading[] = [];
+    const periodMs = current.end - current.start;
     for (let i = 0; i < visible.length; i++) {
       const s = visible[i];
       const { statuses, aspects } = nowStatuses.byService[i];
+      const before = beforeStatuses.byService[i].statuses;
       const worst = worstStatus(statuses);
       if (query.status && worst !== query.status) continue;
       const own = breachesOf.get(s.ref) ?? NONE;
       const scored = answers.get(s.ref);
+      const owners = ownersOf[i];
+      const timely = timelyNow?.get(s.entityRef);
+      const timelyPrevious = timelyBefore?.get(s.entityRef);
+      // The summary of the previous request holds while nothing it read
+      // changed and no period edge met one of its instants.
+      const memo = this.summaries.get(s);
+      if (
+        memo &&
+        memo.periodMs === periodMs &&
+        current.end >= memo.from &&
+        current.end < memo.until &&
+        memo.own === own &&
+        memo.scored === scored &&
+        memo.owners === owners &&
+        memo.timely === timely &&
+        memo.timelyPrevious === timelyPrevious &&
+        sameStatuses(memo.reading.targets, statuses) &&
+        sameStatuses(memo.previousReading.targets, before)
+      ) {
+        items.push(memo.item);
+        readings.push(memo.reading);
+        previousReadings.push(memo.previousReading);
+        continue;
+      }
       const counted = scored ? countedAnswers(scored, current) : NONE;
       const csat = counted.length ? summarizeScores(counted) : NO_ANSWERS;
       // the verdict only; the evidence is GET /watermelon's
@@ -286,43 +313,67 @@ export class PortfolioService {
         withData++;
         if (x !== 'breached') met++;
       }
-      items.push({
-        entityRef: s.entityRef,
-        owners: ownersOf[i],
-        kinds: s.kinds,
-        agreements: s.agreements.length,
-        agreementsInForce: facts.agreementsInForce,
-        worstStatus: worst,
-        targets: statuses.length,
-        targetsWithData: withData,
-        targetsMet: met,
-        targetsMetPercent: targetsMetPercent(statuses),
-        breaches: countBreaches(own, current),
-        csat: csat.csat,
-        csatResponses: csat.csatResponses,
-        watermelon,
-        slaAgreedInDate: facts.slaAgreedInDate,
-        reviewOverdue: facts.reviewOverdue,
-        nextReviewDue: facts.nextReviewDue,
-        nextServiceReviewDue: facts.nextServiceReviewDue,
-        nextAgreementReviewDue: facts.nextAgreementReviewDue,
-        timelyReports: timelyNow?.get(s.entityRef) ?? null,
-      });
-      readings.push({
-        agreements: s.agreements,
-        targets: statuses,
-        breaches: own,
-        csat: csatTally(counted),
-        timelyReport: timelyNow?.get(s.entityRef),
-        facts,
-      });
-      previousReadings.push({
-        agreements: s.agreements,
-        targets: beforeStatuses.byService[i].statuses,
-        facts: serviceFacts(s.agreements, previous.end),
-        breaches: own,
-        csat: csatTally(scored ? countedAnswers(scored, previous) : NONE),
-        timelyReport: timelyBefore?.get(s.entityRef),
+      const summary = {
+        item: {
+          entityRef: s.entityRef,
+          owners,
+          kinds: s.kinds,
+          agreements: s.agreements.length,
+          agreementsInForce: facts.agreementsInForce,
+          worstStatus: worst,
+          targets: statuses.length,
+          targetsWithData: withData,
+          targetsMet: met,
+          targetsMetPercent: targetsMetPercent(statuses),
+          breaches: countBreaches(own, current),
+          csat: csat.csat,
+          csatResponses: csat.csatResponses,
+          watermelon,
+          slaAgreedInDate: facts.slaAgreedInDate,
+          reviewOverdue: facts.reviewOverdue,
+          nextReviewDue: facts.nextReviewDue,
+          nextServiceReviewDue: facts.nextServiceReviewDue,
+          nextAgreementReviewDue: facts.nextAgreementReviewDue,
+          timelyReports: timely ?? null,
+        },
+        reading: {
+          agreements: s.agreements,
+          targets: statuses,
+          breaches: own,
+          csat: csatTally(counted),
+          timelyReport: timely,
+          facts,
+        },
+        previousReading: {
+          agreements: s.agreements,
+          targets: before,
+          facts: serviceFacts(s.agreements, previous.end),
+          breaches: own,
+          csat: csatTally(scored ? countedAnswers(scored, previous) : NONE),
+          timelyReport: timelyPrevious,
+        },
+      };
+      items.push(summary.item);
+      readings.push(summary.reading);
+      previousReadings.push(summary.previousReading);
+      this.summaries.set(s, {
+        ...summary,
+        periodMs,
+        from: current.end,
+        until: figuresStableUntil(
+          {
+            agreements: s.agreements,
+            breaches: own,
+            answeredAt: scored?.map(x => x.givenAt) ?? NONE,
+          },
+          current.end,
+          periodMs,
+        ),
+        own,
+        scored,
+        owners,
+        timely,
+        timelyPrevious,
       });
     }
     // The services are in entity-ref order; a stable sort by status keeps
@@ -346,6 +397,29 @@ export class PortfolioService {
       },
     };
   }
+
+  /**
+   * Each service's summary as the last request computed it, with what it
+   * was computed from and the ends of the period it holds for
+   * (figuresStableUntil). Services are parsed anew when agreements or
+   * reviews change, which leaves their summaries behind.
+   */
+  private readonly summaries = new WeakMap<
+    Service,
+    {
+      item: ServiceSummary;
+      reading: ServiceReading;
+      previousReading: ServiceReading;
+      periodMs: number;
+      from: number;
+      until: number;
+      own: PortfolioBreachRow[];
+      scored: ScoredAnswer[] | undefined;
+      owners: string[];
+      timely: boolean | undefined;
+      timelyPrevious: boolean | undefined;
+    }
+  >();
 
   /** Owners per catalog entity object (kept until the catalog is read again). */
   private ownersOf(entity: GraphEntity): string[] {
@@ -689,6 +763,12 @@ function countTargets(byService: ServiceStatuses[]) {
   let n = 0;
   for (const s of byService) n += s.statuses.length;
   return n;
+}
+
+function sameStatuses(a: TargetState[], b: TargetState[]) {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** CSAT answers among already counted answers, and the satisfied. */

@@ -3,6 +3,7 @@ import {
   PortfolioBreach,
   ServiceReading,
   countBreaches,
+  figuresStableUntil,
   hasAgreedInDateSla,
   hasTimelyReviews,
   inForceAt,
@@ -288,6 +289,68 @@ describe('serviceFacts', () => {
       nextServiceReviewDue: null,
       nextAgreementReviewDue: null,
     });
+  });
+});
+
+describe('figuresStableUntil', () => {
+  const DAY = 86_400_000;
+  const P = 30 * DAY;
+  const agreements = [
+    sla({ validUntil: '2026-12-20T00:00:00Z' }),
+    sla({ kind: 'OLA', reviews: [held('2026-12-05T00:00:00Z')] }),
+  ];
+  const breaches = [
+    breach('2026-10-20T00:00:00Z', '2026-10-21T00:00:00Z'),
+    breach('2026-12-03T00:00:00Z', null, { severity: 'major' }),
+  ];
+  const answeredAt = [t('2026-11-02T00:00:00Z'), t('2026-12-08T00:00:00Z')];
+  /** Everything the portfolio derives from these at `end`. */
+  const figures = (end: number) => {
+    const current = { start: end - P, end };
+    const previous = { start: end - 2 * P, end: end - P };
+    const inPeriod = (p: { start: number; end: number }) =>
+      answeredAt.filter(x => x >= p.start && x < p.end).length;
+    return JSON.stringify([
+      countBreaches(breaches, current),
+      countBreaches(breaches, previous),
+      inPeriod(current),
+      inPeriod(previous),
+      serviceFacts(agreements, end),
+      serviceFacts(agreements, end - P),
+    ]);
+  };
+
+  it('holds the figures until the first instant a period edge meets', () => {
+    const input = { agreements, breaches, answeredAt };
+    let end = AT;
+    let changes = 0;
+    // walk forward a quarter, from stable stretch to stable stretch
+    while (end < AT + 90 * DAY) {
+      const until = figuresStableUntil(input, end, P);
+      expect(until).toBeGreaterThanOrEqual(end);
+      const at = figures(end);
+      // the same anywhere inside the stretch (its start, end and middle)
+      for (const x of [end + 1, (end + until) / 2, until - 1]) {
+        if (x > end && x < until && x < AT + 90 * DAY) {
+          expect(figures(Math.floor(x))).toBe(at);
+        }
+      }
+      if (figures(until + 1) !== at) changes++;
+      end = until + 1;
+    }
+    // the stretches do end where something changes
+    expect(changes).toBeGreaterThan(5);
+  });
+
+  it('names the next edge exactly when it is a breach opening', () => {
+    // the open breach of 3 December enters the current period then
+    expect(
+      figuresStableUntil(
+        { agreements: [], breaches: [breaches[1]], answeredAt: [] },
+        AT,
+        P,
+      ),
+    ).toBe(t('2026-12-03T00:00:00Z'));
   });
 });
 

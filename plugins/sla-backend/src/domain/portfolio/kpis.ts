@@ -394,6 +394,54 @@ export function serviceFacts(
   return facts;
 }
 
+/**
+ * The first instant from `end` on at which a service's figures for the
+ * period [end − periodMs, end) and the one before it may change, given the
+ * same statuses, breaches, answers and agreements: when a period's edge
+ * (end, end − periodMs, end − 2 × periodMs) reaches an instant the figures
+ * compare with it (a breach opening or closing, an answer given, an
+ * agreement's validity starting or ending, a review held or falling due).
+ * The figures computed at `end` hold for every end in [end, that instant).
+ * Conservative: the figures may well stay the same past it.
+ */
+export function figuresStableUntil(
+  input: {
+    agreements: PortfolioAgreement[];
+    breaches: PortfolioBreach[];
+    /** When the service's scored answers were given (epoch ms). */
+    answeredAt: number[];
+  },
+  end: number,
+  periodMs: number,
+): number {
+  let until = Infinity;
+  const edges = (x: number) => {
+    if (!Number.isFinite(x)) return;
+    for (const t of [x, x + periodMs, x + 2 * periodMs]) {
+      if (t >= end && t < until) until = t;
+    }
+  };
+  for (const b of input.breaches) {
+    edges(ms(b.openedAt));
+    if (b.closedAt !== null) edges(ms(b.closedAt));
+  }
+  for (const t of input.answeredAt) edges(t);
+  for (const a of input.agreements) {
+    const span = inForceSpan(a);
+    if (span) {
+      edges(span.from);
+      edges(span.until);
+    }
+    for (const r of a.reviews ?? []) edges(ms(r.heldAt));
+    for (const at of [end, end - periodMs]) {
+      const dues = scheduleDues(a, at);
+      edges(dues.serviceDue);
+      edges(dues.agreementDue);
+    }
+  }
+  return until;
+}
+
 /** CSAT answers of a service in a period: all, and the satisfied (4–5). */
 export type CsatTally = { responses: number; satisfied: number };
 
