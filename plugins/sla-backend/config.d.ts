@@ -36,6 +36,17 @@ export interface Config {
        */
       noticeDays?: number[];
     };
+    measurements?: {
+      /**
+       * How many sums over ranges of stored measurements each backend
+       * replica keeps for reuse (attainment reads them instead of summing
+       * the same rollups again). A kept sum is used only while its series
+       * received no sample before its latest one, as stamped in the
+       * database, so it is never stale, whichever replica ingested. About
+       * 150 bytes each; default 100000; 0 keeps none.
+       */
+      rangeSumCacheSize?: number;
+    };
     portfolio?: {
       /**
        * How old a target's status kept by the breach evaluator may be for

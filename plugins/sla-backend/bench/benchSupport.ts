@@ -66,7 +66,7 @@ export async function connectInMemoryOrSchema(
  * so that the client's work does not run on the server's event loop.
  */
 export async function timeRequests(
-  url: string,
+  url: string | string[],
   authorization: string,
   count: number,
   warmup = 5,
@@ -75,7 +75,13 @@ export async function timeRequests(
   return new Promise((resolve, reject) =>
     execFile(
       process.execPath,
-      [script, url, authorization, String(count), String(warmup)],
+      [
+        script,
+        typeof url === 'string' ? url : JSON.stringify(url),
+        authorization,
+        String(count),
+        String(warmup),
+      ],
       { maxBuffer: 64 * 2 ** 20 },
       (error, stdout) => (error ? reject(error) : resolve(JSON.parse(stdout))),
     ),

@@ -4,11 +4,14 @@
 // is timed until the last byte of its answer has arrived; parsing the JSON
 // in the client is not counted (for 10,000 portfolio items it is the
 // browser's 50–80 ms, not the backend's).
-// argv: url authorization count warmup
-const [url, authorization, count, warmup] = process.argv.slice(2);
+// argv: url authorization count warmup; url may be a JSON array of URLs,
+// requested in turn (e.g. the same page at moving instants).
+const [target, authorization, count, warmup] = process.argv.slice(2);
+const urls = target.startsWith('[') ? JSON.parse(target) : [target];
 const timings = [];
 let body;
 for (let i = 0; i < Number(warmup) + Number(count); i++) {
+  const url = urls[i % urls.length];
   const t0 = process.hrtime.bigint();
   const res = await fetch(url, { headers: { authorization } });
   const bytes = await res.arrayBuffer();

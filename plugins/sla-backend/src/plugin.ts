@@ -104,7 +104,11 @@ export const slaPlugin = createBackendPlugin({
 
         const db = await AgreementStore.connect(deps.database);
         const agreementStore = new AgreementStore(db);
-        const measurementStore = new MeasurementStore(db);
+        const measurementStore = new MeasurementStore(db, {
+          rangeSumCapacity: config.getOptionalNumber(
+            'sla.measurements.rangeSumCacheSize',
+          ),
+        });
         const guard = new EntityAccessGuard({
           catalog: deps.catalog,
           auth: deps.auth,

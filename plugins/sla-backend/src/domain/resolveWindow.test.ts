@@ -147,6 +147,35 @@ describe('resolveWindow', () => {
       ).toEqual({ start: at, end: at });
     });
 
+    it('answers the same whatever was asked before (periods are remembered)', () => {
+      const month = {
+        type: 'calendar',
+        unit: 'month',
+        timeZone: 'Europe/Berlin',
+      } as const;
+      // back and forth across the month edges around the March DST change
+      const asked = [
+        ['2024-03-15T12:00:00Z', '2024-02-29T23:00:00Z'],
+        ['2024-03-31T21:59:59Z', '2024-02-29T23:00:00Z'],
+        ['2024-03-31T22:00:00Z', '2024-03-31T22:00:00Z'],
+        ['2024-03-31T21:59:59Z', '2024-02-29T23:00:00Z'],
+        ['2024-02-29T22:59:59Z', '2024-01-31T23:00:00Z'],
+        ['2024-04-10T00:00:00Z', '2024-03-31T22:00:00Z'],
+      ];
+      for (const [at, start] of asked) {
+        expect(resolveWindow(month, t(at)).start).toBe(t(start));
+      }
+      expect(
+        resolveWindow({ type: 'rolling', duration: 'P28D' }, t(asked[0][0]))
+          .start,
+      ).toBe(t('2024-02-16T12:00:00Z'));
+      // a month is a calendar month, not a fixed length
+      expect(
+        resolveWindow({ type: 'rolling', duration: 'P1M' }, t(asked[0][0]))
+          .start,
+      ).toBe(t('2024-02-15T12:00:00Z'));
+    });
+
     it('rejects an unknown zone', () => {
       expect(() =>
         resolveWindow(

@@ -162,9 +162,18 @@ export class AttainmentService {
         target.sli.kind === 'threshold'
           ? durationMs(target.timeslice ?? DEFAULT_TIMESLICE)
           : undefined;
-      plans.set('window', planSignedCoverage(window, maintenance, sliceMs));
+      // Edges close to an hour boundary read that hour's rollup minus the
+      // few minutes outside the range (planSignedCoverage alignEdges).
+      const align = { alignEdges: true };
+      plans.set(
+        'window',
+        planSignedCoverage(window, maintenance, sliceMs, align),
+      );
       for (const k of LOOKBACK_KEYS) {
-        plans.set(k, planSignedCoverage(lookbacks[k], maintenance, sliceMs));
+        plans.set(
+          k,
+          planSignedCoverage(lookbacks[k], maintenance, sliceMs, align),
+        );
       }
     }
     return { agreement, target, at, window, lookbacks, maintenance, plans };

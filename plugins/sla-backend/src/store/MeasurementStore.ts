@@ -30,6 +30,32 @@ export type SumRange = {
   sign: 1 | -1;
 };
 
+/** What AttainmentService asks readPlans for. */
+export type PlanReads = {
+  ratio: SumRange[];
+  slices: SumRange[];
+  minutes: Array<{ seriesId: number; ranges: Interval[] }>;
+  /** Threshold samples read one by one (partial minutes at range ends). */
+  samples?: Array<{ seriesId: number; ranges: Interval[] }>;
+};
+
+/** A series' write stamps (migration 20261122430000). */
+type SeriesStamp = { high?: number; late: number };
+
+/** One distinct range to sum, and the plan ranges that use it. */
+type SumRead = {
+  key: string;
+  t: 0 | 1;
+  s: number;
+  r: number;
+  a: number;
+  b: number;
+  k: string | null;
+  /** Slice length of slice rollups (0 for ratio). */
+  spare: number;
+  uses: Array<{ id: number; sign: 1 | -1 }>;
+};
+
 export type SeriesKindConflict = {
   index: number;
   entityRef: string;
@@ -101,8 +127,53 @@ function isGood(operator: 'lte' | 'gte', threshold: number, value: number) {
  * daily rollups by exactly what it added; reads fetch only what a coverage
  * plan (planCoverage) asks for.
  */
+/**
+ * Sums over ranges of stored data, least recently used first out. A sum is
+ * kept under its series' `late_writes`, and only for a range that ends at
+ * or before the series' `high_ts` (with a whole slice to spare for slice
+ * rollups, whose slices may straddle a bucket edge): later samples in time
+ * order cannot change it, and a late one moves `late_writes`, so a stale
+ * sum is never found. The stamps are read from the database on every use,
+ * so writes through other replicas count too.
+ */
+class RangeSums {
+  // Two generations approximate least-recently-used cheaply: a hit in the
+  // old one moves to the young one; when the young one is full it becomes
+  // the old one, and what was old is dropped.
+  private young = new Map<string, { x: number; y: number }>();
+  private old = new Map<string, { x: number; y: number }>();
+  constructor(private readonly capacity: number) {}
+
+  get(key: string) {
+    const young = this.young.get(key);
+    if (young) return young;
+    const old = this.old.get(key);
+    if (old) this.set(key, old);
+    return old;
+  }
+
+  set(key: string, sum: { x: number; y: number }) {
+    this.young.set(key, sum);
+    if (this.young.size >= this.capacity / 2) {
+      this.old = this.young;
+      this.young = new Map();
+    }
+  }
+}
+
 export class MeasurementStore {
-  constructor(private readonly db: Knex) {}
+  private readonly rangeSums: RangeSums | undefined;
+
+  constructor(
+    private readonly db: Knex,
+    options?: {
+      /** Sums over ranges kept for reuse (0: none); default 100,000. */
+      rangeSumCapacity?: number;
+    },
+  ) {
+    const capacity = options?.rangeSumCapacity ?? 100_000;
+    this.rangeSums = capacity > 0 ? new RangeSums(capacity) : undefined;
+  }
 
   /**
    * Committed series by "entityRef\u0000metric": a series row never changes
@@ -137,6 +208,7 @@ export class MeasurementStore {
     const result = await this.db.transaction(async tx => {
       const series = await this.resolveSeries(tx, items);
       resolved = series;
+      await this.lockSeries(tx, series);
       let accepted = 0;
       const ratio: Array<{
         series: number;
@@ -197,6 +269,7 @@ export class MeasurementStore {
       const r = await this.ingestRatio(tx, unique(ratio));
       const t = await this.ingestThreshold(tx, unique(threshold));
       const e = await this.ingestEvents(tx, events);
+      await this.stampWrites(tx, [r.fresh, t.fresh]);
       accepted += r.accepted + t.accepted + e.accepted;
       duplicates += r.duplicates + t.duplicates + e.duplicates;
       return { accepted, duplicates };
@@ -400,7 +473,64 @@ export class MeasurementStore {
     return {
       accepted: fresh.length,
       duplicates: samples.length - fresh.length,
+      fresh,
     };
+  }
+
+  /**
+   * On PostgreSQL, the batch's series rows are locked in id order first:
+   * concurrent ingests of a series then take turns (the later one finds
+   * the earlier one's samples stored), and two batches of several series
+   * cannot deadlock on their stamps.
+   */
+  private async lockSeries(tx: Knex.Transaction, series: Map<string, Series>) {
+    if (!this.isPostgres || !series.size) return;
+    const ids = [...new Set([...series.values()].map(s => s.id))].sort(
+      (a, b) => a - b,
+    );
+    await tx.raw(
+      'SELECT id FROM sla_series WHERE id = ANY(?::integer[]) ORDER BY id FOR UPDATE',
+      [ids],
+    );
+  }
+
+  /**
+   * Moves the write stamps of the series that got samples: `high_ts` to
+   * the latest stored, and `late_writes` up by one where a sample went in
+   * before the previous `high_ts` (see RangeSums).
+   */
+  private async stampWrites(
+    tx: Knex.Transaction,
+    written: Array<Array<{ series: number; ts: number }>>,
+  ) {
+    const bounds = new Map<number, { lo: number; hi: number }>();
+    for (const list of written) {
+      for (const { series, ts } of list) {
+        const b = bounds.get(series);
+        if (!b) bounds.set(series, { lo: ts, hi: ts });
+        else {
+          if (ts < b.lo) b.lo = ts;
+          if (ts > b.hi) b.hi = ts;
+        }
+      }
+    }
+    const rows = [...bounds].sort((a, b) => a[0] - b[0]);
+    const row = this.isPostgres
+      ? '(?::integer, ?::bigint, ?::bigint)'
+      : '(?, ?, ?)';
+    for (const part of chunks(rows, 100)) {
+      await tx.raw(
+        `UPDATE sla_series SET
+           late_writes = late_writes +
+             CASE WHEN sla_series.high_ts > v.column2 THEN 1 ELSE 0 END,
+           high_ts = CASE WHEN sla_series.high_ts IS NULL
+             OR sla_series.high_ts < v.column3 THEN v.column3
+             ELSE sla_series.high_ts END
+         FROM (VALUES ${part.map(() => row).join(', ')}) AS v
+         WHERE sla_series.id = v.column1`,
+        part.flatMap(([id, b]) => [id, b.lo, b.hi]),
+      );
+    }
   }
 
   private async ingestThreshold(
@@ -420,7 +550,7 @@ export class MeasurementStore {
     );
     const accepted = added.length;
     if (added.length) await this.updateMinutesAndSlices(tx, added);
-    return { accepted, duplicates: samples.length - accepted };
+    return { accepted, duplicates: samples.length - accepted, fresh: added };
   }
 
   /**
@@ -798,39 +928,130 @@ export class MeasurementStore {
   /**
    * Everything a set of attainment plans reads, in one statement: signed
    * sums per range id of ratio series (raw rows and rollups) and of slice
-   * rollups, computed by the database (each range one index range scan, one
-   * row back per id however many buckets it spans), and the per-minute
-   * extremes of threshold series in their raw ranges (the ragged edges,
-   * sliced by the domain code), and the threshold samples themselves where
-   * a range starts or ends inside a minute (as points whose min and max are
-   * the value). One round trip: on a small machine three
+   * rollups, computed by the database (each range one index range scan),
+   * and the per-minute extremes of threshold series in their raw ranges
+   * (the ragged edges, sliced by the domain code), and the threshold samples
+   * themselves where a range starts or ends inside a minute (as points whose
+   * min and max are the value). One round trip: on a small machine three
    * parallel statements cost more in waking database processes than they
    * save.
+   *
+   * Sums over rollup buckets before a series' latest sample are kept
+   * (RangeSums) and reused while the series' `late_writes` stays. The
+   * statement also answers the series' stamps; the kept sums used were
+   * chosen by the stamps seen last, and should a series' `late_writes` have
+   * moved since, the read is made again without them.
    */
-  async readPlans(request: {
-    ratio: SumRange[];
-    slices: SumRange[];
-    minutes: Array<{ seriesId: number; ranges: Interval[] }>;
-    /** Threshold samples read one by one (partial minutes at range ends). */
-    samples?: Array<{ seriesId: number; ranges: Interval[] }>;
-  }) {
+  async readPlans(request: PlanReads) {
+    for (let attempt = 0; ; attempt++) {
+      const result = await this.readPlansOnce(request, attempt < 2);
+      if (result) return result;
+    }
+  }
+
+  /** Stamps seen last per series id (see readPlans). */
+  private readonly seenStamps = new Map<number, SeriesStamp>();
+
+  private async readPlansOnce(request: PlanReads, reuse: boolean) {
     const ratio = new Map<number, { good: number; total: number }>();
     const slices = new Map<number, { good: number; bad: number }>();
     const minutes = new Map<number, MinutePoint[]>();
     const samples = new Map<number, MinutePoint[]>();
-    const sum = (r: SumRange, t: number) => ({
-      t,
-      i: r.id,
-      s: r.seriesId,
-      r: r.resolution,
-      a: r.start,
-      b: r.end,
-      g: r.sign,
-      k: r.sliceKey ?? null,
-    });
+    const keep = this.rangeSums;
+    // Each distinct range is summed once, however many plans use it.
+    const distinct = new Map<string, SumRead>();
+    for (const [t, list] of [
+      [0, request.ratio],
+      [1, request.slices],
+    ] as const) {
+      for (const r of list) {
+        const k = r.sliceKey ?? null;
+        const key = `${t}|${r.seriesId}|${r.resolution}|${k}|${r.start}|${r.end}`;
+        let d = distinct.get(key);
+        if (!d) {
+          d = {
+            key,
+            t,
+            s: r.seriesId,
+            r: r.resolution,
+            a: r.start,
+            b: r.end,
+            spare: k === null ? 0 : parseSliceKey(k).sliceMs,
+            k,
+            uses: [],
+          };
+          distinct.set(key, d);
+        }
+        d.uses.push({ id: r.id, sign: r.sign });
+      }
+    }
+    const add = (d: SumRead, x: number, y: number) => {
+      for (const { id, sign } of d.uses) {
+        if (d.t === 0) {
+          const prior = ratio.get(id) ?? { good: 0, total: 0 };
+          prior.good += sign * x;
+          prior.total += sign * y;
+          ratio.set(id, prior);
+        } else {
+          const prior = slices.get(id) ?? { good: 0, bad: 0 };
+          prior.good += sign * x;
+          prior.bad += sign * y;
+          slices.set(id, prior);
+        }
+      }
+    };
+
+    // Kept sums, by the stamps seen last; the unkept ends of split ranges
+    // once each (plans ending alike share them).
+    const toRead: SumRead[] = [];
+    const reused = new Map<number, number>();
+    const tails = new Map<string, SumRead>();
+    for (const d of distinct.values()) {
+      const seen = reuse ? this.seenStamps.get(d.s) : undefined;
+      // Raw ranges are short edges that move with `at`: read, not kept.
+      if (!keep || seen?.high === undefined || d.r === 0) {
+        toRead.push(d);
+        continue;
+      }
+      const cut = Math.min(d.b, floorTo(seen.high - d.spare, d.r));
+      if (cut <= d.a) {
+        toRead.push(d);
+        continue;
+      }
+      const head =
+        cut === d.b
+          ? d
+          : { ...d, key: `${d.t}|${d.s}|${d.r}|${d.k}|${d.a}|${cut}`, b: cut };
+      const kept = keep.get(`${head.key}|${seen.late}`);
+      if (kept) {
+        add(head, kept.x, kept.y);
+        reused.set(d.s, seen.late);
+      } else toRead.push(head);
+      if (cut < d.b) {
+        const key = `${d.t}|${d.s}|${d.r}|${d.k}|${cut}|${d.b}`;
+        const same = tails.get(key);
+        if (same) same.uses.push(...d.uses);
+        else {
+          const tail = { ...d, key, a: cut, uses: [...d.uses] };
+          tails.set(key, tail);
+          toRead.push(tail);
+        }
+      }
+    }
+    const stampOf = keep
+      ? [...new Set([...distinct.values()].map(d => d.s))]
+      : [];
     const rows = [
-      ...request.ratio.map(r => sum(r, 0)),
-      ...request.slices.map(r => sum(r, 1)),
+      ...toRead.map((d, n) => ({
+        t: d.t,
+        i: n,
+        s: d.s,
+        r: d.r,
+        a: d.a,
+        b: d.b,
+        g: 1,
+        k: d.k,
+      })),
       ...[
         ...request.minutes.map(m => ({ ...m, t: 2 })),
         ...(request.samples ?? []).map(m => ({ ...m, t: 3 })),
@@ -846,6 +1067,7 @@ export class MeasurementStore {
           k: null,
         })),
       ),
+      ...stampOf.map(s => ({ t: 4, i: 0, s, r: 0, a: 0, b: 0, g: 1, k: null })),
     ];
     if (!rows.length) return { ratio, slices, minutes, samples };
     const none = this.isPostgres ? 'NULL::float8' : 'NULL';
@@ -893,22 +1115,32 @@ export class MeasurementStore {
            ['series_id', 'ts', 'value'],
            'x.series_id = q.s AND x.ts >= q.a AND x.ts < q.b',
          )}
-        WHERE q.t = 3`,
+        WHERE q.t = 3
+       UNION ALL
+       SELECT 4, x.id, x.high_ts, x.late_writes, ${none}
+         FROM ${this.withinRanges(
+           'sla_series',
+           ['id', 'high_ts', 'late_writes'],
+           'x.id = q.s',
+         )}
+        WHERE q.t = 4`,
       [binding],
     );
+    const summed = new Map<number, { x: number; y: number }>();
+    const stamps = new Map<number, SeriesStamp>();
     for (const row of result.rows ?? result) {
       const t = num(row.t);
       const id = num(row.i);
-      if (t === 0) {
-        const prior = ratio.get(id) ?? { good: 0, total: 0 };
-        prior.good += num(row.x);
-        prior.total += num(row.y);
-        ratio.set(id, prior);
-      } else if (t === 1) {
-        const prior = slices.get(id) ?? { good: 0, bad: 0 };
-        prior.good += num(row.x);
-        prior.bad += num(row.y);
-        slices.set(id, prior);
+      if (t === 0 || t === 1) {
+        const prior = summed.get(id) ?? { x: 0, y: 0 };
+        prior.x += num(row.x);
+        prior.y += num(row.y);
+        summed.set(id, prior);
+      } else if (t === 4) {
+        stamps.set(id, {
+          high: row.x === null ? undefined : num(row.x),
+          late: num(row.y),
+        });
       } else {
         const into = t === 2 ? minutes : samples;
         let points = into.get(id);
@@ -919,6 +1151,21 @@ export class MeasurementStore {
         points.push({ t: num(row.x), min: num(row.y), max: num(row.z) });
       }
     }
+    for (const [id, stamp] of stamps) this.seenStamps.set(id, stamp);
+    if (this.seenStamps.size > 100_000) this.seenStamps.clear();
+    for (const [id, late] of reused) {
+      // A late write since the stamps were seen: kept sums may be stale.
+      if (stamps.get(id)?.late !== late) return undefined;
+    }
+    toRead.forEach((d, n) => {
+      const sum = summed.get(n) ?? { x: 0, y: 0 };
+      const stamp = stamps.get(d.s);
+      if (keep && stamp?.high !== undefined && d.r > 0) {
+        if (d.b + d.spare <= stamp.high)
+          keep.set(`${d.key}|${stamp.late}`, sum);
+      }
+      add(d, sum.x, sum.y);
+    });
     for (const points of [...minutes.values(), ...samples.values()]) {
       points.sort((p, q) => p.t - q.t);
     }

@@ -1,4 +1,4 @@
-import { planCoverage, planSignedCoverage } from './planCoverage';
+import { alignEdges, planCoverage, planSignedCoverage } from './planCoverage';
 
 const t = (iso: string) => Date.parse(iso);
 const iv = (a: string, b: string) => ({ start: t(a), end: t(b) });
@@ -111,5 +111,42 @@ describe('planCoverage', () => {
       iv('2026-03-01T10:05:00Z', '2026-03-01T10:35:00Z'),
     ]);
     expect(aligned.back).toEqual([]);
+  });
+
+  it('reads an edge near an hour boundary as the hour minus the minutes outside', () => {
+    // 09:05:20 → 12:50: the start is 5 minutes into its hour, the end 10
+    // minutes before the next: both hours come from rollups.
+    const range = iv('2026-03-01T09:05:20Z', '2026-03-01T12:50:00Z');
+    expect(alignEdges(range)).toEqual({
+      range: iv('2026-03-01T09:00:00Z', '2026-03-01T13:00:00Z'),
+      extra: [
+        iv('2026-03-01T09:00:00Z', '2026-03-01T09:05:20Z'),
+        iv('2026-03-01T12:50:00Z', '2026-03-01T13:00:00Z'),
+      ],
+    });
+    const ratio = planSignedCoverage(range, [], undefined, {
+      alignEdges: true,
+    });
+    expect(ratio.plus.hour).toEqual([
+      iv('2026-03-01T09:00:00Z', '2026-03-01T13:00:00Z'),
+    ]);
+    expect(ratio.minus.raw).toEqual(alignEdges(range).extra);
+    // PT5M slices: the slice cut by the start is judged on its samples in
+    // the range (09:05:20–09:10), as at a maintenance edge.
+    const slices = planSignedCoverage(range, [], 300_000, { alignEdges: true });
+    expect(slices.minus.raw).toEqual([
+      iv('2026-03-01T09:00:00Z', '2026-03-01T09:10:00Z'),
+      iv('2026-03-01T12:50:00Z', '2026-03-01T13:00:00Z'),
+    ]);
+    expect(slices.back).toEqual([
+      iv('2026-03-01T09:05:20Z', '2026-03-01T09:10:00Z'),
+    ]);
+    // Edges in the middle of their hours, or a range inside one hour, stay.
+    for (const kept of [
+      iv('2026-03-01T09:35:00Z', '2026-03-01T12:25:00Z'),
+      iv('2026-03-01T09:05:00Z', '2026-03-01T09:55:00Z'),
+    ]) {
+      expect(alignEdges(kept)).toEqual({ range: kept, extra: [] });
+    }
   });
 });

@@ -88,27 +88,68 @@ export function planSignedCoverage(
   range: Interval,
   excluded: Interval[],
   sliceMs?: number,
+  options?: { alignEdges?: boolean },
 ): SignedCoverage {
-  const clip = (e: Interval) => ({
-    start: Math.max(e.start, range.start),
-    end: Math.min(e.end, range.end),
+  const clip = (within: Interval) => (e: Interval) => ({
+    start: Math.max(e.start, within.start),
+    end: Math.min(e.end, within.end),
   });
-  const inside = excluded.map(clip).filter(e => e.end > e.start);
+  let inside = excluded.map(clip(range)).filter(e => e.end > e.start);
+  let read = range;
+  if (options?.alignEdges) {
+    const aligned = alignEdges(range);
+    if (aligned.extra.length) {
+      read = aligned.range;
+      inside = mergeIntervals([...inside, ...aligned.extra]);
+    }
+  }
   if (!sliceMs) {
     return {
-      plus: planCoverage([range]),
-      minus: planCoverage(inside),
+      plus: planCoverage([read]),
+      minus: planCoverage(mergeIntervals(inside)),
       back: [],
     };
   }
   const widened = mergeIntervals(
     inside.map(e =>
-      clip({ start: floorTo(e.start, sliceMs), end: ceilTo(e.end, sliceMs) }),
+      clip(read)({
+        start: floorTo(e.start, sliceMs),
+        end: ceilTo(e.end, sliceMs),
+      }),
     ),
   );
   return {
-    plus: planCoverage([range]),
+    plus: planCoverage([read]),
     minus: planCoverage(widened),
     back: widened.flatMap(w => subtractIntervals(w, inside)),
   };
+}
+
+/**
+ * A range whose ends lie close after (start) or before (end) an hour
+ * boundary, widened to that boundary, and the added parts, to be planned
+ * as excluded: a window whose start sits 5 minutes into an hour then reads
+ * the hour's rollup minus 5 minutes of raw rows instead of 55 minutes of
+ * them. Sums are the same; threshold slices cut by the old edge are judged
+ * on their samples inside the range, as for maintenance.
+ */
+export function alignEdges(range: Interval): {
+  range: Interval;
+  extra: Interval[];
+} {
+  const extra: Interval[] = [];
+  let { start, end } = range;
+  const below = floorTo(start, HOUR_MS);
+  const above = ceilTo(start, HOUR_MS);
+  if (start > below && start - below < above - start && above <= end) {
+    extra.push({ start: below, end: start });
+    start = below;
+  }
+  const before = floorTo(end, HOUR_MS);
+  const after = ceilTo(end, HOUR_MS);
+  if (end < after && after - end < end - before && before >= start) {
+    extra.push({ start: end, end: after });
+    end = after;
+  }
+  return { range: { start, end }, extra };
 }
