@@ -20,6 +20,7 @@ import {
 import { AgreementStore } from '../store/AgreementStore';
 import { ReviewStore } from '../store/ReviewStore';
 import { AgreementService, Clock } from './AgreementService';
+import { agreementForPeriod } from './agreementsInForce';
 import { AttainmentService } from './AttainmentService';
 import { EntityAccessGuard } from './EntityAccessGuard';
 import { principalRef, SatisfactionService } from './SatisfactionService';
@@ -339,7 +340,11 @@ export class ReviewService {
     };
   }
 
-  /** Attainment at the end of the period and satisfaction over it, frozen. */
+  /**
+   * Attainment at the end of the period and satisfaction over it, frozen.
+   * The targets are those of the agreement's last version in force during
+   * the period (agreementForPeriod), not an amendment made since.
+   */
   private async snapshot(
     credentials: BackstageCredentials,
     agreement: Agreement,
@@ -347,7 +352,13 @@ export class ReviewService {
     now: number,
   ): Promise<ReviewSnapshot> {
     const attainment = await this.options.attainment.forAgreements(
-      [agreement],
+      [
+        await agreementForPeriod(
+          this.options.agreementStore,
+          agreement,
+          period,
+        ),
+      ],
       period.end,
     );
     const seconds = Math.max(1, Math.round((period.end - period.start) / 1000));

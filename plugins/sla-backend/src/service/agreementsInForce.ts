@@ -110,3 +110,24 @@ export async function agreementsInForceDuring(
   }
   return result;
 }
+
+/**
+ * The version of one agreement a review of [start, end) assesses: the last
+ * version in force during the period (as for service reports), or, when it
+ * was never in force then (a review before it was first agreed), the
+ * current one. One query.
+ */
+export async function agreementForPeriod(
+  store: AgreementStore,
+  agreement: Agreement,
+  period: { start: number; end: number },
+): Promise<Agreement> {
+  const histories = await store.versionsOf([agreement.id]);
+  const version = lastVersionInForceDuring(
+    records(agreement, histories.get(agreement.id)),
+    period.start,
+    period.end,
+    { duringReview: true },
+  );
+  return version ? version.snapshot() : agreement;
+}

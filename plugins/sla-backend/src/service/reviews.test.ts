@@ -163,6 +163,59 @@ describe.each(databases.eachSupportedId())('reviews on %p', databaseId => {
       expect(read.snapshot).toEqual(frozen);
     });
 
+    it('snapshots the targets in force during the period, not a later amendment', async () => {
+      const id = await agreed();
+      const original = await agreement(id);
+      await new Promise(resolve => setTimeout(resolve, 5));
+      const periodEnd = Date.now();
+      await new Promise(resolve => setTimeout(resolve, 5));
+      // Amended after the period: the first target's objective lowered.
+      const move = async (to: string) => {
+        const moved = await http
+          .post(`/api/sla/agreements/${id}/transitions`)
+          .set('Authorization', alice)
+          .send({ to });
+        expect(moved.status).toBe(200);
+        return moved.body;
+      };
+      const review = await move('under-review');
+      const amended = await http
+        .put(`/api/sla/agreements/${id}`)
+        .set('Authorization', alice)
+        .send({
+          kind: review.kind,
+          entityRef: review.entityRef,
+          title: review.title,
+          targets: review.targets.map((t: any, i: number) =>
+            i === 0 ? { ...t, objective: 95 } : t,
+          ),
+          version: review.version,
+        });
+      expect(amended.status).toBe(200);
+      await move('agreed');
+      const objectives = (res: any) =>
+        res.body.snapshot.attainment.map((t: any) => [t.targetId, t.objective]);
+
+      const past = await post(
+        alice,
+        heldReview(id, {
+          period: {
+            start: iso(periodEnd - 30 * 24 * HOUR),
+            end: iso(periodEnd),
+          },
+        }),
+      );
+      expect(past.status).toBe(201);
+      expect(objectives(past)).toEqual(
+        original.targets.map((t: any) => [t.id, t.objective]),
+      );
+      expect(original.targets[0].objective).not.toBe(95);
+
+      const now = await post(alice, heldReview(id));
+      expect(now.status).toBe(201);
+      expect(objectives(now)[0]).toEqual([original.targets[0].id, 95]);
+    });
+
     it('prolongs through the lifecycle, keeping the history', async () => {
       const id = await agreed();
       const res = await post(
