@@ -326,7 +326,9 @@ async function main() {
       }
     }
     console.log(
-      `loaded ${loaded} samples in ${fmt((Date.now() - started) / 1000)} s`,
+      `loaded ${loaded} samples in ${fmt(
+        (Date.now() - started) / 1000,
+      )} s; peak resident memory so far ${fmt(peakRss / 2 ** 20, 0)} MiB`,
     );
   }
 

@@ -123,6 +123,13 @@ export const slaPlugin = createBackendPlugin({
           measurementStore,
           new ExperienceEvaluator(feedbackStore),
         );
+        // The breach evaluator and the portfolio evaluate every service in
+        // turn: they use the sums page reads keep but add none.
+        const bulkAttainment = new AttainmentService(
+          measurementStore,
+          new ExperienceEvaluator(feedbackStore),
+          { keepSums: false },
+        );
         // The catalog's dependency graph, for breach causes and viability.
         const graph = new CatalogGraphIndex({
           catalog: deps.catalog,
@@ -137,7 +144,7 @@ export const slaPlugin = createBackendPlugin({
         const breaches = new BreachService({
           db,
           agreements: agreementStore,
-          attainment,
+          attainment: bulkAttainment,
           graph,
           logger,
           notifier: new SlaNotifier({
@@ -156,7 +163,7 @@ export const slaPlugin = createBackendPlugin({
         const portfolio = new PortfolioService({
           agreements: agreementStore,
           store: new PortfolioStore(db),
-          attainment,
+          attainment: bulkAttainment,
           statuses: new TargetStatusStore(db),
           guard,
           catalog: graph,

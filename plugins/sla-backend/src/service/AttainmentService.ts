@@ -76,6 +76,13 @@ export class AttainmentService {
     private readonly store: MeasurementStore,
     /** Evaluates XLA targets from feedback (satisfaction), when given. */
     private readonly experience?: ExperienceEvaluator,
+    private readonly options?: {
+      /**
+       * false for bulk readers (every service in turn): sums kept by page
+       * reads are used, but none are added (MeasurementStore.readPlans).
+       */
+      keepSums?: boolean;
+    },
   ) {}
 
   async forAgreements(
@@ -296,17 +303,20 @@ export class AttainmentService {
       slices: sliceSums,
       minutes,
       samples,
-    } = await this.store.readPlans({
-      ratio: ratioRanges,
-      slices: sliceRanges,
-      minutes: [...minuteRanges].map(([seriesId, ranges]) => ({
-        seriesId,
-        ranges,
-      })),
-      samples: [...sampleRanges]
-        .filter(([, ranges]) => ranges.length > 0)
-        .map(([seriesId, ranges]) => ({ seriesId, ranges })),
-    });
+    } = await this.store.readPlans(
+      {
+        ratio: ratioRanges,
+        slices: sliceRanges,
+        minutes: [...minuteRanges].map(([seriesId, ranges]) => ({
+          seriesId,
+          ranges,
+        })),
+        samples: [...sampleRanges]
+          .filter(([, ranges]) => ranges.length > 0)
+          .map(([seriesId, ranges]) => ({ seriesId, ranges })),
+      },
+      { keep: this.options?.keepSums },
+    );
 
     const results: TargetAttainment[] = [];
     for (const [j, job] of jobs.entries()) {

@@ -942,9 +942,19 @@ export class MeasurementStore {
    * chosen by the stamps seen last, and should a series' `late_writes` have
    * moved since, the read is made again without them.
    */
-  async readPlans(request: PlanReads) {
+  async readPlans(
+    request: PlanReads,
+    options?: {
+      /** false: use sums kept already but keep no new ones (bulk reads). */
+      keep?: boolean;
+    },
+  ) {
     for (let attempt = 0; ; attempt++) {
-      const result = await this.readPlansOnce(request, attempt < 2);
+      const result = await this.readPlansOnce(
+        request,
+        attempt < 2,
+        options?.keep !== false,
+      );
       if (result) return result;
     }
   }
@@ -952,7 +962,11 @@ export class MeasurementStore {
   /** Stamps seen last per series id (see readPlans). */
   private readonly seenStamps = new Map<number, SeriesStamp>();
 
-  private async readPlansOnce(request: PlanReads, reuse: boolean) {
+  private async readPlansOnce(
+    request: PlanReads,
+    reuse: boolean,
+    keepNew: boolean,
+  ) {
     const ratio = new Map<number, { good: number; total: number }>();
     const slices = new Map<number, { good: number; bad: number }>();
     const minutes = new Map<number, MinutePoint[]>();
@@ -1160,7 +1174,7 @@ export class MeasurementStore {
     toRead.forEach((d, n) => {
       const sum = summed.get(n) ?? { x: 0, y: 0 };
       const stamp = stamps.get(d.s);
-      if (keep && stamp?.high !== undefined && d.r > 0) {
+      if (keepNew && keep && stamp?.high !== undefined && d.r > 0) {
         if (d.b + d.spare <= stamp.high)
           keep.set(`${d.key}|${stamp.late}`, sum);
       }

@@ -271,5 +271,41 @@ describe.each(databases.eachSupportedId())(
       );
       expect(after.latency.counted).toBe(before.latency.counted + 6);
     });
+
+    it('keeps sums for page reads, not for bulk readers, who use them still', async () => {
+      await new MeasurementStore(db).ingest(
+        samples(t('2026-06-09T00:00:00Z'), t('2026-06-10T12:00:00Z')),
+      );
+      const store = new MeasurementStore(db);
+      const page = new AttainmentService(store);
+      const bulk = new AttainmentService(store, undefined, {
+        keepSums: false,
+      });
+      // How many ranges the read statement asks the database for.
+      let asked = 0;
+      const count = (q: { sql: string; bindings: unknown[] }) => {
+        if (q.sql.startsWith('WITH q')) {
+          asked = JSON.parse(String(q.bindings[0])).length;
+        }
+      };
+      db.on('query', count);
+      const at = t('2026-06-10T12:00:30Z');
+      const read = async (by: AttainmentService) => {
+        const result = figures(await by.forAgreements([agreement], at));
+        return { result, asked };
+      };
+      await read(bulk); // (the first read also learns the series' stamps)
+      const first = await read(bulk);
+      const afterBulk = await read(bulk);
+      expect(afterBulk).toEqual(first); // nothing kept: asked as much
+      const byPage = await read(page);
+      expect(byPage).toEqual(first);
+      const again = await read(page);
+      expect(again.result).toEqual(first.result);
+      expect(again.asked).toBeLessThan(first.asked);
+      // The bulk reader uses what the page read kept.
+      expect((await read(bulk)).asked).toBe(again.asked);
+      db.removeListener('query', count);
+    });
   },
 );
