@@ -85,6 +85,10 @@ describe('improvement initiatives', () => {
         0,
       );
 
+      // For people reading the logs: what the plan looks like.
+      await page.getByText('Service improvement plan').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: 'e2e-logs/improvements-plan.png' });
+
       // A reload reads it back from the backend.
       await page.reload();
       const stored = page.getByRole('progressbar', {
