@@ -201,7 +201,12 @@ describe('EntitySlaReviewsContent: improvement initiatives', () => {
       '30',
     );
     expect(screen.getByText(/1 open, 0 done/)).toBeInTheDocument();
-    expect(screen.getByText('Payments API SLA: Latency')).toBeInTheDocument();
+    // The plan names the linked target (one agreement: without its title).
+    expect(
+      within(
+        screen.getByRole('row', { name: /Cache exchange rates/ }),
+      ).getByText('Latency'),
+    ).toBeInTheDocument();
     expect(state.posted).toEqual([
       {
         entityRef: testEntityRef,

@@ -99,10 +99,15 @@ export function ImprovementPlanCard(props: {
   const [moving, setMoving] = useState<string>();
   const [error, setError] = useState<{ message: string; conflict: boolean }>();
 
+  // The agreement's title only where the service has several agreements.
+  const severalAgreements = (props.agreements?.length ?? 0) > 1;
   const targetName = (t: { agreementId: string; targetId: string }) => {
     const agreement = props.agreements?.find(a => a.id === t.agreementId);
     const target = agreement?.targets.find(x => x.id === t.targetId);
-    return target ? `${agreement!.title}: ${target.name}` : t.targetId;
+    if (!target) return t.targetId;
+    return severalAgreements
+      ? `${agreement!.title}: ${target.name}`
+      : target.name;
   };
 
   const move = async ({ improvement: i, to }: Move) => {
@@ -136,6 +141,7 @@ export function ImprovementPlanCard(props: {
   const columns: TableColumn<Improvement>[] = [
     {
       title: 'Initiative',
+      cellStyle: { minWidth: 220 },
       render: i => (
         <Box>
           <Typography variant="body2">
@@ -234,24 +240,22 @@ export function ImprovementPlanCard(props: {
                   >
                     Edit
                   </Button>
-                  {QUICK_MOVES.filter(m => m.from.includes(i.status)).map(
-                    m => (
-                      <Button
-                        key={m.to}
-                        size="small"
-                        color={m.to === 'done' ? 'primary' : 'default'}
-                        aria-label={`${m.label} ${i.title}`}
-                        disabled={moving === i.id}
-                        onClick={() =>
-                          m.final
-                            ? setConfirm({ improvement: i, to: m.to })
-                            : move({ improvement: i, to: m.to })
-                        }
-                      >
-                        {m.label}
-                      </Button>
-                    ),
-                  )}
+                  {QUICK_MOVES.filter(m => m.from.includes(i.status)).map(m => (
+                    <Button
+                      key={m.to}
+                      size="small"
+                      color={m.to === 'done' ? 'primary' : 'default'}
+                      aria-label={`${m.label} ${i.title}`}
+                      disabled={moving === i.id}
+                      onClick={() =>
+                        m.final
+                          ? setConfirm({ improvement: i, to: m.to })
+                          : move({ improvement: i, to: m.to })
+                      }
+                    >
+                      {m.label}
+                    </Button>
+                  ))}
                 </Box>
               ) : (
                 <Typography variant="caption" color="textSecondary">
