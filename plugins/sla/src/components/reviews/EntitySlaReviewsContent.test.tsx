@@ -13,6 +13,7 @@ import {
   EntityPageWrapper,
   SLA_BASE_URL,
   entityPageRoutes,
+  errorResponse,
   installFakeSlaBackend,
 } from '../../__testUtils__/slaTestBackend';
 import {
@@ -184,5 +185,70 @@ describe('EntitySlaReviewsContent', () => {
     expect(
       screen.queryByRole('button', { name: /Record review/ }),
     ).not.toBeInTheDocument();
+  });
+
+  it('shows field errors and a conflict with Reload, keeping the input', async () => {
+    installFakeSlaBackend(server, {
+      agreements: [agreement],
+      access: { create: true, update: true },
+    });
+    installReviews();
+    const answers = [
+      errorResponse(
+        400,
+        'InputError',
+        'participants[0] must be a non-empty string; serviceReviewInterval must be an ISO 8601 duration from P1M to P3M',
+      ),
+      errorResponse(
+        409,
+        'ConflictError',
+        'The agreement is withdrawn; it cannot be prolonged',
+      ),
+    ];
+    server.use(http.post(`${SLA_BASE_URL}/reviews`, () => answers.shift()!));
+    await renderTab();
+    await userEvent.click(
+      await screen.findByRole('button', {
+        name: 'Record review of Payments API SLA',
+      }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.type(
+      within(dialog).getByLabelText(/^Participants/),
+      'user:default/alice',
+    );
+    const save = within(dialog).getByRole('button', { name: 'Record review' });
+
+    await userEvent.click(save);
+    expect(
+      await within(dialog).findByText('must be a non-empty string'),
+    ).toBeInTheDocument();
+    expect(within(dialog).getByLabelText(/^Participants/)).toHaveAttribute(
+      'aria-invalid',
+      'true',
+    );
+    expect(
+      within(dialog).getByText('must be an ISO 8601 duration from P1M to P3M'),
+    ).toBeInTheDocument();
+
+    await userEvent.click(save);
+    expect(
+      await within(dialog).findByText(/it cannot be prolonged/),
+    ).toBeInTheDocument();
+    // The field errors of the previous try are gone.
+    expect(
+      within(dialog).queryByText('must be a non-empty string'),
+    ).not.toBeInTheDocument();
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Reload' }),
+    );
+    await waitFor(() =>
+      expect(
+        within(dialog).queryByText(/it cannot be prolonged/),
+      ).not.toBeInTheDocument(),
+    );
+    expect(within(dialog).getByLabelText(/^Participants/)).toHaveValue(
+      'user:default/alice',
+    );
   });
 });

@@ -1,21 +1,43 @@
 import { useState } from 'react';
 import Grid from '@material-ui/core/Grid';
-import { stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import { Agreement, Review } from '@opensla/backstage-plugin-sla-common';
+import { Agreement, Improvement, Review } from '@opensla/backstage-plugin-sla-common';
 import { useReviews } from '../../hooks/useReviews';
 import { HeldReviewsCard } from './HeldReviewsCard';
+import { ImprovementDialog, ImprovementPrefill } from './ImprovementDialog';
 import { ImprovementPlanCard } from './ImprovementPlanCard';
 import { OpenReviewsCard } from './OpenReviewsCard';
 import { RecordReviewDialog } from './RecordReviewDialog';
 import { ReviewScheduleCard } from './ReviewScheduleCard';
 
+/** The service's owner as a full entity ref: the default owner of a new initiative. */
+function ownerOf(entity: Entity): string {
+  const owner = entity.spec?.owner;
+  if (typeof owner !== 'string' || !owner) return '';
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(owner, {
+        defaultKind: 'group',
+        defaultNamespace: entity.metadata.namespace ?? 'default',
+      }),
+    );
+  } catch {
+    return owner;
+  }
+}
+
 /**
  * The "Reviews" tab: each agreement's review schedule (overdue shown as an
  * error), open reviews (e.g. opened by a breach), held reviews with their
  * frozen snapshot, and the service improvement plan. Owners record and hold
- * reviews; a decision moves the agreement through its lifecycle.
+ * reviews; a decision moves the agreement through its lifecycle. Owners also
+ * start improvement initiatives, edit open ones and move them.
  */
 export function EntitySlaReviewsContent() {
   const { entity } = useEntity();
@@ -25,6 +47,9 @@ export function EntitySlaReviewsContent() {
   const { value, loading, error } = useReviews(entityRef, reloadKey);
   const [dialog, setDialog] = useState<
     { agreement: Agreement; review?: Review } | undefined
+  >();
+  const [initiative, setInitiative] = useState<
+    { improvement?: Improvement; prefill?: ImprovementPrefill } | undefined
   >();
   const now = Date.now();
 
@@ -63,14 +88,48 @@ export function EntitySlaReviewsContent() {
         />
       </Grid>
       <Grid item xs={12}>
-        <HeldReviewsCard reviews={value.reviews} agreements={value.agreements} />
+        <HeldReviewsCard
+          reviews={value.reviews}
+          agreements={value.agreements}
+          onCreateInitiative={
+            canEdit ? prefill => setInitiative({ prefill }) : undefined
+          }
+        />
       </Grid>
       <Grid item xs={12}>
         <ImprovementPlanCard
           plan={value.plan}
           improvements={value.improvements}
+          agreements={value.agreements}
+          now={now}
+          canEdit={canEdit}
+          onNew={() => setInitiative({})}
+          onEdit={i => setInitiative({ improvement: i })}
+          onChanged={reload}
         />
       </Grid>
+      {initiative && (
+        <ImprovementDialog
+          entityRef={entityRef}
+          defaultOwner={ownerOf(entity)}
+          agreements={value.agreements}
+          improvement={
+            // The latest read (after Reload), so a save sends its version.
+            initiative.improvement &&
+            (value.improvements.find(
+              i => i.id === initiative.improvement!.id,
+            ) ??
+              initiative.improvement)
+          }
+          prefill={initiative.prefill}
+          onClose={() => setInitiative(undefined)}
+          onSaved={() => {
+            setInitiative(undefined);
+            reload();
+          }}
+          onReload={reload}
+        />
+      )}
       {dialog && (
         <RecordReviewDialog
           agreement={dialog.agreement}

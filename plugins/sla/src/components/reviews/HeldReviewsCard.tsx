@@ -2,6 +2,7 @@ import Accordion from '@material-ui/core/Accordion';
 import AccordionDetails from '@material-ui/core/AccordionDetails';
 import AccordionSummary from '@material-ui/core/AccordionSummary';
 import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
@@ -14,6 +15,7 @@ import {
 import { formatDate } from '../../lib/formatDates';
 import { STATUS_LABELS } from '../AgreementStatusChip';
 import { DECISION_LABELS, REVIEW_KIND_LABELS } from './reviewWords';
+import type { ImprovementPrefill } from './ImprovementDialog';
 import { ReviewSnapshotView } from './ReviewSnapshotView';
 
 const heldAt = (r: Review) => Date.parse(r.heldAt ?? r.createdAt);
@@ -43,12 +45,15 @@ function Section(props: { title: string; children: React.ReactNode }) {
 /**
  * Held reviews, newest first: at a glance the period, the decision, targets
  * met and CSAT; opened, the participants, minutes, actions and the frozen
- * snapshot. The newest is open.
+ * snapshot. The newest is open. Owners (`onCreateInitiative`) turn the
+ * review, or one of its actions, into an improvement initiative.
  */
 export function HeldReviewsCard(props: {
   reviews: Review[];
   agreements: Agreement[];
+  onCreateInitiative?: (prefill: ImprovementPrefill) => void;
 }) {
+  const { onCreateInitiative } = props;
   const held = props.reviews
     .filter(r => r.status === 'held')
     .sort((a, b) => heldAt(b) - heldAt(a));
@@ -147,10 +152,44 @@ export function HeldReviewsCard(props: {
                             {a.title}
                             {a.owner ? ` (${a.owner})` : ''}
                             {a.due ? `, due ${formatDate(a.due)}` : ''}
+                            {onCreateInitiative && !a.done && (
+                              <Button
+                                size="small"
+                                color="primary"
+                                aria-label={`Create initiative: ${a.title}`}
+                                onClick={() =>
+                                  onCreateInitiative({
+                                    title: a.title,
+                                    source: 'review',
+                                    sourceId: review.id,
+                                    ...(a.owner ? { owner: a.owner } : {}),
+                                    ...(a.due ? { due: a.due } : {}),
+                                  })
+                                }
+                              >
+                                Create initiative
+                              </Button>
+                            )}
                           </Typography>
                         </li>
                       ))}
                     </ul>
+                  )}
+                  {onCreateInitiative && (
+                    <Button
+                      size="small"
+                      variant="outlined"
+                      color="primary"
+                      aria-label={`Create initiative from review: ${name}`}
+                      onClick={() =>
+                        onCreateInitiative({
+                          source: 'review',
+                          sourceId: review.id,
+                        })
+                      }
+                    >
+                      Create initiative from this review
+                    </Button>
                   )}
                 </Section>
                 {snapshot && (

@@ -1,18 +1,11 @@
-import { FormEvent, useId, useMemo, useState } from 'react';
+import { useId, useState } from 'react';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
-import CircularProgress from '@material-ui/core/CircularProgress';
-import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
-import DialogContent from '@material-ui/core/DialogContent';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import Grid from '@material-ui/core/Grid';
 import Alert from '@material-ui/lab/Alert';
 import { useApi } from '@backstage/core-plugin-api';
 import {
   Agreement,
   FieldError,
-  parseFieldErrors,
   Review,
   ReviewDecisionType,
   ReviewInput,
@@ -21,10 +14,10 @@ import {
 } from '@opensla/backstage-plugin-sla-common';
 import { DateTime } from 'luxon';
 import { slaApiRef } from '../../api';
-import { placeFieldErrors } from '../../form/placeFieldErrors';
-import { describeApiError } from '../../lib/describeApiError';
+import { useApiForm } from '../../form/useApiForm';
 import { formatDate } from '../../lib/formatDates';
 import { FieldTextField } from '../FieldTextField';
+import { FormDialogShell } from '../FormDialogShell';
 import {
   DECISION_HINTS,
   describeInterval,
@@ -135,15 +128,8 @@ export function RecordReviewDialog(props: {
     actions: review?.actions.map(a => a.title).join('\n') ?? '',
     interval: schedule?.serviceReviewInterval ?? 'P1M',
   }));
-  const [fieldErrors, setFieldErrors] = useState<FieldError[]>([]);
-  const [generalError, setGeneralError] = useState<string>();
-  const [conflict, setConflict] = useState<string>();
-  const [saving, setSaving] = useState(false);
-  const placed = useMemo(
-    () => placeFieldErrors(fieldErrors.map(toListField), FIELD_PATHS),
-    [fieldErrors],
-  );
-  const errors = placed.byField;
+  const form = useApiForm(FIELD_PATHS, toListField);
+  const errors = form.placed.byField;
   const common = { errors, idPrefix };
   const update = (patch: Partial<Values>) =>
     setValues(current => ({ ...current, ...patch }));
@@ -178,7 +164,9 @@ export function RecordReviewDialog(props: {
                     .toISO()!,
                 }
               : {}),
-            ...(values.comment.trim() ? { comment: values.comment.trim() } : {}),
+            ...(values.comment.trim()
+              ? { comment: values.comment.trim() }
+              : {}),
           },
         }
       : {}),
@@ -190,13 +178,8 @@ export function RecordReviewDialog(props: {
     serviceReviewInterval: values.interval,
   });
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setFieldErrors([]);
-    setGeneralError(undefined);
-    setConflict(undefined);
-    setSaving(true);
-    try {
+  const submit = () =>
+    form.run(async () => {
       const saved = review
         ? await slaApi.updateReview(review.id, {
             ...body(),
@@ -208,260 +191,188 @@ export function RecordReviewDialog(props: {
             ...body(),
           });
       onSaved(saved);
-    } catch (error) {
-      const { status, message } = describeApiError(error);
-      if (status === 400) {
-        const parsed = parseFieldErrors(message);
-        if (parsed.length) setFieldErrors(parsed);
-        else setGeneralError(message);
-      } else if (status === 409) {
-        setConflict(message);
-      } else {
-        setGeneralError(message);
-      }
-    } finally {
-      setSaving(false);
-    }
-  };
-
-  const reload = () => {
-    setConflict(undefined);
-    onReload();
-  };
+    });
 
   const title = review
     ? `Hold ${REVIEW_KIND_LABELS[review.kind].toLowerCase()}`
     : 'Record review';
   return (
-    <Dialog
-      open
-      onClose={saving ? undefined : onClose}
-      maxWidth="md"
-      fullWidth
-      scroll="body"
-      aria-labelledby={`${idPrefix}-title`}
+    <FormDialogShell
+      idPrefix={idPrefix}
+      title={`${title}: ${agreement.title}`}
+      form={form}
+      submitLabel={review ? 'Hold review' : 'Record review'}
+      onSubmit={submit}
+      onClose={onClose}
+      onReload={onReload}
+      conflictHint="Reload to see the latest agreement and reviews; your input stays in the form."
+      intro={
+        review?.reason && (
+          <Box mb={2}>
+            <Alert severity="info">Opened for: {review.reason}</Alert>
+          </Box>
+        )
+      }
     >
-      <form onSubmit={submit} noValidate>
-        <DialogTitle id={`${idPrefix}-title`}>
-          {title}: {agreement.title}
-        </DialogTitle>
-        <DialogContent>
-          {review?.reason && (
-            <Box mb={2}>
-              <Alert severity="info">Opened for: {review.reason}</Alert>
-            </Box>
-          )}
-          {conflict && (
-            <Box mb={2}>
-              <Alert
-                severity="warning"
-                action={
-                  <Button color="inherit" size="small" onClick={reload}>
-                    Reload
-                  </Button>
-                }
-              >
-                {conflict}. Reload to see the latest agreement and reviews;
-                your input stays in the form.
-              </Alert>
-            </Box>
-          )}
-          {generalError && (
-            <Box mb={2}>
-              <Alert severity="error">{generalError}</Alert>
-            </Box>
-          )}
-          {placed.unplaced.length > 0 && (
-            <Box mb={2}>
-              <Alert severity="error">
-                {placed.unplaced.map(e => (
-                  <div key={`${e.field} ${e.message}`}>
-                    {e.field} {e.message}
-                  </div>
-                ))}
-              </Alert>
-            </Box>
-          )}
-          <Grid container spacing={2}>
-            <Grid item xs={12} sm={4}>
-              <FieldTextField
-                {...common}
-                path="kind"
-                label="Review of"
-                select
-                disabled={Boolean(review)}
-                value={values.kind}
-                onChange={e => update({ kind: e.target.value as ReviewKind })}
-              >
-                <option value="service">Service performance</option>
-                <option value="agreement">The agreement itself</option>
-                <option value="event">An event (incident, breach, change)</option>
-              </FieldTextField>
-            </Grid>
-            <Grid item xs={6} sm={4}>
-              <FieldTextField
-                {...common}
-                path="period.start"
-                label="Period from"
-                type="date"
-                InputLabelProps={{ shrink: true }}
-                hint={errors.period ? undefined : 'Since the last review'}
-                value={values.from}
-                onChange={e => update({ from: e.target.value })}
-              />
-            </Grid>
-            <Grid item xs={6} sm={4}>
-              <FieldTextField
-                {...common}
-                path="period.end"
-                label="Period to"
-                type="date"
-                InputLabelProps={{ shrink: true }}
-                hint="Through the end of that day (UTC)"
-                value={values.to}
-                onChange={e => update({ to: e.target.value })}
-              />
-            </Grid>
-            {errors.period && (
-              <Grid item xs={12}>
-                <Alert severity="error">period {errors.period}</Alert>
-              </Grid>
-            )}
-            <Grid item xs={12}>
-              <FieldTextField
-                {...common}
-                path="participants"
-                label="Participants"
-                required
-                multiline
-                minRows={2}
-                hint="One per line, e.g. user:default/jane or Store Operations (customer)"
-                value={values.participants}
-                onChange={e => update({ participants: e.target.value })}
-              />
-            </Grid>
-            <Grid item xs={12}>
-              <FieldTextField
-                {...common}
-                path="minutes"
-                label="Minutes"
-                multiline
-                minRows={3}
-                value={values.minutes}
-                onChange={e => update({ minutes: e.target.value })}
-              />
-            </Grid>
-            <Grid item xs={12} sm={6}>
-              <FieldTextField
-                {...common}
-                path="decision.type"
-                label="Decision"
-                select
-                hint={DECISION_HINTS[values.decision || 'none']}
-                value={values.decision}
-                onChange={e =>
-                  update({
-                    decision: e.target.value as Values['decision'],
-                  })
-                }
-              >
-                <option value="">No decision</option>
-                <option value="prolong" disabled={!decisions.includes('prolong')}>
-                  Prolong the agreement
-                </option>
-                <option value="amend" disabled={!decisions.includes('amend')}>
-                  Amend: renegotiate the terms
-                </option>
-                <option
-                  value="withdraw"
-                  disabled={!decisions.includes('withdraw')}
-                >
-                  Withdraw the agreement
-                </option>
-              </FieldTextField>
-            </Grid>
-            <Grid item xs={12} sm={6}>
-              {values.decision === 'prolong' && (
-                <FieldTextField
-                  {...common}
-                  path="decision.validUntil"
-                  label="Valid until"
-                  type="date"
-                  InputLabelProps={{ shrink: true }}
-                  hint={
-                    agreement.validUntil
-                      ? `Now until ${formatDate(
-                          agreement.validUntil,
-                        )}; empty keeps it`
-                      : 'Empty keeps it open-ended'
-                  }
-                  value={values.validUntil}
-                  onChange={e => update({ validUntil: e.target.value })}
-                />
-              )}
-            </Grid>
-            {values.decision && (
-              <Grid item xs={12}>
-                <FieldTextField
-                  {...common}
-                  path="decision.comment"
-                  label="Why"
-                  hint="Recorded in the agreement's history"
-                  value={values.comment}
-                  onChange={e => update({ comment: e.target.value })}
-                />
-              </Grid>
-            )}
-            <Grid item xs={12}>
-              <FieldTextField
-                {...common}
-                path="actions"
-                label="Actions"
-                multiline
-                minRows={2}
-                hint="One per line; track larger ones as improvement initiatives"
-                value={values.actions}
-                onChange={e => update({ actions: e.target.value })}
-              />
-            </Grid>
-            <Grid item xs={12} sm={6}>
-              <FieldTextField
-                {...common}
-                path="serviceReviewInterval"
-                label="Next service review"
-                select
-                value={values.interval}
-                onChange={e => update({ interval: e.target.value })}
-              >
-                {[
-                  ...INTERVALS,
-                  ...(INTERVALS.includes(values.interval)
-                    ? []
-                    : [values.interval]),
-                ].map(i => (
-                  <option key={i} value={i}>
-                    {describeInterval(i)}
-                  </option>
-                ))}
-              </FieldTextField>
-            </Grid>
-          </Grid>
-        </DialogContent>
-        <DialogActions>
-          {saving && <CircularProgress size={20} aria-label="Saving" />}
-          <Button onClick={onClose} disabled={saving}>
-            Cancel
-          </Button>
-          <Button
-            type="submit"
-            color="primary"
-            variant="contained"
-            disabled={saving}
+      <Grid container spacing={2}>
+        <Grid item xs={12} sm={4}>
+          <FieldTextField
+            {...common}
+            path="kind"
+            label="Review of"
+            select
+            disabled={Boolean(review)}
+            value={values.kind}
+            onChange={e => update({ kind: e.target.value as ReviewKind })}
           >
-            {review ? 'Hold review' : 'Record review'}
-          </Button>
-        </DialogActions>
-      </form>
-    </Dialog>
+            <option value="service">Service performance</option>
+            <option value="agreement">The agreement itself</option>
+            <option value="event">An event (incident, breach, change)</option>
+          </FieldTextField>
+        </Grid>
+        <Grid item xs={6} sm={4}>
+          <FieldTextField
+            {...common}
+            path="period.start"
+            label="Period from"
+            type="date"
+            InputLabelProps={{ shrink: true }}
+            hint={errors.period ? undefined : 'Since the last review'}
+            value={values.from}
+            onChange={e => update({ from: e.target.value })}
+          />
+        </Grid>
+        <Grid item xs={6} sm={4}>
+          <FieldTextField
+            {...common}
+            path="period.end"
+            label="Period to"
+            type="date"
+            InputLabelProps={{ shrink: true }}
+            hint="Through the end of that day (UTC)"
+            value={values.to}
+            onChange={e => update({ to: e.target.value })}
+          />
+        </Grid>
+        {errors.period && (
+          <Grid item xs={12}>
+            <Alert severity="error">period {errors.period}</Alert>
+          </Grid>
+        )}
+        <Grid item xs={12}>
+          <FieldTextField
+            {...common}
+            path="participants"
+            label="Participants"
+            required
+            multiline
+            minRows={2}
+            hint="One per line, e.g. user:default/jane or Store Operations (customer)"
+            value={values.participants}
+            onChange={e => update({ participants: e.target.value })}
+          />
+        </Grid>
+        <Grid item xs={12}>
+          <FieldTextField
+            {...common}
+            path="minutes"
+            label="Minutes"
+            multiline
+            minRows={3}
+            value={values.minutes}
+            onChange={e => update({ minutes: e.target.value })}
+          />
+        </Grid>
+        <Grid item xs={12} sm={6}>
+          <FieldTextField
+            {...common}
+            path="decision.type"
+            label="Decision"
+            select
+            hint={DECISION_HINTS[values.decision || 'none']}
+            value={values.decision}
+            onChange={e =>
+              update({
+                decision: e.target.value as Values['decision'],
+              })
+            }
+          >
+            <option value="">No decision</option>
+            <option value="prolong" disabled={!decisions.includes('prolong')}>
+              Prolong the agreement
+            </option>
+            <option value="amend" disabled={!decisions.includes('amend')}>
+              Amend: renegotiate the terms
+            </option>
+            <option value="withdraw" disabled={!decisions.includes('withdraw')}>
+              Withdraw the agreement
+            </option>
+          </FieldTextField>
+        </Grid>
+        <Grid item xs={12} sm={6}>
+          {values.decision === 'prolong' && (
+            <FieldTextField
+              {...common}
+              path="decision.validUntil"
+              label="Valid until"
+              type="date"
+              InputLabelProps={{ shrink: true }}
+              hint={
+                agreement.validUntil
+                  ? `Now until ${formatDate(
+                      agreement.validUntil,
+                    )}; empty keeps it`
+                  : 'Empty keeps it open-ended'
+              }
+              value={values.validUntil}
+              onChange={e => update({ validUntil: e.target.value })}
+            />
+          )}
+        </Grid>
+        {values.decision && (
+          <Grid item xs={12}>
+            <FieldTextField
+              {...common}
+              path="decision.comment"
+              label="Why"
+              hint="Recorded in the agreement's history"
+              value={values.comment}
+              onChange={e => update({ comment: e.target.value })}
+            />
+          </Grid>
+        )}
+        <Grid item xs={12}>
+          <FieldTextField
+            {...common}
+            path="actions"
+            label="Actions"
+            multiline
+            minRows={2}
+            hint="One per line; track larger ones as improvement initiatives"
+            value={values.actions}
+            onChange={e => update({ actions: e.target.value })}
+          />
+        </Grid>
+        <Grid item xs={12} sm={6}>
+          <FieldTextField
+            {...common}
+            path="serviceReviewInterval"
+            label="Next service review"
+            select
+            value={values.interval}
+            onChange={e => update({ interval: e.target.value })}
+          >
+            {[
+              ...INTERVALS,
+              ...(INTERVALS.includes(values.interval) ? [] : [values.interval]),
+            ].map(i => (
+              <option key={i} value={i}>
+                {describeInterval(i)}
+              </option>
+            ))}
+          </FieldTextField>
+        </Grid>
+      </Grid>
+    </FormDialogShell>
   );
 }

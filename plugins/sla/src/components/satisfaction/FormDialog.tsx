@@ -1,15 +1,15 @@
-import { ReactNode, useState } from 'react';
-import Button from '@material-ui/core/Button';
-import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
-import DialogContent from '@material-ui/core/DialogContent';
-import DialogTitle from '@material-ui/core/DialogTitle';
-import Typography from '@material-ui/core/Typography';
-import { describeApiError } from '../../lib/describeApiError';
+import { ReactNode, useId } from 'react';
+import { useApiForm } from '../../form/useApiForm';
+import { FormDialogShell } from '../FormDialogShell';
+
+/** The satisfaction forms have no per-field inputs to place messages at. */
+const NO_FIELDS: string[] = [];
 
 /**
  * A dialog with a form and one action: runs `onSubmit`, shows the backend's
- * message when it fails (it names the field) and keeps the form open.
+ * message when it fails (it names the field) and keeps the form open. The
+ * plugin's shared dialog frame (FormDialogShell) with the save states of
+ * useApiForm.
  */
 export function FormDialog(props: {
   title: string;
@@ -18,40 +18,19 @@ export function FormDialog(props: {
   onClose: () => void;
   children: ReactNode;
 }) {
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string>();
-  const submit = async () => {
-    setSaving(true);
-    setError(undefined);
-    try {
-      await props.onSubmit();
-    } catch (e) {
-      setError(describeApiError(e).message);
-      setSaving(false);
-    }
-  };
+  const idPrefix = `sla-form${useId().replace(/:/g, '')}`;
+  const form = useApiForm(NO_FIELDS);
   return (
-    <Dialog open onClose={props.onClose} fullWidth maxWidth="sm">
-      <DialogTitle>{props.title}</DialogTitle>
-      <DialogContent>
-        {props.children}
-        {error && (
-          <Typography color="error" role="alert">
-            {error}
-          </Typography>
-        )}
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={props.onClose}>Cancel</Button>
-        <Button
-          color="primary"
-          variant="contained"
-          onClick={submit}
-          disabled={saving}
-        >
-          {props.submitLabel}
-        </Button>
-      </DialogActions>
-    </Dialog>
+    <FormDialogShell
+      idPrefix={idPrefix}
+      title={props.title}
+      form={form}
+      submitLabel={props.submitLabel}
+      onSubmit={() => form.run(props.onSubmit)}
+      onClose={props.onClose}
+      maxWidth="sm"
+    >
+      {props.children}
+    </FormDialogShell>
   );
 }
