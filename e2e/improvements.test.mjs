@@ -98,4 +98,22 @@ describe('improvement initiatives', () => {
       assert.equal(await stored.getAttribute('aria-valuenow'), '100');
     });
   });
+
+  it("shows checkout's seeded improvement plan with progress and an overdue initiative", async () => {
+    const page = await signInAsGuest(browser);
+    await withScreenshot(page, 'improvements-seeded', async () => {
+      await page.goto(
+        `${baseUrl}/catalog/default/component/checkout/sla-reviews`,
+      );
+      // examples/sla-improvements.yaml
+      const onCall = 'On-call rota for P1 incidents outside office hours';
+      const bar = page.getByRole('progressbar', { name: `${onCall} progress` });
+      await bar.waitFor({ timeout: 60_000 });
+      assert.equal(await bar.getAttribute('aria-valuenow'), '40');
+      const overdue = page.getByRole('group', {
+        name: 'Store ticket triage in the morning stand-up is overdue',
+      });
+      await overdue.waitFor({ timeout: 30_000 });
+    });
+  });
 });

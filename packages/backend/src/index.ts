@@ -4,6 +4,7 @@
  */
 import { createBackend } from '@backstage/backend-defaults';
 import { slaDemoAgreementsModule } from './modules/slaDemoAgreements';
+import { slaDemoImprovementsModule } from './modules/slaDemoImprovements';
 import { slaDemoMeasurementsModule } from './modules/slaDemoMeasurements';
 import { slaDemoSatisfactionModule } from './modules/slaDemoSatisfaction';
 
@@ -34,6 +35,7 @@ backend.add(import('@opensla/backstage-plugin-sla-backend'));
 backend.add(slaDemoAgreementsModule);
 backend.add(slaDemoMeasurementsModule);
 backend.add(slaDemoSatisfactionModule);
+backend.add(slaDemoImprovementsModule);
 // Prometheus as a metric source: inactive until sla.prometheus.baseUrl is set
 backend.add(import('@opensla/backstage-plugin-sla-backend-module-prometheus'));
 

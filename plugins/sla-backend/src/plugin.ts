@@ -9,7 +9,9 @@ import { slaPermissions } from '@opensla/backstage-plugin-sla-common';
 import {
   SlaAgreementSeedProvider,
   SlaFeedbackSeedProvider,
+  SlaImprovementSeedProvider,
   slaFeedbackSeedExtensionPoint,
+  slaImprovementSeedExtensionPoint,
   SlaMetricSource,
   slaMetricSourcesExtensionPoint,
   slaSeedExtensionPoint,
@@ -68,6 +70,12 @@ export const slaPlugin = createBackendPlugin({
     env.registerExtensionPoint(slaFeedbackSeedExtensionPoint, {
       addFeedbackSeedProvider(provider) {
         feedbackSeeds.push(provider);
+      },
+    });
+    const improvementSeeds: SlaImprovementSeedProvider[] = [];
+    env.registerExtensionPoint(slaImprovementSeedExtensionPoint, {
+      addImprovementSeedProvider(provider) {
+        improvementSeeds.push(provider);
       },
     });
     const metricSources: Array<{
@@ -370,6 +378,23 @@ export const slaPlugin = createBackendPlugin({
             } catch (error) {
               logger.error(
                 `Seeding from ${provider.name} failed`,
+                error as Error,
+              );
+            }
+          }
+          // Initiatives link targets of agreements: after those are seeded.
+          for (const provider of improvementSeeds) {
+            try {
+              const seeds = await provider.getImprovements();
+              const stored = await improvements.seed(seeds, m =>
+                logger.warn(m),
+              );
+              logger.info(
+                `Seeded ${stored} of ${seeds.length} improvement initiatives from ${provider.name}`,
+              );
+            } catch (error) {
+              logger.error(
+                `Seeding improvement initiatives from ${provider.name} failed`,
                 error as Error,
               );
             }

@@ -17,8 +17,13 @@ import { AgreementStore } from '../store/AgreementStore';
 import { ImprovementStore } from '../store/ImprovementStore';
 import { Clock } from './AgreementService';
 import { EntityAccessGuard } from './EntityAccessGuard';
-import type { Improvement } from '@opensla/backstage-plugin-sla-common';
+import type {
+  Improvement,
+  ImprovementInput,
+} from '@opensla/backstage-plugin-sla-common';
 import { principalRef } from './SatisfactionService';
+
+type ImprovementInputWithId = ImprovementInput & { id: string };
 
 type Body = Omit<
   Improvement,
@@ -80,6 +85,12 @@ export class ImprovementService {
       ref,
       entity,
     );
+    await this.checkTargets(ref, input);
+    return ref;
+  }
+
+  /** Each linked target must be a target of one of the entity's agreements. */
+  private async checkTargets(ref: string, input: Body) {
     const targets = input.targets ?? [];
     const agreements = await this.options.agreements.getMany([
       ...new Set(targets.map(t => t.agreementId)),
@@ -97,7 +108,6 @@ export class ImprovementService {
         );
       }
     });
-    return ref;
   }
 
   private content(input: Body, now: string, previous?: Improvement) {
@@ -119,6 +129,72 @@ export class ImprovementService {
         ? { completedAt: previous?.completedAt ?? now }
         : {}),
     };
+  }
+
+  /**
+   * Stores seeded initiatives whose id does not exist yet (module-provided,
+   * e.g. demo data), checked like POST /improvements without the owner
+   * check: an invalid one, or one naming targets that are not the entity's,
+   * is reported through `warn` and skipped. Answers how many were stored.
+   */
+  async seed(
+    seeds: Array<
+      ImprovementInputWithId & {
+        createdBy?: string;
+        createdAt?: string;
+        completedAt?: string;
+      }
+    >,
+    warn: (message: string) => void,
+  ): Promise<number> {
+    let stored = 0;
+    for (const seed of seeds) {
+      const { id, createdBy, createdAt, completedAt, ...body } = seed;
+      const errors = validateImprovementInput(body, 'create');
+      if (typeof id !== 'string' || !id || id.length > 64) {
+        errors.unshift({
+          field: 'id',
+          message: 'is required (at most 64 characters)',
+        });
+      }
+      for (const field of ['createdAt', 'completedAt'] as const) {
+        const value = seed[field];
+        if (value !== undefined && !Number.isFinite(Date.parse(value))) {
+          errors.push({ field, message: 'must be an ISO 8601 instant' });
+        }
+      }
+      if (errors.length) {
+        warn(`Improvement seed ${id} skipped: ${formatFieldErrors(errors)}`);
+        continue;
+      }
+      if (await this.options.improvements.get(id)) continue;
+      const input = body as Body;
+      try {
+        await this.checkTargets(input.entityRef, input);
+      } catch (error) {
+        warn(`Improvement seed ${id} skipped: ${(error as Error).message}`);
+        continue;
+      }
+      const at = createdAt
+        ? new Date(createdAt).toISOString()
+        : this.options.clock().toISOString();
+      const by = createdBy ?? 'sla:seed';
+      const done = completedAt
+        ? new Date(completedAt).toISOString()
+        : this.options.clock().toISOString();
+      await this.options.improvements.insert({
+        id,
+        entityRef: input.entityRef,
+        ...this.content(input, done),
+        version: 1,
+        createdAt: at,
+        createdBy: by,
+        updatedAt: at,
+        updatedBy: by,
+      });
+      stored++;
+    }
+    return stored;
   }
 
   async create(
