@@ -42,6 +42,16 @@ export type PlanReads = {
 /** A series' write stamps (migration 20261122430000). */
 type SeriesStamp = { high?: number; late: number };
 
+/** A distinct range's identity (and, with the series' stamp, its kept sum's). */
+const rangeKey = (
+  t: number,
+  seriesId: number,
+  resolution: number,
+  sliceKey: string | null,
+  start: number,
+  end: number,
+) => `${t}|${seriesId}|${resolution}|${sliceKey}|${start}|${end}`;
+
 /** One distinct range to sum, and the plan ranges that use it. */
 type SumRead = {
   key: string;
@@ -980,7 +990,7 @@ export class MeasurementStore {
     ] as const) {
       for (const r of list) {
         const k = r.sliceKey ?? null;
-        const key = `${t}|${r.seriesId}|${r.resolution}|${k}|${r.start}|${r.end}`;
+        const key = rangeKey(t, r.seriesId, r.resolution, k, r.start, r.end);
         let d = distinct.get(key);
         if (!d) {
           d = {
@@ -1035,14 +1045,14 @@ export class MeasurementStore {
       const head =
         cut === d.b
           ? d
-          : { ...d, key: `${d.t}|${d.s}|${d.r}|${d.k}|${d.a}|${cut}`, b: cut };
+          : { ...d, key: rangeKey(d.t, d.s, d.r, d.k, d.a, cut), b: cut };
       const kept = keep.get(`${head.key}|${seen.late}`);
       if (kept) {
         add(head, kept.x, kept.y);
         reused.set(d.s, seen.late);
       } else toRead.push(head);
       if (cut < d.b) {
-        const key = `${d.t}|${d.s}|${d.r}|${d.k}|${cut}|${d.b}`;
+        const key = rangeKey(d.t, d.s, d.r, d.k, cut, d.b);
         const same = tails.get(key);
         if (same) same.uses.push(...d.uses);
         else {
