@@ -2,6 +2,7 @@
 # End-to-end tests: starts the demo portal (frontend :3000, backend :7007,
 # fresh in-memory SQLite) and drives it with playwright-core in Debian's
 # Chromium (installed when missing). Writes "passed failed" to $1.
+# E2E_ONLY="e2e/a.test.mjs e2e/b.test.mjs" runs only those files.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -51,7 +52,7 @@ tap="$logs/e2e.tap"
 node --test --test-concurrency=1 \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination="$tap" \
-  e2e/*.test.mjs
+  ${E2E_ONLY:-e2e/*.test.mjs}
 status=$?
 pass=$(awk '/^# pass /{print $3}' "$tap")
 fail=$(awk '/^# fail /{print $3}' "$tap")
