@@ -77,6 +77,8 @@ export type Review = {
     type: ReviewDecisionType;
     validUntil?: string;
     comment?: string;
+    /** Given when a prolongation re-agreed a target that is not viable. */
+    viabilityOverride?: { reason: string };
     /** The lifecycle moves the decision made, e.g. ["under-review", "agreed"]. */
     transitions: string[];
     agreementVersion: number;
@@ -106,6 +108,12 @@ export type ReviewInput = {
     type: ReviewDecisionType;
     validUntil?: string;
     comment?: string;
+    /**
+     * With type prolong: re-agree although an availability target is not
+     * viable (without it such a review is a 409). The reason is kept in the
+     * agreement's history and the review.
+     */
+    viabilityOverride?: { reason: string };
   };
   actions?: ReviewAction[];
   /** When the next service review is due after this one (P1M to P3M). */
@@ -132,7 +140,11 @@ export type ReviewSchedule = {
 export type ImprovementSource = 'review' | 'breach' | 'complaint' | 'feedback';
 
 /** @public */
-export type ImprovementStatus = 'proposed' | 'in-progress' | 'done' | 'cancelled';
+export type ImprovementStatus =
+  | 'proposed'
+  | 'in-progress'
+  | 'done'
+  | 'cancelled';
 
 /** What is sent to start or replace an improvement initiative. @public */
 export type ImprovementInput = {

@@ -24,7 +24,11 @@ import {
 } from '@opensla/backstage-plugin-sla-common';
 import type { SeedAgreement } from '@opensla/backstage-plugin-sla-node';
 import { v4 as uuid } from 'uuid';
-import { AgreementFilter, AgreementStore } from '../store/AgreementStore';
+import {
+  AgreementFilter,
+  AgreementStore,
+  AgreementVersionWrite,
+} from '../store/AgreementStore';
 import { EntityAccessGuard } from './EntityAccessGuard';
 import type { ViabilityService } from './ViabilityService';
 import { isExpiredAt } from '../domain/expiry';
@@ -269,6 +273,38 @@ export class AgreementService {
     if (request.version !== undefined && request.version !== current.version) {
       throw this.staleError(current, request.version);
     }
+    const write = await this.planTransition(
+      current,
+      request,
+      principalRef(credentials),
+    );
+    if (
+      !(await this.options.store.update(
+        write.agreement,
+        current.version,
+        write.change,
+      ))
+    ) {
+      throw this.staleError(
+        (await this.options.store.get(id))!,
+        current.version,
+      );
+    }
+    return withDerived(write.agreement);
+  }
+
+  /**
+   * The version a lifecycle move of `current` makes, after every check of
+   * the move (allowed, targets, validUntil, viability), without writing
+   * it. The caller has checked access; `by` is who the history names.
+   * Callers that make several moves at once (a review's decision) plan
+   * each on the previous one's result and store them in one transaction.
+   */
+  async planTransition(
+    current: Agreement,
+    request: TransitionRequest,
+    by: string,
+  ): Promise<AgreementVersionWrite> {
     if (!isTransitionAllowed(current.status, request.to)) {
       const allowed = allowedTransitions(current.status);
       throw new ConflictError(
@@ -289,15 +325,7 @@ export class AgreementService {
         'viabilityOverride can only be given with to: agreed',
       );
     }
-    const viabilityOverride =
-      request.to === 'agreed'
-        ? await this.options.viability?.checkBeforeAgreeing(
-            current,
-            request.viabilityOverride,
-          )
-        : undefined;
     const now = this.now();
-    const by = principalRef(credentials);
     const next: Agreement = {
       ...current,
       status: request.to,
@@ -327,24 +355,28 @@ export class AgreementService {
     } else if (request.validUntil) {
       throw new InputError('validUntil can only be given with to: agreed');
     }
+    const viabilityOverride =
+      request.to === 'agreed'
+        ? await this.options.viability?.checkBeforeAgreeing(
+            current,
+            request.viabilityOverride,
+          )
+        : undefined;
     if (viabilityOverride) {
       summary += ` (not viable, agreed anyway: ${viabilityOverride.reason})`;
     }
-    const stored = await this.options.store.update(next, current.version, {
-      type: 'transition',
-      summary,
-      from: current.status,
-      to: request.to,
-      ...(request.comment ? { comment: request.comment } : {}),
-      ...(viabilityOverride ? { viabilityOverride } : {}),
-    });
-    if (!stored) {
-      throw this.staleError(
-        (await this.options.store.get(id))!,
-        current.version,
-      );
-    }
-    return withDerived(next);
+    return {
+      agreement: next,
+      expectedVersion: current.version,
+      change: {
+        type: 'transition',
+        summary,
+        from: current.status,
+        to: request.to,
+        ...(request.comment ? { comment: request.comment } : {}),
+        ...(viabilityOverride ? { viabilityOverride } : {}),
+      },
+    };
   }
 
   /**

@@ -17,7 +17,7 @@ import {
   reviewSchedule,
   validateReviewInput,
 } from '../domain/reviews';
-import { AgreementStore } from '../store/AgreementStore';
+import { AgreementStore, AgreementVersionWrite } from '../store/AgreementStore';
 import { ReviewStore } from '../store/ReviewStore';
 import { AgreementService, Clock } from './AgreementService';
 import { agreementForPeriod } from './agreementsInForce';
@@ -47,6 +47,7 @@ type ReviewBody = Partial<
     type: 'prolong' | 'amend' | 'withdraw';
     validUntil?: string;
     comment?: string;
+    viabilityOverride?: { reason: string };
   };
   version?: number;
 };
@@ -190,12 +191,35 @@ export class ReviewService {
       updatedAt: now,
       updatedBy: by,
     };
-    const stored =
-      (input.status ?? 'held') === 'held'
-        ? await this.hold(credentials, agreement, review, input)
-        : review;
-    await this.options.reviews.insert(stored);
-    return stored;
+    if ((input.status ?? 'held') !== 'held') {
+      await this.options.reviews.insert(review);
+      return review;
+    }
+    const held = await this.hold(credentials, agreement, review, input);
+    await this.save(held, undefined);
+    return held.review;
+  }
+
+  /** Stores a held review and its decision's moves, all or nothing. */
+  private async save(
+    held: { review: Review; moves: AgreementVersionWrite[] },
+    expectedVersion: number | undefined,
+  ) {
+    const conflict = await this.options.reviews.saveHeld(
+      held.review,
+      expectedVersion,
+      held.moves,
+    );
+    if (conflict === 'agreement') {
+      throw new ConflictError(
+        'The agreement changed while the review was being held; nothing was stored: reload it and hold the review again',
+      );
+    }
+    if (conflict === 'review') {
+      throw new ConflictError(
+        'The review changed meanwhile; nothing was stored: reload it and apply your change again',
+      );
+    }
   }
 
   async update(
@@ -238,7 +262,7 @@ export class ReviewService {
         );
       }
     }
-    let next: Review = {
+    const next: Review = {
       ...current,
       ...(input.participants ? { participants: input.participants } : {}),
       ...(input.minutes !== undefined ? { minutes: input.minutes } : {}),
@@ -256,7 +280,9 @@ export class ReviewService {
           'participants must list who took part (at least one)',
         );
       }
-      next = await this.hold(credentials, agreement, next, input);
+      const held = await this.hold(credentials, agreement, next, input);
+      await this.save(held, current.version);
+      return held.review;
     }
     if (!(await this.options.reviews.update(next, current.version))) {
       throw new ConflictError(
@@ -268,14 +294,16 @@ export class ReviewService {
 
   /**
    * Holds a review: checks the decision against the lifecycle, freezes the
-   * snapshot of the period, then makes the decision's lifecycle moves.
+   * snapshot of the period, and plans the decision's lifecycle moves (each
+   * checked like a transition, viability included) without writing them:
+   * the caller stores the review and the moves in one transaction.
    */
   private async hold(
     credentials: BackstageCredentials,
     agreement: Agreement,
     review: Review,
     input: ReviewBody,
-  ): Promise<Review> {
+  ): Promise<{ review: Review; moves: AgreementVersionWrite[] }> {
     const now = this.now();
     const decision = input.decision;
     let moves: string[] = [];
@@ -297,46 +325,62 @@ export class ReviewService {
       end: Date.parse(input.period!.end),
     };
     const snapshot = await this.snapshot(credentials, agreement, period, now);
-    let agreementVersion = agreement.version;
+    const by = principalRef(credentials);
+    const writes: AgreementVersionWrite[] = [];
+    let planned = agreement;
     for (const to of moves) {
-      const moved = await this.options.agreements.transition(
-        credentials,
-        agreement.id,
+      const write = await this.options.agreements.planTransition(
+        planned,
         {
           to: to as AgreementStatus,
-          version: agreementVersion,
           comment: `Review ${review.id}: ${decision!.type}${
             decision!.comment ? ` (${decision!.comment})` : ''
           }`,
           ...(to === 'agreed' && decision!.validUntil
             ? { validUntil: decision!.validUntil }
             : {}),
+          ...(to === 'agreed' && decision!.viabilityOverride
+            ? { viabilityOverride: decision!.viabilityOverride }
+            : {}),
         },
+        by,
       );
-      agreementVersion = moved.version;
+      writes.push(write);
+      planned = write.agreement;
     }
+    const agreementVersion = planned.version;
     return {
-      ...review,
-      status: 'held',
-      period: { start: iso(period.start), end: iso(period.end) },
-      heldAt: input.heldAt ? iso(Date.parse(input.heldAt)) : iso(now),
-      ...(decision
-        ? {
-            decision: {
-              type: decision.type,
-              ...(decision.validUntil
-                ? { validUntil: decision.validUntil }
-                : {}),
-              ...(decision.comment ? { comment: decision.comment } : {}),
-              transitions: moves,
-              agreementVersion,
-            },
-          }
-        : {}),
-      ...(input.serviceReviewInterval
-        ? { serviceReviewInterval: input.serviceReviewInterval }
-        : {}),
-      snapshot,
+      moves: writes,
+      review: {
+        ...review,
+        status: 'held',
+        period: { start: iso(period.start), end: iso(period.end) },
+        heldAt: input.heldAt ? iso(Date.parse(input.heldAt)) : iso(now),
+        ...(decision
+          ? {
+              decision: {
+                type: decision.type,
+                ...(decision.validUntil
+                  ? { validUntil: decision.validUntil }
+                  : {}),
+                ...(decision.comment ? { comment: decision.comment } : {}),
+                ...(decision.viabilityOverride
+                  ? {
+                      viabilityOverride: {
+                        reason: decision.viabilityOverride.reason.trim(),
+                      },
+                    }
+                  : {}),
+                transitions: moves,
+                agreementVersion,
+              },
+            }
+          : {}),
+        ...(input.serviceReviewInterval
+          ? { serviceReviewInterval: input.serviceReviewInterval }
+          : {}),
+        snapshot,
+      },
     };
   }
 

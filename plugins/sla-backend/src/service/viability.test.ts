@@ -329,6 +329,112 @@ describe.each(databases.eachSupportedId())('viability on %p', databaseId => {
       expect(latest.change.summary).toContain('Orders gets a second PSP in Q1');
     });
 
+    describe('a review that prolongs it', () => {
+      const hold = (decision: object, auth = alice) =>
+        http
+          .post('/api/sla/reviews')
+          .set('Authorization', auth)
+          .send({
+            agreementId: id,
+            kind: 'agreement',
+            period: {
+              start: new Date(Date.now() - 86_400_000).toISOString(),
+              end: new Date().toISOString(),
+            },
+            participants: ['user:default/alice'],
+            decision,
+          });
+      const reviews = async () =>
+        (
+          await http
+            .get(`/api/sla/reviews?agreementId=${id}`)
+            .set('Authorization', alice)
+        ).body.items;
+
+      beforeEach(async () => {
+        const res = await move(id, {
+          to: 'agreed',
+          viabilityOverride: { reason: 'Orders gets a second PSP in Q1' },
+        });
+        if (res.status !== 200) throw new Error(JSON.stringify(res.body));
+      });
+
+      it('changes nothing when the prolongation is not viable (409)', async () => {
+        const before = await history();
+        const res = await hold({
+          type: 'prolong',
+          validUntil: '2030-01-01T00:00:00.000Z',
+        });
+        expect(res.status).toBe(409);
+        expect(res.body.error.message).toContain('99.95 %');
+        // not left under review, no review stored, no history written
+        expect(await history()).toEqual(before);
+        expect(before[0].status).toBe('agreed');
+        expect(await reviews()).toEqual([]);
+      });
+
+      it('holds with an override: review, moves and reason stored together', async () => {
+        const res = await hold({
+          type: 'prolong',
+          validUntil: '2030-01-01T00:00:00.000Z',
+          viabilityOverride: { reason: ' Second PSP signed ' },
+        });
+        expect(res.status).toBe(201);
+        expect(res.body.decision).toMatchObject({
+          type: 'prolong',
+          transitions: ['under-review', 'agreed'],
+          viabilityOverride: { reason: 'Second PSP signed' },
+        });
+        const [agreedAgain, underReview] = await history();
+        expect(agreedAgain).toMatchObject({
+          status: 'agreed',
+          version: res.body.decision.agreementVersion,
+          agreement: { validUntil: '2030-01-01T00:00:00.000Z' },
+        });
+        expect(agreedAgain.change.viabilityOverride).toMatchObject({
+          reason: 'Second PSP signed',
+          shortfalls: [{ targetId: 'availability', objective: 99.95 }],
+        });
+        expect(underReview.status).toBe('under-review');
+        expect((await reviews()).map((r: any) => r.id)).toEqual([res.body.id]);
+      });
+
+      it.each([
+        [
+          { type: 'amend', viabilityOverride: { reason: 'x' } },
+          'decision.viabilityOverride',
+        ],
+        [
+          { type: 'prolong', viabilityOverride: { reason: ' ' } },
+          'decision.viabilityOverride.reason',
+        ],
+        [
+          { type: 'prolong', viabilityOverride: 'yes' },
+          'decision.viabilityOverride',
+        ],
+      ])(
+        'answers 400 for a bad override %p, changing nothing',
+        async (decision, field) => {
+          const before = await history();
+          const res = await hold(decision);
+          expect(res.status).toBe(400);
+          expect(res.body.error.message).toContain(field);
+          expect(await history()).toEqual(before);
+          expect(await reviews()).toEqual([]);
+        },
+      );
+
+      it('lets only owners hold it (403, nothing changed)', async () => {
+        const before = await history();
+        const res = await hold(
+          { type: 'prolong', viabilityOverride: { reason: 'mine' } },
+          mallory,
+        );
+        expect(res.status).toBe(403);
+        expect(await history()).toEqual(before);
+      });
+    });
+
     it('agrees a viable target without an override', async () => {
       const viable = await create(body('component:default/web', 99.9));
       await move(viable.id, { to: 'negotiation' });

@@ -72,6 +72,37 @@ function targetRows(agreement: Agreement) {
   }));
 }
 
+/** One planned version of an agreement: what to store over which version. @internal */
+export type AgreementVersionWrite = {
+  agreement: Agreement;
+  expectedVersion: number;
+  change: AgreementChange;
+};
+
+/**
+ * Stores one version inside the caller's transaction: the current row,
+ * the history row and the target index. False (nothing written by this
+ * call) when the stored version is no longer `expectedVersion`. Shared by
+ * stores whose one transaction writes an agreement with other records
+ * (a held review and its decision's moves).
+ * @internal
+ */
+export async function writeAgreementVersion(
+  tx: Knex.Transaction,
+  { agreement, expectedVersion, change }: AgreementVersionWrite,
+): Promise<boolean> {
+  const { id, ...row } = toRow(agreement);
+  const updated = await tx('sla_agreements')
+    .where({ id, version: expectedVersion })
+    .update(row);
+  if (updated !== 1) return false;
+  await tx('sla_agreement_versions').insert(versionRow(agreement, change));
+  await tx('sla_targets').where('agreement_id', id).delete();
+  const targets = targetRows(agreement);
+  if (targets.length) await tx('sla_targets').insert(targets);
+  return true;
+}
+
 /**
  * Persistence of agreements: one transaction per method, no business rules.
  * Each write stores the new current version, appends it to the history and
@@ -224,18 +255,9 @@ export class AgreementStore {
     expectedVersion: number,
     change: AgreementChange,
   ): Promise<boolean> {
-    return this.db.transaction(async tx => {
-      const { id, ...row } = toRow(agreement);
-      const updated = await tx('sla_agreements')
-        .where({ id, version: expectedVersion })
-        .update(row);
-      if (updated !== 1) return false;
-      await tx('sla_agreement_versions').insert(versionRow(agreement, change));
-      await tx('sla_targets').where('agreement_id', id).delete();
-      const targets = targetRows(agreement);
-      if (targets.length) await tx('sla_targets').insert(targets);
-      return true;
-    });
+    return this.db.transaction(tx =>
+      writeAgreementVersion(tx, { agreement, expectedVersion, change }),
+    );
   }
 
   async history(id: string): Promise<AgreementHistoryEntry[]> {

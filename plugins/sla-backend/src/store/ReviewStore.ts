@@ -1,5 +1,15 @@
 import type { Knex } from 'knex';
 import type { Review } from '@opensla/backstage-plugin-sla-common';
+import { AgreementVersionWrite, writeAgreementVersion } from './AgreementStore';
+
+/** Why a held review was not stored. @internal */
+export type HoldConflict = 'review' | 'agreement';
+
+class Rollback extends Error {
+  constructor(readonly conflict: HoldConflict) {
+    super(conflict);
+  }
+}
 
 type ReviewRow = {
   id: string;
@@ -32,7 +42,8 @@ function toRow(r: Review): ReviewRow {
 }
 
 /**
- * Persistence of reviews: one statement per method, no business rules.
+ * Persistence of reviews: one statement or one transaction per method, no
+ * business rules.
  * @internal
  */
 export class ReviewStore {
@@ -83,6 +94,43 @@ export class ReviewStore {
       ) {
         return false;
       }
+      throw error;
+    }
+  }
+
+  /**
+   * Stores a held review together with its decision's agreement versions,
+   * all or nothing, in one transaction: the review is inserted (no
+   * `expectedVersion`) or stored over `expectedVersion`, and each move over
+   * the agreement version it was planned from. Returns the conflict that
+   * rolled everything back (a stale review or agreement), or undefined when
+   * all was stored.
+   */
+  async saveHeld(
+    review: Review,
+    expectedVersion: number | undefined,
+    moves: AgreementVersionWrite[],
+  ): Promise<HoldConflict | undefined> {
+    try {
+      await this.db.transaction(async tx => {
+        for (const move of moves) {
+          if (!(await writeAgreementVersion(tx, move))) {
+            throw new Rollback('agreement');
+          }
+        }
+        if (expectedVersion === undefined) {
+          await tx('sla_reviews').insert(toRow(review));
+          return;
+        }
+        const { id, ...row } = toRow(review);
+        const updated = await tx('sla_reviews')
+          .where({ id, version: expectedVersion })
+          .update(row);
+        if (updated !== 1) throw new Rollback('review');
+      });
+      return undefined;
+    } catch (error) {
+      if (error instanceof Rollback) return error.conflict;
       throw error;
     }
   }

@@ -144,6 +144,27 @@ export function validateReviewInput(
         } else instant(errors, 'decision.validUntil', d.validUntil);
       }
       text(errors, 'decision.comment', d.comment, 2000);
+      if (d.viabilityOverride !== undefined) {
+        if (d.type !== 'prolong') {
+          errors.push({
+            field: 'decision.viabilityOverride',
+            message: 'can only be given with type prolong (it re-agrees)',
+          });
+        } else if (!isObject(d.viabilityOverride)) {
+          errors.push({
+            field: 'decision.viabilityOverride',
+            message: 'must be an object with a reason',
+          });
+        } else {
+          text(
+            errors,
+            'decision.viabilityOverride.reason',
+            d.viabilityOverride.reason,
+            2000,
+            true,
+          );
+        }
+      }
     }
   }
 
