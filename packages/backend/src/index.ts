@@ -6,6 +6,7 @@ import { createBackend } from '@backstage/backend-defaults';
 import { slaDemoAgreementsModule } from './modules/slaDemoAgreements';
 import { slaDemoImprovementsModule } from './modules/slaDemoImprovements';
 import { slaDemoMeasurementsModule } from './modules/slaDemoMeasurements';
+import { slaDemoPracticeModule } from './modules/slaDemoPractice';
 import { slaDemoSatisfactionModule } from './modules/slaDemoSatisfaction';
 
 const backend = createBackend();
@@ -36,6 +37,7 @@ backend.add(slaDemoAgreementsModule);
 backend.add(slaDemoMeasurementsModule);
 backend.add(slaDemoSatisfactionModule);
 backend.add(slaDemoImprovementsModule);
+backend.add(slaDemoPracticeModule);
 // Prometheus as a metric source: inactive until sla.prometheus.baseUrl is set
 backend.add(import('@opensla/backstage-plugin-sla-backend-module-prometheus'));
 

@@ -14,6 +14,8 @@ import {
   slaImprovementSeedExtensionPoint,
   SlaMetricSource,
   slaMetricSourcesExtensionPoint,
+  SlaPracticeSeedProvider,
+  slaPracticeSeedExtensionPoint,
   slaSeedExtensionPoint,
 } from '@opensla/backstage-plugin-sla-node';
 import { AgreementStore } from './store/AgreementStore';
@@ -44,6 +46,7 @@ import { readExpiryConfig } from './service/expiryConfig';
 import { TargetStatusStore } from './store/TargetStatusStore';
 import { ReportService } from './service/ReportService';
 import { ReportStore } from './store/ReportStore';
+import { PracticeSeeder } from './service/PracticeSeeder';
 
 const DEFAULT_SOURCE_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 5 },
@@ -76,6 +79,12 @@ export const slaPlugin = createBackendPlugin({
     env.registerExtensionPoint(slaImprovementSeedExtensionPoint, {
       addImprovementSeedProvider(provider) {
         improvementSeeds.push(provider);
+      },
+    });
+    const practiceSeeds: SlaPracticeSeedProvider[] = [];
+    env.registerExtensionPoint(slaPracticeSeedExtensionPoint, {
+      addPracticeSeedProvider(provider) {
+        practiceSeeds.push(provider);
       },
     });
     const metricSources: Array<{
@@ -325,6 +334,27 @@ export const slaPlugin = createBackendPlugin({
             await portfolio.keepSnapshots(clock().getTime());
           },
         });
+
+        // Held reviews and published reports from modules, once their
+        // periods have data (metric sources backfill after the start).
+        if (practiceSeeds.length) {
+          const seeder = new PracticeSeeder({
+            providers: practiceSeeds,
+            reviews,
+            reports,
+            auth: deps.auth,
+            logger,
+          });
+          await scheduler.scheduleTask({
+            id: 'sla-practice-seed',
+            frequency: { minutes: 1 },
+            timeout: { minutes: 5 },
+            initialDelay: { seconds: 45 },
+            fn: async () => {
+              await seeder.run();
+            },
+          });
+        }
 
         const runner = new MetricSourceRunner({
           db,

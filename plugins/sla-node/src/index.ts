@@ -7,3 +7,4 @@ export * from './extensions';
 export * from './metricSources';
 export * from './feedbackSeeds';
 export * from './improvementSeeds';
+export * from './practiceSeeds';

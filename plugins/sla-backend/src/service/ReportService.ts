@@ -8,6 +8,7 @@ import {
   slaAgreementReadPermission,
   slaAgreementUpdatePermission,
 } from '@opensla/backstage-plugin-sla-common';
+import type { SeedPublishedReport } from '@opensla/backstage-plugin-sla-node';
 import { DateTime } from 'luxon';
 import { v4 as uuid } from 'uuid';
 import {
@@ -132,6 +133,71 @@ export class ReportService {
         : new ConflictError('The report was published meanwhile');
     }
     return published;
+  }
+
+  /**
+   * Stores seeded publications (slaPracticeSeedExtensionPoint) once per
+   * entity and month, frozen like POST /reports/published. A month without
+   * any measured target yet waits for a later run (the metric sources have
+   * not backfilled it). `credentials` are the plugin's own.
+   */
+  async seedPublications(
+    source: string,
+    seeds: SeedPublishedReport[],
+    credentials: BackstageCredentials,
+    warn: (message: string) => void,
+  ): Promise<{ stored: number; waiting: number }> {
+    let stored = 0;
+    let waiting = 0;
+    const now = this.now();
+    for (const seed of seeds) {
+      const resolved = resolveReportPeriod({ month: seed.month }, now);
+      const entity =
+        'errors' in resolved
+          ? undefined
+          : await this.options.guard.getEntity(seed.entityRef);
+      if ('errors' in resolved || !entity) {
+        warn(
+          `Skipping seed report of ${seed.entityRef} for ${
+            seed.month
+          } from ${source}: ${
+            'errors' in resolved
+              ? resolved.errors.join('; ')
+              : 'not an entity in the catalog'
+          }`,
+        );
+        continue;
+      }
+      const period = resolved.period;
+      const ref = stringifyEntityRef(entity);
+      if (
+        await this.options.reports.forPeriod(ref, {
+          start: iso(period.start),
+          end: iso(period.end),
+        })
+      ) {
+        continue;
+      }
+      const report = await this.compute(credentials, ref, period, now);
+      if (report.summary.noData >= report.summary.targets) {
+        waiting++;
+        continue;
+      }
+      const publishedAt = seed.publishedAt
+        ? Math.min(Date.parse(seed.publishedAt), now)
+        : now;
+      const published: PublishedReport = {
+        id: uuid(),
+        entityRef: ref,
+        period: report.period,
+        publishedAt: iso(publishedAt),
+        publishedBy: seed.publishedBy ?? `seed:${source}`,
+        summary: report.summary,
+        report,
+      };
+      if (await this.options.reports.insert(published)) stored++;
+    }
+    return { stored, waiting };
   }
 
   async listPublished(

@@ -25,6 +25,7 @@ import { AttainmentService } from './AttainmentService';
 import { EntityAccessGuard } from './EntityAccessGuard';
 import { principalRef, SatisfactionService } from './SatisfactionService';
 import type { Review } from '@opensla/backstage-plugin-sla-common';
+import type { SeedReview } from '@opensla/backstage-plugin-sla-node';
 
 const iso = (t: number) => new Date(t).toISOString();
 
@@ -420,6 +421,88 @@ export class ReviewService {
       attainment,
       satisfaction: satisfaction as any,
     });
+  }
+
+  /**
+   * Stores seeded held reviews (slaPracticeSeedExtensionPoint) once by id,
+   * checked like POST /reviews, with the snapshot frozen from the data held
+   * for the period. A seed whose period has no measured target yet waits
+   * (the metric sources have not backfilled it): it is tried again on the
+   * next run, so the frozen figures are the real ones. `credentials` are the
+   * plugin's own (they read the satisfaction of the period).
+   */
+  async seed(
+    source: string,
+    seeds: SeedReview[],
+    credentials: BackstageCredentials,
+    warn: (message: string) => void,
+  ): Promise<{ stored: number; waiting: number }> {
+    let stored = 0;
+    let waiting = 0;
+    for (const seed of seeds) {
+      if (await this.options.reviews.get(seed.id)) continue;
+      const body = {
+        agreementId: seed.agreementId,
+        kind: seed.kind,
+        period: seed.period,
+        heldAt: seed.heldAt,
+        participants: seed.participants,
+        minutes: seed.minutes,
+        actions: seed.actions,
+        serviceReviewInterval: seed.serviceReviewInterval,
+      };
+      const errors = validateReviewInput(body, 'create');
+      if (!seed.heldAt)
+        errors.push({ field: 'heldAt', message: 'is required' });
+      const agreement = errors.length
+        ? undefined
+        : await this.options.agreementStore.get(seed.agreementId);
+      if (!agreement) {
+        warn(
+          `Skipping seed review ${seed.id} from ${source}: ${
+            errors.length
+              ? formatFieldErrors(errors)
+              : `agreementId ${seed.agreementId} is not an agreement`
+          }`,
+        );
+        continue;
+      }
+      const now = this.now();
+      const period = {
+        start: Date.parse(seed.period.start),
+        end: Date.parse(seed.period.end),
+      };
+      const snapshot = await this.snapshot(credentials, agreement, period, now);
+      if (snapshot.targetsMeasured === 0) {
+        waiting++;
+        continue;
+      }
+      const by = seed.createdBy ?? `seed:${source}`;
+      const heldAt = iso(Date.parse(seed.heldAt));
+      const review: Review = {
+        id: seed.id,
+        agreementId: agreement.id,
+        entityRef: agreement.entityRef,
+        kind: seed.kind ?? 'service',
+        status: 'held',
+        period: { start: iso(period.start), end: iso(period.end) },
+        heldAt,
+        participants: seed.participants,
+        ...(seed.minutes !== undefined ? { minutes: seed.minutes } : {}),
+        actions: seed.actions ?? [],
+        ...(seed.serviceReviewInterval
+          ? { serviceReviewInterval: seed.serviceReviewInterval }
+          : {}),
+        snapshot,
+        version: 1,
+        createdAt: heldAt,
+        createdBy: by,
+        updatedAt: heldAt,
+        updatedBy: by,
+      };
+      if (await this.options.reviews.insertIfAbsent(review)) stored++;
+    }
+    return { stored, waiting };
   }
 
   /**

@@ -1,10 +1,6 @@
-import {
-  coreServices,
-  createServiceFactory,
-  SchedulerServiceTaskScheduleDefinition,
-} from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import type { NotificationSendOptions } from '@backstage/plugin-notifications-node';
+import { capturingScheduler } from '../__testUtils__/capturingScheduler';
 import {
   alice,
   bob,
@@ -25,35 +21,6 @@ jest.setTimeout(60_000);
 const CHECKOUT = 'component:default/checkout';
 const END = '2027-01-01T00:00:00Z';
 const at = (iso: string) => Date.parse(iso);
-
-/** A scheduler that only remembers the tasks, so a test can run them. */
-function capturingScheduler() {
-  const tasks = new Map<
-    string,
-    SchedulerServiceTaskScheduleDefinition & { fn: () => Promise<void> }
-  >();
-  const factory = createServiceFactory({
-    service: coreServices.scheduler,
-    deps: {},
-    factory: () =>
-      ({
-        async scheduleTask(task: any) {
-          tasks.set(task.id, task);
-        },
-        createScheduledTaskRunner: (schedule: any) => ({
-          async run(task: any) {
-            tasks.set(task.id, { ...schedule, ...task });
-          },
-        }),
-        async triggerTask() {},
-        async cancelTask() {},
-        async getScheduledTasks() {
-          return [];
-        },
-      } as any),
-  });
-  return { tasks, factory };
-}
 
 describe.each(databases.eachSupportedId())('expiry on %p', databaseId => {
   let backend: Awaited<ReturnType<typeof startSlaBackend>>;

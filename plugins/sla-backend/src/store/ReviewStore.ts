@@ -98,6 +98,16 @@ export class ReviewStore {
     }
   }
 
+  /** Inserts a review unless its id exists (a seed); false when it did. */
+  async insertIfAbsent(review: Review): Promise<boolean> {
+    const inserted = await this.db('sla_reviews')
+      .insert(toRow(review))
+      .onConflict('id')
+      .ignore()
+      .returning('id');
+    return inserted.length > 0;
+  }
+
   /**
    * Stores a held review together with its decision's agreement versions,
    * all or nothing, in one transaction: the review is inserted (no
