@@ -7,7 +7,13 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 out="$root/dist-packs"
 rm -rf "$out" && mkdir -p "$out"
-for dir in sla-common sla-node sla-backend sla-backend-module-prometheus sla; do
+# every plugin package that is not private (new modules are picked up)
+for dir in $(node -e '
+  const fs = require("fs");
+  for (const d of fs.readdirSync("plugins").sort()) {
+    const f = `plugins/${d}/package.json`;
+    if (fs.existsSync(f) && !JSON.parse(fs.readFileSync(f, "utf8")).private) console.log(d);
+  }'); do
   (
     cd "plugins/$dir"
     "$root/node_modules/.bin/backstage-cli" package build > /dev/null
