@@ -251,4 +251,70 @@ describe('EntitySlaReviewsContent', () => {
       'user:default/alice',
     );
   });
+
+  it('prolongs a target that is not viable only with a reason, sent as the override', async () => {
+    installFakeSlaBackend(server, {
+      agreements: [agreement],
+      access: { create: true, update: true },
+    });
+    const state = installReviews();
+    const refusal = errorResponse(
+      409,
+      'ConflictError',
+      'target Availability (availability) promises 99.99 % but its dependencies support at most 99.9 %: it is not viable',
+    );
+    let refused = false;
+    server.use(
+      http.post(`${SLA_BASE_URL}/reviews`, async ({ request }) => {
+        const body = (await request.clone().json()) as any;
+        if (!body.decision?.viabilityOverride) {
+          refused = true;
+          state.posted.push(body);
+          return refusal;
+        }
+        return undefined; // the handler of installReviews stores it
+      }),
+    );
+    await renderTab();
+    await userEvent.click(
+      await screen.findByRole('button', {
+        name: 'Record review of Payments API SLA',
+      }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.type(
+      within(dialog).getByLabelText(/^Participants/),
+      'user:default/alice',
+    );
+    await userEvent.selectOptions(
+      within(dialog).getByLabelText(/^Decision/),
+      'prolong',
+    );
+    expect(
+      within(dialog).queryByLabelText(/^Reason to prolong/),
+    ).not.toBeInTheDocument();
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Record review' }),
+    );
+    expect(
+      await within(dialog).findByText(/is not viable/),
+    ).toBeInTheDocument();
+    expect(refused).toBe(true);
+    await userEvent.type(
+      await within(dialog).findByLabelText(/^Reason to prolong/),
+      'Second PSP in Q1',
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Record review' }),
+    );
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+    expect(state.posted.at(-1)).toMatchObject({
+      decision: {
+        type: 'prolong',
+        viabilityOverride: { reason: 'Second PSP in Q1' },
+      },
+    });
+  });
 });

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Alert from '@material-ui/lab/Alert';
@@ -18,6 +18,7 @@ import { useApiForm } from '../../form/useApiForm';
 import { formatDate } from '../../lib/formatDates';
 import { FieldTextField } from '../FieldTextField';
 import { FormDialogShell } from '../FormDialogShell';
+import { isViabilityRefusal } from '../viability/ViabilityOverrideDialog';
 import {
   DECISION_HINTS,
   describeInterval,
@@ -41,6 +42,8 @@ const FIELD_PATHS = [
   'decision.type',
   'decision.validUntil',
   'decision.comment',
+  'decision.viabilityOverride',
+  'decision.viabilityOverride.reason',
   'actions',
   'serviceReviewInterval',
 ];
@@ -66,6 +69,8 @@ type Values = {
   decision: ReviewDecisionType | '';
   validUntil: string;
   comment: string;
+  /** Why a prolongation is agreed although a target is not viable. */
+  overrideReason: string;
   actions: string;
   interval: string;
 };
@@ -125,6 +130,7 @@ export function RecordReviewDialog(props: {
     decision: '',
     validUntil: '',
     comment: '',
+    overrideReason: '',
     actions: review?.actions.map(a => a.title).join('\n') ?? '',
     interval: schedule?.serviceReviewInterval ?? 'P1M',
   }));
@@ -134,6 +140,16 @@ export function RecordReviewDialog(props: {
   const update = (patch: Partial<Values>) =>
     setValues(current => ({ ...current, ...patch }));
   const decisions = allowedDecisions(agreement);
+  // The backend refused to re-agree a target that is not viable (409): the
+  // owner may give a reason and agree anyway, as with a transition.
+  const [notViable, setNotViable] = useState<string>();
+  const prolonging = values.decision === 'prolong';
+  useEffect(() => {
+    if (form.conflict && isViabilityRefusal(409, form.conflict)) {
+      setNotViable(form.conflict);
+    }
+  }, [form.conflict]);
+  const overriding = prolonging && Boolean(notViable);
 
   const periodEnd = () => {
     const start = fromDateInput(values.to);
@@ -166,6 +182,11 @@ export function RecordReviewDialog(props: {
               : {}),
             ...(values.comment.trim()
               ? { comment: values.comment.trim() }
+              : {}),
+            ...(overriding && values.overrideReason.trim()
+              ? {
+                  viabilityOverride: { reason: values.overrideReason.trim() },
+                }
               : {}),
           },
         }
@@ -205,7 +226,11 @@ export function RecordReviewDialog(props: {
       onSubmit={submit}
       onClose={onClose}
       onReload={onReload}
-      conflictHint="Reload to see the latest agreement and reviews; your input stays in the form."
+      conflictHint={
+        overriding
+          ? 'Give a reason below to prolong it anyway, or choose another decision.'
+          : 'Reload to see the latest agreement and reviews; your input stays in the form.'
+      }
       intro={
         review?.reason && (
           <Box mb={2}>
@@ -329,6 +354,20 @@ export function RecordReviewDialog(props: {
             />
           )}
         </Grid>
+        {overriding && (
+          <Grid item xs={12}>
+            <FieldTextField
+              {...common}
+              path="decision.viabilityOverride.reason"
+              label="Reason to prolong although not viable"
+              required
+              multiline
+              hint="E.g. the plan to strengthen the weakest link; kept in the agreement's history"
+              value={values.overrideReason}
+              onChange={e => update({ overrideReason: e.target.value })}
+            />
+          </Grid>
+        )}
         {values.decision && (
           <Grid item xs={12}>
             <FieldTextField
