@@ -77,4 +77,43 @@ describe('CatalogGraphIndex', () => {
     expect(await index.get(edited)).toBe(after);
     expect(queryEntities).toHaveBeenCalledTimes(1);
   });
+
+  it('reloads soon after a miss, when the catalog was still ingesting', async () => {
+    let now = Date.parse('2026-11-22T10:00:00Z');
+    let current: Entity[] = [entity('web', ['component:default/api'])];
+    const queryEntities = jest.fn(async () => ({
+      items: current,
+      totalItems: current.length,
+      pageInfo: {},
+    }));
+    const index = new CatalogGraphIndex({
+      catalog: { queryEntities } as any,
+      auth: mockServices.auth(),
+      logger: mockServices.logger.mock(),
+      maxAgeMs: 60_000,
+      clock: () => new Date(now),
+    });
+    const api = 'component:default/api';
+    expect((await index.entitiesByRef([api])).has(api)).toBe(false);
+    expect(queryEntities).toHaveBeenCalledTimes(1);
+
+    // the catalog has ingested api meanwhile; a miss within 10 s of the
+    // load does not reload (no storm), one after it does, in the background
+    current = [...current, entity('api')];
+    now += 5_000;
+    await index.entitiesByRef([api]);
+    expect(queryEntities).toHaveBeenCalledTimes(1);
+    now += 6_000;
+    await index.entitiesByRef([api]);
+    expect(queryEntities).toHaveBeenCalledTimes(2);
+    await new Promise(resolve => setImmediate(resolve));
+    expect((await index.entitiesByRef([api])).has(api)).toBe(true);
+    expect(
+      (await index.get()).directDependencies('component:default/web'),
+    ).toEqual([{ entityRef: api, soft: false }]);
+    // found: no further reloads before maxAge
+    now += 20_000;
+    await index.entitiesByRef([api]);
+    expect(queryEntities).toHaveBeenCalledTimes(2);
+  });
 });

@@ -43,8 +43,25 @@ export class CatalogGraphIndex {
       logger: LoggerService;
       maxAgeMs: number;
       clock: () => Date;
+      /**
+       * How soon after a load a miss (an entity asked about that the index
+       * does not hold, e.g. because the catalog was still ingesting at
+       * start) reloads it in the background. Default 10 s.
+       */
+      minReloadMs?: number;
     },
   ) {}
+
+  /** Reloads in the background when the last load is old enough. */
+  private reloadAfterMiss() {
+    const age = this.options.clock().getTime() - this.loadedAt;
+    if (this.loading || age < (this.options.minReloadMs ?? 10_000)) return;
+    this.reload().catch(error =>
+      this.options.logger.warn(
+        `Refreshing the dependency graph failed: ${error}`,
+      ),
+    );
+  }
 
   private async load(): Promise<void> {
     const credentials = await this.options.auth.getOwnServiceCredentials();
@@ -79,13 +96,22 @@ export class CatalogGraphIndex {
   /**
    * The catalog's entities as last loaded (kind, name, namespace,
    * annotations, spec.owner and relations), by lower-cased entity ref:
-   * loaded on first use, then refreshed like the graph. For reads over all
-   * services (the portfolio's owners) that must not fetch every entity per
-   * request.
+   * loaded on first use, then refreshed like the graph, and sooner when one
+   * of the `expected` refs is missing. For reads over all services (the
+   * portfolio's owners) that must not fetch every entity per request.
    */
-  async entitiesByRef(): Promise<ReadonlyMap<string, GraphEntity>> {
+  async entitiesByRef(
+    expected: Iterable<string> = [],
+  ): Promise<ReadonlyMap<string, GraphEntity>> {
     await this.get();
-    return this.entities!;
+    const entities = this.entities!;
+    for (const ref of expected) {
+      if (!entities.has(ref)) {
+        this.reloadAfterMiss();
+        break;
+      }
+    }
+    return entities;
   }
 
   /**
@@ -109,6 +135,9 @@ export class CatalogGraphIndex {
       const ref = graphEntityRef(viewed);
       const known = this.entities.get(ref);
       if (!known || fingerprint(known) !== fingerprint(viewed)) {
+        // Unknown: the index is behind the catalog (its neighbours may be
+        // missing too), so reload soon as well.
+        if (!known) this.reloadAfterMiss();
         this.entities.set(ref, viewed);
         this.graph = buildDependencyGraph(this.entities.values());
       }

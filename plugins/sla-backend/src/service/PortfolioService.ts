@@ -151,7 +151,9 @@ export class PortfolioService {
        * owners of every service without fetching them per request.
        */
       catalog: {
-        entitiesByRef(): Promise<ReadonlyMap<string, GraphEntity>>;
+        entitiesByRef(
+          expected?: Iterable<string>,
+        ): Promise<ReadonlyMap<string, GraphEntity>>;
       };
       clock: Clock;
       /** How old a status kept by the breach evaluator may be (ms). */
@@ -233,7 +235,7 @@ export class PortfolioService {
     const refs = services.map(s => s.entityRef);
     const [readable, entities] = await Promise.all([
       guard.readableRefs(credentials, refs),
-      this.options.catalog.entitiesByRef(),
+      this.options.catalog.entitiesByRef(services.map(s => s.ref)),
     ]);
     const visible: Service[] = [];
     const ownersOf: string[][] = [];
