@@ -49,6 +49,13 @@ describe('portfolio page', () => {
       await page.getByRole('figure', { name: 'By severity' }).waitFor();
       // the seeded watermelon: the cart's targets are green, its users unhappy
       await row(page, 'cart').getByText('Watermelon', { exact: true }).waitFor();
+      // every column fits the 1400 px window with the sidebar: the last one
+      // (Review) is not cut off at the right edge
+      const review = await page.getByRole('columnheader', { name: 'Review' }).boundingBox();
+      const width = page.viewportSize().width;
+      if (!review || review.x + review.width > width) {
+        throw new Error(`the Review column ends at ${review && review.x + review.width} px, past ${width} px`);
+      }
 
       if (process.env.E2E_SCREENSHOT_DIR) {
         await page.screenshot({
