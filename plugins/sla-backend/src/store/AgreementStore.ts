@@ -114,7 +114,21 @@ export class AgreementStore {
   static async connect(database: DatabaseService): Promise<Knex> {
     const client = await database.getClient();
     if (!database.migrations?.skip) {
-      await client.migrate.latest({ directory: migrationsDir });
+      // Replicas starting together race for knex's migration tables and
+      // lock; the loser waits for the winner instead of failing its start.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await client.migrate.latest({ directory: migrationsDir });
+          break;
+        } catch (error) {
+          const e = error as Error;
+          const race =
+            e?.name === 'MigrationLocked' ||
+            /knex_migrations/.test(e?.message ?? '');
+          if (!race || attempt >= 240) throw error;
+          await new Promise(resolve => setTimeout(resolve, 500));
+        }
+      }
     }
     return client;
   }

@@ -1,0 +1,293 @@
+// Many replicas on one PostgreSQL, and a replica killed mid-stream: two real
+// backend processes (e2e/replica/backend.ts: the SLA plugin with the real
+// catalog, auth, permission and notification plugins) share one database,
+// and the test talks to them only through their public HTTP API (the
+// database is read only to check that no batch is half stored).
+//
+// Needs the local PostgreSQL that scripts/test-all.sh starts
+// (SLA_REPLICA_PG, default postgresql://postgres:sla-test@127.0.0.1:5432).
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const { Client } = require('pg');
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..');
+const pgUrl =
+  process.env.SLA_REPLICA_PG ?? 'postgresql://postgres:sla-test@127.0.0.1:5432';
+const prefix = `replica_${process.pid}_`;
+const MINUTE = 60_000;
+const BATCH = 100;
+const BATCHES = 150;
+const CHECKOUT = 'component:default/checkout';
+const METRIC = 'replica_requests';
+const logs = path.join(root, 'e2e-logs');
+
+/** A replica: a backend process in its own process group. */
+function startReplica(name, port) {
+  fs.mkdirSync(logs, { recursive: true });
+  const out = fs.openSync(path.join(logs, `replica-${name}.log`), 'a');
+  const { hostname, port: pgPort, username, password } = new URL(pgUrl);
+  const child = spawn(
+    process.execPath,
+    [
+      '--enable-source-maps',
+      '--require',
+      require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
+      'backend.ts',
+      '--config',
+      'app-config.yaml',
+    ],
+    {
+      cwd: path.join(here, 'replica'),
+      detached: true,
+      stdio: ['ignore', out, out],
+      env: {
+        ...process.env,
+        NODE_ENV: 'development',
+        ESBK_TSCONFIG_PATH: path.join(root, 'tsconfig.json'),
+        APP_CONFIG_backend_listen_port: String(port),
+        APP_CONFIG_backend_baseUrl: `http://localhost:${port}`,
+        APP_CONFIG_backend_database_prefix: prefix,
+        APP_CONFIG_backend_database_connection_host: hostname,
+        APP_CONFIG_backend_database_connection_port: pgPort || '5432',
+        APP_CONFIG_backend_database_connection_user: username,
+        APP_CONFIG_backend_database_connection_password:
+          decodeURIComponent(password),
+      },
+    },
+  );
+  const base = `http://localhost:${port}`;
+  return {
+    name,
+    base,
+    child,
+    /** SIGKILL to the whole process group: no shutdown hooks run. */
+    kill() {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    },
+    async ready() {
+      const deadline = Date.now() + 300_000;
+      for (;;) {
+        try {
+          const res = await fetch(`${base}/.backstage/health/v1/readiness`);
+          if (res.ok) return;
+        } catch {
+          // not listening yet
+        }
+        if (Date.now() > deadline || child.exitCode !== null) {
+          throw new Error(`replica ${name} did not start; see e2e-logs/replica-${name}.log`);
+        }
+        await new Promise(r => setTimeout(r, 1000));
+      }
+    },
+  };
+}
+
+async function call(replica, token, method, route, body) {
+  const res = await fetch(`${replica.base}/api/sla${route}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  let json;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = text;
+  }
+  return { status: res.status, body: json };
+}
+
+const start = Math.floor((Date.now() - 26 * 24 * 60 * MINUTE) / MINUTE) * MINUTE;
+/** Batch k: BATCH one-minute samples of 10 requests, one of them failed. */
+function batch(k) {
+  return {
+    items: Array.from({ length: BATCH }, (_, i) => ({
+      entityRef: CHECKOUT,
+      metric: METRIC,
+      timestamp: new Date(start + (k * BATCH + i) * MINUTE).toISOString(),
+      good: i === 0 ? 9 : 10,
+      total: 10,
+    })),
+  };
+}
+
+describe('replicas on one PostgreSQL', () => {
+  let a;
+  let b;
+  let token;
+  let agreementId;
+  let db;
+
+  before(async () => {
+    // One after the other: Backstage's catalog fails its start when another
+    // process holds its migration lock (a rolling deploy starts pods in turn).
+    a = startReplica('a', 7101);
+    await a.ready();
+    b = startReplica('b', 7102);
+    await b.ready();
+    const res = await fetch(`${a.base}/api/auth/guest/refresh`, {
+      headers: { 'x-requested-with': 'XMLHttpRequest' },
+    });
+    token = (await res.json()).backstageIdentity.token;
+    // the catalog ingests the demo entities shortly after the start
+    const deadline = Date.now() + 180_000;
+    for (;;) {
+      const access = await call(b, token, 'GET', `/access?entityRef=${CHECKOUT}`);
+      if (access.status === 200 && access.body.update) break;
+      if (Date.now() > deadline) throw new Error(`checkout never became editable: ${JSON.stringify(access.body)}`);
+      await new Promise(r => setTimeout(r, 2000));
+    }
+    const created = await call(a, token, 'POST', '/agreements', {
+      kind: 'SLA',
+      scope: 'service',
+      entityRef: CHECKOUT,
+      title: 'Replica test SLA',
+      targets: [
+        {
+          name: 'Availability',
+          aspect: 'availability',
+          metric: METRIC,
+          sli: { kind: 'ratio' },
+          objective: 99.95,
+          window: { type: 'rolling', duration: 'P28D' },
+        },
+      ],
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    agreementId = created.body.id;
+    for (const to of ['draft', 'negotiation', 'agreed']) {
+      const moved = await call(b, token, 'POST', `/agreements/${agreementId}/transitions`, { to });
+      assert.equal(moved.status, 200, JSON.stringify(moved.body));
+    }
+    // pluginDivisionMode database: one database per plugin, named prefix + id
+    db = new Client({ connectionString: `${pgUrl}/${prefix}sla` });
+    await db.connect();
+  });
+
+  after(async () => {
+    await db?.end();
+    a?.kill();
+    b?.kill();
+  });
+
+  it('keeps every acknowledged batch whole when a replica is killed mid-stream, and totals exact after re-sending', async () => {
+    const acknowledged = new Set();
+    let sent = 0;
+    let killedAt;
+    // stream batches to replica a; kill its process group (SIGKILL) while
+    // one is in flight once 20 have been acknowledged
+    while (sent < BATCHES) {
+      const k = sent++;
+      const pending = call(a, token, 'POST', '/measurements', batch(k)).then(
+        r => r,
+        () => undefined,
+      );
+      if (acknowledged.size >= 20 && killedAt === undefined) {
+        await new Promise(r => setTimeout(r, 15));
+        killedAt = k;
+        a.kill();
+      }
+      const res = await pending;
+      if (killedAt !== undefined) break;
+      assert.ok(res && res.status < 300, `batch ${k}: ${res && JSON.stringify(res.body)}`);
+      acknowledged.add(k);
+    }
+    assert.ok(killedAt !== undefined, 'the replica was killed mid-stream');
+
+    // restarted on the same database
+    a = startReplica('a', 7101);
+    await a.ready();
+    const stored = await db.query(
+      `select (s.ts - $1::bigint) / ${MINUTE * BATCH} as k, count(*)::int as n
+         from sla_ratio_samples s join sla_series r on r.id = s.series_id
+        where r.metric = $2 group by 1 order by 1`,
+      [start, METRIC],
+    );
+    const counts = new Map(stored.rows.map(r => [Number(r.k), r.n]));
+    for (const k of acknowledged) {
+      assert.equal(counts.get(k), BATCH, `acknowledged batch ${k} is whole`);
+    }
+    for (const [k, n] of counts) {
+      assert.equal(n, BATCH, `batch ${k} is whole or absent, not half there (${n})`);
+    }
+
+    // re-send everything, through both replicas at once
+    const all = Array.from({ length: BATCHES }, (_, k) => k);
+    await Promise.all(
+      [a, b].map(async (replica, i) => {
+        for (const k of all.filter(x => x % 2 === i)) {
+          const res = await call(replica, token, 'POST', '/measurements', batch(k));
+          assert.ok(res.status < 300, JSON.stringify(res.body));
+        }
+      }),
+    );
+    // and once more in full through b: duplicates change nothing
+    for (const k of all.slice(0, 10)) {
+      await call(b, token, 'POST', '/measurements', batch(k));
+    }
+    const at = new Date(start + BATCHES * BATCH * MINUTE + MINUTE).toISOString();
+    const [fromA, fromB] = await Promise.all(
+      [a, b].map(r => call(r, token, 'GET', `/attainment?entityRef=${CHECKOUT}&at=${at}`)),
+    );
+    assert.equal(fromA.status, 200, JSON.stringify(fromA.body));
+    // either replica answers the same, right after the other's writes
+    assert.deepEqual(fromA.body, fromB.body);
+    const target = fromA.body.items.find(t => t.agreementId === agreementId);
+    const requests = BATCHES * BATCH * 10;
+    assert.equal(target.counted, requests);
+    // one failed request per batch
+    assert.ok(
+      Math.abs(target.attainment - (100 * (requests - BATCHES)) / requests) < 1e-9,
+      `attainment ${target.attainment}`,
+    );
+  });
+
+  it('opens one breach per breached target, with one review, whichever replica evaluates', async () => {
+    // a burst of failures now, posted through both replicas at the same time
+    const now = Math.floor(Date.now() / MINUTE) * MINUTE;
+    const failing = i => ({
+      items: [
+        {
+          entityRef: CHECKOUT,
+          metric: METRIC,
+          timestamp: new Date(now - (i + 1) * MINUTE).toISOString(),
+          good: 0,
+          total: 100_000,
+        },
+      ],
+    });
+    await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        call(i % 2 ? a : b, token, 'POST', '/measurements', failing(i)),
+      ),
+    );
+    const deadline = Date.now() + 120_000;
+    let open;
+    for (;;) {
+      const res = await call(b, token, 'GET', `/breaches?entityRef=${CHECKOUT}`);
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      open = res.body.items.filter(x => x.agreementId === agreementId && !x.closedAt);
+      if (open.length || Date.now() > deadline) break;
+      await new Promise(r => setTimeout(r, 2000));
+    }
+    assert.equal(open.length, 1, `one open breach: ${JSON.stringify(open)}`);
+    const reviews = await call(a, token, 'GET', `/reviews?agreementId=${agreementId}`);
+    const forBreach = reviews.body.items.filter(r => r.trigger?.breachId === open[0].id);
+    assert.equal(forBreach.length, 1);
+  });
+});
