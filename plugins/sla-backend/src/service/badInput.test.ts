@@ -85,7 +85,9 @@ const impossibleDate = fc
 const badInstant = fc
   .oneof(
     impossibleDate,
-    fc.integer({ min: 1971, max: 2199 }).map(y => `${y % 4 ? y : y + 1}-02-29T00:00:00Z`),
+    fc
+      .integer({ min: 1971, max: 2199 })
+      .map(y => `${y % 4 ? y : y + 1}-02-29T00:00:00Z`),
     fc.constantFrom(
       'yesterday',
       '2026-06-01',
@@ -122,10 +124,9 @@ describe.each(databases.eachSupportedId())(
     it(`refuses ${RUNS} generated bad requests with 4xx naming the field, changing nothing`, async () => {
       const { http } = await startSlaBackend(databaseId);
       const as = (who: string, r: BadRequest) => {
-        const req = (http as any)[r.method](`/api/sla${r.path}`).set(
-          'Authorization',
-          who,
-        );
+        const req = (http as any)
+          [r.method](`/api/sla${r.path}`)
+          .set('Authorization', who);
         return r.body === undefined ? req : req.send(r.body);
       };
 
@@ -304,14 +305,18 @@ describe.each(databases.eachSupportedId())(
             method: 'get' as const,
             path:
               route === '/attainment/timeline'
-                ? `${route}?agreementId=${agreement.id}&targetId=latency&${field}=${q(value)}`
+                ? `${route}?agreementId=${
+                    agreement.id
+                  }&targetId=latency&${field}=${q(value)}`
                 : `${route}?entityRef=${q(CHECKOUT)}&${field}=${q(value)}`,
             names: field,
           })),
         fc
           .tuple(
             fc.constantFrom('/viability', '/blast-radius'),
-            fc.string({ maxLength: 6 }).filter(s => !/^\s*-?[\d.]+\s*$/.test(s)),
+            fc
+              .string({ maxLength: 6 })
+              .filter(s => !/^\s*-?[\d.]+\s*$/.test(s)),
           )
           .filter(([route]) => route === '/viability')
           .map(([route, objective]) => ({
@@ -360,7 +365,9 @@ describe.each(databases.eachSupportedId())(
           names: 'validFrom',
         })),
         withField(
-          fc.string({ maxLength: 12 }).filter(s => !['SLA', 'OLA', 'UC'].includes(s)),
+          fc
+            .string({ maxLength: 12 })
+            .filter(s => !['SLA', 'OLA', 'UC'].includes(s)),
           kind => ({
             method: 'post',
             path: '/agreements',
@@ -387,9 +394,9 @@ describe.each(databases.eachSupportedId())(
           names: 'validUntil',
         })),
         withField(
-          fc.string({ maxLength: 12 }).filter(
-            s => !['draft', 'negotiation'].includes(s),
-          ),
+          fc
+            .string({ maxLength: 12 })
+            .filter(s => !['draft', 'negotiation'].includes(s)),
           to => ({
             method: 'post',
             path: `/agreements/${agreement.id}/transitions`,

@@ -113,14 +113,20 @@ describe('validateAgreementInput', () => {
     },
   );
 
-  it.each(['PT1M', 'PT90S', 'PT75S', 'PT2M', 'PT5M', 'PT15M', 'PT0.5H', 'PT1H'])(
-    'accepts a timeslice that divides an hour: %s',
-    timeslice => {
-      const input = valid() as any;
-      input.targets[0].timeslice = timeslice;
-      expect(validateAgreementInput(input)).toEqual([]);
-    },
-  );
+  it.each([
+    'PT1M',
+    'PT90S',
+    'PT75S',
+    'PT2M',
+    'PT5M',
+    'PT15M',
+    'PT0.5H',
+    'PT1H',
+  ])('accepts a timeslice that divides an hour: %s', timeslice => {
+    const input = valid() as any;
+    input.targets[0].timeslice = timeslice;
+    expect(validateAgreementInput(input)).toEqual([]);
+  });
 
   it('refuses a timeslice on a non-threshold target', () => {
     const input = valid() as any;

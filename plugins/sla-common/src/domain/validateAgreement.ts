@@ -358,7 +358,8 @@ function validateMaintenanceWindow(c: Collector, field: string, w: unknown) {
   if (oneOff) {
     if (!isDateTime(w.start))
       c.add(`${field}.start`, 'must be an ISO 8601 instant');
-    if (!isDateTime(w.end)) c.add(`${field}.end`, 'must be an ISO 8601 instant');
+    if (!isDateTime(w.end))
+      c.add(`${field}.end`, 'must be an ISO 8601 instant');
     if (
       isDateTime(w.start) &&
       isDateTime(w.end) &&

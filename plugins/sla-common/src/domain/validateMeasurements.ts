@@ -59,9 +59,10 @@ function normalizeRef(value: unknown): string | undefined {
  * parsed, or the errors name each bad item's index and field.
  * @public
  */
-export function validateMeasurements(
-  items: unknown,
-): { errors: FieldError[]; parsed: ParsedMeasurement[] } {
+export function validateMeasurements(items: unknown): {
+  errors: FieldError[];
+  parsed: ParsedMeasurement[];
+} {
   const errors: FieldError[] = [];
   const parsed: ParsedMeasurement[] = [];
   if (!Array.isArray(items)) {
