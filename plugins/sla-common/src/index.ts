@@ -20,6 +20,7 @@ export * from './domain/nextReviewDue';
 export * from './domain/diffAgreements';
 export * from './domain/validateMeasurements';
 export * from './domain/validateFeedback';
+export * from './domain/parseInput';
 export * from './client/SlaClient';
 export type {
   DiscoveryLike,

@@ -264,7 +264,7 @@ export const spec = {
           timeslice: {
             type: 'string',
             description:
-              'ISO 8601 duration of a threshold timeslice (default PT1M)',
+              'ISO 8601 duration of a threshold timeslice (default PT1M): a whole number of seconds from PT1M to PT1H that divides an hour evenly (e.g. PT1M, PT90S, PT5M, PT15M, PT1H); other lengths answer 400 naming the field. Slices are aligned to the Unix epoch.',
           },
           source: {
             type: 'object',

@@ -224,6 +224,29 @@ export class AttainmentService {
     const sliceRanges: SumRange[] = [];
     const minuteRanges = new Map<number, Interval[]>();
     const sampleRanges = new Map<number, Interval[]>();
+    // Whole minutes from the per-minute extremes, a partial minute at either
+    // end from its samples (a sample before the range's start or at/after
+    // its end never counts). Slices that are not whole minutes (PT90S) cut
+    // minutes in two: their edges are read sample by sample.
+    const readEdges = (
+      seriesId: number,
+      ranges: Interval[],
+      byMinute: boolean,
+    ) => {
+      const whole = minuteRanges.get(seriesId) ?? [];
+      const partial = sampleRanges.get(seriesId) ?? [];
+      for (const r of ranges) {
+        if (!byMinute) {
+          partial.push(r);
+          continue;
+        }
+        const split = splitAtMinutes(r);
+        whole.push(...split.whole);
+        partial.push(...split.partial);
+      }
+      minuteRanges.set(seriesId, whole);
+      sampleRanges.set(seriesId, partial);
+    };
     jobs.forEach((job, j) => {
       const s = seriesOf(job);
       if (!s || job.target.sli.kind === 'duration') return;
@@ -261,32 +284,13 @@ export class AttainmentService {
               });
             }
           } else if (coverage.raw.length) {
-            // Whole minutes from the per-minute extremes; a partial minute
-            // at either end from its samples, so that a sample before the
-            // range's start or at/after its end never counts.
-            const whole = minuteRanges.get(s.id) ?? [];
-            const partial = sampleRanges.get(s.id) ?? [];
-            for (const r of coverage.raw) {
-              const split = splitAtMinutes(r);
-              whole.push(...split.whole);
-              partial.push(...split.partial);
-            }
-            minuteRanges.set(s.id, whole);
-            sampleRanges.set(s.id, partial);
+            readEdges(s.id, coverage.raw, wholeMinutes(job.target));
           }
         }
         if (key !== undefined && plan.back.length) {
           // The parts of straddling slices outside maintenance: read like
-          // raw edges (whole minutes and partial minutes).
-          const whole = minuteRanges.get(s.id) ?? [];
-          const partial = sampleRanges.get(s.id) ?? [];
-          for (const r of plan.back) {
-            const split = splitAtMinutes(r);
-            whole.push(...split.whole);
-            partial.push(...split.partial);
-          }
-          minuteRanges.set(s.id, whole);
-          sampleRanges.set(s.id, partial);
+          // raw edges.
+          readEdges(s.id, plan.back, wholeMinutes(job.target));
         }
       });
     });
@@ -412,6 +416,11 @@ function emptyTallies() {
   };
 }
 
+/** Whether a threshold target's slices are whole minutes (see readEdges). */
+function wholeMinutes(target: Target): boolean {
+  return durationMs(target.timeslice ?? DEFAULT_TIMESLICE) % MINUTE_MS === 0;
+}
+
 /**
  * A raw range as whole minutes (read from the per-minute extremes) and the
  * partial minutes at its ends (read sample by sample).
@@ -466,12 +475,15 @@ function thresholdEdges(
     end > start
       ? points.slice(lowerBound(points, start), lowerBound(points, end))
       : [];
+  const byMinute = wholeMinutes(target);
   const pointsIn = (r: Interval) => [
-    ...within(
-      sortedMinutes,
-      ceilTo(r.start, MINUTE_MS),
-      floorTo(r.end, MINUTE_MS),
-    ),
+    ...(byMinute
+      ? within(
+          sortedMinutes,
+          ceilTo(r.start, MINUTE_MS),
+          floorTo(r.end, MINUTE_MS),
+        )
+      : []),
     ...within(sortedSamples, r.start, r.end),
   ];
   const judge = (points: MinutePoint[], start: number, end: number) =>

@@ -17,6 +17,7 @@ import {
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import { slaAgreementReadPermission } from '@opensla/backstage-plugin-sla-common';
+import { entityRefInput } from './requestInput';
 
 const ACTIONS: Record<string, string> = {
   'sla.agreement.create': 'create its agreements',
@@ -51,6 +52,7 @@ export class EntityAccessGuard {
 
   /** The catalog entity, read with the plugin's own credentials. */
   async getEntity(entityRef: string): Promise<Entity | undefined> {
+    entityRefInput(entityRef);
     const credentials = await this.options.auth.getOwnServiceCredentials();
     const entity = await this.options.catalog.getEntityByRef(entityRef, {
       credentials,
@@ -159,6 +161,7 @@ export class EntityAccessGuard {
     entityRef: string,
     entity: Entity | undefined,
   ): Promise<void> {
+    entityRefInput(entityRef);
     if (!(await this.isAllowed(credentials, permission, entityRef, entity))) {
       const owners = entity ? this.ownersOf(entity) : [];
       throw new NotAllowedError(

@@ -3,6 +3,7 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   formatFieldErrors,
+  parseInstant,
   slaAgreementReadPermission,
   slaAgreementUpdatePermission,
 } from '@opensla/backstage-plugin-sla-common';
@@ -159,7 +160,7 @@ export class ImprovementService {
       }
       for (const field of ['createdAt', 'completedAt'] as const) {
         const value = seed[field];
-        if (value !== undefined && !Number.isFinite(Date.parse(value))) {
+        if (value !== undefined && parseInstant(value) === undefined) {
           errors.push({ field, message: 'must be an ISO 8601 instant' });
         }
       }

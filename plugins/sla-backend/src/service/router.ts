@@ -17,6 +17,7 @@ import { PortfolioService } from './PortfolioService';
 import { addPortfolioRoutes } from './portfolioRoutes';
 import { ReportService } from './ReportService';
 import { addReportRoutes } from './reportRoutes';
+import { refuseMalformedQuery } from './requestInput';
 
 /**
  * The HTTP shell: the OpenAPI router validates the request shape, each
@@ -41,6 +42,7 @@ export async function createRouter(options: {
     // 10,000 measurements are about 1.5 MB of JSON
     middleware: [express.json({ limit: '10mb' })],
   });
+  router.use(refuseMalformedQuery());
   const credentials = (req: unknown) =>
     httpAuth.credentials(req as express.Request, {
       allow: ['user', 'service'],

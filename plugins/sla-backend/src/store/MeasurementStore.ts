@@ -615,6 +615,7 @@ export class MeasurementStore {
     for (const m of minutes.values()) {
       for (const key of keysBySeries.get(m.series) ?? []) {
         const { sliceMs } = parseSliceKey(key);
+        if (sliceMs % MINUTE_MS !== 0) continue;
         const start = floorTo(m.minute, sliceMs);
         slices.set(`${m.series}|${key}|${start}`, {
           series: m.series,
@@ -624,7 +625,122 @@ export class MeasurementStore {
         });
       }
     }
-    const before = new Map<string, { min: number; max: number } | undefined>();
+    // Slices that are not whole minutes (PT90S) cut minutes in two: they
+    // are judged on their samples, by the slice each new sample falls in.
+    const sampleSlices = new Map<string, SliceRef>();
+    for (const a of added) {
+      for (const key of keysBySeries.get(a.series) ?? []) {
+        const { sliceMs } = parseSliceKey(key);
+        if (sliceMs % MINUTE_MS === 0) continue;
+        const start = floorTo(a.ts, sliceMs);
+        sampleSlices.set(`${a.series}|${key}|${start}`, {
+          series: a.series,
+          key,
+          start,
+          sliceMs,
+        });
+      }
+    }
+    const deltas = new Map<
+      string,
+      {
+        series_id: number;
+        slice_key: string;
+        resolution: number;
+        bucket: number;
+        good: number;
+        bad: number;
+      }
+    >();
+    /** Moves a slice from one count to the other when its verdict changed. */
+    const move = (
+      s: SliceRef,
+      old: { min: number; max: number } | undefined,
+      now: { min: number; max: number },
+    ) => {
+      const { operator, threshold } = parseSliceKey(s.key);
+      const wasGood = old
+        ? isGood(operator, threshold, worst(operator, old.min, old.max))
+        : undefined;
+      const isGoodNow = isGood(
+        operator,
+        threshold,
+        worst(operator, now.min, now.max),
+      );
+      if (wasGood === isGoodNow) return;
+      for (const resolution of ROLLUP_RESOLUTIONS) {
+        const bucket = floorTo(s.start, resolution);
+        const key = `${s.series}|${s.key}|${resolution}|${bucket}`;
+        const d = deltas.get(key) ?? {
+          series_id: s.series,
+          slice_key: s.key,
+          resolution,
+          bucket,
+          good: 0,
+          bad: 0,
+        };
+        if (wasGood === true) d.good--;
+        if (wasGood === false) d.bad--;
+        if (isGoodNow) d.good++;
+        else d.bad++;
+        deltas.set(key, d);
+      }
+    };
+    if (sampleSlices.size) {
+      // The new samples are stored already: "before" is the slice without
+      // them, "now" the slice with them.
+      const fresh = new BySeriesAndTime<true>();
+      for (const a of added) fresh.set(a.series, a.ts, true);
+      const ranges = new Map<number, Interval[]>();
+      for (const s of sampleSlices.values()) {
+        ranges.set(s.series, [
+          ...(ranges.get(s.series) ?? []),
+          { start: s.start, end: s.start + s.sliceMs },
+        ]);
+      }
+      const stored = new Map<number, Array<{ ts: number; value: number }>>();
+      for (const [series, list] of ranges) {
+        const merged = mergeIntervals(list);
+        const values: Array<{ ts: number; value: number }> = [];
+        for (const part of chunks(merged, 200)) {
+          const rows = await tx('sla_threshold_samples')
+            .where('series_id', series)
+            .andWhere(rangeWhere('ts', part))
+            .select('ts', 'value');
+          for (const row of rows) {
+            values.push({ ts: num(row.ts), value: num(row.value) });
+          }
+        }
+        values.sort((a, b) => a.ts - b.ts);
+        stored.set(series, values);
+      }
+      const extend = (
+        into: { min: number; max: number } | undefined,
+        value: number,
+      ) =>
+        into
+          ? { min: Math.min(into.min, value), max: Math.max(into.max, value) }
+          : { min: value, max: value };
+      for (const s of sampleSlices.values()) {
+        let old: { min: number; max: number } | undefined;
+        let now: { min: number; max: number } | undefined;
+        const values = stored.get(s.series) ?? [];
+        let lo = 0;
+        let hi = values.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (values[mid].ts < s.start) lo = mid + 1;
+          else hi = mid;
+        }
+        for (let i = lo; i < values.length; i++) {
+          const v = values[i];
+          if (v.ts >= s.start + s.sliceMs) break;
+          now = extend(now, v.value);
+          if (!fresh.get(s.series, v.ts)) old = extend(old, v.value);
+        }
+        if (now) move(s, old, now);
+      }
+    }
     if (slices.size) {
       const ranges = new Map<number, Interval[]>();
       for (const s of slices.values()) {
@@ -674,49 +790,13 @@ export class MeasurementStore {
         }
         return result;
       };
-      const deltas = new Map<
-        string,
-        {
-          series_id: number;
-          slice_key: string;
-          resolution: number;
-          bucket: number;
-          good: number;
-          bad: number;
-        }
-      >();
-      for (const [id, s] of slices) {
-        const { operator, threshold } = parseSliceKey(s.key);
+      for (const s of slices.values()) {
         const old = extremes(s.series, s.start, s.sliceMs, false);
         const now = extremes(s.series, s.start, s.sliceMs, true)!;
-        before.set(id, old);
-        const wasGood = old
-          ? isGood(operator, threshold, worst(operator, old.min, old.max))
-          : undefined;
-        const isGoodNow = isGood(
-          operator,
-          threshold,
-          worst(operator, now.min, now.max),
-        );
-        if (wasGood === isGoodNow) continue;
-        for (const resolution of ROLLUP_RESOLUTIONS) {
-          const bucket = floorTo(s.start, resolution);
-          const key = `${s.series}|${s.key}|${resolution}|${bucket}`;
-          const d = deltas.get(key) ?? {
-            series_id: s.series,
-            slice_key: s.key,
-            resolution,
-            bucket,
-            good: 0,
-            bad: 0,
-          };
-          if (wasGood === true) d.good--;
-          if (wasGood === false) d.bad--;
-          if (isGoodNow) d.good++;
-          else d.bad++;
-          deltas.set(key, d);
-        }
+        move(s, old, now);
       }
+    }
+    if (deltas.size) {
       for (const part of chunks([...deltas.values()])) {
         await tx('sla_slice_rollups')
           .insert(part)
@@ -1224,11 +1304,18 @@ export class MeasurementStore {
       if (!inserted.length) return;
       const { operator, threshold, sliceMs } = parseSliceKey(key);
       const slices = new Map<number, { min: number; max: number }>();
-      const rows = await tx('sla_threshold_minutes')
-        .where('series_id', seriesId)
-        .select('minute', 'min', 'max');
+      // Slices that are not whole minutes (PT90S) cut minutes in two: they
+      // are built from the samples themselves.
+      const rows =
+        sliceMs % MINUTE_MS === 0
+          ? await tx('sla_threshold_minutes')
+              .where('series_id', seriesId)
+              .select('minute AS t', 'min', 'max')
+          : await tx('sla_threshold_samples')
+              .where('series_id', seriesId)
+              .select('ts AS t', 'value AS min', 'value AS max');
       for (const row of rows) {
-        const start = floorTo(num(row.minute), sliceMs);
+        const start = floorTo(num(row.t), sliceMs);
         const s = slices.get(start);
         const min = num(row.min);
         const max = num(row.max);

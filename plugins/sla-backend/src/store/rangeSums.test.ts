@@ -6,12 +6,8 @@ import type {
 } from '@opensla/backstage-plugin-sla-common';
 import { Knex } from 'knex';
 import { databases } from '../__testUtils__/testBackend';
-import {
-  countRatioSamples,
-  evaluateThresholdSlices,
-  expandMaintenanceWindows,
-  resolveWindow,
-} from '../domain';
+import { scanRawSamples } from '../__testUtils__/scanRawSamples';
+import { resolveWindow } from '../domain';
 import { AttainmentService } from '../service/AttainmentService';
 import { MeasurementStore } from './MeasurementStore';
 
@@ -95,40 +91,11 @@ function samples(from: number, to: number): ParsedMeasurement[] {
 }
 
 /** The window's good and bad as product.md §3 counts them, from raw samples. */
-function scanned(all: ParsedMeasurement[], target: Target, at: number) {
-  const window = resolveWindow(target.window, at);
-  const excluded = expandMaintenanceWindows(
-    agreement.maintenanceWindows!,
-    window.start,
-    at,
-  );
-  const mine = all.filter(m => m.metric === target.metric);
-  if (target.sli.kind === 'ratio') {
-    const sums = countRatioSamples(
-      mine.map(m => {
-        const r = m as Extract<ParsedMeasurement, { kind: 'ratio' }>;
-        return { t: r.ts, good: r.good, total: r.total };
-      }),
-      { start: window.start, end: at, excluded },
-    );
-    return { good: sums.good, bad: sums.total - sums.good };
-  }
-  const sli = target.sli as { operator: 'lte'; threshold: number };
-  return evaluateThresholdSlices(
-    mine.map(m => {
-      const v = m as Extract<ParsedMeasurement, { kind: 'threshold' }>;
-      return { t: v.ts, value: v.value };
-    }),
-    {
-      operator: sli.operator,
-      threshold: sli.threshold,
-      sliceMs: 5 * MINUTE,
-      excluded,
-      start: window.start,
-      end: at,
-    },
-  );
-}
+const scanned = (all: ParsedMeasurement[], target: Target, at: number) =>
+  scanRawSamples(all, agreement, target, {
+    start: resolveWindow(target.window, at).start,
+    end: at,
+  });
 
 /**
  * MeasurementStore keeps sums over rollup buckets for reuse, and plans a

@@ -51,3 +51,29 @@ export function humanizeDuration(iso: string, adjective?: string): string {
   }
   return parts.join(' ') || iso;
 }
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * The timeslice rule of threshold targets, in words (docs, API description
+ * and the editor say the same). @public
+ */
+export const TIMESLICE_RULE =
+  'must be a whole number of seconds from PT1M to PT1H that divides an hour evenly (e.g. PT1M, PT90S, PT5M, PT15M, PT1H)';
+
+/**
+ * Length in ms of a supported threshold timeslice, or undefined. Supported
+ * lengths divide an hour, so epoch-aligned slices never straddle an hourly
+ * (or daily, weekly) rollup bucket and every slice is counted exactly.
+ * @public
+ */
+export function supportedTimesliceMs(value: unknown): number | undefined {
+  const duration = parsePositiveDuration(value);
+  if (!duration) return undefined;
+  const { years, months, weeks, days } = duration.toObject();
+  if (years || months || weeks || days) return undefined;
+  const ms = duration.toMillis();
+  if (ms < 60_000 || ms > HOUR_MS) return undefined;
+  if (ms % 1000 !== 0 || HOUR_MS % ms !== 0) return undefined;
+  return ms;
+}

@@ -99,6 +99,35 @@ describe('validateAgreementInput', () => {
     ]);
   });
 
+  it.each(['PT7M', 'PT45M', 'PT2H', 'P1D', 'PT61S', 'PT1M0.5S', 'P1W'])(
+    'refuses a timeslice that does not divide an hour: %s',
+    timeslice => {
+      const input = valid() as any;
+      input.targets[0].timeslice = timeslice;
+      expect(validateAgreementInput(input)).toEqual([
+        expect.objectContaining({
+          field: 'targets[0].timeslice',
+          message: expect.stringContaining('divides an hour'),
+        }),
+      ]);
+    },
+  );
+
+  it.each([
+    'PT1M',
+    'PT90S',
+    'PT75S',
+    'PT2M',
+    'PT5M',
+    'PT15M',
+    'PT0.5H',
+    'PT1H',
+  ])('accepts a timeslice that divides an hour: %s', timeslice => {
+    const input = valid() as any;
+    input.targets[0].timeslice = timeslice;
+    expect(validateAgreementInput(input)).toEqual([]);
+  });
+
   it('refuses a timeslice on a non-threshold target', () => {
     const input = valid() as any;
     input.targets[1].timeslice = 'PT5M';

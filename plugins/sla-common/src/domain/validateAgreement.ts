@@ -1,6 +1,12 @@
 import { DateTime } from 'luxon';
 import { parseEntityRef } from '@backstage/catalog-model';
-import { isValidTimeZone, parsePositiveDuration } from './durations';
+import {
+  TIMESLICE_RULE,
+  isValidTimeZone,
+  parsePositiveDuration,
+  supportedTimesliceMs,
+} from './durations';
+import { parseInstant } from './parseInput';
 
 /** A problem with one field of an input, e.g. `targets[0].objective`. @public */
 export interface FieldError {
@@ -37,6 +43,14 @@ function isObject(value: unknown): value is Record<string, any> {
 }
 
 function isInstant(value: unknown): value is string {
+  return parseInstant(value) !== undefined;
+}
+
+/**
+ * A date and time that exists, with or without an offset: one-off
+ * maintenance windows written without one are read in their time zone.
+ */
+function isDateTime(value: unknown): value is string {
   return (
     typeof value === 'string' &&
     /^\d{4}-\d{2}-\d{2}T/.test(value) &&
@@ -254,8 +268,8 @@ function validateTarget(
       c.text(`${field}.sli.unit`, sli.unit, { max: 20 });
       if (target.timeslice !== undefined) {
         const slice = c.duration(`${field}.timeslice`, target.timeslice);
-        if (slice && slice.toMillis() < 60_000) {
-          c.add(`${field}.timeslice`, 'must be at least PT1M');
+        if (slice && supportedTimesliceMs(target.timeslice) === undefined) {
+          c.add(`${field}.timeslice`, TIMESLICE_RULE);
         }
       }
     } else if (sli.kind === 'duration') {
@@ -342,12 +356,13 @@ function validateMaintenanceWindow(c: Collector, field: string, w: unknown) {
     return;
   }
   if (oneOff) {
-    if (!isInstant(w.start))
+    if (!isDateTime(w.start))
       c.add(`${field}.start`, 'must be an ISO 8601 instant');
-    if (!isInstant(w.end)) c.add(`${field}.end`, 'must be an ISO 8601 instant');
+    if (!isDateTime(w.end))
+      c.add(`${field}.end`, 'must be an ISO 8601 instant');
     if (
-      isInstant(w.start) &&
-      isInstant(w.end) &&
+      isDateTime(w.start) &&
+      isDateTime(w.end) &&
       DateTime.fromISO(w.end) <= DateTime.fromISO(w.start)
     ) {
       c.add(`${field}.end`, 'must be after start');

@@ -1,6 +1,6 @@
-import { DateTime } from 'luxon';
 import { parseEntityRef } from '@backstage/catalog-model';
 import type { FieldError } from './validateAgreement';
+import { parseInstant } from './parseInput';
 
 const KINDS = ['survey', 'impromptu', 'complaint', 'compliment'];
 const SCALES = ['csat', 'nps'];
@@ -210,18 +210,15 @@ export function validateCampaignInput(
         errors.push({ field, message: 'is required (an ISO 8601 instant)' });
       return undefined;
     }
-    const t =
-      typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value)
-        ? DateTime.fromISO(value, { setZone: true })
-        : undefined;
-    if (!t?.isValid) {
+    const t = parseInstant(value);
+    if (t === undefined) {
       errors.push({
         field,
         message: 'must be an ISO 8601 instant, e.g. 2026-12-01T00:00:00Z',
       });
       return undefined;
     }
-    return t.toMillis();
+    return t;
   };
   const start = instant('start', input.start, false) ?? now;
   const end = instant('end', input.end, true);

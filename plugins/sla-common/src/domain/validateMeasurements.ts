@@ -1,6 +1,6 @@
-import { DateTime } from 'luxon';
 import { parseEntityRef } from '@backstage/catalog-model';
 import type { FieldError } from './validateAgreement';
+import { parseInstant } from './parseInput';
 
 /** The most items one POST /measurements may carry. @public */
 export const MAX_MEASUREMENTS_PER_BATCH = 10_000;
@@ -37,13 +37,7 @@ export type ParsedMeasurement =
 
 const METRIC = /^[A-Za-z0-9_.:/-]{1,200}$/;
 
-function instant(value: unknown): number | undefined {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T/.test(value)) {
-    return undefined;
-  }
-  const dt = DateTime.fromISO(value, { setZone: true });
-  return dt.isValid ? dt.toMillis() : undefined;
-}
+const instant = parseInstant;
 
 const isCount = (v: unknown): v is number =>
   typeof v === 'number' && Number.isFinite(v) && v >= 0;
@@ -65,9 +59,10 @@ function normalizeRef(value: unknown): string | undefined {
  * parsed, or the errors name each bad item's index and field.
  * @public
  */
-export function validateMeasurements(
-  items: unknown,
-): { errors: FieldError[]; parsed: ParsedMeasurement[] } {
+export function validateMeasurements(items: unknown): {
+  errors: FieldError[];
+  parsed: ParsedMeasurement[];
+} {
   const errors: FieldError[] = [];
   const parsed: ParsedMeasurement[] = [];
   if (!Array.isArray(items)) {

@@ -524,7 +524,7 @@ export interface components {
       objective: number;
       window: components['schemas']['Window'];
       calendar?: components['schemas']['BusinessCalendar'];
-      /** @description ISO 8601 duration of a threshold timeslice (default PT1M) */
+      /** @description ISO 8601 duration of a threshold timeslice (default PT1M): a whole number of seconds from PT1M to PT1H that divides an hour evenly (e.g. PT1M, PT90S, PT5M, PT15M, PT1H); other lengths answer 400 naming the field. Slices are aligned to the Unix epoch. */
       timeslice?: string;
       /** @description Where a metric source module (e.g. prometheus) reads this target's measurements: queries for good/total (ratio) or value (threshold) */
       source?: {

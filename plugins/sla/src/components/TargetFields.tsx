@@ -192,7 +192,7 @@ function TargetFieldsInputs(props: {
                   {...common}
                   path={`${prefix}.timeslice`}
                   label="Time slice"
-                  hint="ISO 8601, default PT1M"
+                  hint="Divides an hour, PT1M–PT1H (default PT1M)"
                   value={values.timeslice}
                   onChange={e => onChange({ timeslice: e.target.value })}
                 />

@@ -95,6 +95,39 @@ describe('agreement form values', () => {
     expect(fields.every(f => paths.includes(f))).toBe(true);
   });
 
+  it('refuses a timeslice that does not divide an hour, like the backend', () => {
+    const target = {
+      ...newTargetFormValues(),
+      name: 'Latency',
+      metric: 'latency',
+      sliKind: 'threshold' as const,
+      threshold: '300',
+      objective: '99',
+      timeslice: 'PT7M',
+    };
+    const values = {
+      ...emptyAgreementFormValues(testEntityRef),
+      title: 'SLA',
+      targets: [target],
+    };
+    const errors = validateAgreementInput(formValuesToInput(values));
+    expect(errors).toEqual([
+      {
+        field: 'targets[0].timeslice',
+        message: expect.stringContaining('divides an hour'),
+      },
+    ]);
+    expect(formFieldPaths(values)).toContain('targets[0].timeslice');
+    expect(
+      validateAgreementInput(
+        formValuesToInput({
+          ...values,
+          targets: [{ ...target, timeslice: 'PT90S' }],
+        }),
+      ),
+    ).toEqual([]);
+  });
+
   it('leaves empty inputs out so that validation reports them as required', () => {
     const input = formValuesToInput({
       ...emptyAgreementFormValues(testEntityRef),

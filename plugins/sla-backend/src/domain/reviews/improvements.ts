@@ -1,4 +1,7 @@
-import type { FieldError } from '@opensla/backstage-plugin-sla-common';
+import {
+  parseInstant,
+  type FieldError,
+} from '@opensla/backstage-plugin-sla-common';
 
 export const IMPROVEMENT_SOURCES = [
   'review',
@@ -135,7 +138,7 @@ export function validateImprovementInput(
   }
   if (
     input.due !== undefined &&
-    !(typeof input.due === 'string' && Number.isFinite(Date.parse(input.due)))
+    parseInstant(input.due) === undefined
   ) {
     errors.push({ field: 'due', message: 'must be an ISO 8601 instant' });
   }

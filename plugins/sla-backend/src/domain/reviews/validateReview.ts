@@ -1,4 +1,7 @@
-import type { FieldError } from '@opensla/backstage-plugin-sla-common';
+import {
+  parseInstant,
+  type FieldError,
+} from '@opensla/backstage-plugin-sla-common';
 import { REVIEW_DECISIONS } from './decisions';
 import { serviceReviewIntervalProblem } from './schedule';
 
@@ -7,8 +10,7 @@ const MAX_PERIOD_MS = 400 * 86_400_000;
 
 const isObject = (v: unknown): v is Record<string, any> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
-const isInstant = (v: unknown): v is string =>
-  typeof v === 'string' && Number.isFinite(Date.parse(v));
+const isInstant = (v: unknown): v is string => parseInstant(v) !== undefined;
 
 function text(
   errors: FieldError[],
