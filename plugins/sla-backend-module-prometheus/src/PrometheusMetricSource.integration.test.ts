@@ -175,6 +175,7 @@ describeWithPrometheus('PrometheusMetricSource against Prometheus', () => {
       timeout: Duration.fromObject({ seconds: 10 }),
       step: Duration.fromObject({ minutes: 1 }),
       maxRange,
+      allowFreeQueries: true,
     });
   }
 
