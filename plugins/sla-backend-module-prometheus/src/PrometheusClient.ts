@@ -62,7 +62,8 @@ export class PrometheusClient {
     url.searchParams.set('partial_response', 'false');
     // Prometheus stops evaluating at its own timeout, so a query we gave up
     // on does not keep its CPU busy.
-    url.searchParams.set('timeout', `${this.timeout.as('seconds')}s`);
+    // Float seconds: Prometheus reads "1.5" but not "1.5s".
+    url.searchParams.set('timeout', String(this.timeout.as('seconds')));
 
     const timeoutSignal = AbortSignal.timeout(this.timeout.toMillis());
     const requestSignal = signal

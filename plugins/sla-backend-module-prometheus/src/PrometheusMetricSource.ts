@@ -107,9 +107,9 @@ export class PrometheusMetricSource implements SlaMetricSource {
         );
       } catch (error) {
         throw new Error(
-          `Could not fill query template "${queries.template}" for ${describeTarget(
-            target,
-          )}: ${(error as Error).message}`,
+          `Could not fill query template "${
+            queries.template
+          }" for ${describeTarget(target)}: ${(error as Error).message}`,
         );
       }
     };

@@ -90,15 +90,18 @@ describe('query templates', () => {
     it('quotes regular expression metacharacters in =~ and !~ matchers', () => {
       expect(quoteRegex('a.b|c*')).toBe('a\\.b\\|c\\*');
       expect(
-        render('up{job=~"{{ annotation "job" }}", x!~ \'{{ param "code" }}\'}', {
-          annotations: { job: '.*|payments' },
-          parameters: { code: '5..' },
-        }),
+        render(
+          'up{job=~"{{ annotation "job" }}", x!~ \'{{ param "code" }}\'}',
+          {
+            annotations: { job: '.*|payments' },
+            parameters: { code: '5..' },
+          },
+        ),
       ).toBe('up{job=~"\\\\.\\\\*\\\\|payments", x!~ \'5\\\\.\\\\.\'}');
       // A plain matcher keeps the dot as it is.
-      expect(render('up{job="{{ param "code" }}"}', { parameters: { code: '5..' } })).toBe(
-        'up{job="5.."}',
-      );
+      expect(
+        render('up{job="{{ param "code" }}"}', { parameters: { code: '5..' } }),
+      ).toBe('up{job="5.."}');
     });
   });
 });

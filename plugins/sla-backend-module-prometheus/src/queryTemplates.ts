@@ -92,7 +92,10 @@ export function parseQueryTemplate(text: string): ParsedQuery {
       const match = PLACEHOLDER.exec(text.slice(i));
       if (!match) {
         throw new Error(
-          `unknown placeholder at "${text.slice(i, i + 40)}"; use {{ annotation "key" }}, {{ param "name" }}, {{ entity "name" }} or {{ range }}`,
+          `unknown placeholder at "${text.slice(
+            i,
+            i + 40,
+          )}"; use {{ annotation "key" }}, {{ param "name" }}, {{ entity "name" }} or {{ range }}`,
         );
       }
       const [whole, source, key, range] = match;
@@ -236,9 +239,7 @@ function lookUp(
     throw new Error(`${what} is missing or empty`);
   }
   if (value.length > MAX_VALUE_LENGTH) {
-    throw new Error(
-      `${what} is longer than ${MAX_VALUE_LENGTH} characters`,
-    );
+    throw new Error(`${what} is longer than ${MAX_VALUE_LENGTH} characters`);
   }
   return value;
 }

@@ -81,10 +81,7 @@ export function resolvePrometheusQueries(
   const annotation = (query: 'good' | 'total' | 'value' | 'template') =>
     nonBlank(annotations?.[prometheusAnnotation(target.metric, query)]);
 
-  const fromTemplate = (
-    name: string,
-    where: string,
-  ): ResolvedQueries => {
+  const fromTemplate = (name: string, where: string): ResolvedQueries => {
     const template = policy.templates.get(name);
     if (!template) {
       const known = [...policy.templates.keys()].sort();
@@ -181,7 +178,8 @@ export function resolvePrometheusQueries(
     if (!resolved) {
       continue;
     }
-    const isFree = resolved.kind !== 'refused' && resolved.origin !== 'template';
+    const isFree =
+      resolved.kind !== 'refused' && resolved.origin !== 'template';
     if (isFree && !policy.allowFreeQueries) {
       refusedFree ??= {
         kind: 'refused',
