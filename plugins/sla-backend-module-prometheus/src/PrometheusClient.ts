@@ -14,6 +14,9 @@ export type RangeQueryInstants = {
   step: Duration;
 };
 
+/** A response over `maxResponseBytes`: reported as it is, not as a network error. */
+class ResponseTooLargeError extends Error {}
+
 /** How much of a response body an error message quotes. */
 const BODY_EXCERPT_LENGTH = 300;
 
@@ -117,8 +120,6 @@ export class PrometheusClient {
     return url.toString().replace(/\/+$/, '');
   }
 }
-
-class ResponseTooLargeError extends Error {}
 
 /**
  * The body as text, read only up to `maxBytes`: a larger body (by its
