@@ -7,7 +7,7 @@ import { slaMetricSourcesExtensionPoint } from '@opensla/backstage-plugin-sla-no
 import request from 'supertest';
 import { slaModulePrometheus } from './module';
 
-async function start(prometheus: Record<string, unknown> | undefined) {
+async function start(prometheus: object | undefined) {
   const { server } = await startTestBackend({
     extensionPoints: [
       [slaMetricSourcesExtensionPoint, { addMetricSource: jest.fn() }],
@@ -15,7 +15,7 @@ async function start(prometheus: Record<string, unknown> | undefined) {
     features: [
       slaModulePrometheus,
       mockServices.rootConfig.factory({
-        data: prometheus ? { sla: { prometheus } } : {},
+        data: (prometheus ? { sla: { prometheus } } : {}) as any,
       }),
     ],
   });
