@@ -112,7 +112,9 @@ check_backend() {
   local dir=$1 dist="$root/plugins/$1/dist-dynamic"
   node -e '
     const pkg = require(process.argv[1] + "/package.json");
-    const shared = Object.keys(pkg.dependencies || {}).filter(d => d.startsWith("@backstage/"));
+    // Embedded packages stay dependencies, resolved to ./embedded/<name>.
+    const embedded = d => String((pkg.resolutions || {})[d] || "").startsWith("file:./embedded/");
+    const shared = Object.keys(pkg.dependencies || {}).filter(d => d.startsWith("@backstage/") && !embedded(d));
     if (shared.length) { console.error(`${pkg.name}: @backstage/* must be peers, found in dependencies: ${shared}`); process.exit(1); }
     const missing = Object.keys(pkg.peerDependencies || {}).filter(d => !d.startsWith("@backstage/"));
     if (missing.length) { console.error(`${pkg.name}: unexpected peers ${missing}`); process.exit(1); }
