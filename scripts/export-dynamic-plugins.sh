@@ -201,7 +201,20 @@ done
 if [ -n "$package_dir" ]; then
   echo "--- rhdh-cli plugin package --export-to $package_dir"
   rm -rf "$package_dir"
-  RHDH_EXPORT_ONLY= node "$rhdh_cli" plugin package --export-to "$package_dir" > "$work/package.log" 2>&1 ||
+  # `plugin package` reads the root package.json as a plugin's when it has a
+  # `backstage` field without a role (ours has one), so it runs in a staging
+  # monorepo that holds just the exported packages.
+  stage="$work/stage"
+  mkdir -p "$stage/plugins"
+  echo '{ "name": "rhdh-export-stage", "private": true, "workspaces": ["plugins/*"] }' > "$stage/package.json"
+  for line in "${packages[@]}"; do
+    read -r dir _ <<< "$line"
+    mkdir -p "$stage/plugins/$dir"
+    cp "plugins/$dir/package.json" "$stage/plugins/$dir/"
+    cp -r "plugins/$dir/dist-dynamic" "$stage/plugins/$dir/"
+  done
+  (cd "$stage" && node "$rhdh_cli" plugin package --export-to "$package_dir") > "$work/package.log" 2>&1 ||
     { cat "$work/package.log" >&2; exit 1; }
+  grep -q "Writing exported plugins" "$work/package.log" || { cat "$work/package.log" >&2; exit 1; }
   ls -1 "$package_dir"
 fi
