@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The one test command: installs what the tests need and runs every test.
-#   type check, lint, generated-code check, all unit and integration tests
+#   type check, lint, generated-code check, plugin packs, Red Hat Developer
+#   Hub dynamic plugin exports, all unit and integration tests
 #   (backend tests on SQLite and PostgreSQL), and the end-to-end tests in
 #   Debian Chromium against the running portal.
 # Ends with a line "N passed, M failed" and a non-zero exit on any failure.
@@ -35,6 +36,13 @@ count_step "generated code is current" node scripts/generate-openapi.mjs --check
 count_step "type check" yarn tsc
 count_step "lint" yarn backstage-cli repo lint
 count_step "plugin packages build and pack" scripts/pack-plugins.sh
+timed() {
+  local start=$SECONDS status=0
+  "$@" || status=$?
+  echo "(took $((SECONDS - start)) s)"
+  return $status
+}
+count_step "RHDH dynamic plugin exports build and load" timed scripts/export-dynamic-plugins.sh --scalprum-only
 
 # Backend tests run on SQLite always and on a local PostgreSQL (Debian package).
 if pg_url=$(scripts/ensure-postgres.sh); then

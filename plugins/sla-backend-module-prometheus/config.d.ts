@@ -81,6 +81,43 @@ export interface Config {
             seconds?: number;
             milliseconds?: number;
           };
+      /**
+       * Whether PromQL written by owners may run: queries in a target's
+       * `source` (`good`, `total`, `value`) and in the entity annotations
+       * `sla/prometheus.<metric>.good|total|value`. Default false: owners
+       * pick from `templates`, and a target with only its own PromQL is not
+       * measured (its collection fails with the reason, logged per target).
+       */
+      allowFreeQueries?: boolean;
+      /**
+       * Query templates owners pick by name (`source.template` of a target,
+       * or the annotation `sla/prometheus.<metric>.template`). Each has
+       * `good` and `total` (ratio SLIs), `value` (threshold SLIs), or all
+       * three. Placeholders: `{{ annotation "key" }}` (an annotation of the
+       * entity), `{{ param "name" }}` (the target's `source.parameters`),
+       * `{{ entity "name" }}` / `"namespace"` / `"kind"`, all inside a
+       * quoted PromQL string where they are escaped; and `{{ range }}` (the
+       * query's step as a PromQL duration, e.g. `60s`) outside strings.
+       */
+      templates?: {
+        [name: string]: {
+          /** Shown to owners when they pick a template. */
+          description?: string;
+          /** Ratio SLIs: good events per step. */
+          good?: string;
+          /** Ratio SLIs: all events per step. */
+          total?: string;
+          /** Threshold SLIs: the value of one timeslice. */
+          value?: string;
+        };
+      };
+      /** Caps on what one query may return; a query over a cap fails for its target. */
+      limits?: {
+        /** The largest response body in bytes. Default 8388608 (8 MiB). */
+        maxResponseBytes?: number;
+        /** The most series one query may return. Default 100. */
+        maxSeries?: number;
+      };
     };
   };
 }

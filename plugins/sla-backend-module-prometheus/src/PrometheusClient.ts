@@ -14,6 +14,9 @@ export type RangeQueryInstants = {
   step: Duration;
 };
 
+/** A response over `maxResponseBytes`: reported as it is, not as a network error. */
+class ResponseTooLargeError extends Error {}
+
 /** How much of a response body an error message quotes. */
 const BODY_EXCERPT_LENGTH = 300;
 
@@ -27,15 +30,23 @@ export class PrometheusClient {
   private readonly baseUrl: string;
   private readonly headers: Record<string, string>;
   private readonly timeout: Duration;
+  private readonly maxResponseBytes: number;
+  private readonly maxSeries: number;
 
   constructor(options: {
     baseUrl: string;
     headers?: Record<string, string>;
     timeout: Duration;
+    /** A larger body is refused (and no longer read). Default unlimited. */
+    maxResponseBytes?: number;
+    /** A response with more series is refused. Default unlimited. */
+    maxSeries?: number;
   }) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.headers = options.headers ?? {};
     this.timeout = options.timeout;
+    this.maxResponseBytes = options.maxResponseBytes ?? Infinity;
+    this.maxSeries = options.maxSeries ?? Infinity;
   }
 
   async queryRange(
@@ -52,6 +63,10 @@ export class PrometheusClient {
     // stores responded, which would be recorded as final data; plain
     // Prometheus ignores the parameter.
     url.searchParams.set('partial_response', 'false');
+    // Prometheus stops evaluating at its own timeout, so a query we gave up
+    // on does not keep its CPU busy.
+    // Float seconds: Prometheus reads "1.5" but not "1.5s".
+    url.searchParams.set('timeout', String(this.timeout.as('seconds')));
 
     const timeoutSignal = AbortSignal.timeout(this.timeout.toMillis());
     const requestSignal = signal
@@ -65,8 +80,11 @@ export class PrometheusClient {
         headers: { Accept: 'application/json', ...this.headers },
         signal: requestSignal,
       });
-      body = await response.text();
+      body = await readCapped(response, this.maxResponseBytes);
     } catch (error) {
+      if (error instanceof ResponseTooLargeError) {
+        throw error;
+      }
       if (signal?.aborted) {
         throw new Error('the collection was aborted', { cause: error });
       }
@@ -85,7 +103,13 @@ export class PrometheusClient {
         { cause: error },
       );
     }
-    return parseRangeQueryResponse(response, body);
+    const series = parseRangeQueryResponse(response, body);
+    if (series.length > this.maxSeries) {
+      throw new Error(
+        `the query returned ${series.length} series, more than the ${this.maxSeries} allowed (sla.prometheus.limits.maxSeries); aggregate it, e.g. sum(…)`,
+      );
+    }
+    return series;
   }
 
   /** The base URL without credentials, for messages that end up in logs. */
@@ -95,6 +119,44 @@ export class PrometheusClient {
     url.password = '';
     return url.toString().replace(/\/+$/, '');
   }
+}
+
+/**
+ * The body as text, read only up to `maxBytes`: a larger body (by its
+ * Content-Length or as it streams in) is refused and the rest is not read.
+ */
+async function readCapped(
+  response: Response,
+  maxBytes: number,
+): Promise<string> {
+  const tooLarge = () =>
+    new ResponseTooLargeError(
+      `the response is larger than ${maxBytes} bytes (sla.prometheus.limits.maxResponseBytes); narrow the query or shorten sla.prometheus.maxRange`,
+    );
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await response.body?.cancel();
+    throw tooLarge();
+  }
+  if (!response.body || maxBytes === Infinity) {
+    return response.text();
+  }
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) {
+      break;
+    }
+    received += value.byteLength;
+    if (received > maxBytes) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function parseRangeQueryResponse(

@@ -9,6 +9,8 @@ import {
   startPrometheus,
 } from './__testUtils__/startPrometheus';
 import { PrometheusMetricSource } from './PrometheusMetricSource';
+import { parseQueryTemplate, QueryTemplate } from './queryTemplates';
+import { PrometheusMetricSourceOptions } from './readPrometheusConfig';
 
 /*
  * Runs the source against a real Prometheus with backfilled data. Skipped
@@ -48,6 +50,8 @@ function latencyOfB(m: number): string {
   return m === 7 || m === 42 ? '0.9' : '0.2';
 }
 
+const OTHER_SERVICE_REQUESTS_PER_MINUTE = 100_000;
+
 function mod(n: number, divisor: number): number {
   return ((n % divisor) + divisor) % divisor;
 }
@@ -74,8 +78,18 @@ function backfillOpenMetrics(): string {
         const minute = Math.ceil((t - HOUR_START) / 60);
         value += eventsInMinute(minute) / 4;
       }
-      lines.push(`http_requests_total{code="${code}"} ${value} ${t}`);
+      lines.push(
+        `http_requests_total{code="${code}",job="checkout"} ${value} ${t}`,
+      );
     }
+  }
+  // Another service's requests, which no query for checkout may select.
+  let otherValue = 0;
+  for (let t = DATA_START; t <= DATA_END; t += SCRAPE_INTERVAL_SECONDS) {
+    otherValue += t > DATA_START ? OTHER_SERVICE_REQUESTS_PER_MINUTE / 4 : 0;
+    lines.push(
+      `http_requests_total{code="200",job="payments"} ${otherValue} ${t}`,
+    );
   }
   lines.push(
     '# HELP request_latency_p99_seconds p99 request latency per instance.',
@@ -100,8 +114,9 @@ function backfillOpenMetrics(): string {
 }
 
 const ENTITY_REF = 'component:default/checkout';
-const GOOD_QUERY = 'sum(increase(http_requests_total{code="200"}[1m]))';
-const TOTAL_QUERY = 'sum(increase(http_requests_total[1m]))';
+const GOOD_QUERY =
+  'sum(increase(http_requests_total{job="checkout",code="200"}[1m]))';
+const TOTAL_QUERY = 'sum(increase(http_requests_total{job="checkout"}[1m]))';
 const LATENCY_QUERY = 'request_latency_p99_seconds';
 
 function ratioTarget(total = TOTAL_QUERY): MeasurableTarget {
@@ -165,7 +180,10 @@ function isoMinute(m: number): string {
 describeWithPrometheus('PrometheusMetricSource against Prometheus', () => {
   let prometheus: RunningPrometheus | undefined;
 
-  function createSource(maxRange = Duration.fromObject({ days: 1 })) {
+  function createSource(
+    maxRange = Duration.fromObject({ days: 1 }),
+    options: Partial<PrometheusMetricSourceOptions> = {},
+  ) {
     if (!prometheus) {
       throw new Error('Prometheus did not start');
     }
@@ -175,6 +193,8 @@ describeWithPrometheus('PrometheusMetricSource against Prometheus', () => {
       timeout: Duration.fromObject({ seconds: 10 }),
       step: Duration.fromObject({ minutes: 1 }),
       maxRange,
+      allowFreeQueries: true,
+      ...options,
     });
   }
 
@@ -269,5 +289,196 @@ describeWithPrometheus('PrometheusMetricSource against Prometheus', () => {
     ).rejects.toThrow(
       /metric "availability" of component:default\/checkout from Prometheus: Prometheus rejected the query \(HTTP 400, bad_data\): .*parse error.*; query: sum\(increase\(http_requests_total\[1m\]\)$/,
     );
+  });
+
+  describe('with query templates (free PromQL not allowed)', () => {
+    const templates = new Map<string, QueryTemplate>(
+      [
+        {
+          name: 'http-availability',
+          good: parseQueryTemplate(
+            'sum(increase(http_requests_total{job="{{ annotation "prometheus.io/job" }}",code="200"}[{{ range }}]))',
+          ),
+          total: parseQueryTemplate(
+            'sum(increase(http_requests_total{job="{{ annotation "prometheus.io/job" }}"}[{{ range }}]))',
+          ),
+        },
+        {
+          name: 'http-availability-regex',
+          good: parseQueryTemplate(
+            'sum(increase(http_requests_total{job=~"{{ annotation "prometheus.io/job" }}",code="200"}[{{ range }}]))',
+          ),
+          total: parseQueryTemplate(
+            'sum(increase(http_requests_total{job=~"{{ annotation "prometheus.io/job" }}"}[{{ range }}]))',
+          ),
+        },
+        {
+          name: 'p99-by-instance',
+          value: parseQueryTemplate(
+            'request_latency_p99_seconds{instance=~"{{ param "instances" }}"}',
+          ),
+        },
+      ].map(t => [t.name, t]),
+    );
+
+    function templated(options: Partial<PrometheusMetricSourceOptions> = {}) {
+      return createSource(undefined, {
+        allowFreeQueries: false,
+        templates,
+        ...options,
+      });
+    }
+
+    function templateTarget(template: string, job: string): MeasurableTarget {
+      const target = ratioTarget();
+      return {
+        ...target,
+        annotations: { 'prometheus.io/job': job },
+        target: {
+          ...target.target,
+          source: { type: 'prometheus', template },
+        },
+      };
+    }
+
+    const logger = mockServices.logger.mock();
+
+    it('measures with a template filled from the entity exactly as with the written-out query', async () => {
+      const fromTemplate = await templated().collect(
+        templateTarget('http-availability', 'checkout'),
+        theHour,
+        { logger },
+      );
+      const written = await createSource().collect(ratioTarget(), theHour, {
+        logger,
+      });
+
+      expect(fromTemplate).toHaveLength(60);
+      expect(fromTemplate).toEqual(written);
+    });
+
+    it('refuses free PromQL, naming the config key', async () => {
+      await expect(
+        templated().collect(ratioTarget(), theHour, { logger }),
+      ).rejects.toThrow(
+        /refuses metric "availability" of component:default\/checkout: its PromQL is written in the target's source, and free queries are not allowed \(sla\.prometheus\.allowFreeQueries is false\)/,
+      );
+    });
+
+    it.each([
+      [
+        'closes the string and adds a query',
+        'checkout"}[1m])) or sum(increase(http_requests_total{job="payments',
+      ],
+      ['closes the matcher and selects everything', 'x", job!="'],
+      ['ends with a backslash', 'checkout\\'],
+      ['breaks the line', 'checkout"}\n'],
+    ])(
+      "keeps an annotation that %s one label value: no data, not another service's",
+      async (_, job) => {
+        // Prometheus accepts the query (no parse error) and finds no series
+        // whose job is that literal text.
+        const measurements = await templated().collect(
+          templateTarget('http-availability', job),
+          theHour,
+          { logger },
+        );
+        expect(measurements).toEqual([]);
+      },
+    );
+
+    it('quotes regular expressions in =~ matchers: ".*" matches only itself', async () => {
+      const wildcard = await templated().collect(
+        templateTarget('http-availability-regex', '.*'),
+        theHour,
+        { logger },
+      );
+      const either = await templated().collect(
+        templateTarget('http-availability-regex', 'checkout|payments'),
+        theHour,
+        { logger },
+      );
+      const exact = await templated().collect(
+        templateTarget('http-availability-regex', 'checkout'),
+        theHour,
+        { logger },
+      );
+
+      // Pasted into the query as it is, the same value would have counted
+      // payments' requests as checkout's.
+      const pasted = await createSource().collect(
+        ratioTarget(
+          'sum(increase(http_requests_total{job=~"checkout|payments"}[1m]))',
+        ),
+        theHour,
+        { logger },
+      );
+      expect(pasted.every(m => ratioCounts(m).total > 100_000)).toBe(true);
+
+      expect(wildcard).toEqual([]);
+      expect(either).toEqual([]);
+      expect(exact).toHaveLength(60);
+      // payments' 100,000 requests a minute never reach checkout's counts
+      expect(exact.every(m => ratioCounts(m).total < 1000)).toBe(true);
+    });
+
+    it('fails the target whose query returns more series than allowed', async () => {
+      const twoInstances: MeasurableTarget = {
+        ...latencyTarget,
+        annotations: {},
+        target: {
+          ...latencyTarget.target,
+          source: {
+            type: 'prometheus',
+            template: 'p99-by-instance',
+            parameters: { instances: 'a' },
+          },
+        },
+      };
+      // One instance is within the cap of one series ...
+      await expect(
+        templated({ maxSeries: 1 }).collect(twoInstances, theHour, { logger }),
+      ).resolves.toHaveLength(60);
+      // ... but the query a free-PromQL owner could write returns two.
+      await expect(
+        createSource(undefined, { maxSeries: 1 }).collect(
+          latencyTarget,
+          theHour,
+          { logger },
+        ),
+      ).rejects.toThrow(
+        /the query returned 2 series, more than the 1 allowed \(sla\.prometheus\.limits\.maxSeries\)/,
+      );
+    });
+
+    it('fails the target whose response is larger than allowed, without reading it all', async () => {
+      await expect(
+        templated({ maxResponseBytes: 500 }).collect(
+          templateTarget('http-availability', 'checkout'),
+          theHour,
+          { logger },
+        ),
+      ).rejects.toThrow(
+        /the response is larger than 500 bytes \(sla\.prometheus\.limits\.maxResponseBytes\)/,
+      );
+      // The same query within the cap answers.
+      await expect(
+        templated({ maxResponseBytes: 100_000 }).collect(
+          templateTarget('http-availability', 'checkout'),
+          theHour,
+          { logger },
+        ),
+      ).resolves.toHaveLength(60);
+    });
+
+    it('fails the target whose query takes longer than the timeout', async () => {
+      await expect(
+        templated({ timeout: Duration.fromMillis(1) }).collect(
+          templateTarget('http-availability', 'checkout'),
+          theHour,
+          { logger },
+        ),
+      ).rejects.toThrow(/did not answer within 0\.001 s \(timeout\)|timeout/);
+    });
   });
 });

@@ -98,6 +98,8 @@ function createSource(
     timeout: Duration.fromObject({ seconds: 5 }),
     step: Duration.fromObject({ minutes: 1 }),
     maxRange: Duration.fromObject({ days: 1 }),
+    // These tests cover running owners' own PromQL; the policy has its own tests.
+    allowFreeQueries: true,
     ...overrides,
   });
 }

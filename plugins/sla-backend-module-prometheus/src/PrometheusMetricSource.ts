@@ -15,8 +15,11 @@ import {
   isWholeSeconds,
   PrometheusMetricSourceOptions,
 } from './readPrometheusConfig';
+import { ParsedQuery } from './queryTemplates';
 import {
   PROMETHEUS_SOURCE_TYPE,
+  QueryPolicy,
+  renderQuery,
   resolvePrometheusQueries,
 } from './resolvePrometheusQueries';
 
@@ -49,15 +52,26 @@ export class PrometheusMetricSource implements SlaMetricSource {
   private readonly client: PrometheusClient;
   private readonly step: Duration;
   private readonly maxRange: Duration;
+  private readonly policy: QueryPolicy;
 
   constructor(options: PrometheusMetricSourceOptions) {
     this.client = new PrometheusClient(options);
     this.step = options.step;
     this.maxRange = options.maxRange;
+    this.policy = {
+      templates: options.templates ?? new Map(),
+      allowFreeQueries: options.allowFreeQueries ?? false,
+    };
   }
 
+  /**
+   * True for every target this module is meant to measure, including those
+   * it refuses (free PromQL where it is not allowed, an unknown template):
+   * their collection fails with the reason, which the SLA plugin logs for
+   * the target, instead of the target silently going unmeasured.
+   */
   canMeasure(target: MeasurableTarget): boolean {
-    return resolvePrometheusQueries(target) !== undefined;
+    return resolvePrometheusQueries(target, this.policy) !== undefined;
   }
 
   async collect(
@@ -65,21 +79,47 @@ export class PrometheusMetricSource implements SlaMetricSource {
     range: { from: Date; to: Date },
     options: CollectOptions,
   ): Promise<Measurement[]> {
-    const queries = resolvePrometheusQueries(target);
+    const queries = resolvePrometheusQueries(target, this.policy);
     const sli = target.target.sli;
     if (!queries) {
       throw new Error(
         `${describeTarget(
           target,
-        )} has no Prometheus queries (target source or sla/prometheus.${
+        )} has no Prometheus queries (source.template, target source or sla/prometheus.${
           target.target.metric
         }.* annotations)`,
       );
     }
+    if (queries.kind === 'refused') {
+      throw new Error(
+        `Prometheus metric source refuses ${describeTarget(target)}: ${
+          queries.reason
+        }`,
+      );
+    }
+    const render = (query: ParsedQuery, step: Duration) => {
+      try {
+        return renderQuery(
+          query,
+          target,
+          queries.parameters,
+          step.as('seconds'),
+        );
+      } catch (error) {
+        throw new Error(
+          `Could not fill query template "${
+            queries.template
+          }" for ${describeTarget(target)}: ${(error as Error).message}`,
+        );
+      }
+    };
     if (queries.kind === 'ratio') {
       return this.collectRatio(
         target,
-        { good: queries.good, total: queries.total },
+        {
+          good: render(queries.good, this.step),
+          total: render(queries.total, this.step),
+        },
         range,
         options,
       );
@@ -99,7 +139,11 @@ export class PrometheusMetricSource implements SlaMetricSource {
     }
     return this.collectThreshold(
       target,
-      { query: queries.value, operator: sli.operator, timeslice },
+      {
+        query: render(queries.value, timeslice),
+        operator: sli.operator,
+        timeslice,
+      },
       range,
       options,
     );

@@ -5,6 +5,7 @@ import {
 import { slaMetricSourcesExtensionPoint } from '@opensla/backstage-plugin-sla-node';
 import { PrometheusMetricSource } from './PrometheusMetricSource';
 import { readPrometheusConfig } from './readPrometheusConfig';
+import { createTemplatesRouter, summarizeTemplates } from './templatesRouter';
 
 /**
  * Measures SLA targets with PromQL queries run against Prometheus on a
@@ -19,10 +20,21 @@ export const slaModulePrometheus = createBackendModule({
       deps: {
         config: coreServices.rootConfig,
         logger: coreServices.logger,
+        httpRouter: coreServices.httpRouter,
         metricSources: slaMetricSourcesExtensionPoint,
       },
-      async init({ config, logger, metricSources }) {
+      async init({ config, logger, httpRouter, metricSources }) {
         const prometheusConfig = readPrometheusConfig(config);
+        httpRouter.use(
+          createTemplatesRouter({
+            enabled: Boolean(prometheusConfig),
+            allowFreeQueries:
+              prometheusConfig?.source.allowFreeQueries ?? false,
+            templates: summarizeTemplates(
+              prometheusConfig?.source.templates ?? new Map(),
+            ),
+          }),
+        );
         if (!prometheusConfig) {
           logger.info(
             'Prometheus metric source is inactive: sla.prometheus.baseUrl is not configured',
@@ -36,7 +48,11 @@ export const slaModulePrometheus = createBackendModule({
         logger.info(
           `Prometheus metric source reads ${
             new URL(source.baseUrl).origin
-          } at a step of ${source.step.toISO()}`,
+          } at a step of ${source.step.toISO()}, with ${
+            source.templates?.size ?? 0
+          } query template(s); free PromQL is ${
+            source.allowFreeQueries ? 'allowed' : 'not allowed'
+          }`,
         );
       },
     });

@@ -98,4 +98,59 @@ describe('readPrometheusConfig', () => {
   ])('refuses invalid config %j', (prometheus, message) => {
     expect(() => read(prometheus)).toThrow(message);
   });
+
+  it('reads templates, the free-query switch and the caps, with safe defaults', () => {
+    const defaults = read({ baseUrl: 'http://127.0.0.1:9090' });
+    expect(defaults?.source.allowFreeQueries).toBe(false);
+    expect(defaults?.source.templates?.size).toBe(0);
+    expect(defaults?.source.maxResponseBytes).toBe(8 * 1024 * 1024);
+    expect(defaults?.source.maxSeries).toBe(100);
+
+    const config = read({
+      baseUrl: 'http://127.0.0.1:9090',
+      allowFreeQueries: true,
+      limits: { maxResponseBytes: 1000, maxSeries: 3 },
+      templates: {
+        up: { description: 'Up', value: 'min(up{job="{{ param "job" }}"})' },
+      },
+    });
+    expect(config?.source.allowFreeQueries).toBe(true);
+    expect(config?.source.maxResponseBytes).toBe(1000);
+    expect(config?.source.maxSeries).toBe(3);
+    expect(config?.source.templates?.get('up')).toMatchObject({
+      name: 'up',
+      description: 'Up',
+      value: { text: 'min(up{job="{{ param "job" }}"})' },
+    });
+  });
+
+  it.each([
+    [
+      'a value outside a string',
+      { t: { value: 'up{job={{ param "job" }}}' } },
+      "Config at 'sla.prometheus.templates.t.value': placeholder",
+    ],
+    [
+      'good without total',
+      { t: { good: 'sum(up)' } },
+      "Config at 'sla.prometheus.templates.t' needs both good and total",
+    ],
+    [
+      'no query at all',
+      { t: { description: 'nothing' } },
+      "Config at 'sla.prometheus.templates.t' needs good and total",
+    ],
+  ])('stops at startup on a template with %s', (_, templates, message) => {
+    expect(() => read({ baseUrl: 'http://127.0.0.1:9090', templates })).toThrow(
+      message,
+    );
+  });
+
+  it('stops at startup on a cap that is not a positive whole number', () => {
+    expect(() =>
+      read({ baseUrl: 'http://127.0.0.1:9090', limits: { maxSeries: 0 } }),
+    ).toThrow(
+      "Config at 'sla.prometheus.limits.maxSeries' must be a positive whole number",
+    );
+  });
 });

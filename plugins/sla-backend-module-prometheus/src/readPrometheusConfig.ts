@@ -5,6 +5,7 @@ import {
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { Duration } from 'luxon';
+import { parseQueryTemplate, QueryTemplate } from './queryTemplates';
 
 /** Where and how the Prometheus metric source queries. @public */
 export type PrometheusMetricSourceOptions = {
@@ -18,6 +19,14 @@ export type PrometheusMetricSourceOptions = {
   step: Duration;
   /** The longest range one request covers; longer ranges are split. */
   maxRange: Duration;
+  /** Query templates by name, which owners pick (`source.template`). Default none. */
+  templates?: ReadonlyMap<string, QueryTemplate>;
+  /** Whether PromQL written by owners may run. Default false. */
+  allowFreeQueries?: boolean;
+  /** The largest response body one query may return, in bytes. Default 8 MiB. */
+  maxResponseBytes?: number;
+  /** The most series one query may return. Default 100. */
+  maxSeries?: number;
 };
 
 /** The module's configuration, `sla.prometheus`. @public */
@@ -29,6 +38,9 @@ export type PrometheusConfig = {
 export const DEFAULT_TIMEOUT = Duration.fromObject({ seconds: 30 });
 export const DEFAULT_STEP = Duration.fromObject({ minutes: 1 });
 export const DEFAULT_MAX_RANGE = Duration.fromObject({ days: 1 });
+/** A day of one-minute points is about 40 KB per series; this leaves room for the series cap. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
+export const DEFAULT_MAX_SERIES = 100;
 /**
  * Every 5 minutes. The timeout is generous because a first run (or one
  * after an outage) may catch up on days of data for every target.
@@ -97,6 +109,20 @@ export function readPrometheusConfig(
     );
   }
 
+  const templates = readTemplates(config);
+  const allowFreeQueries =
+    config.getOptionalBoolean('allowFreeQueries') ?? false;
+  const maxResponseBytes = readPositiveInteger(
+    config,
+    'limits.maxResponseBytes',
+    DEFAULT_MAX_RESPONSE_BYTES,
+  );
+  const maxSeries = readPositiveInteger(
+    config,
+    'limits.maxSeries',
+    DEFAULT_MAX_SERIES,
+  );
+
   const schedule = config.has('schedule')
     ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
         config.getConfig('schedule'),
@@ -110,6 +136,10 @@ export function readPrometheusConfig(
       timeout,
       step,
       maxRange,
+      templates,
+      allowFreeQueries,
+      maxResponseBytes,
+      maxSeries,
     },
     schedule,
   };
@@ -143,4 +173,73 @@ function readOptionalDuration(
     throw new InputError(`Invalid duration in config at '${key}'`);
   }
   return duration;
+}
+
+/**
+ * `sla.prometheus.templates`: each a `good` and `total` query (ratio SLIs),
+ * a `value` query (threshold SLIs), or all three, parsed at startup so that
+ * a template whose placeholders could let a value out of its string stops
+ * the backend with the key named.
+ */
+function readTemplates(config: Config): Map<string, QueryTemplate> {
+  const templates = new Map<string, QueryTemplate>();
+  const templatesConfig = config.getOptionalConfig('templates');
+  for (const name of templatesConfig?.keys() ?? []) {
+    const key = `${CONFIG_KEY}.templates.${name}`;
+    if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/.test(name)) {
+      throw new InputError(
+        `Config at '${key}': a template name has letters, digits, ".", "_" or "-" (at most 100)`,
+      );
+    }
+    const templateConfig = templatesConfig!.getConfig(name);
+    const parse = (query: 'good' | 'total' | 'value') => {
+      const text = templateConfig.getOptionalString(query)?.trim();
+      if (!text) {
+        return undefined;
+      }
+      try {
+        return parseQueryTemplate(text);
+      } catch (error) {
+        throw new InputError(
+          `Config at '${key}.${query}': ${(error as Error).message}`,
+        );
+      }
+    };
+    const template: QueryTemplate = {
+      name,
+      description: templateConfig.getOptionalString('description'),
+      good: parse('good'),
+      total: parse('total'),
+      value: parse('value'),
+    };
+    if (Boolean(template.good) !== Boolean(template.total)) {
+      throw new InputError(
+        `Config at '${key}' needs both good and total queries (ratio SLIs), or neither`,
+      );
+    }
+    if (!template.good && !template.value) {
+      throw new InputError(
+        `Config at '${key}' needs good and total queries (ratio SLIs), a value query (threshold SLIs), or both`,
+      );
+    }
+    templates.set(name, template);
+  }
+  return templates;
+}
+
+function readPositiveInteger(
+  config: Config,
+  name: string,
+  defaultValue: number,
+): number {
+  const value = config.getOptionalNumber(name);
+  if (value === undefined) {
+    return defaultValue;
+  }
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new InputError(
+      `Config at '${CONFIG_KEY}.${name}' must be a positive whole number`,
+    );
+  }
+  return value;
 }

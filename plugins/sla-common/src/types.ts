@@ -93,6 +93,13 @@ export type TargetSource = {
   total?: string;
   /** Threshold SLIs: the query for the value. */
   value?: string;
+  /**
+   * A query template the platform team configured for the source module
+   * (e.g. `sla.prometheus.templates.<name>`), used instead of own queries.
+   */
+  template?: string;
+  /** Values for the template's parameters, e.g. `{ job: 'checkout' }`. */
+  parameters?: Record<string, string>;
 };
 
 /** @public */

@@ -16,3 +16,4 @@ export {
 } from './plugin';
 export { slaApiRef } from './api';
 export { isSlaAvailable } from './isSlaAvailable';
+export { SlaIcon } from './SlaIcon';

@@ -284,6 +284,18 @@ export const spec = {
               value: {
                 type: 'string',
               },
+              template: {
+                type: 'string',
+                description:
+                  'A query template configured by the platform team for this source module (e.g. sla.prometheus.templates.<name>), used instead of own queries',
+              },
+              parameters: {
+                type: 'object',
+                description: "Values for the template's parameters",
+                additionalProperties: {
+                  type: 'string',
+                },
+              },
             },
           },
         },

@@ -34,6 +34,30 @@ describe('normalizeAgreementInput', () => {
     ]);
   });
 
+  it('keeps a source template and its parameters, and drops unknown source fields', () => {
+    const out = normalizeAgreementInput({
+      kind: 'SLA',
+      entityRef: 'component:default/a',
+      title: 'A',
+      targets: [
+        {
+          ...ratio('Availability'),
+          source: {
+            type: 'prometheus',
+            template: 'http-availability',
+            parameters: { job: 'a' },
+            extra: 'dropped',
+          } as any,
+        },
+      ],
+    });
+    expect(out.targets[0].source).toEqual({
+      type: 'prometheus',
+      template: 'http-availability',
+      parameters: { job: 'a' },
+    });
+  });
+
   it('drops fields that do not belong to the SLI or window kind', () => {
     const out = normalizeAgreementInput({
       kind: 'SLA',

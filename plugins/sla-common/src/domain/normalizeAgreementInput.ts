@@ -60,6 +60,8 @@ function normalizeTarget(t: any, id: string): Target {
             'good',
             'total',
             'value',
+            'template',
+            'parameters',
           ]),
         }
       : {}),

@@ -156,6 +156,34 @@ describe('validateAgreementInput', () => {
     expect(fields(input)).toEqual(['targets[1].calendar.holidays[0]']);
   });
 
+  it('accepts a query template with parameters in a target source', () => {
+    const input = valid() as any;
+    input.targets[0].source = {
+      type: 'prometheus',
+      template: 'http-latency.p99',
+      parameters: { route: '/checkout', 'job_name.x': 'a"b' },
+    };
+    expect(fields(input)).toEqual([]);
+  });
+
+  it('refuses a malformed template name and parameters, naming each', () => {
+    const input = valid() as any;
+    input.targets[0].source = {
+      type: 'prometheus',
+      template: '../etc',
+      parameters: { route: '', 'bad name': 'x', count: 3 },
+    };
+    expect(fields(input)).toEqual([
+      'targets[0].source.template',
+      'targets[0].source.parameters.route',
+      'targets[0].source.parameters.bad name',
+      'targets[0].source.parameters.count',
+    ]);
+    input.targets[0].source.parameters = ['x'];
+    input.targets[0].source.template = 'ok';
+    expect(fields(input)).toEqual(['targets[0].source.parameters']);
+  });
+
   it('round-trips messages so a form can show them at the field', () => {
     const errors = validateAgreementInput({ ...valid(), kind: 'X', title: '' });
     const message = formatFieldErrors(errors);

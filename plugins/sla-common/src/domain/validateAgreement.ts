@@ -332,6 +332,19 @@ function validateSource(
   for (const key of ['good', 'total', 'value']) {
     c.text(`${field}.${key}`, source[key], { max: 2000 });
   }
+  if (
+    source.template !== undefined &&
+    (typeof source.template !== 'string' ||
+      !/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/.test(source.template))
+  ) {
+    c.add(
+      `${field}.template`,
+      'must name a query template: letters, digits, ".", "_" or "-", at most 100',
+    );
+  }
+  if (source.parameters !== undefined) {
+    validateSourceParameters(c, `${field}.parameters`, source.parameters);
+  }
   const kind = isObject(sli) ? sli.kind : undefined;
   if (
     kind === 'ratio' &&
@@ -341,6 +354,32 @@ function validateSource(
   }
   if (kind === 'duration') {
     c.add(field, 'cannot read duration events; push them to /measurements');
+  }
+}
+
+/** Template parameters: a few names, each with a non-empty text value. */
+function validateSourceParameters(
+  c: Collector,
+  field: string,
+  parameters: unknown,
+) {
+  if (!isObject(parameters)) {
+    c.add(field, 'must be an object of names and text values');
+    return;
+  }
+  const names = Object.keys(parameters);
+  if (names.length > 20) {
+    c.add(field, 'must have at most 20 parameters');
+  }
+  for (const name of names) {
+    if (!/^[A-Za-z_][A-Za-z0-9_.-]{0,62}$/.test(name)) {
+      c.add(
+        `${field}.${name}`,
+        'must be named with letters, digits, ".", "_" or "-" (at most 63)',
+      );
+      continue;
+    }
+    c.text(`${field}.${name}`, parameters[name], { required: true, max: 1024 });
   }
 }
 

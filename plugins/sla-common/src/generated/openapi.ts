@@ -532,6 +532,12 @@ export interface components {
         good?: string;
         total?: string;
         value?: string;
+        /** @description A query template configured by the platform team for this source module (e.g. sla.prometheus.templates.<name>), used instead of own queries */
+        template?: string;
+        /** @description Values for the template's parameters */
+        parameters?: {
+          [key: string]: string;
+        };
       };
     };
     /** @description Either a one-off window (`start`, `end`) or a weekly recurrence (`weekly` in `timeZone`). */
