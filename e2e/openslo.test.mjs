@@ -39,16 +39,21 @@ async function openManagedAgreement(page) {
 }
 
 describe('SLOs as code (OpenSLO) in the portal', () => {
-  it("shows the managed agreement of a service whose catalog file names an OpenSLO file, read-only with the file", async () => {
+  it('shows the managed agreement of a service whose catalog file names an OpenSLO file, read-only with the file', async () => {
     const page = await signInAsGuest(browser);
     await withScreenshot(page, 'openslo-managed', async () => {
       const card = await openManagedAgreement(page);
-      await card.getByText('Managed as code (OpenSLO).', { exact: false }).waitFor();
+      await card
+        .getByText('Managed as code (OpenSLO).', { exact: false })
+        .waitFor();
       await card
         .getByText(/examples\/openslo\/delivery-tracking\.yaml$/)
         .waitFor();
       await card.getByText('Tracking look-ups succeed').first().waitFor();
-      await card.getByText('Carrier events shown within 15 minutes').first().waitFor();
+      await card
+        .getByText('Carrier events shown within 15 minutes')
+        .first()
+        .waitFor();
       // The guest owns the service (team-checkout), yet nothing is editable.
       for (const name of ['Edit', 'Start review', 'Withdraw']) {
         if ((await card.getByRole('button', { name }).count()) !== 0) {
@@ -74,8 +79,11 @@ describe('SLOs as code (OpenSLO) in the portal', () => {
       const text = await readFile(await download.path(), 'utf8');
       const docs = parseAllDocuments(text);
       const broken = docs.filter(d => d.errors.length > 0);
-      if (broken.length) throw new Error(`invalid YAML: ${broken[0].errors[0]}`);
-      const kinds = docs.map(d => `${d.get('kind')}/${d.getIn(['metadata', 'name'])}`);
+      if (broken.length)
+        throw new Error(`invalid YAML: ${broken[0].errors[0]}`);
+      const kinds = docs.map(
+        d => `${d.get('kind')}/${d.getIn(['metadata', 'name'])}`,
+      );
       for (const expected of [
         'Service/delivery-tracking',
         'SLO/tracking-availability',

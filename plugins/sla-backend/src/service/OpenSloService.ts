@@ -8,7 +8,11 @@ import {
   slaAgreementCreatePermission,
   slaAgreementReadPermission,
 } from '@opensla/backstage-plugin-sla-common';
-import { importOpenSlo, openSloName, renderOpenSloYaml } from '../domain/openslo';
+import {
+  importOpenSlo,
+  openSloName,
+  renderOpenSloYaml,
+} from '../domain/openslo';
 import { OpenSloSourceStore } from '../store/OpenSloSourceStore';
 import { AgreementService } from './AgreementService';
 import { EntityAccessGuard } from './EntityAccessGuard';

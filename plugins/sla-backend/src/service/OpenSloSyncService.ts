@@ -3,9 +3,7 @@ import {
   LoggerService,
   UrlReaderService,
 } from '@backstage/backend-plugin-api';
-import {
-  CATALOG_FILTER_EXISTS,
-} from '@backstage/catalog-client';
+import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -35,7 +33,10 @@ const PAGE_SIZE = 500;
 
 /** The id of an entity's managed agreement: the same on every replica. */
 export function managedAgreementId(entityRef: string): string {
-  return uuidv5(`openslo:${entityRef.toLocaleLowerCase('en-US')}`, ID_NAMESPACE);
+  return uuidv5(
+    `openslo:${entityRef.toLocaleLowerCase('en-US')}`,
+    ID_NAMESPACE,
+  );
 }
 
 /** What one read of an entity's files did. @internal */
@@ -106,7 +107,12 @@ export class OpenSloSyncService {
     const annotations = entity.metadata.annotations ?? {};
     const now = new Date(at).toISOString();
     const fail = async (locations: string[], error: string) => {
-      await this.options.sources.recordError({ entityRef, locations, at: now, error });
+      await this.options.sources.recordError({
+        entityRef,
+        locations,
+        at: now,
+        error,
+      });
       this.options.logger.warn(`OpenSLO files of ${entityRef}: ${error}`);
       return { result: 'error' as const, error };
     };
@@ -126,7 +132,10 @@ export class OpenSloSyncService {
       try {
         text = await this.read(location);
       } catch (error) {
-        return fail(locations, `${file} could not be read: ${(error as Error).message}`);
+        return fail(
+          locations,
+          `${file} could not be read: ${(error as Error).message}`,
+        );
       }
       const parsed = parseOpenSloYaml(text);
       if (parsed.errors.length) {
@@ -159,7 +168,9 @@ export class OpenSloSyncService {
       kind: draft.kind,
       entityRef,
       title: draft.title,
-      ...(draft.description ? { description: draft.description.slice(0, 10000) } : {}),
+      ...(draft.description
+        ? { description: draft.description.slice(0, 10000) }
+        : {}),
       targets: draft.targets,
     });
     const contentHash = createHash('sha256')
@@ -170,7 +181,12 @@ export class OpenSloSyncService {
     const current = await this.options.agreements.get(id);
     if (current && source?.contentHash === contentHash) {
       await this.options.sources.recordApplied({
-        entityRef, agreementId: id, locations, at: now, contentHash, changed: false,
+        entityRef,
+        agreementId: id,
+        locations,
+        at: now,
+        contentHash,
+        changed: false,
       });
       return { result: 'unchanged', agreementId: id };
     }
@@ -213,17 +229,26 @@ export class OpenSloSyncService {
         updatedBy: OPENSLO_PRINCIPAL,
       };
       if (!content.description) delete next.description;
-      const stored = await this.options.agreements.update(next, current.version, {
-        type: 'updated',
-        summary: `${diff.summary} (from OpenSLO: ${files})`,
-        fields: diff.fields,
-      });
+      const stored = await this.options.agreements.update(
+        next,
+        current.version,
+        {
+          type: 'updated',
+          summary: `${diff.summary} (from OpenSLO: ${files})`,
+          fields: diff.fields,
+        },
+      );
       // A lost race: another replica applied the files meanwhile.
       if (!stored) return { result: 'unchanged', agreementId: id };
       result = 'updated';
     }
     await this.options.sources.recordApplied({
-      entityRef, agreementId: id, locations, at: now, contentHash, changed: true,
+      entityRef,
+      agreementId: id,
+      locations,
+      at: now,
+      contentHash,
+      changed: true,
     });
     return { result, agreementId: id };
   }

@@ -35,9 +35,7 @@ export function addOpenSloRoutes(
   });
 
   router.post('/openslo/preview', async (req, res) => {
-    res.json(
-      (await openslo.preview(await credentials(req), req.body)) as any,
-    );
+    res.json((await openslo.preview(await credentials(req), req.body)) as any);
   });
 
   router.get('/openslo/sources', async (req, res) => {

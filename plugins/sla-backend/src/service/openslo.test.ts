@@ -55,7 +55,10 @@ beforeAll(async () => {
   mkdirSync(join(folder, 'slos'));
   testEntities.push(
     owned('slo-file', {
-      'backstage.io/managed-by-location': `file:${join(folder, 'catalog-info.yaml')}`,
+      'backstage.io/managed-by-location': `file:${join(
+        folder,
+        'catalog-info.yaml',
+      )}`,
       'sla/openslo': 'slos/checkout.yaml',
     }),
     owned('slo-url', {
@@ -63,7 +66,10 @@ beforeAll(async () => {
       'sla/openslo': 'openslo/sli.yaml, openslo/slo.yaml',
     }),
     owned('slo-escape', {
-      'backstage.io/managed-by-location': `file:${join(folder, 'catalog-info.yaml')}`,
+      'backstage.io/managed-by-location': `file:${join(
+        folder,
+        'catalog-info.yaml',
+      )}`,
       'sla/openslo': '../../etc/passwd',
     }),
   );
@@ -106,10 +112,11 @@ describe.each(databases.eachSupportedId())('OpenSLO on %p', databaseId => {
         knex,
         deny: ['sla.agreement.read'],
       });
-      await denied.http
+      const res = await denied.http
         .get(`/api/sla/agreements/${created.body.id}/openslo`)
         .set('Authorization', mallory)
         .expect(403);
+      expect(res.body.error.name).toBe('NotAllowedError');
     });
 
     it('downloads valid OpenSLO YAML that imports back to the same targets', async () => {
@@ -123,12 +130,16 @@ describe.each(databases.eachSupportedId())('OpenSLO on %p', databaseId => {
         .get(`/api/sla/agreements/${created.body.id}/openslo`)
         .set('Authorization', mallory) // any signed-in reader
         .expect(200);
-      expect(res.headers['content-type']).toBe('application/yaml; charset=utf-8');
+      expect(res.headers['content-type']).toBe(
+        'application/yaml; charset=utf-8',
+      );
       expect(res.headers['content-disposition']).toBe(
         'attachment; filename="checkout-sla.openslo.yaml"',
       );
       const text = res.text;
-      expect(text).toContain('#   - p1-resolution (P1 resolution): a duration SLI');
+      expect(text).toContain(
+        '#   - p1-resolution (P1 resolution): a duration SLI',
+      );
       expect(
         (parseAllDocuments(text) as any[]).every(d => d.errors.length === 0),
       ).toBe(true);
@@ -208,12 +219,15 @@ describe.each(databases.eachSupportedId())('OpenSLO on %p', databaseId => {
 
   describe('managed agreements from sla/openslo', () => {
     it('keeps one agreed agreement per entity from local and URL files, read-only, with history and errors', async () => {
-      writeLocal(
-        'slos/checkout.yaml',
-        fixture('ratio-good-total.yaml'),
+      writeLocal('slos/checkout.yaml', fixture('ratio-good-total.yaml'));
+      served.set(
+        '/repo/openslo/sli.yaml',
+        fixture('indicator-ref.yaml').split('---\n').slice(0, 2).join('---\n'),
       );
-      served.set('/repo/openslo/sli.yaml', fixture('indicator-ref.yaml').split('---\n').slice(0, 2).join('---\n'));
-      served.set('/repo/openslo/slo.yaml', fixture('indicator-ref.yaml').split('---\n').slice(2).join('---\n'));
+      served.set(
+        '/repo/openslo/slo.yaml',
+        fixture('indicator-ref.yaml').split('---\n').slice(2).join('---\n'),
+      );
 
       const first = await startSlaBackend(databaseId, { config: syncConfig() });
       const { http, knex } = first;
@@ -243,7 +257,10 @@ describe.each(databases.eachSupportedId())('OpenSLO on %p', databaseId => {
         .expect(200);
       expect(fromUrl.body.items[0]).toMatchObject({
         managed: {
-          locations: [`${base}/repo/openslo/sli.yaml`, `${base}/repo/openslo/slo.yaml`],
+          locations: [
+            `${base}/repo/openslo/sli.yaml`,
+            `${base}/repo/openslo/slo.yaml`,
+          ],
         },
         targets: [{ id: 'login-success-rate', aspect: 'functionality' }],
       });
@@ -259,7 +276,10 @@ describe.each(databases.eachSupportedId())('OpenSLO on %p', databaseId => {
       const put = await http
         .put(`/api/sla/agreements/${managed.id}`)
         .set('Authorization', alice)
-        .send({ ...validAgreement({ entityRef: 'component:default/slo-file' }), version: managed.version })
+        .send({
+          ...validAgreement({ entityRef: 'component:default/slo-file' }),
+          version: managed.version,
+        })
         .expect(409);
       expect(put.body.error.message).toContain('managed as code from file:');
       await http
@@ -271,9 +291,15 @@ describe.each(databases.eachSupportedId())('OpenSLO on %p', databaseId => {
       // The file changes: a new version with its history.
       writeLocal(
         'slos/checkout.yaml',
-        fixture('ratio-good-total.yaml').replace('target: 0.999', 'target: 0.995'),
+        fixture('ratio-good-total.yaml').replace(
+          'target: 0.999',
+          'target: 0.995',
+        ),
       );
-      const second = await startSlaBackend(databaseId, { knex, config: syncConfig() });
+      const second = await startSlaBackend(databaseId, {
+        knex,
+        config: syncConfig(),
+      });
       const after = await second.http
         .get(`/api/sla/agreements/${managed.id}`)
         .set('Authorization', alice)
@@ -284,14 +310,19 @@ describe.each(databases.eachSupportedId())('OpenSLO on %p', databaseId => {
         .get(`/api/sla/agreements/${managed.id}/history`)
         .set('Authorization', alice)
         .expect(200);
-      expect(history.body.items.map((h: any) => [h.version, h.changedBy])).toEqual([
+      expect(
+        history.body.items.map((h: any) => [h.version, h.changedBy]),
+      ).toEqual([
         [2, 'plugin:sla/openslo'],
         [1, 'plugin:sla/openslo'],
       ]);
       expect(history.body.items[0].change.summary).toContain('from OpenSLO');
 
       // Unchanged files write no version.
-      const third = await startSlaBackend(databaseId, { knex, config: syncConfig() });
+      const third = await startSlaBackend(databaseId, {
+        knex,
+        config: syncConfig(),
+      });
       const same = await third.http
         .get(`/api/sla/agreements/${managed.id}`)
         .set('Authorization', alice)
@@ -301,9 +332,15 @@ describe.each(databases.eachSupportedId())('OpenSLO on %p', databaseId => {
       // A broken file keeps the working agreement and reports the error.
       writeLocal(
         'slos/checkout.yaml',
-        fixture('ratio-good-total.yaml').replace('target: 0.999', 'target: 1.5'),
+        fixture('ratio-good-total.yaml').replace(
+          'target: 0.999',
+          'target: 1.5',
+        ),
       );
-      const fourth = await startSlaBackend(databaseId, { knex, config: syncConfig() });
+      const fourth = await startSlaBackend(databaseId, {
+        knex,
+        config: syncConfig(),
+      });
       const kept = await fourth.http
         .get(`/api/sla/agreements/${managed.id}`)
         .set('Authorization', alice)
@@ -318,14 +355,21 @@ describe.each(databases.eachSupportedId())('OpenSLO on %p', databaseId => {
           entityRef: 'component:default/slo-file',
           agreementId: managed.id,
           error: expect.stringContaining(
-            `file:${join(folder, 'slos', 'checkout.yaml')}: documents[0].spec.objectives[0].target must be a number from 0 up to (not including) 1`,
+            `file:${join(
+              folder,
+              'slos',
+              'checkout.yaml',
+            )}: documents[0].spec.objectives[0].target must be a number from 0 up to (not including) 1`,
           ),
         }),
       ]);
 
       // A missing file over HTTP: the error names it.
       served.delete('/repo/openslo/slo.yaml');
-      const fifth = await startSlaBackend(databaseId, { knex, config: syncConfig() });
+      const fifth = await startSlaBackend(databaseId, {
+        knex,
+        config: syncConfig(),
+      });
       const urlSources = await fifth.http
         .get('/api/sla/openslo/sources?entityRef=component:default/slo-url')
         .set('Authorization', alice)

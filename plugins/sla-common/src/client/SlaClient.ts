@@ -306,7 +306,9 @@ export class SlaClient implements SlaApi {
   }
 
   async createReview(input: ReviewInput) {
-    return parse<Review>(await this.client.createReview({ body: input as any }));
+    return parse<Review>(
+      await this.client.createReview({ body: input as any }),
+    );
   }
 
   async updateReview(id: string, update: ReviewUpdate) {
@@ -397,9 +399,7 @@ export class SlaClient implements SlaApi {
   }
 
   async downloadAgreementOpenSlo(id: string) {
-    return download(
-      await this.client.exportAgreementOpenSlo({ path: { id } }),
-    );
+    return download(await this.client.exportAgreementOpenSlo({ path: { id } }));
   }
 
   async previewOpenSlo(input: { entityRef: string; yaml: string }) {

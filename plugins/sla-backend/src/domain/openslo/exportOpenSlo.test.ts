@@ -108,27 +108,32 @@ describe('agreementToOpenSlo', () => {
   it('writes valid OpenSLO v1: a Service, one SLO per target, the burn-rate alert policies', () => {
     const { documents, skipped } = agreementToOpenSlo(agreement);
     expect(validateOpenSlo(documents)).toEqual([]);
-    expect(documents.map(d => `${d.kind}/${(d.metadata as any).name}`)).toEqual([
-      'Service/check-out',
-      'SLO/availability',
-      'SLO/latency',
-      'SLO/throughput',
-      'SLO/support-hours',
-      'SLO/weekly',
-      'SLO/yearly',
-      'AlertPolicy/opensla-page-1h',
-      'AlertPolicy/opensla-page-6h',
-      'AlertPolicy/opensla-ticket-1d',
-      'AlertPolicy/opensla-ticket-3d',
-      'AlertNotificationTarget/opensla-owners',
-    ]);
+    expect(documents.map(d => `${d.kind}/${(d.metadata as any).name}`)).toEqual(
+      [
+        'Service/check-out',
+        'SLO/availability',
+        'SLO/latency',
+        'SLO/throughput',
+        'SLO/support-hours',
+        'SLO/weekly',
+        'SLO/yearly',
+        'AlertPolicy/opensla-page-1h',
+        'AlertPolicy/opensla-page-6h',
+        'AlertPolicy/opensla-ticket-1d',
+        'AlertPolicy/opensla-ticket-3d',
+        'AlertNotificationTarget/opensla-owners',
+      ],
+    );
     expect(skipped.map(s => s.targetId)).toEqual(['p1-response', 'perfect']);
     const latency = documents[2] as any;
     expect(latency.spec.budgetingMethod).toBe('Timeslices');
     expect(latency.spec.timeWindow).toEqual([
       {
         duration: '1M',
-        calendar: { startTime: '2024-01-01 00:00:00', timeZone: 'Europe/Berlin' },
+        calendar: {
+          startTime: '2024-01-01 00:00:00',
+          timeZone: 'Europe/Berlin',
+        },
         isRolling: false,
       },
     ]);
@@ -152,7 +157,12 @@ describe('agreementToOpenSlo', () => {
     const page = documents[7] as any;
     expect(page.spec.conditions[0].spec).toEqual({
       severity: 'page',
-      condition: { kind: 'burnrate', threshold: 14.4, lookbackWindow: '1h', alertAfter: '0m' },
+      condition: {
+        kind: 'burnrate',
+        threshold: 14.4,
+        lookbackWindow: '1h',
+        alertAfter: '0m',
+      },
     });
   });
 
@@ -161,7 +171,9 @@ describe('agreementToOpenSlo', () => {
     expect(text).toContain(
       '#   - p1-response (P1 response): a duration SLI (events with a start and an end) has no OpenSLO form',
     );
-    expect(text).toContain('#   - perfect (Perfect): an objective of 100 % has no OpenSLO form');
+    expect(text).toContain(
+      '#   - perfect (Perfect): an objective of 100 % has no OpenSLO form',
+    );
     const docs = parseAllDocuments(text) as any[];
     expect(docs).toHaveLength(12);
     expect(docs.every(d => d.errors.length === 0)).toBe(true);

@@ -2,7 +2,11 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import type { Agreement, Target } from '@opensla/backstage-plugin-sla-common';
 import { stringify } from 'yaml';
 import { BURN_ALERT_RULES } from '../evaluateBurnAlerts';
-import { ALERT_POLICY_PREFIX, ANNOTATION, PUSHED_SOURCE_TYPE } from './annotations';
+import {
+  ALERT_POLICY_PREFIX,
+  ANNOTATION,
+  PUSHED_SOURCE_TYPE,
+} from './annotations';
 import { isoToShorthand } from './durationShorthand';
 
 /** A target the export leaves out, and why. */
@@ -15,7 +19,12 @@ export type OpenSloExport = {
 
 /** Calendar windows start at local midnight of 2024-01-01, a Monday. */
 const CALENDAR_START = '2024-01-01 00:00:00';
-const CALENDAR_DURATION = { week: '1w', month: '1M', quarter: '1Q', year: '1Y' };
+const CALENDAR_DURATION = {
+  week: '1w',
+  month: '1M',
+  quarter: '1Q',
+  year: '1Y',
+};
 const NOTIFICATION_TARGET = `${ALERT_POLICY_PREFIX}owners`;
 
 /** An RFC 1123 name from any text (entity names may hold `_` or capitals). */
@@ -38,7 +47,11 @@ function alertPolicyName(rule: (typeof BURN_ALERT_RULES)[number]): string {
   return `${ALERT_POLICY_PREFIX}${rule.severity}-${rule.long}`;
 }
 
-function metricSource(target: Target, query: string | undefined, field: string) {
+function metricSource(
+  target: Target,
+  query: string | undefined,
+  field: string,
+) {
   return target.source && query !== undefined
     ? { metricSource: { type: target.source.type, spec: { query } } }
     : {
@@ -57,7 +70,10 @@ function unmappable(target: Target): string | undefined {
   if (target.objective >= 100) {
     return 'an objective of 100 % has no OpenSLO form (target must be below 1)';
   }
-  if (target.window.type === 'rolling' && !isoToShorthand(target.window.duration)) {
+  if (
+    target.window.type === 'rolling' &&
+    !isoToShorthand(target.window.duration)
+  ) {
     return `its window ${target.window.duration} has no OpenSLO duration shorthand`;
   }
   if (target.timeslice && !isoToShorthand(target.timeslice)) {
@@ -117,7 +133,10 @@ function sloDocument(target: Target, service: string) {
     metadata: { name: target.id, displayName: target.name, annotations },
     spec: {
       service,
-      indicator: { metadata: { name: `${target.id}-sli` }, spec: indicatorSpec },
+      indicator: {
+        metadata: { name: `${target.id}-sli` },
+        spec: indicatorSpec,
+      },
       timeWindow,
       budgetingMethod: threshold ? 'Timeslices' : 'Occurrences',
       objectives: [objective],
@@ -135,7 +154,9 @@ function alertDocuments() {
     kind: 'AlertPolicy',
     metadata: {
       name: alertPolicyName(rule),
-      displayName: `${rule.severity === 'page' ? 'Page' : 'Ticket'}: burn rate ≥ ${rule.threshold} over ${rule.long} and ${rule.short}`,
+      displayName: `${
+        rule.severity === 'page' ? 'Page' : 'Ticket'
+      }: burn rate ≥ ${rule.threshold} over ${rule.long} and ${rule.short}`,
       annotations: { [ANNOTATION.shortWindow]: rule.short },
     },
     spec: {
@@ -186,7 +207,8 @@ export function agreementToOpenSlo(agreement: Agreement): OpenSloExport {
   const slos: Array<Record<string, unknown>> = [];
   for (const target of agreement.targets) {
     const reason = unmappable(target);
-    if (reason) skipped.push({ targetId: target.id, name: target.name, reason });
+    if (reason)
+      skipped.push({ targetId: target.id, name: target.name, reason });
     else slos.push(sloDocument(target, service));
   }
   const serviceDocument = {
@@ -205,7 +227,11 @@ export function agreementToOpenSlo(agreement: Agreement): OpenSloExport {
       : {},
   };
   return {
-    documents: [serviceDocument, ...slos, ...(slos.length ? alertDocuments() : [])],
+    documents: [
+      serviceDocument,
+      ...slos,
+      ...(slos.length ? alertDocuments() : []),
+    ],
     skipped,
   };
 }

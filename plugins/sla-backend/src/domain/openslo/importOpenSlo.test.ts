@@ -82,7 +82,9 @@ describe('importOpenSlo: shapes that map', () => {
         'SLO search-latency: its metric source (datadog) is not one the plugin reads',
       ),
     ]);
-    expect(draft.warnings[0]).toContain('push measurements of metric "search-p95-latency"');
+    expect(draft.warnings[0]).toContain(
+      'push measurements of metric "search-p95-latency"',
+    );
   });
 
   it('indicatorRef to an SLI document, a DataSource by metricSourceRef, a calendar quarter, alert documents', () => {
@@ -95,7 +97,11 @@ describe('importOpenSlo: shapes that map', () => {
         metric: 'login-success',
         sli: { kind: 'ratio' },
         objective: 99,
-        window: { type: 'calendar', unit: 'quarter', timeZone: 'America/New_York' },
+        window: {
+          type: 'calendar',
+          unit: 'quarter',
+          timeZone: 'America/New_York',
+        },
         source: {
           type: 'prometheus',
           good: 'sum(increase(logins_total{result="ok"}[1m]))',
@@ -110,7 +116,9 @@ describe('importOpenSlo: shapes that map', () => {
 
   it('several objectives become several targets; pushed measurements keep their metric', () => {
     const draft = draftOf('multiple-objectives.yaml');
-    expect(draft.targets.map(t => [t.id, t.name, t.objective, t.metric])).toEqual([
+    expect(
+      draft.targets.map(t => [t.id, t.name, t.objective, t.metric]),
+    ).toEqual([
       ['orders-accepted-1', 'Orders accepted (goal)', 99.5, 'orders_accepted'],
       ['orders-accepted-2', 'Orders accepted (floor)', 98, 'orders_accepted'],
     ]);
@@ -205,7 +213,10 @@ describe('importOpenSlo: what does not map is refused at its field', () => {
   });
 
   it('a target out of range and a missing window', () => {
-    const text = fixture('ratio-good-total.yaml').replace('target: 0.999', 'target: 1');
+    const text = fixture('ratio-good-total.yaml').replace(
+      'target: 0.999',
+      'target: 1',
+    );
     expect(errorsOf(text)).toEqual([
       {
         field: 'documents[0].spec.objectives[0].target',
@@ -213,7 +224,7 @@ describe('importOpenSlo: what does not map is refused at its field', () => {
       },
     ]);
     const noWindow = fixture('ratio-good-total.yaml').replace(
-      /  timeWindow:\n    - duration: 28d\n      isRolling: true\n/,
+      / {2}timeWindow:\n {4}- duration: 28d\n {6}isRolling: true\n/,
       '',
     );
     expect(errorsOf(noWindow)).toEqual([
@@ -225,11 +236,15 @@ describe('importOpenSlo: what does not map is refused at its field', () => {
   });
 
   it('the agreement rules apply at the document field (an objective of 0)', () => {
-    const text = fixture('ratio-good-total.yaml').replace('target: 0.999', 'target: 0');
+    const text = fixture('ratio-good-total.yaml').replace(
+      'target: 0.999',
+      'target: 0',
+    );
     expect(errorsOf(text)).toEqual([
       {
         field: 'documents[0].spec.objectives[0].target',
-        message: '(target objective) must be a number greater than 0 and at most 100',
+        message:
+          '(target objective) must be a number greater than 0 and at most 100',
       },
     ]);
   });
@@ -251,8 +266,14 @@ describe('importOpenSlo: what does not map is refused at its field', () => {
 
   it('two SLOs that give the same target id', () => {
     const one = fixture('ratio-good-total.yaml');
-    const other = one.replace('name: checkout-availability', 'name: checkout-availability-2');
-    const text = `${one}---\n${other.replace('checkout-availability-2', 'checkout-availability')}`;
+    const other = one.replace(
+      'name: checkout-availability',
+      'name: checkout-availability-2',
+    );
+    const text = `${one}---\n${other.replace(
+      'checkout-availability-2',
+      'checkout-availability',
+    )}`;
     expect(errorsOf(text)).toContainEqual({
       field: 'documents[1].metadata.name',
       message: '"checkout-availability" is used by another SLO',

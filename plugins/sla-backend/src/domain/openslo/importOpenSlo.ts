@@ -8,7 +8,11 @@ import {
 } from '@opensla/backstage-plugin-sla-common';
 import { DateTime } from 'luxon';
 import { parseAllDocuments } from 'yaml';
-import { ALERT_POLICY_PREFIX, ANNOTATION, PUSHED_SOURCE_TYPE } from './annotations';
+import {
+  ALERT_POLICY_PREFIX,
+  ANNOTATION,
+  PUSHED_SOURCE_TYPE,
+} from './annotations';
 import { openSloName } from './exportOpenSlo';
 import { shorthandToIso } from './durationShorthand';
 import { validateOpenSlo } from './validateOpenSlo';
@@ -49,13 +53,17 @@ type Doc = Record<string, any>;
  * Parses multi-document YAML. A syntax error is one field error
  * `yaml` naming the line; empty documents (a trailing `---`) are dropped.
  */
-export function parseOpenSloYaml(
-  text: string,
-): { documents: unknown[]; errors: FieldError[] } {
+export function parseOpenSloYaml(text: string): {
+  documents: unknown[];
+  errors: FieldError[];
+} {
   const parsed = parseAllDocuments(text, { prettyErrors: true });
   const list = Array.isArray(parsed) ? parsed : [];
   if (!Array.isArray(parsed)) {
-    return { documents: [], errors: [{ field: 'yaml', message: 'is not YAML documents' }] };
+    return {
+      documents: [],
+      errors: [{ field: 'yaml', message: 'is not YAML documents' }],
+    };
   }
   const errors: FieldError[] = [];
   for (const doc of list) {
@@ -98,7 +106,8 @@ class Mapper {
   ) {
     for (const doc of documents) {
       if (doc.kind === 'SLI') this.slis.set(doc.metadata.name, doc);
-      if (doc.kind === 'DataSource') this.dataSources.set(doc.metadata.name, doc);
+      if (doc.kind === 'DataSource')
+        this.dataSources.set(doc.metadata.name, doc);
     }
   }
 
@@ -113,7 +122,10 @@ class Mapper {
     return typeof ds?.spec?.type === 'string' ? ds.spec.type : undefined;
   }
 
-  private window(field: string, timeWindow: unknown): Target['window'] | undefined {
+  private window(
+    field: string,
+    timeWindow: unknown,
+  ): Target['window'] | undefined {
     if (timeWindow === undefined) {
       this.add(
         field,
@@ -134,7 +146,8 @@ class Mapper {
     }
     const start = w.calendar.startTime;
     if (start !== undefined) {
-      const t = DateTime.fromFormat(String(start), 'yyyy-MM-dd HH:mm:ss').isValid
+      const t = DateTime.fromFormat(String(start), 'yyyy-MM-dd HH:mm:ss')
+        .isValid
         ? DateTime.fromFormat(String(start), 'yyyy-MM-dd HH:mm:ss')
         : DateTime.fromISO(String(start));
       const aligned =
@@ -151,7 +164,9 @@ class Mapper {
       if (!aligned) {
         this.add(
           `${field}[0].calendar.startTime`,
-          `must be local midnight at the start of a ${unit === 'week' ? 'Monday' : unit} (e.g. 2024-01-01 00:00:00): the plugin's calendar windows are aligned to calendar ${unit}s`,
+          `must be local midnight at the start of a ${
+            unit === 'week' ? 'Monday' : unit
+          } (e.g. 2024-01-01 00:00:00): the plugin's calendar windows are aligned to calendar ${unit}s`,
         );
         return undefined;
       }
@@ -164,7 +179,9 @@ class Mapper {
     const annotated = slo.metadata.annotations?.[ANNOTATION.metric];
     if (annotated) return annotated;
     const pushed = sources.find(
-      s => this.typeOf(s) === PUSHED_SOURCE_TYPE && typeof s.spec?.metric === 'string',
+      s =>
+        this.typeOf(s) === PUSHED_SOURCE_TYPE &&
+        typeof s.spec?.metric === 'string',
     );
     if (pushed) return sanitizeMetric(pushed.spec.metric);
     return sanitizeMetric(sli.metadata?.name ?? slo.metadata.name);
@@ -200,13 +217,21 @@ class Mapper {
       }
     }
     this.warnings.push(
-      `SLO ${sloName}: its metric source (${types.filter(Boolean).join(', ') || 'no type'}) is not one the plugin reads (${this.sourceTypes.join(', ')} with spec.query${queries.bad ? ', or good rather than bad' : ''}); push measurements of metric "${metric}" to POST /api/sla/measurements`,
+      `SLO ${sloName}: its metric source (${
+        types.filter(Boolean).join(', ') || 'no type'
+      }) is not one the plugin reads (${this.sourceTypes.join(
+        ', ',
+      )} with spec.query${
+        queries.bad ? ', or good rather than bad' : ''
+      }); push measurements of metric "${metric}" to POST /api/sla/measurements`,
     );
     return undefined;
   }
 
   /** The targets of one SLO document (one per objective) with their paths. */
-  slo(docIndex: number): Array<{ target: Target; path: string; objectivePath: string }> {
+  slo(
+    docIndex: number,
+  ): Array<{ target: Target; path: string; objectivePath: string }> {
     const slo = this.documents[docIndex];
     const path = `documents[${docIndex}]`;
     const spec = slo.spec;
@@ -229,7 +254,9 @@ class Mapper {
     const sliSpec = sli!.spec;
     const errorsBefore = this.errors.length;
     const annotations = slo.metadata.annotations ?? {};
-    let aspect: Aspect = sliSpec.thresholdMetric ? 'performance' : 'availability';
+    let aspect: Aspect = sliSpec.thresholdMetric
+      ? 'performance'
+      : 'availability';
     if (annotations[ANNOTATION.aspect] !== undefined) {
       if (ASPECTS.includes(annotations[ANNOTATION.aspect])) {
         aspect = annotations[ANNOTATION.aspect];
@@ -290,9 +317,17 @@ class Mapper {
         value: sliSpec.thresholdMetric.metricSource,
       };
     }
-    const results: Array<{ target: Target; path: string; objectivePath: string }> = [];
+    const results: Array<{
+      target: Target;
+      path: string;
+      objectivePath: string;
+    }> = [];
     const objectives: Doc[] = spec.objectives;
-    const metric = this.metric(slo, sli!, Object.values(queries).filter(Boolean) as Doc[]);
+    const metric = this.metric(
+      slo,
+      sli!,
+      Object.values(queries).filter(Boolean) as Doc[],
+    );
     objectives.forEach((objective, k) => {
       const objectivePath = `${path}.spec.objectives[${k}]`;
       let sli3 = sli2;
@@ -307,9 +342,15 @@ class Mapper {
           );
         }
         if (objective.value === undefined) {
-          this.add(`${objectivePath}.value`, 'is required with a thresholdMetric');
+          this.add(
+            `${objectivePath}.value`,
+            'is required with a thresholdMetric',
+          );
         }
-        if (objective.timeSliceTarget !== undefined && objective.timeSliceTarget !== 1) {
+        if (
+          objective.timeSliceTarget !== undefined &&
+          objective.timeSliceTarget !== 1
+        ) {
           this.add(
             `${objectivePath}.timeSliceTarget`,
             `is ${objective.timeSliceTarget}: must be 1, the plugin counts a slice good when its worst value meets the threshold`,
@@ -364,7 +405,9 @@ function originOf(
 ): string {
   const [head] = field.split('.');
   if (head === 'objective') {
-    return `${origin.objectivePath}.${objective.target !== undefined ? 'target' : 'targetPercent'}`;
+    return `${origin.objectivePath}.${
+      objective.target !== undefined ? 'target' : 'targetPercent'
+    }`;
   }
   if (head === 'window') return `${origin.path}.spec.timeWindow`;
   if (head === 'timeslice') return `${origin.objectivePath}.timeSliceWindow`;
@@ -386,7 +429,8 @@ export function openSloToDraft(
   if (specErrors.length) return { ok: false, errors: specErrors };
   const docs = documents as Doc[];
   const mapper = new Mapper(docs, options.sourceTypes ?? ['prometheus']);
-  const mapped: Array<{ target: Target; path: string; objectivePath: string }> = [];
+  const mapped: Array<{ target: Target; path: string; objectivePath: string }> =
+    [];
   docs.forEach((doc, i) => {
     if (doc.kind === 'SLO') mapped.push(...mapper.slo(i));
   });
@@ -410,7 +454,9 @@ export function openSloToDraft(
     seen.set(m.target.id, m.path);
   }
   const services = docs.filter(d => d.kind === 'Service');
-  const serviceNames = [...new Set(docs.filter(d => d.kind === 'SLO').map(d => d.spec.service))];
+  const serviceNames = [
+    ...new Set(docs.filter(d => d.kind === 'SLO').map(d => d.spec.service)),
+  ];
   const service =
     services.find(s => s.metadata.name === serviceNames[0]) ?? services[0];
   const annotations = service?.metadata.annotations ?? {};
@@ -424,9 +470,13 @@ export function openSloToDraft(
   ).slice(0, 200);
   const draft: OpenSloDraft = {
     title,
-    ...(service?.spec?.description ? { description: service.spec.description } : {}),
+    ...(service?.spec?.description
+      ? { description: service.spec.description }
+      : {}),
     kind,
-    ...(annotations[ANNOTATION.entityRef] ? { entityRef: annotations[ANNOTATION.entityRef] } : {}),
+    ...(annotations[ANNOTATION.entityRef]
+      ? { entityRef: annotations[ANNOTATION.entityRef] }
+      : {}),
     targets: mapped.map(m => m.target),
     warnings: mapper.warnings,
   };
@@ -442,8 +492,11 @@ export function openSloToDraft(
     const m = /^targets\[(\d+)\]\.?(.*)$/.exec(e.field);
     if (!m) continue;
     const origin = mapped[Number(m[1])];
-    const objective = docs[Number(/^documents\[(\d+)\]/.exec(origin.objectivePath)![1])]
-      .spec.objectives[Number(/objectives\[(\d+)\]$/.exec(origin.objectivePath)![1])];
+    const objective =
+      docs[Number(/^documents\[(\d+)\]/.exec(origin.objectivePath)![1])].spec
+        .objectives[
+        Number(/objectives\[(\d+)\]$/.exec(origin.objectivePath)![1])
+      ];
     errors.push({
       field: originOf(m[2], origin, objective),
       message: `(target ${m[2] || 'itself'}) ${e.message}`,

@@ -54,7 +54,10 @@ export function resolveOpenSloLocations(
       return { error: `${MANAGED_BY_LOCATION} "${base}" is not a location` };
     }
     if (ref.type === 'url') {
-      locations.push({ type: 'url', target: new URL(entry, ref.target).toString() });
+      locations.push({
+        type: 'url',
+        target: new URL(entry, ref.target).toString(),
+      });
     } else if (ref.type === 'file') {
       const folder = path.dirname(path.resolve(ref.target));
       const file = path.resolve(folder, entry);

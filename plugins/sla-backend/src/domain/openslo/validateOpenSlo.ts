@@ -181,7 +181,10 @@ function validateObjective(
   } else if (hasTarget) {
     const t = objective.target;
     if (typeof t !== 'number' || !(t >= 0 && t < 1)) {
-      p.add(`${field}.target`, 'must be a number from 0 up to (not including) 1');
+      p.add(
+        `${field}.target`,
+        'must be a number from 0 up to (not including) 1',
+      );
     }
   } else {
     const t = objective.targetPercent;

@@ -13,7 +13,9 @@ export function ExportOpenSloButton(props: { agreement: Agreement }) {
   const exportYaml = async () => {
     setBusy(true);
     try {
-      const download = await slaApi.downloadAgreementOpenSlo(props.agreement.id);
+      const download = await slaApi.downloadAgreementOpenSlo(
+        props.agreement.id,
+      );
       saveDownload(download, `${props.agreement.id}.openslo.yaml`);
     } catch (error) {
       alertApi.post({

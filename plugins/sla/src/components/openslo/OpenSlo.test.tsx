@@ -55,12 +55,17 @@ describe('OpenSLO in the Service levels tab', () => {
     const card = await screen.findByRole('region', {
       name: 'Tracking service levels',
     });
-    expect(within(card).getByText(/Managed as code \(OpenSLO\)/)).toBeInTheDocument();
+    expect(
+      within(card).getByText(/Managed as code \(OpenSLO\)/),
+    ).toBeInTheDocument();
     expect(
       within(card).getByRole('link', {
         name: /^https:\/\/github.com\/acme\/tracking\/blob\/main\/slos.yaml/,
       }),
-    ).toHaveAttribute('href', 'https://github.com/acme/tracking/blob/main/slos.yaml');
+    ).toHaveAttribute(
+      'href',
+      'https://github.com/acme/tracking/blob/main/slos.yaml',
+    );
     expect(
       within(card).getByText('file:/srv/catalog/tracking/local.yaml'),
     ).toBeInTheDocument();
@@ -81,7 +86,8 @@ describe('OpenSLO in the Service levels tab', () => {
         return new HttpResponse('apiVersion: openslo/v1\n', {
           headers: {
             'content-type': 'application/yaml',
-            'content-disposition': 'attachment; filename="payments-api-sla.openslo.yaml"',
+            'content-disposition':
+              'attachment; filename="payments-api-sla.openslo.yaml"',
           },
         });
       }),
@@ -90,7 +96,7 @@ describe('OpenSLO in the Service levels tab', () => {
     Object.assign(URL, { createObjectURL, revokeObjectURL: jest.fn() });
     const click = jest
       .spyOn(HTMLAnchorElement.prototype, 'click')
-      .mockImplementation(function (this: HTMLAnchorElement) {
+      .mockImplementation(function saveFile(this: HTMLAnchorElement) {
         expect(this.download).toBe('payments-api-sla.openslo.yaml');
       });
     await renderContent();
@@ -132,39 +138,62 @@ describe('OpenSLO in the Service levels tab', () => {
           kind: 'SLA',
           entityRef: testEntityRef,
           targets: [target],
-          warnings: ['SLO checkout-availability: its metric source (datadog) is not one the plugin reads'],
+          warnings: [
+            'SLO checkout-availability: its metric source (datadog) is not one the plugin reads',
+          ],
         });
       }),
       http.post(`${SLA_BASE_URL}/agreements`, async ({ request }) =>
         HttpResponse.json(
-          { ...makeAgreement({ id: 'new' }), ...((await request.json()) as object) },
+          {
+            ...makeAgreement({ id: 'new' }),
+            ...((await request.json()) as object),
+          },
           { status: 201 },
         ),
       ),
     );
     await renderContent();
-    await userEvent.click(await screen.findByRole('button', { name: 'Import OpenSLO' }));
-    const dialog = await screen.findByRole('dialog', { name: 'Import OpenSLO' });
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Import OpenSLO' }),
+    );
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Import OpenSLO',
+    });
     const create = within(dialog).getByRole('button', { name: 'Create draft' });
     expect(create).toBeDisabled();
     await userEvent.type(
       within(dialog).getByLabelText('OpenSLO YAML'),
       'apiVersion: openslo/v1',
     );
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Preview' }));
-    const problems = await within(dialog).findByRole('list', { name: 'Import problems' });
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Preview' }),
+    );
+    const problems = await within(dialog).findByRole('list', {
+      name: 'Import problems',
+    });
     expect(problems).toHaveTextContent(
       'documents[0].spec.budgetingMethod is RatioTimeslices',
     );
     expect(create).toBeDisabled();
 
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Preview' }));
-    expect(await within(dialog).findByText('checkout SLOs (SLA)')).toBeInTheDocument();
-    expect(within(dialog).getByText(/is not one the plugin reads/)).toBeInTheDocument();
-    expect(within(dialog).getByText('Requests without 5xx')).toBeInTheDocument();
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Preview' }),
+    );
+    expect(
+      await within(dialog).findByText('checkout SLOs (SLA)'),
+    ).toBeInTheDocument();
+    expect(
+      within(dialog).getByText(/is not one the plugin reads/),
+    ).toBeInTheDocument();
+    expect(
+      within(dialog).getByText('Requests without 5xx'),
+    ).toBeInTheDocument();
     await userEvent.click(create);
     await waitFor(() =>
-      expect(screen.queryByRole('dialog', { name: 'Import OpenSLO' })).toBeNull(),
+      expect(
+        screen.queryByRole('dialog', { name: 'Import OpenSLO' }),
+      ).toBeNull(),
     );
     const created = backend.writes().find(w => w.path === '/agreements');
     expect(created?.body).toEqual({
@@ -202,7 +231,9 @@ describe('OpenSLO in the Service levels tab', () => {
       },
     });
     expect(
-      await screen.findByText(/The OpenSLO files of this entity could not be applied/),
+      await screen.findByText(
+        /The OpenSLO files of this entity could not be applied/,
+      ),
     ).toBeInTheDocument();
     expect(
       screen.getByText(/documents\[0\]\.spec\.objectives\[0\]\.target must be/),

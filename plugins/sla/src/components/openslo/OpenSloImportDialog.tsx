@@ -45,7 +45,9 @@ export function OpenSloImportDialog(props: {
     setDraft(undefined);
     setProblems([]);
     try {
-      setDraft(await slaApi.previewOpenSlo({ entityRef: props.entityRef, yaml }));
+      setDraft(
+        await slaApi.previewOpenSlo({ entityRef: props.entityRef, yaml }),
+      );
     } catch (error) {
       fail(error);
     } finally {
@@ -83,8 +85,8 @@ export function OpenSloImportDialog(props: {
       <DialogContent>
         <Typography variant="body2" paragraph>
           Paste OpenSLO v1 documents (SLO, SLI, Service, …; several separated by
-          ---). Preview shows the targets they become; Create draft stores
-          them as a draft agreement of this entity.
+          ---). Preview shows the targets they become; Create draft stores them
+          as a draft agreement of this entity.
         </Typography>
         <TextField
           id="openslo-yaml"
