@@ -39,6 +39,31 @@ export function managedAgreementId(entityRef: string): string {
   );
 }
 
+/** The part of an agreement the files decide, in its stored form. */
+function managedContent(agreement: {
+  kind: Agreement['kind'];
+  entityRef: string;
+  title: string;
+  description?: string;
+  targets: Agreement['targets'];
+}) {
+  return normalizeAgreementInput({
+    kind: agreement.kind,
+    entityRef: agreement.entityRef,
+    title: agreement.title,
+    ...(agreement.description
+      ? { description: agreement.description.slice(0, 10000) }
+      : {}),
+    targets: agreement.targets,
+  });
+}
+
+function hashOf(content: unknown, locations: string[]): string {
+  return createHash('sha256')
+    .update(JSON.stringify({ content, locations }))
+    .digest('hex');
+}
+
 /** What one read of an entity's files did. @internal */
 export type OpenSloSyncOutcome =
   | { result: 'created' | 'updated' | 'unchanged'; agreementId: string }
@@ -164,22 +189,23 @@ export class OpenSloSyncService {
       );
     }
     const { draft } = mapped;
-    const content = normalizeAgreementInput({
+    const content = managedContent({
       kind: draft.kind,
       entityRef,
       title: draft.title,
-      ...(draft.description
-        ? { description: draft.description.slice(0, 10000) }
-        : {}),
+      description: draft.description,
       targets: draft.targets,
     });
-    const contentHash = createHash('sha256')
-      .update(JSON.stringify({ content, locations }))
-      .digest('hex');
+    const contentHash = hashOf(content, locations);
     const id = managedAgreementId(entityRef);
-    const source = await this.options.sources.get(entityRef);
     const current = await this.options.agreements.get(id);
-    if (current && source?.contentHash === contentHash) {
+    // Compared with what is stored, not with what this replica last saw, so
+    // a replica that reads after another applied the same files writes nothing.
+    if (
+      current &&
+      hashOf(managedContent(current), current.managed?.locations ?? []) ===
+        contentHash
+    ) {
       await this.options.sources.recordApplied({
         entityRef,
         agreementId: id,
