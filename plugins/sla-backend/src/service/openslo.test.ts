@@ -76,6 +76,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // The UrlReader keeps connections alive: close them, or close() waits.
+  server.closeAllConnections();
   await new Promise(resolve => server.close(resolve));
 });
 
