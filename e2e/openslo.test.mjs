@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import {
+  baseUrl,
   openBrowser,
   serviceLevelsUrl,
   signInAsGuest,
@@ -11,6 +12,10 @@ import {
 let browser;
 before(async () => {
   browser = await openBrowser();
+  // The first load waits for the frontend bundle; give it more than a step's 30 s.
+  const page = await browser.newPage();
+  await page.goto(baseUrl, { timeout: 180_000 }).catch(() => {});
+  await page.close();
 });
 after(async () => {
   await browser?.close();
