@@ -1,5 +1,19 @@
 export interface Config {
   sla?: {
+    openslo?: {
+      /**
+       * How often the OpenSLO files named by entities' `sla/openslo`
+       * annotations are read again (docs/slos-as-code.md): a task schedule
+       * ({ frequency, timeout, initialDelay? }, each an ISO 8601 duration,
+       * an object such as { minutes: 5 }, or { cron }). Default every 5
+       * minutes, the first read 15 seconds after start; once across replicas.
+       */
+      schedule?: {
+        frequency: string | { cron: string } | { [unit: string]: number };
+        timeout: string | { [unit: string]: number };
+        initialDelay?: string | { [unit: string]: number };
+      };
+    };
     permissions?: {
       /**
        * When true (the default), creating and changing an entity's agreements

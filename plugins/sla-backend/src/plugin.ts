@@ -1,6 +1,7 @@
 import {
   coreServices,
   createBackendPlugin,
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
@@ -47,6 +48,15 @@ import { TargetStatusStore } from './store/TargetStatusStore';
 import { ReportService } from './service/ReportService';
 import { ReportStore } from './store/ReportStore';
 import { PracticeSeeder } from './service/PracticeSeeder';
+import { OpenSloSourceStore } from './store/OpenSloSourceStore';
+import { OpenSloService } from './service/OpenSloService';
+import { OpenSloSyncService } from './service/OpenSloSyncService';
+
+const DEFAULT_OPENSLO_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { minutes: 5 },
+  timeout: { minutes: 4 },
+  initialDelay: { seconds: 15 },
+};
 
 const DEFAULT_SOURCE_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 5 },
@@ -110,6 +120,7 @@ export const slaPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         lifecycle: coreServices.lifecycle,
         scheduler: coreServices.scheduler,
+        urlReader: coreServices.urlReader,
         catalog: catalogServiceRef,
         notifications: notificationService,
       },
@@ -274,6 +285,16 @@ export const slaPlugin = createBackendPlugin({
           graceDays: config.getOptionalNumber('sla.reports.graceDays'),
         });
         late.reports = reports;
+        // SLOs as code: sources the plugin reads are the registered modules.
+        const sourceTypes = () =>
+          metricSources.map(m => m.source.id.toLocaleLowerCase('en-US'));
+        const openSloSources = new OpenSloSourceStore(db);
+        const openslo = new OpenSloService({
+          agreements,
+          guard,
+          sources: openSloSources,
+          sourceTypes,
+        });
         httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,
@@ -286,8 +307,33 @@ export const slaPlugin = createBackendPlugin({
             improvements,
             portfolio,
             reports,
+            openslo,
           }),
         );
+
+        // Managed agreements from the sla/openslo annotation: read the files
+        // again on a schedule, once across replicas.
+        const openSloSync = new OpenSloSyncService({
+          catalog: deps.catalog,
+          auth: deps.auth,
+          reader: deps.urlReader,
+          agreements: agreementStore,
+          sources: openSloSources,
+          logger,
+          sourceTypes,
+        });
+        await scheduler.scheduleTask({
+          id: 'sla-openslo-sync',
+          ...(config.has('sla.openslo.schedule')
+            ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+                config.getConfig('sla.openslo.schedule'),
+              )
+            : DEFAULT_OPENSLO_SCHEDULE),
+          fn: async () => {
+            const counts = await openSloSync.syncAll(clock().getTime());
+            logger.info(`OpenSLO files read: ${JSON.stringify(counts)}`);
+          },
+        });
 
         // Breaches also open and close with the passing of time (windows
         // roll on without new data): evaluate regularly, once across replicas.

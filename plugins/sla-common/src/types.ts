@@ -141,10 +141,43 @@ export type Agreement = Omit<AgreementInput, 'targets' | 'status'> & {
   nextReviewDue?: string;
   agreedAt?: string;
   agreedBy?: string;
+  /** Kept from files (SLOs as code): read-only through the edit routes. */
+  managed?: ManagedBy;
   createdAt: string;
   createdBy: string;
   updatedAt: string;
   updatedBy: string;
+};
+
+/** Where a managed agreement comes from (see docs/slos-as-code.md). @public */
+export type ManagedBy = {
+  source: 'openslo';
+  /** The files read, as URLs (or file: paths for local catalog files). */
+  locations: string[];
+  /** When the files were last read and applied. */
+  syncedAt: string;
+};
+
+/** The fields of a draft agreement made from OpenSLO YAML. @public */
+export type OpenSloDraft = {
+  title: string;
+  description?: string;
+  kind: AgreementKind;
+  entityRef?: string;
+  targets: Target[];
+  /** What was imported with a caveat. */
+  warnings: string[];
+};
+
+/** The state of an entity's OpenSLO files. @public */
+export type OpenSloSource = {
+  entityRef: string;
+  agreementId?: string;
+  locations: string[];
+  checkedAt: string;
+  appliedAt?: string;
+  /** Why the last read did not apply; the agreement keeps its last good version. */
+  error?: string;
 };
 
 /** @public */

@@ -449,9 +449,98 @@ export const spec = {
               updatedBy: {
                 type: 'string',
               },
+              managed: {
+                $ref: '#/components/schemas/ManagedBy',
+              },
             },
           },
         ],
+      },
+      ManagedBy: {
+        type: 'object',
+        description:
+          'Present on agreements kept from files (SLOs as code): where they come from. Such agreements are read-only through the edit routes.',
+        required: ['source', 'locations', 'syncedAt'],
+        properties: {
+          source: {
+            type: 'string',
+            enum: ['openslo'],
+          },
+          locations: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          syncedAt: {
+            type: 'string',
+            format: 'date-time',
+            description: 'When the files were last read and applied',
+          },
+        },
+      },
+      OpenSloDraft: {
+        type: 'object',
+        required: ['title', 'kind', 'targets', 'warnings'],
+        properties: {
+          title: {
+            type: 'string',
+          },
+          description: {
+            type: 'string',
+          },
+          kind: {
+            $ref: '#/components/schemas/AgreementKind',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          targets: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Target',
+            },
+          },
+          warnings: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+      },
+      OpenSloSource: {
+        type: 'object',
+        required: ['entityRef', 'locations', 'checkedAt'],
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          agreementId: {
+            type: 'string',
+          },
+          locations: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          checkedAt: {
+            type: 'string',
+            format: 'date-time',
+            description: 'When the files were last read',
+          },
+          appliedAt: {
+            type: 'string',
+            format: 'date-time',
+            description: 'When the files last became the agreement',
+          },
+          error: {
+            type: 'string',
+            description:
+              'Why the last read did not apply (unreadable file, YAML or mapping error with its document path). The agreement keeps its last good version meanwhile.',
+          },
+        },
       },
       TransitionRequest: {
         type: 'object',
@@ -2447,6 +2536,132 @@ export const spec = {
                       type: 'array',
                       items: {
                         $ref: '#/components/schemas/HistoryEntry',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/agreements/{id}/openslo': {
+      get: {
+        operationId: 'ExportAgreementOpenSlo',
+        description:
+          "The agreement's targets as OpenSLO v1 documents (multi-document YAML): a Service, one SLO per target with its SLI inline, and the burn-rate AlertPolicies. Targets without an OpenSLO form (duration SLIs, an objective of 100 %) are named in a comment at the top.",
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/agreementId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'OpenSLO YAML, as a download',
+            content: {
+              'application/yaml': {
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/openslo/preview': {
+      post: {
+        operationId: 'PreviewOpenSlo',
+        description:
+          "What pasted OpenSLO v1 YAML would become for the entity: the fields of a draft agreement (targets, title, kind) and warnings. Nothing is stored; create the draft with POST /agreements. For those who may create the entity's agreements (403 otherwise). A 400 names each problem by its document path, e.g. documents[1].spec.objectives[0].target.",
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['entityRef', 'yaml'],
+                properties: {
+                  entityRef: {
+                    type: 'string',
+                  },
+                  yaml: {
+                    type: 'string',
+                    maxLength: 1000000,
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The draft',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/OpenSloDraft',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/openslo/sources': {
+      get: {
+        operationId: 'ListOpenSloSources',
+        description:
+          "The OpenSLO files named by the entity's sla/openslo annotation: when they were read, the agreement they keep, and the last error.",
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            name: 'entityRef',
+            in: 'query',
+            required: true,
+            allowReserved: true,
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: "The entity's sources (at most one)",
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/OpenSloSource',
                       },
                     },
                   },

@@ -55,6 +55,17 @@ function validated(input: unknown, mode: 'create' | 'update'): AgreementInput {
   return input as AgreementInput;
 }
 
+/** Agreements kept from files change only when their files change. */
+function assertNotManaged(agreement: Agreement) {
+  if (agreement.managed) {
+    throw new ConflictError(
+      `This agreement is managed as code from ${agreement.managed.locations.join(
+        ', ',
+      )} (OpenSLO); edit those files instead, and the plugin applies them on its next read`,
+    );
+  }
+}
+
 function withDerived(agreement: Agreement): Agreement {
   const due = nextReviewDue(agreement);
   const { nextReviewDue: _stale, ...rest } = agreement;
@@ -210,6 +221,7 @@ export class AgreementService {
       ref,
       entity,
     );
+    assertNotManaged(current);
     if (input.version !== current.version) {
       throw this.staleError(current, input.version!);
     }
@@ -270,6 +282,7 @@ export class AgreementService {
       current.entityRef,
       entity,
     );
+    assertNotManaged(current);
     if (request.version !== undefined && request.version !== current.version) {
       throw this.staleError(current, request.version);
     }

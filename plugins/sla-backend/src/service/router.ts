@@ -18,6 +18,8 @@ import { addPortfolioRoutes } from './portfolioRoutes';
 import { ReportService } from './ReportService';
 import { addReportRoutes } from './reportRoutes';
 import { refuseMalformedQuery } from './requestInput';
+import { OpenSloService } from './OpenSloService';
+import { addOpenSloRoutes } from './openSloRoutes';
 
 /**
  * The HTTP shell: the OpenAPI router validates the request shape, each
@@ -36,6 +38,7 @@ export async function createRouter(options: {
   improvements?: ImprovementService;
   portfolio?: PortfolioService;
   reports?: ReportService;
+  openslo?: OpenSloService;
 }): Promise<express.Router> {
   const { httpAuth, agreements, measurements, reads } = options;
   const router = await createOpenApiRouter({
@@ -152,6 +155,9 @@ export async function createRouter(options: {
   }
   if (options.reports) {
     addReportRoutes(router, { httpAuth, reports: options.reports });
+  }
+  if (options.openslo) {
+    addOpenSloRoutes(router, { httpAuth, openslo: options.openslo });
   }
 
   // The OpenAPI validator names fields as "request/body/targets/0/objective";

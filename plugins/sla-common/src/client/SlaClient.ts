@@ -17,6 +17,8 @@ import type {
   EntityAccess,
   IngestResult,
   Measurement,
+  OpenSloDraft,
+  OpenSloSource,
   TargetAttainment,
   TransitionRequest,
 } from '../types';
@@ -169,6 +171,15 @@ export interface SlaApi {
     id: string,
     format: ReportFormat,
   ): Promise<ReportDownload>;
+  /** The agreement as OpenSLO v1 YAML, as a file. */
+  downloadAgreementOpenSlo(id: string): Promise<ReportDownload>;
+  /** What pasted OpenSLO YAML would become for the entity (nothing is stored). */
+  previewOpenSlo(input: {
+    entityRef: string;
+    yaml: string;
+  }): Promise<OpenSloDraft>;
+  /** The state of the entity's OpenSLO files (sla/openslo annotation). */
+  listOpenSloSources(entityRef: string): Promise<{ items: OpenSloSource[] }>;
 }
 
 /** The file formats of a service report. @public */
@@ -295,7 +306,9 @@ export class SlaClient implements SlaApi {
   }
 
   async createReview(input: ReviewInput) {
-    return parse<Review>(await this.client.createReview({ body: input as any }));
+    return parse<Review>(
+      await this.client.createReview({ body: input as any }),
+    );
   }
 
   async updateReview(id: string, update: ReviewUpdate) {
@@ -382,6 +395,22 @@ export class SlaClient implements SlaApi {
   ) {
     return download(
       await this.client.getServiceReport({ query: { ...query, format } }),
+    );
+  }
+
+  async downloadAgreementOpenSlo(id: string) {
+    return download(await this.client.exportAgreementOpenSlo({ path: { id } }));
+  }
+
+  async previewOpenSlo(input: { entityRef: string; yaml: string }) {
+    return parse<OpenSloDraft>(
+      await this.client.previewOpenSlo({ body: input }),
+    );
+  }
+
+  async listOpenSloSources(entityRef: string) {
+    return parse<{ items: OpenSloSource[] }>(
+      await this.client.listOpenSloSources({ query: { entityRef } }),
     );
   }
 

@@ -234,6 +234,80 @@ export class DefaultApiClient {
     >;
   }
 
+  /** The agreement's targets as OpenSLO v1 documents (multi-document YAML): a Service, one SLO per target with its SLI inline, and the burn-rate AlertPolicies. Targets without an OpenSLO form (duration SLIs, an objective of 100 %) are named in a comment at the top. */
+  async exportAgreementOpenSlo(
+    request: {
+      path: operations['ExportAgreementOpenSlo']['parameters']['path'];
+    },
+    options?: RequestOptions,
+  ): Promise<TypedResponse<void>> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    const query = '';
+    return (await this.fetchApi.fetch(
+      `${baseUrl}/agreements/${encodeURIComponent(
+        String(request.path.id),
+      )}/openslo${query}`,
+      {
+        method: 'GET',
+        headers: {
+          ...(options?.token
+            ? { Authorization: `Bearer ${options.token}` }
+            : {}),
+        },
+      },
+    )) as TypedResponse<void>;
+  }
+
+  /** What pasted OpenSLO v1 YAML would become for the entity: the fields of a draft agreement (targets, title, kind) and warnings. Nothing is stored; create the draft with POST /agreements. For those who may create the entity's agreements (403 otherwise). A 400 names each problem by its document path, e.g. documents[1].spec.objectives[0].target. */
+  async previewOpenSlo(
+    request: {
+      body: operations['PreviewOpenSlo']['requestBody'] extends {
+        content: { 'application/json': infer B };
+      }
+        ? B
+        : never;
+    },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['PreviewOpenSlo']['responses']['200']['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    const query = '';
+    return (await this.fetchApi.fetch(`${baseUrl}/openslo/preview${query}`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token ? { Authorization: `Bearer ${options.token}` } : {}),
+      },
+      body: JSON.stringify(request.body),
+    })) as TypedResponse<
+      operations['PreviewOpenSlo']['responses']['200']['content']['application/json']
+    >;
+  }
+
+  /** The OpenSLO files named by the entity's sla/openslo annotation: when they were read, the agreement they keep, and the last error. */
+  async listOpenSloSources(
+    request: { query: operations['ListOpenSloSources']['parameters']['query'] },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['ListOpenSloSources']['responses']['200']['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    const query = toQuery(request.query);
+    return (await this.fetchApi.fetch(`${baseUrl}/openslo/sources${query}`, {
+      method: 'GET',
+      headers: {
+        ...(options?.token ? { Authorization: `Bearer ${options.token}` } : {}),
+      },
+    })) as TypedResponse<
+      operations['ListOpenSloSources']['responses']['200']['content']['application/json']
+    >;
+  }
+
   /** Push up to 10,000 measurements in one transaction. Any invalid item refuses the whole batch (400 listing the item indexes and fields). Idempotent. Allowed for service credentials (external access tokens) and for the owners of every entity in the batch. */
   async ingestMeasurements(
     request: {

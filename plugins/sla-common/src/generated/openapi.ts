@@ -73,6 +73,57 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/agreements/{id}/openslo': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The agreement's targets as OpenSLO v1 documents (multi-document YAML): a Service, one SLO per target with its SLI inline, and the burn-rate AlertPolicies. Targets without an OpenSLO form (duration SLIs, an objective of 100 %) are named in a comment at the top. */
+    get: operations['ExportAgreementOpenSlo'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/openslo/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description What pasted OpenSLO v1 YAML would become for the entity: the fields of a draft agreement (targets, title, kind) and warnings. Nothing is stored; create the draft with POST /agreements. For those who may create the entity's agreements (403 otherwise). A 400 names each problem by its document path, e.g. documents[1].spec.objectives[0].target. */
+    post: operations['PreviewOpenSlo'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/openslo/sources': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The OpenSLO files named by the entity's sla/openslo annotation: when they were read, the agreement they keep, and the last error. */
+    get: operations['ListOpenSloSources'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/measurements': {
     parameters: {
       query?: never;
@@ -593,6 +644,43 @@ export interface components {
       /** Format: date-time */
       updatedAt: string;
       updatedBy: string;
+      managed?: components['schemas']['ManagedBy'];
+    };
+    /** @description Present on agreements kept from files (SLOs as code): where they come from. Such agreements are read-only through the edit routes. */
+    ManagedBy: {
+      /** @enum {string} */
+      source: 'openslo';
+      locations: string[];
+      /**
+       * Format: date-time
+       * @description When the files were last read and applied
+       */
+      syncedAt: string;
+    };
+    OpenSloDraft: {
+      title: string;
+      description?: string;
+      kind: components['schemas']['AgreementKind'];
+      entityRef?: string;
+      targets: components['schemas']['Target'][];
+      warnings: string[];
+    };
+    OpenSloSource: {
+      entityRef: string;
+      agreementId?: string;
+      locations: string[];
+      /**
+       * Format: date-time
+       * @description When the files were last read
+       */
+      checkedAt: string;
+      /**
+       * Format: date-time
+       * @description When the files last became the agreement
+       */
+      appliedAt?: string;
+      /** @description Why the last read did not apply (unreadable file, YAML or mapping error with its document path). The agreement keeps its last good version meanwhile. */
+      error?: string;
     };
     TransitionRequest: {
       to: components['schemas']['AgreementStatus'];
@@ -1321,6 +1409,82 @@ export interface operations {
         content: {
           'application/json': {
             items: components['schemas']['HistoryEntry'][];
+          };
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  ExportAgreementOpenSlo: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['agreementId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OpenSLO YAML, as a download */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/yaml': string;
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  PreviewOpenSlo: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          entityRef: string;
+          yaml: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The draft */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OpenSloDraft'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  ListOpenSloSources: {
+    parameters: {
+      query: {
+        entityRef: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The entity's sources (at most one) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['OpenSloSource'][];
           };
         };
       };

@@ -22,6 +22,8 @@ import { AgreementHistory } from './AgreementHistory';
 import { AgreementLifecycleActions } from './AgreementLifecycleActions';
 import { AgreementStatusChip } from './AgreementStatusChip';
 import { AgreementTargetsTable } from './AgreementTargetsTable';
+import { ExportOpenSloButton } from './openslo/ExportOpenSloButton';
+import { ManagedAgreementNote } from './openslo/ManagedAgreementNote';
 
 const KIND_NAMES: Record<AgreementKind, string> = {
   SLA: 'Service level agreement',
@@ -86,6 +88,9 @@ export function AgreementCard(props: {
           </Box>
         }
       >
+        {agreement.managed && (
+          <ManagedAgreementNote managed={agreement.managed} />
+        )}
         {agreement.description && (
           <Box mb={2}>
             <Typography variant="body1">{agreement.description}</Typography>
@@ -109,7 +114,8 @@ export function AgreementCard(props: {
           </Grid>
         </Box>
         <AgreementTargetsTable targets={agreement.targets} />
-        {canEdit && (
+        {/* Managed agreements change only through their files. */}
+        {canEdit && !agreement.managed && (
           <Box mt={2}>
             <AgreementLifecycleActions
               agreement={agreement}
@@ -127,6 +133,9 @@ export function AgreementCard(props: {
             </AgreementLifecycleActions>
           </Box>
         )}
+        <Box mt={2}>
+          <ExportOpenSloButton agreement={agreement} />
+        </Box>
         <Box mt={2}>
           <Accordion TransitionProps={{ unmountOnExit: true }}>
             <AccordionSummary expandIcon={<ExpandMoreIcon />}>

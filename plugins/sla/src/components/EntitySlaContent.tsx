@@ -20,6 +20,11 @@ import { BreachTimeline } from './breaches/BreachTimeline';
 import { AgreementCard } from './AgreementCard';
 import { AgreementEditorDialog } from './AgreementEditorDialog';
 import { ViabilitySection } from './viability/ViabilitySection';
+import { OpenSloImportDialog } from './openslo/OpenSloImportDialog';
+import { OpenSloSourceErrors } from './openslo/OpenSloSourceErrors';
+
+/** The annotation naming the entity's OpenSLO files (docs/slos-as-code.md). */
+const OPENSLO_ANNOTATION = 'sla/openslo';
 
 /** Agreements in force first, then those being worked on, the ended ones last. */
 const DISPLAY_ORDER: AgreementStatus[] = [
@@ -64,6 +69,8 @@ export function EntitySlaContent() {
   const [generation, setGeneration] = useState(0);
   const attainment = useEntityAttainment(entityRef, generation);
   const [editor, setEditor] = useState<EditorState>();
+  const [importing, setImporting] = useState(false);
+  const hasOpenSloFiles = !!entity.metadata.annotations?.[OPENSLO_ANNOTATION];
   const reload = () => {
     retry();
     setGeneration(g => g + 1);
@@ -79,13 +86,21 @@ export function EntitySlaContent() {
 
   const { agreements, access } = value;
   const createButton = access.create ? (
-    <Button variant="contained" color="primary" onClick={() => setEditor({})}>
-      Create agreement
-    </Button>
+    <Box display="flex" style={{ gap: 8 }}>
+      <Button variant="outlined" onClick={() => setImporting(true)}>
+        Import OpenSLO
+      </Button>
+      <Button variant="contained" color="primary" onClick={() => setEditor({})}>
+        Create agreement
+      </Button>
+    </Box>
   ) : undefined;
 
   return (
     <>
+      {hasOpenSloFiles && (
+        <OpenSloSourceErrors entityRef={entityRef} reloadKey={generation} />
+      )}
       {agreements.length === 0 ? (
         <EmptyState
           missing="content"
@@ -144,6 +159,16 @@ export function EntitySlaContent() {
         <Box mt={3}>
           <ViabilitySection entityRef={entityRef} agreements={agreements} />
         </Box>
+      )}
+      {importing && (
+        <OpenSloImportDialog
+          entityRef={entityRef}
+          onClose={() => setImporting(false)}
+          onCreated={() => {
+            setImporting(false);
+            reload();
+          }}
+        />
       )}
       {editor && (
         <AgreementEditorDialog

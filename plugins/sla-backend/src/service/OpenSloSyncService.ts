@@ -1,0 +1,281 @@
+import {
+  AuthService,
+  LoggerService,
+  UrlReaderService,
+} from '@backstage/backend-plugin-api';
+import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  Agreement,
+  diffAgreements,
+  normalizeAgreementInput,
+} from '@opensla/backstage-plugin-sla-common';
+import { createHash } from 'crypto';
+import { promises as fs } from 'fs';
+import { v5 as uuidv5 } from 'uuid';
+import {
+  OpenSloLocation,
+  OPENSLO_ENTITY_ANNOTATION,
+  locationText,
+  openSloToDraft,
+  parseOpenSloYaml,
+  resolveOpenSloLocations,
+} from '../domain/openslo';
+import { AgreementStore } from '../store/AgreementStore';
+import { OpenSloSourceStore } from '../store/OpenSloSourceStore';
+
+/** Who the history names for changes made from OpenSLO files. */
+export const OPENSLO_PRINCIPAL = 'plugin:sla/openslo';
+/** Namespace of the managed agreements' ids (uuid v5 of the entity ref). */
+const ID_NAMESPACE = '4f3b7c1e-2a9d-5e8f-9b6c-0d1e2f3a4b5c';
+const PAGE_SIZE = 500;
+
+/** The id of an entity's managed agreement: the same on every replica. */
+export function managedAgreementId(entityRef: string): string {
+  return uuidv5(
+    `openslo:${entityRef.toLocaleLowerCase('en-US')}`,
+    ID_NAMESPACE,
+  );
+}
+
+/** The part of an agreement the files decide, in its stored form. */
+function managedContent(agreement: {
+  kind: Agreement['kind'];
+  entityRef: string;
+  title: string;
+  description?: string;
+  targets: Agreement['targets'];
+}) {
+  return normalizeAgreementInput({
+    kind: agreement.kind,
+    entityRef: agreement.entityRef,
+    title: agreement.title,
+    ...(agreement.description
+      ? { description: agreement.description.slice(0, 10000) }
+      : {}),
+    targets: agreement.targets,
+  });
+}
+
+function hashOf(content: unknown, locations: string[]): string {
+  return createHash('sha256')
+    .update(JSON.stringify({ content, locations }))
+    .digest('hex');
+}
+
+/** What one read of an entity's files did. @internal */
+export type OpenSloSyncOutcome =
+  | { result: 'created' | 'updated' | 'unchanged'; agreementId: string }
+  | { result: 'error'; error: string };
+
+/**
+ * SLOs as code: reads the OpenSLO files an entity's `sla/openslo`
+ * annotation names (UrlReader for URLs; local catalog files from disk),
+ * maps them (domain/openslo) and keeps one managed agreement per entity,
+ * agreed, with a new version in its history whenever the files change.
+ * A read that fails records its error and leaves the agreement as it was.
+ * @internal
+ */
+export class OpenSloSyncService {
+  constructor(
+    private readonly options: {
+      catalog: CatalogService;
+      auth: AuthService;
+      reader: UrlReaderService;
+      agreements: AgreementStore;
+      sources: OpenSloSourceStore;
+      logger: LoggerService;
+      /** Metric source types the plugin reads (for the mapping's warnings). */
+      sourceTypes?: () => string[];
+    },
+  ) {}
+
+  /** Reads the files of every annotated entity. */
+  async syncAll(at: number): Promise<Record<string, number>> {
+    const credentials = await this.options.auth.getOwnServiceCredentials();
+    const counts: Record<string, number> = {};
+    let cursor: string | undefined;
+    do {
+      const page = await this.options.catalog.queryEntities(
+        cursor
+          ? { cursor, limit: PAGE_SIZE }
+          : {
+              limit: PAGE_SIZE,
+              filter: {
+                [`metadata.annotations.${OPENSLO_ENTITY_ANNOTATION}`]:
+                  CATALOG_FILTER_EXISTS,
+              },
+            },
+        { credentials },
+      );
+      for (const entity of page.items) {
+        const outcome = await this.syncEntity(entity, at);
+        counts[outcome.result] = (counts[outcome.result] ?? 0) + 1;
+      }
+      cursor = page.pageInfo.nextCursor;
+    } while (cursor);
+    return counts;
+  }
+
+  private async read(location: OpenSloLocation): Promise<string> {
+    if (location.type === 'file') {
+      return fs.readFile(location.target, 'utf8');
+    }
+    const response = await this.options.reader.readUrl(location.target);
+    return (await response.buffer()).toString('utf8');
+  }
+
+  /** Reads one entity's files and applies them. */
+  async syncEntity(entity: Entity, at: number): Promise<OpenSloSyncOutcome> {
+    const entityRef = stringifyEntityRef(entity);
+    const annotations = entity.metadata.annotations ?? {};
+    const now = new Date(at).toISOString();
+    const fail = async (locations: string[], error: string) => {
+      await this.options.sources.recordError({
+        entityRef,
+        locations,
+        at: now,
+        error,
+      });
+      this.options.logger.warn(`OpenSLO files of ${entityRef}: ${error}`);
+      return { result: 'error' as const, error };
+    };
+    const resolved = resolveOpenSloLocations(
+      annotations[OPENSLO_ENTITY_ANNOTATION] ?? '',
+      annotations,
+    );
+    if ('error' in resolved) return fail([], resolved.error);
+    const locations = resolved.locations.map(locationText);
+
+    // Every file, parsed; document paths name the file they are in.
+    const documents: unknown[] = [];
+    const origins: Array<{ file: string; index: number }> = [];
+    for (const location of resolved.locations) {
+      const file = locationText(location);
+      let text: string;
+      try {
+        text = await this.read(location);
+      } catch (error) {
+        return fail(
+          locations,
+          `${file} could not be read: ${(error as Error).message}`,
+        );
+      }
+      const parsed = parseOpenSloYaml(text);
+      if (parsed.errors.length) {
+        return fail(
+          locations,
+          parsed.errors.map(e => `${file}: ${e.field} ${e.message}`).join('; '),
+        );
+      }
+      parsed.documents.forEach((doc, index) => {
+        documents.push(doc);
+        origins.push({ file, index });
+      });
+    }
+    const mapped = openSloToDraft(documents, {
+      sourceTypes: this.options.sourceTypes?.(),
+    });
+    if (!mapped.ok) {
+      const where = (field: string) =>
+        field.replace(/^documents\[(\d+)\]/, (_m, i) => {
+          const o = origins[Number(i)];
+          return o ? `${o.file}: documents[${o.index}]` : `documents[${i}]`;
+        });
+      return fail(
+        locations,
+        mapped.errors.map(e => `${where(e.field)} ${e.message}`).join('; '),
+      );
+    }
+    const { draft } = mapped;
+    const content = managedContent({
+      kind: draft.kind,
+      entityRef,
+      title: draft.title,
+      description: draft.description,
+      targets: draft.targets,
+    });
+    const contentHash = hashOf(content, locations);
+    const id = managedAgreementId(entityRef);
+    const current = await this.options.agreements.get(id);
+    // Compared with what is stored, not with what this replica last saw, so
+    // a replica that reads after another applied the same files writes nothing.
+    if (
+      current &&
+      hashOf(managedContent(current), current.managed?.locations ?? []) ===
+        contentHash
+    ) {
+      await this.options.sources.recordApplied({
+        entityRef,
+        agreementId: id,
+        locations,
+        at: now,
+        contentHash,
+        changed: false,
+      });
+      return { result: 'unchanged', agreementId: id };
+    }
+    const managed = { source: 'openslo' as const, locations, syncedAt: now };
+    const files = locations.join(', ');
+    let result: 'created' | 'updated';
+    if (!current) {
+      const agreement: Agreement = {
+        ...content,
+        id,
+        status: 'agreed',
+        version: 1,
+        agreedAt: now,
+        agreedBy: OPENSLO_PRINCIPAL,
+        managed,
+        createdAt: now,
+        createdBy: OPENSLO_PRINCIPAL,
+        updatedAt: now,
+        updatedBy: OPENSLO_PRINCIPAL,
+      };
+      let inserted = false;
+      try {
+        inserted = await this.options.agreements.insert(agreement, {
+          type: 'created',
+          summary: `Created in agreed from OpenSLO (${files})`,
+        });
+      } catch {
+        // Another replica inserted the same id at the same moment.
+      }
+      if (!inserted) return { result: 'unchanged', agreementId: id };
+      result = 'created';
+    } else {
+      const diff = diffAgreements(current, content);
+      const next: Agreement = {
+        ...current,
+        ...content,
+        managed,
+        version: current.version + 1,
+        updatedAt: now,
+        updatedBy: OPENSLO_PRINCIPAL,
+      };
+      if (!content.description) delete next.description;
+      const stored = await this.options.agreements.update(
+        next,
+        current.version,
+        {
+          type: 'updated',
+          summary: `${diff.summary} (from OpenSLO: ${files})`,
+          fields: diff.fields,
+        },
+      );
+      // A lost race: another replica applied the files meanwhile.
+      if (!stored) return { result: 'unchanged', agreementId: id };
+      result = 'updated';
+    }
+    await this.options.sources.recordApplied({
+      entityRef,
+      agreementId: id,
+      locations,
+      at: now,
+      contentHash,
+      changed: true,
+    });
+    return { result, agreementId: id };
+  }
+}
