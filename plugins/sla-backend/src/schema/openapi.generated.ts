@@ -782,10 +782,10 @@ export const spec = {
           causedBy: {
             type: 'array',
             description:
-              'Direct dependencies whose agreements breached in the same period',
+              'Direct dependencies whose agreements breached in the same period. One whose agreements the reader may not read is its ref only, with `restricted: true`.',
             items: {
               type: 'object',
-              required: ['entityRef', 'agreementId', 'kind'],
+              required: ['entityRef'],
               properties: {
                 entityRef: {
                   type: 'string',
@@ -795,6 +795,9 @@ export const spec = {
                 },
                 kind: {
                   type: 'string',
+                },
+                restricted: {
+                  type: 'boolean',
                 },
               },
             },
@@ -823,8 +826,8 @@ export const spec = {
       DependencyBound: {
         type: 'object',
         description:
-          "A dependency with its bound (percent, like objectives) and the bound's source: `agreed` (its highest agreed availability objective), `unagreed` (no agreement: its own supportable figure, recursively) or `missing` (a leaf without agreement: 100).",
-        required: ['entityRef', 'bound', 'source'],
+          "A dependency with its bound (percent, like objectives) and the bound's source: `agreed` (its highest agreed availability objective), `unagreed` (no agreement: its own supportable figure, recursively) or `missing` (a leaf without agreement: 100). A dependency whose agreements the reader may not read is `restricted`: its ref (and group) only, without bound, source, ids or children.",
+        required: ['entityRef'],
         properties: {
           entityRef: {
             type: 'string',
@@ -835,6 +838,9 @@ export const spec = {
           source: {
             type: 'string',
             enum: ['agreed', 'unagreed', 'missing'],
+          },
+          restricted: {
+            type: 'boolean',
           },
           agreementId: {
             type: 'string',
@@ -863,7 +869,9 @@ export const spec = {
       },
       WeakestLink: {
         type: 'object',
-        required: ['entityRef', 'bound', 'source'],
+        description:
+          'Without bound and source when `restricted` (the reader may not read its agreements)',
+        required: ['entityRef'],
         properties: {
           entityRef: {
             type: 'string',
@@ -878,16 +886,20 @@ export const spec = {
           group: {
             type: 'string',
           },
+          restricted: {
+            type: 'boolean',
+          },
         },
       },
       Misalignment: {
         type: 'object',
+        description:
+          "A target of ours that the dependencies' agreements do not back up. When it involves a dependency the reader may not read, that dependency is its ref only (`restricted: true`) and `theirs` is left out.",
         required: [
           'kind',
           'agreementId',
           'targetId',
           'ours',
-          'theirs',
           'dependencies',
           'message',
         ],
@@ -915,7 +927,7 @@ export const spec = {
             type: 'array',
             items: {
               type: 'object',
-              required: ['entityRef', 'agreementId', 'targetId'],
+              required: ['entityRef'],
               properties: {
                 entityRef: {
                   type: 'string',
@@ -925,6 +937,9 @@ export const spec = {
                 },
                 targetId: {
                   type: 'string',
+                },
+                restricted: {
+                  type: 'boolean',
                 },
               },
             },
@@ -979,6 +994,12 @@ export const spec = {
           },
           weakestLinkBound: {
             type: 'number',
+            description: 'Left out when the weakest link is restricted',
+          },
+          weakestLinkRestricted: {
+            type: 'boolean',
+            description:
+              "The reader may not read the weakest link's agreements",
           },
           dependencies: {
             type: 'array',
@@ -1035,7 +1056,9 @@ export const spec = {
       },
       BlastRadiusItem: {
         type: 'object',
-        required: ['entityRef', 'agreementId', 'targetId', 'path'],
+        description:
+          "A dependent's target put at risk. A dependent whose agreements the reader may not read is one item with its ref and path only (`restricted: true`).",
+        required: ['entityRef', 'path'],
         properties: {
           entityRef: {
             type: 'string',
@@ -1045,6 +1068,9 @@ export const spec = {
           },
           targetId: {
             type: 'string',
+          },
+          restricted: {
+            type: 'boolean',
           },
           path: {
             type: 'array',

@@ -294,6 +294,7 @@ export class AgreementService {
         ? await this.options.viability?.checkBeforeAgreeing(
             current,
             request.viabilityOverride,
+            credentials,
           )
         : undefined;
     const now = this.now();

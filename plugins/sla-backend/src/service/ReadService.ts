@@ -12,6 +12,7 @@ import { BreachService } from './BreachService';
 import { Clock } from './AgreementService';
 import { EntityAccessGuard } from './EntityAccessGuard';
 import { agreementsInForceAt } from './agreementsInForce';
+import { restrictBreachCauses } from '../domain/viability';
 
 /** The computed read models: attainment, its timeline, breaches. */
 export class ReadService {
@@ -96,6 +97,20 @@ export class ReadService {
     query: { entityRef: string; from?: string; to?: string },
   ): Promise<Breach[]> {
     await this.assertReadable(credentials, query.entityRef);
-    return this.options.breaches.list(query.entityRef, query.from, query.to);
+    const breaches = await this.options.breaches.list(
+      query.entityRef,
+      query.from,
+      query.to,
+    );
+    // Causes name other entities: one batched decision for all of them.
+    const causes = new Set(
+      breaches.flatMap(b =>
+        (b.causedBy ?? []).map(c => c.entityRef.toLocaleLowerCase('en-US')),
+      ),
+    );
+    const readable = await this.options.guard.readableRefs(credentials, [
+      ...causes,
+    ]);
+    return breaches.map(b => restrictBreachCauses(b, r => readable.has(r)));
   }
 }

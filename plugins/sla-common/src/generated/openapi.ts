@@ -707,11 +707,12 @@ export interface components {
       severity: 'minor' | 'major' | 'critical';
       /** @enum {string} */
       cause: 'own' | 'internal' | 'third-party';
-      /** @description Direct dependencies whose agreements breached in the same period */
+      /** @description Direct dependencies whose agreements breached in the same period. One whose agreements the reader may not read is its ref only, with `restricted: true`. */
       causedBy?: {
         entityRef: string;
-        agreementId: string;
-        kind: string;
+        agreementId?: string;
+        kind?: string;
+        restricted?: boolean;
       }[];
       worstRemaining?: number | null;
     };
@@ -720,12 +721,13 @@ export interface components {
       create: boolean;
       update: boolean;
     };
-    /** @description A dependency with its bound (percent, like objectives) and the bound's source: `agreed` (its highest agreed availability objective), `unagreed` (no agreement: its own supportable figure, recursively) or `missing` (a leaf without agreement: 100). */
+    /** @description A dependency with its bound (percent, like objectives) and the bound's source: `agreed` (its highest agreed availability objective), `unagreed` (no agreement: its own supportable figure, recursively) or `missing` (a leaf without agreement: 100). A dependency whose agreements the reader may not read is `restricted`: its ref (and group) only, without bound, source, ids or children. */
     DependencyBound: {
       entityRef: string;
-      bound: number;
+      bound?: number;
       /** @enum {string} */
-      source: 'agreed' | 'unagreed' | 'missing';
+      source?: 'agreed' | 'unagreed' | 'missing';
+      restricted?: boolean;
       agreementId?: string;
       targetId?: string;
       /** @description The redundancy group (sla/redundancy-group.<name>) it belongs to */
@@ -735,25 +737,29 @@ export interface components {
       /** @description Expanded elsewhere in the same tree */
       repeated?: boolean;
     };
+    /** @description Without bound and source when `restricted` (the reader may not read its agreements) */
     WeakestLink: {
       entityRef: string;
-      bound: number;
+      bound?: number;
       /** @enum {string} */
-      source: 'agreed' | 'unagreed' | 'missing';
+      source?: 'agreed' | 'unagreed' | 'missing';
       group?: string;
+      restricted?: boolean;
     };
+    /** @description A target of ours that the dependencies' agreements do not back up. When it involves a dependency the reader may not read, that dependency is its ref only (`restricted: true`) and `theirs` is left out. */
     Misalignment: {
       /** @enum {string} */
       kind: 'duration' | 'latency' | 'underpinning';
       agreementId: string;
       targetId: string;
       ours: number;
-      theirs: number;
+      theirs?: number;
       unit?: string;
       dependencies: {
         entityRef: string;
-        agreementId: string;
-        targetId: string;
+        agreementId?: string;
+        targetId?: string;
+        restricted?: boolean;
       }[];
       message: string;
     };
@@ -770,7 +776,10 @@ export interface components {
       headroom: number | null;
       /** @description Entity ref of the dependency with the lowest bound */
       weakestLink?: string;
+      /** @description Left out when the weakest link is restricted */
       weakestLinkBound?: number;
+      /** @description The reader may not read the weakest link's agreements */
+      weakestLinkRestricted?: boolean;
       dependencies: components['schemas']['DependencyBound'][];
       misaligned: components['schemas']['Misalignment'][];
       cycles: string[][];
@@ -784,10 +793,12 @@ export interface components {
         weakestLink?: string;
       }[];
     };
+    /** @description A dependent's target put at risk. A dependent whose agreements the reader may not read is one item with its ref and path only (`restricted: true`). */
     BlastRadiusItem: {
       entityRef: string;
-      agreementId: string;
-      targetId: string;
+      agreementId?: string;
+      targetId?: string;
+      restricted?: boolean;
       /** @description From the dependent down to the entity asked about */
       path: string[];
       objective?: number;
