@@ -277,6 +277,7 @@ export const slaPlugin = createBackendPlugin({
             improvements,
             portfolio,
             reports,
+            clock,
           }),
         );
 

@@ -504,7 +504,8 @@ export class PortfolioService {
     const hour = Math.floor((now - ms) / HOUR_MS) * HOUR_MS;
     let kept = 0;
     for (const at of [hour, hour + HOUR_MS]) {
-      kept += (await this.statusesAt(services, at, now)).evaluated;
+      kept += (await this.statusesAt(services, at, now, { keep: true }))
+        .evaluated;
     }
     const dropped = await this.options.statuses.prune(
       now - SNAPSHOT_RETENTION_MS,
@@ -664,13 +665,15 @@ export class PortfolioService {
   /**
    * The status of every target in force at `at`, by service: from the
    * statuses kept (statusSource), the rest evaluated in batches of
-   * agreements (one read per table per batch); statuses evaluated for a
-   * past whole hour are kept for the next request.
+   * agreements (one read per table per batch). Only the scheduled task
+   * (`keep: true`) stores what it evaluated as snapshots: a GET never
+   * writes (issue 13), it uses what is stored and computes the rest.
    */
   private async statusesAt(
     services: Service[],
     at: number,
     now: number,
+    options: { keep?: boolean } = {},
   ): Promise<Statuses> {
     const source = statusSource(at, now, this.maxStatusAgeMs);
     const inForce = (t: ServiceTarget) =>
@@ -746,7 +749,7 @@ export class PortfolioService {
         });
       }
     }
-    if (source.kind === 'snapshot' && evaluated.length) {
+    if (options.keep && source.kind === 'snapshot' && evaluated.length) {
       await this.options.statuses.keepSnapshots(source.at, evaluated, now);
     }
     return {

@@ -17,6 +17,7 @@ import { PortfolioService } from './PortfolioService';
 import { addPortfolioRoutes } from './portfolioRoutes';
 import { ReportService } from './ReportService';
 import { addReportRoutes } from './reportRoutes';
+import { instantWithinBounds } from '../domain/instantBounds';
 
 /**
  * The HTTP shell: the OpenAPI router validates the request shape, each
@@ -35,11 +36,23 @@ export async function createRouter(options: {
   improvements?: ImprovementService;
   portfolio?: PortfolioService;
   reports?: ReportService;
+  /** The time `at` is bounded against (defaults to the system clock). */
+  clock?: () => Date;
 }): Promise<express.Router> {
   const { httpAuth, agreements, measurements, reads } = options;
   const router = await createOpenApiRouter({
     // 10,000 measurements are about 1.5 MB of JSON
     middleware: [express.json({ limit: '10mb' })],
+  });
+  // `at` is bounded on every route (docs/api.md "Instants"), after the
+  // validator has checked its form and before any handler reads it.
+  const clock = options.clock ?? (() => new Date());
+  router.use((req, _res, next) => {
+    const at = (req.query as Record<string, unknown>).at;
+    if (req.method === 'GET' && typeof at === 'string') {
+      instantWithinBounds('at', Date.parse(at), clock().getTime());
+    }
+    next();
   });
   const credentials = (req: unknown) =>
     httpAuth.credentials(req as express.Request, {
