@@ -1,4 +1,8 @@
-import { EARLIEST_AT_MS, MAX_AHEAD_MS, instantWithinBounds } from './instantBounds';
+import {
+  EARLIEST_AT_MS,
+  MAX_AHEAD_MS,
+  instantWithinBounds,
+} from './instantBounds';
 
 const now = Date.parse('2026-06-10T12:00:00Z');
 

@@ -22,9 +22,7 @@ export function instantWithinBounds(
     throw new InputError(`${field} must be an ISO 8601 instant`);
   }
   if (instant < EARLIEST_AT_MS) {
-    throw new InputError(
-      `${field} must not be before 2000-01-01T00:00:00Z`,
-    );
+    throw new InputError(`${field} must not be before 2000-01-01T00:00:00Z`);
   }
   if (instant > now + MAX_AHEAD_MS) {
     throw new InputError(

@@ -2039,6 +2039,11 @@ export const spec = {
           statusesAt: {
             $ref: '#/components/schemas/PortfolioStatusesAt',
           },
+          nextCursor: {
+            type: 'string',
+            description:
+              "The next page's cursor (services in entity-ref order); absent on the last page. The KPIs cover every matching service.",
+          },
         },
       },
       PortfolioStatusesAt: {
@@ -2262,6 +2267,24 @@ export const spec = {
               $ref: '#/components/schemas/AgreementStatus',
             },
           },
+          {
+            name: 'limit',
+            in: 'query',
+            description: 'Items per page, 1 to 500 (default 50)',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 500,
+            },
+          },
+          {
+            name: 'cursor',
+            in: 'query',
+            description: 'The `nextCursor` of the previous page, unchanged',
+            schema: {
+              type: 'string',
+            },
+          },
         ],
         responses: {
           '200': {
@@ -2277,6 +2300,11 @@ export const spec = {
                       items: {
                         $ref: '#/components/schemas/Agreement',
                       },
+                    },
+                    nextCursor: {
+                      type: 'string',
+                      description:
+                        "The next page's cursor; absent on the last page",
                     },
                   },
                 },
@@ -2447,6 +2475,24 @@ export const spec = {
           {
             $ref: '#/components/parameters/agreementId',
           },
+          {
+            name: 'limit',
+            in: 'query',
+            description: 'Items per page, 1 to 500 (default 50)',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 500,
+            },
+          },
+          {
+            name: 'cursor',
+            in: 'query',
+            description: 'The `nextCursor` of the previous page, unchanged',
+            schema: {
+              type: 'string',
+            },
+          },
         ],
         responses: {
           '200': {
@@ -2462,6 +2508,11 @@ export const spec = {
                       items: {
                         $ref: '#/components/schemas/HistoryEntry',
                       },
+                    },
+                    nextCursor: {
+                      type: 'string',
+                      description:
+                        "The next page's cursor; absent on the last page",
                     },
                   },
                 },
@@ -2686,6 +2737,24 @@ export const spec = {
               format: 'date-time',
             },
           },
+          {
+            name: 'limit',
+            in: 'query',
+            description: 'Items per page, 1 to 500 (default 50)',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 500,
+            },
+          },
+          {
+            name: 'cursor',
+            in: 'query',
+            description: 'The `nextCursor` of the previous page, unchanged',
+            schema: {
+              type: 'string',
+            },
+          },
         ],
         responses: {
           '200': {
@@ -2702,6 +2771,11 @@ export const spec = {
                       items: {
                         $ref: '#/components/schemas/Breach',
                       },
+                    },
+                    nextCursor: {
+                      type: 'string',
+                      description:
+                        "The next page's cursor; absent on the last page",
                     },
                   },
                 },
@@ -2970,6 +3044,14 @@ export const spec = {
               maximum: 500,
             },
           },
+          {
+            name: 'cursor',
+            in: 'query',
+            description: 'The `nextCursor` of the previous page, unchanged',
+            schema: {
+              type: 'string',
+            },
+          },
         ],
         responses: {
           '200': {
@@ -2985,6 +3067,11 @@ export const spec = {
                       items: {
                         $ref: '#/components/schemas/Feedback',
                       },
+                    },
+                    nextCursor: {
+                      type: 'string',
+                      description:
+                        "The next page's cursor; absent on the last page",
                     },
                   },
                 },
@@ -3353,6 +3440,24 @@ export const spec = {
               enum: ['open', 'held'],
             },
           },
+          {
+            name: 'limit',
+            in: 'query',
+            description: 'Items per page, 1 to 500 (default 50)',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 500,
+            },
+          },
+          {
+            name: 'cursor',
+            in: 'query',
+            description: 'The `nextCursor` of the previous page, unchanged',
+            schema: {
+              type: 'string',
+            },
+          },
         ],
         responses: {
           '200': {
@@ -3368,6 +3473,11 @@ export const spec = {
                       items: {
                         $ref: '#/components/schemas/Review',
                       },
+                    },
+                    nextCursor: {
+                      type: 'string',
+                      description:
+                        "The next page's cursor; absent on the last page",
                     },
                     schedules: {
                       type: 'array',
@@ -3496,6 +3606,24 @@ export const spec = {
               enum: ['proposed', 'in-progress', 'done', 'cancelled'],
             },
           },
+          {
+            name: 'limit',
+            in: 'query',
+            description: 'Items per page, 1 to 500 (default 50)',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 500,
+            },
+          },
+          {
+            name: 'cursor',
+            in: 'query',
+            description: 'The `nextCursor` of the previous page, unchanged',
+            schema: {
+              type: 'string',
+            },
+          },
         ],
         responses: {
           '200': {
@@ -3511,6 +3639,11 @@ export const spec = {
                       items: {
                         $ref: '#/components/schemas/Improvement',
                       },
+                    },
+                    nextCursor: {
+                      type: 'string',
+                      description:
+                        "The next page's cursor; absent on the last page",
                     },
                     plan: {
                       $ref: '#/components/schemas/ImprovementPlan',
@@ -3657,6 +3790,24 @@ export const spec = {
             schema: {
               type: 'string',
               enum: ['met', 'at-risk', 'breached', 'no-data'],
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            description: 'Items per page, 1 to 500 (default 50)',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 500,
+            },
+          },
+          {
+            name: 'cursor',
+            in: 'query',
+            description: 'The `nextCursor` of the previous page, unchanged',
+            schema: {
+              type: 'string',
             },
           },
         ],

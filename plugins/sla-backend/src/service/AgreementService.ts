@@ -1,3 +1,4 @@
+import { MAX_PAGE_SIZE, Page, PageRequest, pageOfRows } from './pagination';
 import {
   BackstageCredentials,
   LoggerService,
@@ -88,12 +89,32 @@ export class AgreementService {
     return agreements.filter(a => allowed.has(a.entityRef));
   }
 
+  /**
+   * One page of the agreements the caller may read. Rows are read in list
+   * order a batch at a time and filtered by the read permission (one
+   * decision per batch), until the page is full or the rows run out.
+   */
   async list(
     credentials: BackstageCredentials,
     filter: AgreementFilter,
-  ): Promise<Agreement[]> {
-    const agreements = await this.options.store.list(filter);
-    return (await this.readable(credentials, agreements)).map(withDerived);
+    page: PageRequest = { limit: MAX_PAGE_SIZE },
+  ): Promise<Page<Agreement>> {
+    const found: Agreement[] = [];
+    let after = page.after as [string, string] | undefined;
+    const batch = Math.max(page.limit + 1, 100);
+    for (;;) {
+      const rows = await this.options.store.listAfter(filter, after, batch);
+      found.push(...(await this.readable(credentials, rows)));
+      if (found.length > page.limit || rows.length < batch) break;
+      const last = rows[rows.length - 1];
+      after = [last.createdAt, last.id];
+    }
+    return pageOfRows(
+      'agreements',
+      found.slice(0, page.limit + 1).map(withDerived),
+      a => [a.createdAt, a.id],
+      page.limit,
+    );
   }
 
   async get(credentials: BackstageCredentials, id: string): Promise<Agreement> {

@@ -1,3 +1,4 @@
+import { MAX_PAGE_SIZE, PageRequest, pageOfSorted } from './pagination';
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
   Entity,
@@ -59,13 +60,6 @@ const MAX_PERIOD_MS = 400 * 86_400_000;
 const BATCH = 2_000;
 const KINDS: AgreementKind[] = ['SLA', 'OLA', 'UC'];
 const STATUSES: PortfolioStatus[] = ['met', 'at-risk', 'breached', 'no-data'];
-const STATUS_ORDER: Array<PortfolioStatus | null> = [
-  'breached',
-  'at-risk',
-  'met',
-  'no-data',
-  null,
-];
 
 /** localeCompare's order, without a collator per comparison. */
 const collator = new Intl.Collator();
@@ -215,6 +209,7 @@ export class PortfolioService {
   async portfolio(
     credentials: BackstageCredentials,
     query: PortfolioQuery,
+    page: PageRequest = { limit: MAX_PAGE_SIZE },
   ): Promise<Portfolio> {
     const now = this.options.clock().getTime();
     const { current, previous, owner } = this.parse(query, now);
@@ -376,12 +371,15 @@ export class PortfolioService {
         timelyPrevious,
       });
     }
-    // The services are in entity-ref order; a stable sort by status keeps
-    // that order within each status.
-    items.sort(
-      (a, b) =>
-        STATUS_ORDER.indexOf(a.worstStatus) -
-        STATUS_ORDER.indexOf(b.worstStatus),
+    // The services are in entity-ref order, the order pages follow (a
+    // status changes between two pages; an entity ref never does). The
+    // KPIs cover every matching service, not the page.
+    const paged = pageOfSorted(
+      'portfolio',
+      items,
+      i => [i.entityRef],
+      (a, b) => collator.compare(String(a[0]), String(b[0])),
+      page,
     );
     const kpis = portfolioKpis(
       periodFigures(readings, current),
@@ -389,12 +387,13 @@ export class PortfolioService {
       { current, previous },
     );
     return {
-      items,
+      items: paged.items,
       kpis,
       statusesAt: {
         current: iso(nowStatuses.asOf),
         previous: iso(beforeStatuses.asOf),
       },
+      ...(paged.nextCursor ? { nextCursor: paged.nextCursor } : {}),
     };
   }
 

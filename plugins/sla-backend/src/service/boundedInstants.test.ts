@@ -1,8 +1,4 @@
-import {
-  bob,
-  databases,
-  startSlaBackend,
-} from '../__testUtils__/testBackend';
+import { bob, databases, startSlaBackend } from '../__testUtils__/testBackend';
 
 jest.setTimeout(60_000);
 

@@ -163,13 +163,13 @@ describe.each(databases.eachSupportedId())('portfolio on %p', databaseId => {
     await seedPortfolio();
     const res = await portfolio();
     expect(res.status).toBe(200);
-    // worst first: breached, met, then the service with nothing in force
+    // entity-ref order (the order pages follow; the page sorts by status)
     expect(res.body.items.map((i: any) => i.entityRef)).toEqual([
-      SEARCH,
       CHECKOUT,
       ORDERS,
+      SEARCH,
     ]);
-    const [search, checkout, orders] = res.body.items;
+    const [checkout, orders, search] = res.body.items;
     expect(search).toMatchObject({
       owners: ['user:default/bob'],
       kinds: ['SLA'],
@@ -474,7 +474,11 @@ describe.each(databases.eachSupportedId())('portfolio on %p', databaseId => {
     // writes them, with each target's fingerprint) the next request reads
     // (search tampered to tell)
     const states = await knex('sla_target_states')
-      .join('sla_agreements', 'sla_agreements.id', 'sla_target_states.agreement_id')
+      .join(
+        'sla_agreements',
+        'sla_agreements.id',
+        'sla_target_states.agreement_id',
+      )
       .whereIn('sla_agreements.entity_ref', [CHECKOUT, SEARCH])
       .select(
         'sla_target_states.agreement_id',
@@ -522,13 +526,16 @@ describe.each(databases.eachSupportedId())('portfolio on %p', databaseId => {
   it.each([
     ['1999-12-31T23:59:59Z', 'before 2000-01-01'],
     [new Date(Date.now() + 367 * DAY).toISOString(), '366 days after now'],
-  ])('answers 400 naming at for an instant beyond the bounds (%s)', async (at, why) => {
-    const res = await portfolio(`?at=${at}`);
-    expect(res.status).toBe(400);
-    expect(res.body.error.message).toContain('at must not be');
-    expect(res.body.error.message).toContain(why);
-    expect(await knex('sla_target_snapshots')).toEqual([]);
-  });
+  ])(
+    'answers 400 naming at for an instant beyond the bounds (%s)',
+    async (at, why) => {
+      const res = await portfolio(`?at=${at}`);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain('at must not be');
+      expect(res.body.error.message).toContain(why);
+      expect(await knex('sla_target_snapshots')).toEqual([]);
+    },
+  );
 
   it('answers a future instant within the bounds and stores nothing', async () => {
     await seedPortfolio();

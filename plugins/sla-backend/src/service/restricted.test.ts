@@ -75,7 +75,9 @@ describe.each(databases.eachSupportedId())(
         gateway = await agree(
           body('component:default/gateway', 99.99, { kind: 'OLA', p1: 'PT4H' }),
         );
-        await agree(body('resource:default/orders-store', 99.95, { kind: 'OLA' }));
+        await agree(
+          body('resource:default/orders-store', 99.95, { kind: 'OLA' }),
+        );
         await agree(body('resource:default/psp-a', 99.9, { kind: 'UC' }));
         await agree(body('resource:default/psp-b', 99, { kind: 'UC' }));
         web = await agree(body('component:default/web', 99.9, { p1: 'PT1H' }));
@@ -192,7 +194,11 @@ describe.each(databases.eachSupportedId())(
           res.body.dependencies.find(
             (d: any) => d.entityRef === 'component:default/gateway',
           ),
-        ).toMatchObject({ bound: 99.99, source: 'agreed', agreementId: gateway.id });
+        ).toMatchObject({
+          bound: 99.99,
+          source: 'agreed',
+          agreementId: gateway.id,
+        });
         expect(JSON.stringify(res.body)).not.toContain('restricted');
       });
     });

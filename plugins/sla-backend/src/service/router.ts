@@ -18,6 +18,7 @@ import { addPortfolioRoutes } from './portfolioRoutes';
 import { ReportService } from './ReportService';
 import { addReportRoutes } from './reportRoutes';
 import { instantWithinBounds } from '../domain/instantBounds';
+import { pageOfSorted, parsePageRequest } from './pagination';
 
 /**
  * The HTTP shell: the OpenAPI router validates the request shape, each
@@ -60,13 +61,18 @@ export async function createRouter(options: {
     });
 
   router.get('/agreements', async (req, res) => {
-    const { entityRef, kind, status } = req.query;
-    const items = await agreements.list(await credentials(req), {
-      entityRef,
-      kind,
-      status,
-    });
-    res.json({ items });
+    const { entityRef, kind, status, limit, cursor } = req.query;
+    const page = parsePageRequest('agreements', { limit, cursor }, [
+      'string',
+      'string',
+    ]);
+    res.json(
+      await agreements.list(
+        await credentials(req),
+        { entityRef, kind, status },
+        page,
+      ),
+    );
   });
 
   router.post('/agreements', async (req, res) => {
@@ -96,11 +102,22 @@ export async function createRouter(options: {
   });
 
   router.get('/agreements/:id/history', async (req, res) => {
+    const { limit, cursor } = req.query;
+    const page = parsePageRequest('history', { limit, cursor }, ['number']);
     const items = await agreements.history(
       await credentials(req),
       req.params.id,
     );
-    res.json({ items });
+    // Newest version first; versions only grow, so a page never shifts.
+    res.json(
+      pageOfSorted(
+        'history',
+        items,
+        h => [h.version],
+        (a, b) => Number(b[0]) - Number(a[0]),
+        page,
+      ),
+    );
   });
 
   router.post('/measurements', async (req, res) => {
@@ -125,13 +142,18 @@ export async function createRouter(options: {
   });
 
   router.get('/breaches', async (req, res) => {
-    const { entityRef, from, to } = req.query;
-    const items = await reads.breaches(await credentials(req), {
-      entityRef,
-      from,
-      to,
-    });
-    res.json({ items });
+    const { entityRef, from, to, limit, cursor } = req.query;
+    const page = parsePageRequest('breaches', { limit, cursor }, [
+      'string',
+      'string',
+    ]);
+    res.json(
+      await reads.breaches(
+        await credentials(req),
+        { entityRef, from, to },
+        page,
+      ),
+    );
   });
 
   registerViabilityRoutes(router, credentials, options.viability);

@@ -1090,6 +1090,8 @@ export interface components {
       items: components['schemas']['ServiceSummary'][];
       kpis: components['schemas']['PortfolioKpis'];
       statusesAt?: components['schemas']['PortfolioStatusesAt'];
+      /** @description The next page's cursor (services in entity-ref order); absent on the last page. The KPIs cover every matching service. */
+      nextCursor?: string;
     };
     /** @description The instants the targets' statuses are for at the period's end and at the previous period's end (earlier than the end when kept statuses were used). */
     PortfolioStatusesAt: {
@@ -1184,6 +1186,10 @@ export interface operations {
         entityRef?: string;
         kind?: components['schemas']['AgreementKind'];
         status?: components['schemas']['AgreementStatus'];
+        /** @description Items per page, 1 to 500 (default 50) */
+        limit?: number;
+        /** @description The `nextCursor` of the previous page, unchanged */
+        cursor?: string;
       };
       header?: never;
       path?: never;
@@ -1199,6 +1205,8 @@ export interface operations {
         content: {
           'application/json': {
             items: components['schemas']['Agreement'][];
+            /** @description The next page's cursor; absent on the last page */
+            nextCursor?: string;
           };
         };
       };
@@ -1309,7 +1317,12 @@ export interface operations {
   };
   GetAgreementHistory: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Items per page, 1 to 500 (default 50) */
+        limit?: number;
+        /** @description The `nextCursor` of the previous page, unchanged */
+        cursor?: string;
+      };
       header?: never;
       path: {
         id: components['parameters']['agreementId'];
@@ -1326,6 +1339,8 @@ export interface operations {
         content: {
           'application/json': {
             items: components['schemas']['HistoryEntry'][];
+            /** @description The next page's cursor; absent on the last page */
+            nextCursor?: string;
           };
         };
       };
@@ -1419,6 +1434,10 @@ export interface operations {
         entityRef: string;
         from?: string;
         to?: string;
+        /** @description Items per page, 1 to 500 (default 50) */
+        limit?: number;
+        /** @description The `nextCursor` of the previous page, unchanged */
+        cursor?: string;
       };
       header?: never;
       path?: never;
@@ -1434,6 +1453,8 @@ export interface operations {
         content: {
           'application/json': {
             items: components['schemas']['Breach'][];
+            /** @description The next page's cursor; absent on the last page */
+            nextCursor?: string;
           };
         };
       };
@@ -1532,6 +1553,8 @@ export interface operations {
         kind?: components['schemas']['FeedbackKind'];
         state?: components['schemas']['ComplaintState'];
         limit?: number;
+        /** @description The `nextCursor` of the previous page, unchanged */
+        cursor?: string;
       };
       header?: never;
       path?: never;
@@ -1547,6 +1570,8 @@ export interface operations {
         content: {
           'application/json': {
             items: components['schemas']['Feedback'][];
+            /** @description The next page's cursor; absent on the last page */
+            nextCursor?: string;
           };
         };
       };
@@ -1740,6 +1765,10 @@ export interface operations {
         entityRef?: string;
         agreementId?: string;
         status?: 'open' | 'held';
+        /** @description Items per page, 1 to 500 (default 50) */
+        limit?: number;
+        /** @description The `nextCursor` of the previous page, unchanged */
+        cursor?: string;
       };
       header?: never;
       path?: never;
@@ -1755,6 +1784,8 @@ export interface operations {
         content: {
           'application/json': {
             items: components['schemas']['Review'][];
+            /** @description The next page's cursor; absent on the last page */
+            nextCursor?: string;
             schedules: components['schemas']['ReviewSchedule'][];
           };
         };
@@ -1819,6 +1850,10 @@ export interface operations {
       query: {
         entityRef: string;
         status?: 'proposed' | 'in-progress' | 'done' | 'cancelled';
+        /** @description Items per page, 1 to 500 (default 50) */
+        limit?: number;
+        /** @description The `nextCursor` of the previous page, unchanged */
+        cursor?: string;
       };
       header?: never;
       path?: never;
@@ -1834,6 +1869,8 @@ export interface operations {
         content: {
           'application/json': {
             items: components['schemas']['Improvement'][];
+            /** @description The next page's cursor; absent on the last page */
+            nextCursor?: string;
             plan: components['schemas']['ImprovementPlan'];
           };
         };
@@ -1901,6 +1938,10 @@ export interface operations {
         owner?: string;
         kind?: 'SLA' | 'OLA' | 'UC';
         status?: 'met' | 'at-risk' | 'breached' | 'no-data';
+        /** @description Items per page, 1 to 500 (default 50) */
+        limit?: number;
+        /** @description The `nextCursor` of the previous page, unchanged */
+        cursor?: string;
       };
       header?: never;
       path?: never;

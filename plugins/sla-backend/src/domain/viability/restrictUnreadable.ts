@@ -85,9 +85,7 @@ export function restrictMisalignment(
     ),
     message: `${targetName ?? finding.targetId}: the agreements of ${refs} ${
       PLAIN[finding.kind]
-    } (details of ${hidden
-      .map(d => d.entityRef)
-      .join(', ')} are restricted)`,
+    } (details of ${hidden.map(d => d.entityRef).join(', ')} are restricted)`,
   };
 }
 
@@ -100,7 +98,11 @@ export function restrictTargetViability(
     ...item,
     dependencies: restrictDependencies(item.dependencies, readable),
     misaligned: item.misaligned.map(m =>
-      restrictMisalignment(m, readable, targetName?.(m.agreementId, m.targetId)),
+      restrictMisalignment(
+        m,
+        readable,
+        targetName?.(m.agreementId, m.targetId),
+      ),
     ),
   };
   if (item.weakestLink && !readable(lower(item.weakestLink))) {
@@ -123,7 +125,11 @@ export function restrictViabilityReport(
     dependencies: restrictDependencies(report.dependencies, readable),
     softDependencies: restrictDependencies(report.softDependencies, readable),
     misaligned: report.misaligned.map(m =>
-      restrictMisalignment(m, readable, targetName?.(m.agreementId, m.targetId)),
+      restrictMisalignment(
+        m,
+        readable,
+        targetName?.(m.agreementId, m.targetId),
+      ),
     ),
   };
   if (report.weakestLink) {
@@ -173,7 +179,11 @@ export function restrictBlastRadius(
       result.push(item);
     } else if (!shown.has(ref)) {
       shown.add(ref);
-      result.push({ entityRef: item.entityRef, path: item.path, restricted: true });
+      result.push({
+        entityRef: item.entityRef,
+        path: item.path,
+        restricted: true,
+      });
     }
   }
   return result;
