@@ -43,6 +43,16 @@ function parseObjective(objective: unknown): number | undefined {
   return value;
 }
 
+/** The weakest link in the 409's words: its bound only for its readers. */
+function weakestLinkText(
+  link: { entityRef: string; bound: number; source: string } | undefined,
+  readable: boolean,
+): string {
+  if (!link) return '';
+  if (!readable) return ` (weakest link: ${link.entityRef}, restricted)`;
+  return ` (weakest link: ${link.entityRef} at ${link.bound} %, ${link.source})`;
+}
+
 /** The dependencies as TargetViability lists them: without the tree. */
 function flat(dependencies: DependencyBound[]): DependencyBound[] {
   return dependencies.map(({ children: _c, repeated: _r, ...d }) => d);
@@ -383,13 +393,9 @@ export class ViabilityService {
           i =>
             `target ${i.name ?? i.targetId} (${i.targetId}) promises ${
               i.objective
-            } % but its dependencies support at most ${support.supportable} %${
-              link && linkReadable
-                ? ` (weakest link: ${link.entityRef} at ${link.bound} %, ${link.source})`
-                : link
-                ? ` (weakest link: ${link.entityRef}, restricted)`
-                : ''
-            }`,
+            } % but its dependencies support at most ${
+              support.supportable
+            } %${weakestLinkText(link, linkReadable)}`,
         );
       throw new ConflictError(
         `The agreement is not viable: ${details.join(

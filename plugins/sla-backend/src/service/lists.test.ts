@@ -230,7 +230,8 @@ describe.each(databases.eachSupportedId())('list routes on %p', databaseId => {
         seen.push(...res.body.items.map(idOf));
         cursor = res.body.nextCursor;
         pages++;
-        if (cursor) expect(res.body.items).toHaveLength(2);
+        // a page before the last is full
+        expect(res.body.items.length === 2 || !cursor).toBe(true);
       } while (cursor && pages < 10);
       // every item once, in the list's order; the last page says so
       expect(seen).toEqual(everything);

@@ -115,8 +115,10 @@ export function pageOfRows<T>(
   };
 }
 
-const text = (a: string | number, b: string | number) =>
-  a < b ? -1 : a > b ? 1 : 0;
+const text = (a: string | number, b: string | number) => {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+};
 
 /** Newest first by an ISO instant, then by id: the order of most lists. */
 export function newestFirstThenId(a: CursorKey, b: CursorKey): number {
