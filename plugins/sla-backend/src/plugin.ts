@@ -308,6 +308,7 @@ export const slaPlugin = createBackendPlugin({
             portfolio,
             reports,
             openslo,
+            clock,
           }),
         );
 

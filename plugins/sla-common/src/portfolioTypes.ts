@@ -90,4 +90,6 @@ export type Portfolio = {
    * old, or the whole hour before a past end).
    */
   statusesAt?: { current: string; previous: string };
+  /** The cursor of the next page of services; absent on the last page. */
+  nextCursor?: string;
 };

@@ -305,6 +305,15 @@ export type Breach = {
   closedAt?: string | null;
   severity: BreachSeverity;
   cause: BreachCause;
-  causedBy?: Array<{ entityRef: string; agreementId: string; kind: string }>;
+  /**
+   * Direct dependencies whose agreements breached in the same period. One
+   * whose agreements the reader may not read is `{ entityRef, restricted: true }`.
+   */
+  causedBy?: Array<{
+    entityRef: string;
+    agreementId?: string;
+    kind?: string;
+    restricted?: boolean;
+  }>;
   worstRemaining?: number | null;
 };

@@ -7,12 +7,20 @@
 /** @public */
 export type BoundSource = 'agreed' | 'unagreed' | 'missing';
 
-/** A dependency with its bound and where the bound comes from. @public */
+/**
+ * A dependency with its bound and where the bound comes from. A dependency
+ * whose agreements the reader may not read is `restricted`: its ref (and
+ * redundancy group) only, without `bound`, `source`, ids or children.
+ * @public
+ */
 export type DependencyBound = {
   entityRef: string;
-  /** Percent: the highest agreed availability objective, its own supportable figure (unagreed) or 100 (missing). */
-  bound: number;
-  source: BoundSource;
+  /** Percent: the highest agreed availability objective, its own supportable figure (unagreed) or 100 (missing). Absent when restricted. */
+  bound?: number;
+  /** Absent when restricted. */
+  source?: BoundSource;
+  /** The reader may not read this entity's agreements. */
+  restricted?: boolean;
   agreementId?: string;
   targetId?: string;
   /** The `sla/redundancy-group.<name>` it belongs to. */
@@ -26,9 +34,13 @@ export type DependencyBound = {
 /** @public */
 export type WeakestLink = {
   entityRef: string;
-  bound: number;
-  source: BoundSource;
+  /** Absent when restricted. */
+  bound?: number;
+  /** Absent when restricted. */
+  source?: BoundSource;
   group?: string;
+  /** The reader may not read this entity's agreements. */
+  restricted?: boolean;
 };
 
 /** A target that its dependencies' agreements cannot back up. @public */
@@ -37,12 +49,15 @@ export type Misalignment = {
   agreementId: string;
   targetId: string;
   ours: number;
-  theirs: number;
+  /** The dependencies' figure; absent when it involves a restricted dependency. */
+  theirs?: number;
   unit?: string;
+  /** A restricted dependency appears as `{ entityRef, restricted: true }`. */
   dependencies: Array<{
     entityRef: string;
-    agreementId: string;
-    targetId: string;
+    agreementId?: string;
+    targetId?: string;
+    restricted?: boolean;
   }>;
   message: string;
 };
@@ -61,7 +76,10 @@ export type TargetViability = {
   headroom: number | null;
   /** Entity ref of the dependency with the lowest bound. */
   weakestLink?: string;
+  /** Absent when the weakest link is restricted. */
   weakestLinkBound?: number;
+  /** The reader may not read the weakest link's agreements. */
+  weakestLinkRestricted?: boolean;
   dependencies: DependencyBound[];
   misaligned: Misalignment[];
   cycles: string[][];
@@ -85,8 +103,12 @@ export type ViabilityReport = {
 /** A dependent's target put at risk (`GET /blast-radius`). @public */
 export type BlastRadiusItem = {
   entityRef: string;
-  agreementId: string;
-  targetId: string;
+  /** Absent when restricted. */
+  agreementId?: string;
+  /** Absent when restricted. */
+  targetId?: string;
+  /** The reader may not read this dependent's agreements: one item for the entity, ref and path only. */
+  restricted?: boolean;
   /** From the dependent down to the entity asked about. */
   path: string[];
   objective?: number;

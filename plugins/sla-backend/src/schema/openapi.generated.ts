@@ -883,10 +883,10 @@ export const spec = {
           causedBy: {
             type: 'array',
             description:
-              'Direct dependencies whose agreements breached in the same period',
+              'Direct dependencies whose agreements breached in the same period. One whose agreements the reader may not read is its ref only, with `restricted: true`.',
             items: {
               type: 'object',
-              required: ['entityRef', 'agreementId', 'kind'],
+              required: ['entityRef'],
               properties: {
                 entityRef: {
                   type: 'string',
@@ -896,6 +896,9 @@ export const spec = {
                 },
                 kind: {
                   type: 'string',
+                },
+                restricted: {
+                  type: 'boolean',
                 },
               },
             },
@@ -924,8 +927,8 @@ export const spec = {
       DependencyBound: {
         type: 'object',
         description:
-          "A dependency with its bound (percent, like objectives) and the bound's source: `agreed` (its highest agreed availability objective), `unagreed` (no agreement: its own supportable figure, recursively) or `missing` (a leaf without agreement: 100).",
-        required: ['entityRef', 'bound', 'source'],
+          "A dependency with its bound (percent, like objectives) and the bound's source: `agreed` (its highest agreed availability objective), `unagreed` (no agreement: its own supportable figure, recursively) or `missing` (a leaf without agreement: 100). A dependency whose agreements the reader may not read is `restricted`: its ref (and group) only, without bound, source, ids or children.",
+        required: ['entityRef'],
         properties: {
           entityRef: {
             type: 'string',
@@ -936,6 +939,9 @@ export const spec = {
           source: {
             type: 'string',
             enum: ['agreed', 'unagreed', 'missing'],
+          },
+          restricted: {
+            type: 'boolean',
           },
           agreementId: {
             type: 'string',
@@ -964,7 +970,9 @@ export const spec = {
       },
       WeakestLink: {
         type: 'object',
-        required: ['entityRef', 'bound', 'source'],
+        description:
+          'Without bound and source when `restricted` (the reader may not read its agreements)',
+        required: ['entityRef'],
         properties: {
           entityRef: {
             type: 'string',
@@ -979,16 +987,20 @@ export const spec = {
           group: {
             type: 'string',
           },
+          restricted: {
+            type: 'boolean',
+          },
         },
       },
       Misalignment: {
         type: 'object',
+        description:
+          "A target of ours that the dependencies' agreements do not back up. When it involves a dependency the reader may not read, that dependency is its ref only (`restricted: true`) and `theirs` is left out.",
         required: [
           'kind',
           'agreementId',
           'targetId',
           'ours',
-          'theirs',
           'dependencies',
           'message',
         ],
@@ -1016,7 +1028,7 @@ export const spec = {
             type: 'array',
             items: {
               type: 'object',
-              required: ['entityRef', 'agreementId', 'targetId'],
+              required: ['entityRef'],
               properties: {
                 entityRef: {
                   type: 'string',
@@ -1026,6 +1038,9 @@ export const spec = {
                 },
                 targetId: {
                   type: 'string',
+                },
+                restricted: {
+                  type: 'boolean',
                 },
               },
             },
@@ -1080,6 +1095,12 @@ export const spec = {
           },
           weakestLinkBound: {
             type: 'number',
+            description: 'Left out when the weakest link is restricted',
+          },
+          weakestLinkRestricted: {
+            type: 'boolean',
+            description:
+              "The reader may not read the weakest link's agreements",
           },
           dependencies: {
             type: 'array',
@@ -1136,7 +1157,9 @@ export const spec = {
       },
       BlastRadiusItem: {
         type: 'object',
-        required: ['entityRef', 'agreementId', 'targetId', 'path'],
+        description:
+          "A dependent's target put at risk. A dependent whose agreements the reader may not read is one item with its ref and path only (`restricted: true`).",
+        required: ['entityRef', 'path'],
         properties: {
           entityRef: {
             type: 'string',
@@ -1146,6 +1169,9 @@ export const spec = {
           },
           targetId: {
             type: 'string',
+          },
+          restricted: {
+            type: 'boolean',
           },
           path: {
             type: 'array',
@@ -2114,6 +2140,11 @@ export const spec = {
           statusesAt: {
             $ref: '#/components/schemas/PortfolioStatusesAt',
           },
+          nextCursor: {
+            type: 'string',
+            description:
+              "The next page's cursor (services in entity-ref order); absent on the last page. The KPIs cover every matching service.",
+          },
         },
       },
       PortfolioStatusesAt: {
@@ -2337,6 +2368,24 @@ export const spec = {
               $ref: '#/components/schemas/AgreementStatus',
             },
           },
+          {
+            name: 'limit',
+            in: 'query',
+            description: 'Items per page, 1 to 500 (default 50)',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 500,
+            },
+          },
+          {
+            name: 'cursor',
+            in: 'query',
+            description: 'The `nextCursor` of the previous page, unchanged',
+            schema: {
+              type: 'string',
+            },
+          },
         ],
         responses: {
           '200': {
@@ -2352,6 +2401,11 @@ export const spec = {
                       items: {
                         $ref: '#/components/schemas/Agreement',
                       },
+                    },
+                    nextCursor: {
+                      type: 'string',
+                      description:
+                        "The next page's cursor; absent on the last page",
                     },
                   },
                 },
@@ -2522,6 +2576,24 @@ export const spec = {
           {
             $ref: '#/components/parameters/agreementId',
           },
+          {
+            name: 'limit',
+            in: 'query',
+            description: 'Items per page, 1 to 500 (default 50)',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 500,
+            },
+          },
+          {
+            name: 'cursor',
+            in: 'query',
+            description: 'The `nextCursor` of the previous page, unchanged',
+            schema: {
+              type: 'string',
+            },
+          },
         ],
         responses: {
           '200': {
@@ -2537,6 +2609,11 @@ export const spec = {
                       items: {
                         $ref: '#/components/schemas/HistoryEntry',
                       },
+                    },
+                    nextCursor: {
+                      type: 'string',
+                      description:
+                        "The next page's cursor; absent on the last page",
                     },
                   },
                 },
@@ -2887,6 +2964,24 @@ export const spec = {
               format: 'date-time',
             },
           },
+          {
+            name: 'limit',
+            in: 'query',
+            description: 'Items per page, 1 to 500 (default 50)',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 500,
+            },
+          },
+          {
+            name: 'cursor',
+            in: 'query',
+            description: 'The `nextCursor` of the previous page, unchanged',
+            schema: {
+              type: 'string',
+            },
+          },
         ],
         responses: {
           '200': {
@@ -2903,6 +2998,11 @@ export const spec = {
                       items: {
                         $ref: '#/components/schemas/Breach',
                       },
+                    },
+                    nextCursor: {
+                      type: 'string',
+                      description:
+                        "The next page's cursor; absent on the last page",
                     },
                   },
                 },
@@ -3171,6 +3271,14 @@ export const spec = {
               maximum: 500,
             },
           },
+          {
+            name: 'cursor',
+            in: 'query',
+            description: 'The `nextCursor` of the previous page, unchanged',
+            schema: {
+              type: 'string',
+            },
+          },
         ],
         responses: {
           '200': {
@@ -3186,6 +3294,11 @@ export const spec = {
                       items: {
                         $ref: '#/components/schemas/Feedback',
                       },
+                    },
+                    nextCursor: {
+                      type: 'string',
+                      description:
+                        "The next page's cursor; absent on the last page",
                     },
                   },
                 },
@@ -3554,6 +3667,24 @@ export const spec = {
               enum: ['open', 'held'],
             },
           },
+          {
+            name: 'limit',
+            in: 'query',
+            description: 'Items per page, 1 to 500 (default 50)',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 500,
+            },
+          },
+          {
+            name: 'cursor',
+            in: 'query',
+            description: 'The `nextCursor` of the previous page, unchanged',
+            schema: {
+              type: 'string',
+            },
+          },
         ],
         responses: {
           '200': {
@@ -3569,6 +3700,11 @@ export const spec = {
                       items: {
                         $ref: '#/components/schemas/Review',
                       },
+                    },
+                    nextCursor: {
+                      type: 'string',
+                      description:
+                        "The next page's cursor; absent on the last page",
                     },
                     schedules: {
                       type: 'array',
@@ -3697,6 +3833,24 @@ export const spec = {
               enum: ['proposed', 'in-progress', 'done', 'cancelled'],
             },
           },
+          {
+            name: 'limit',
+            in: 'query',
+            description: 'Items per page, 1 to 500 (default 50)',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 500,
+            },
+          },
+          {
+            name: 'cursor',
+            in: 'query',
+            description: 'The `nextCursor` of the previous page, unchanged',
+            schema: {
+              type: 'string',
+            },
+          },
         ],
         responses: {
           '200': {
@@ -3712,6 +3866,11 @@ export const spec = {
                       items: {
                         $ref: '#/components/schemas/Improvement',
                       },
+                    },
+                    nextCursor: {
+                      type: 'string',
+                      description:
+                        "The next page's cursor; absent on the last page",
                     },
                     plan: {
                       $ref: '#/components/schemas/ImprovementPlan',
@@ -3858,6 +4017,24 @@ export const spec = {
             schema: {
               type: 'string',
               enum: ['met', 'at-risk', 'breached', 'no-data'],
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            description: 'Items per page, 1 to 500 (default 50)',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 500,
+            },
+          },
+          {
+            name: 'cursor',
+            in: 'query',
+            description: 'The `nextCursor` of the previous page, unchanged',
+            schema: {
+              type: 'string',
             },
           },
         ],

@@ -1,3 +1,4 @@
+import { MAX_PAGE_SIZE, Page, PageRequest, pageOfRows } from './pagination';
 import {
   BackstageCredentials,
   LoggerService,
@@ -103,12 +104,32 @@ export class AgreementService {
     return agreements.filter(a => allowed.has(a.entityRef));
   }
 
+  /**
+   * One page of the agreements the caller may read. Rows are read in list
+   * order a batch at a time and filtered by the read permission (one
+   * decision per batch), until the page is full or the rows run out.
+   */
   async list(
     credentials: BackstageCredentials,
     filter: AgreementFilter,
-  ): Promise<Agreement[]> {
-    const agreements = await this.options.store.list(filter);
-    return (await this.readable(credentials, agreements)).map(withDerived);
+    page: PageRequest = { limit: MAX_PAGE_SIZE },
+  ): Promise<Page<Agreement>> {
+    const found: Agreement[] = [];
+    let after = page.after as [string, string] | undefined;
+    const batch = Math.max(page.limit + 1, 100);
+    for (;;) {
+      const rows = await this.options.store.listAfter(filter, after, batch);
+      found.push(...(await this.readable(credentials, rows)));
+      if (found.length > page.limit || rows.length < batch) break;
+      const last = rows[rows.length - 1];
+      after = [last.createdAt, last.id];
+    }
+    return pageOfRows(
+      'agreements',
+      found.slice(0, page.limit + 1).map(withDerived),
+      a => [a.createdAt, a.id],
+      page.limit,
+    );
   }
 
   async get(credentials: BackstageCredentials, id: string): Promise<Agreement> {
@@ -282,15 +303,10 @@ export class AgreementService {
       current.entityRef,
       entity,
     );
-    assertNotManaged(current);
     if (request.version !== undefined && request.version !== current.version) {
       throw this.staleError(current, request.version);
     }
-    const write = await this.planTransition(
-      current,
-      request,
-      principalRef(credentials),
-    );
+    const write = await this.planTransition(current, request, credentials);
     if (
       !(await this.options.store.update(
         write.agreement,
@@ -309,15 +325,19 @@ export class AgreementService {
   /**
    * The version a lifecycle move of `current` makes, after every check of
    * the move (allowed, targets, validUntil, viability), without writing
-   * it. The caller has checked access; `by` is who the history names.
-   * Callers that make several moves at once (a review's decision) plan
-   * each on the previous one's result and store them in one transaction.
+   * it. The caller has checked access; `credentials` name who moves it in
+   * the history. Callers that make several moves at once (a review's
+   * decision) plan each on the previous one's result and store them in one
+   * transaction. A managed agreement (OpenSLO) is refused here, whoever
+   * moves it.
    */
   async planTransition(
     current: Agreement,
     request: TransitionRequest,
-    by: string,
+    credentials: BackstageCredentials,
   ): Promise<AgreementVersionWrite> {
+    assertNotManaged(current);
+    const by = principalRef(credentials);
     if (!isTransitionAllowed(current.status, request.to)) {
       const allowed = allowedTransitions(current.status);
       throw new ConflictError(
@@ -373,6 +393,7 @@ export class AgreementService {
         ? await this.options.viability?.checkBeforeAgreeing(
             current,
             request.viabilityOverride,
+            credentials,
           )
         : undefined;
     if (viabilityOverride) {

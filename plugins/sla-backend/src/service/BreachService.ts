@@ -184,7 +184,17 @@ export class BreachService {
     }
   }
 
-  async list(entityRef: string, from?: string, to?: string): Promise<Breach[]> {
+  /**
+   * An entity's breaches, newest opening first (then by id). With `page`,
+   * at most `limit` of them after the position `after` ([openedAt, id]):
+   * keyset paging, stable while breaches open.
+   */
+  async list(
+    entityRef: string,
+    from?: string,
+    to?: string,
+    page?: { after?: [string, string]; limit: number },
+  ): Promise<Breach[]> {
     const query = this.options
       .db<BreachRow>('sla_breaches')
       .where('entity_ref', entityRef.toLocaleLowerCase('en-US'));
@@ -193,7 +203,21 @@ export class BreachService {
       query.where(qb =>
         qb.whereNull('closed_at').orWhere('closed_at', '>', from),
       );
-    const rows = await query.orderBy('opened_at', 'desc');
+    if (page?.after) {
+      const [openedAt, id] = page.after;
+      query.where(q =>
+        q
+          .where('opened_at', '<', openedAt)
+          .orWhere(q2 =>
+            q2.where('opened_at', '=', openedAt).andWhere('id', '>', id),
+          ),
+      );
+    }
+    if (page) query.limit(page.limit);
+    const rows = await query.orderBy([
+      { column: 'opened_at', order: 'desc' },
+      { column: 'id', order: 'asc' },
+    ]);
     return rows.map(toBreach);
   }
 

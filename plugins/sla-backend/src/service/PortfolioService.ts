@@ -1,3 +1,4 @@
+import { MAX_PAGE_SIZE, PageRequest, pageOfSorted } from './pagination';
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
   Entity,
@@ -59,13 +60,6 @@ const MAX_PERIOD_MS = 400 * 86_400_000;
 const BATCH = 2_000;
 const KINDS: AgreementKind[] = ['SLA', 'OLA', 'UC'];
 const STATUSES: PortfolioStatus[] = ['met', 'at-risk', 'breached', 'no-data'];
-const STATUS_ORDER: Array<PortfolioStatus | null> = [
-  'breached',
-  'at-risk',
-  'met',
-  'no-data',
-  null,
-];
 
 /** localeCompare's order, without a collator per comparison. */
 const collator = new Intl.Collator();
@@ -217,6 +211,7 @@ export class PortfolioService {
   async portfolio(
     credentials: BackstageCredentials,
     query: PortfolioQuery,
+    page: PageRequest = { limit: MAX_PAGE_SIZE },
   ): Promise<Portfolio> {
     const now = this.options.clock().getTime();
     const { current, previous, owner } = this.parse(query, now);
@@ -378,12 +373,15 @@ export class PortfolioService {
         timelyPrevious,
       });
     }
-    // The services are in entity-ref order; a stable sort by status keeps
-    // that order within each status.
-    items.sort(
-      (a, b) =>
-        STATUS_ORDER.indexOf(a.worstStatus) -
-        STATUS_ORDER.indexOf(b.worstStatus),
+    // The services are in entity-ref order, the order pages follow (a
+    // status changes between two pages; an entity ref never does). The
+    // KPIs cover every matching service, not the page.
+    const paged = pageOfSorted(
+      'portfolio',
+      items,
+      i => [i.entityRef],
+      (a, b) => collator.compare(String(a[0]), String(b[0])),
+      page,
     );
     const kpis = portfolioKpis(
       periodFigures(readings, current),
@@ -391,12 +389,13 @@ export class PortfolioService {
       { current, previous },
     );
     return {
-      items,
+      items: paged.items,
       kpis,
       statusesAt: {
         current: iso(nowStatuses.asOf),
         previous: iso(beforeStatuses.asOf),
       },
+      ...(paged.nextCursor ? { nextCursor: paged.nextCursor } : {}),
     };
   }
 
@@ -506,7 +505,8 @@ export class PortfolioService {
     const hour = Math.floor((now - ms) / HOUR_MS) * HOUR_MS;
     let kept = 0;
     for (const at of [hour, hour + HOUR_MS]) {
-      kept += (await this.statusesAt(services, at, now)).evaluated;
+      kept += (await this.statusesAt(services, at, now, { keep: true }))
+        .evaluated;
     }
     const dropped = await this.options.statuses.prune(
       now - SNAPSHOT_RETENTION_MS,
@@ -666,13 +666,15 @@ export class PortfolioService {
   /**
    * The status of every target in force at `at`, by service: from the
    * statuses kept (statusSource), the rest evaluated in batches of
-   * agreements (one read per table per batch); statuses evaluated for a
-   * past whole hour are kept for the next request.
+   * agreements (one read per table per batch). Only the scheduled task
+   * (`keep: true`) stores what it evaluated as snapshots: a GET never
+   * writes (issue 13), it uses what is stored and computes the rest.
    */
   private async statusesAt(
     services: Service[],
     at: number,
     now: number,
+    options: { keep?: boolean } = {},
   ): Promise<Statuses> {
     const source = statusSource(at, now, this.maxStatusAgeMs);
     const inForce = (t: ServiceTarget) =>
@@ -748,7 +750,7 @@ export class PortfolioService {
         });
       }
     }
-    if (source.kind === 'snapshot' && evaluated.length) {
+    if (options.keep && source.kind === 'snapshot' && evaluated.length) {
       await this.options.statuses.keepSnapshots(source.at, evaluated, now);
     }
     return {

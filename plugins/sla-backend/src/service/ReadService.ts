@@ -12,6 +12,8 @@ import { BreachService } from './BreachService';
 import { Clock } from './AgreementService';
 import { EntityAccessGuard } from './EntityAccessGuard';
 import { agreementsInForceAt } from './agreementsInForce';
+import { restrictBreachCauses } from '../domain/viability';
+import { MAX_PAGE_SIZE, Page, PageRequest, pageOfRows } from './pagination';
 
 /** The computed read models: attainment, its timeline, breaches. */
 export class ReadService {
@@ -94,8 +96,36 @@ export class ReadService {
   async breaches(
     credentials: BackstageCredentials,
     query: { entityRef: string; from?: string; to?: string },
-  ): Promise<Breach[]> {
+    page: PageRequest = { limit: MAX_PAGE_SIZE },
+  ): Promise<Page<Breach>> {
     await this.assertReadable(credentials, query.entityRef);
-    return this.options.breaches.list(query.entityRef, query.from, query.to);
+    const rows = await this.options.breaches.list(
+      query.entityRef,
+      query.from,
+      query.to,
+      {
+        after: page.after as [string, string] | undefined,
+        limit: page.limit + 1,
+      },
+    );
+    const { items: breaches, nextCursor } = pageOfRows(
+      'breaches',
+      rows,
+      b => [b.openedAt, b.id],
+      page.limit,
+    );
+    // Causes name other entities: one batched decision for all of them.
+    const causes = new Set(
+      breaches.flatMap(b =>
+        (b.causedBy ?? []).map(c => c.entityRef.toLocaleLowerCase('en-US')),
+      ),
+    );
+    const readable = await this.options.guard.readableRefs(credentials, [
+      ...causes,
+    ]);
+    return {
+      items: breaches.map(b => restrictBreachCauses(b, r => readable.has(r))),
+      ...(nextCursor ? { nextCursor } : {}),
+    };
   }
 }

@@ -326,7 +326,6 @@ export class ReviewService {
       end: Date.parse(input.period!.end),
     };
     const snapshot = await this.snapshot(credentials, agreement, period, now);
-    const by = principalRef(credentials);
     const writes: AgreementVersionWrite[] = [];
     let planned = agreement;
     for (const to of moves) {
@@ -344,7 +343,7 @@ export class ReviewService {
             ? { viabilityOverride: decision!.viabilityOverride }
             : {}),
         },
-        by,
+        credentials,
       );
       writes.push(write);
       planned = write.agreement;

@@ -1,3 +1,4 @@
+import { DEFAULT_PAGE_SIZE, Page, PageRequest, pageOfRows } from './pagination';
 import {
   BackstageCredentials,
   PermissionsService,
@@ -244,15 +245,25 @@ export class SatisfactionService {
       entityRef: string;
       kind?: FeedbackKind;
       state?: ComplaintState;
-      limit?: number;
     },
-  ): Promise<Feedback[]> {
+    page: PageRequest = { limit: DEFAULT_PAGE_SIZE },
+  ): Promise<Page<Feedback>> {
     await this.assertReadable(credentials, query.entityRef);
-    const items = await this.options.feedback.list({
+    const rows = await this.options.feedback.list({
       ...query,
-      limit: query.limit ?? 100,
+      after: page.after as [string, string] | undefined,
+      limit: page.limit + 1,
     });
-    return items.map(anonymize);
+    const { items, nextCursor } = pageOfRows(
+      'feedback',
+      rows,
+      f => [f.givenAt, f.id],
+      page.limit,
+    );
+    return {
+      items: items.map(anonymize),
+      ...(nextCursor ? { nextCursor } : {}),
+    };
   }
 
   /** An owner's response to a complaint; a stale version is a 409. */

@@ -19,6 +19,9 @@ import {
   alignmentFindings,
   blastRadius,
   judgeObjective,
+  refsInViabilityReport,
+  restrictBlastRadius,
+  restrictViabilityReport,
 } from '../domain/viability';
 import { AgreementStore } from '../store/AgreementStore';
 import { CatalogGraphIndex } from './CatalogGraphIndex';
@@ -38,6 +41,16 @@ function parseObjective(objective: unknown): number | undefined {
     );
   }
   return value;
+}
+
+/** The weakest link in the 409's words: its bound only for its readers. */
+function weakestLinkText(
+  link: { entityRef: string; bound: number; source: string } | undefined,
+  readable: boolean,
+): string {
+  if (!link) return '';
+  if (!readable) return ` (weakest link: ${link.entityRef}, restricted)`;
+  return ` (weakest link: ${link.entityRef} at ${link.bound} %, ${link.source})`;
 }
 
 /** The dependencies as TargetViability lists them: without the tree. */
@@ -271,7 +284,22 @@ export class ViabilityService {
       cycles: support.cycles,
     };
     if (support.weakestLink) report.weakestLink = support.weakestLink;
-    return report;
+    // What the answer says about other entities: only what the reader may
+    // read (one batched decision); the figures still use every agreement.
+    const readable = await this.options.guard.readableRefs(
+      credentials,
+      refsInViabilityReport(report).filter(r => r !== ref),
+    );
+    const names = new Map(
+      agreements.flatMap(a =>
+        a.targets.map(t => [`${a.id}\u0000${t.id}`, t.name] as const),
+      ),
+    );
+    return restrictViabilityReport(
+      report,
+      r => r === ref || readable.has(r),
+      (agreementId, targetId) => names.get(`${agreementId}\u0000${targetId}`),
+    );
   }
 
   async blastRadius(
@@ -306,10 +334,12 @@ export class ViabilityService {
       ref,
       objective,
     );
+    // A dependent the reader may not read is shown restricted (ref and
+    // path only), so the reader still learns that a breach reaches it.
     const readable = await this.options.guard.readableRefs(credentials, [
-      ...new Set(items.map(i => i.entityRef)),
+      ...new Set(items.map(i => lower(i.entityRef))),
     ]);
-    return items.filter(i => readable.has(i.entityRef));
+    return restrictBlastRadius(items, r => readable.has(r));
   }
 
   /**
@@ -320,6 +350,8 @@ export class ViabilityService {
   async checkBeforeAgreeing(
     agreement: Agreement,
     override?: { reason?: unknown },
+    /** Who agrees: the 409's details about the weakest link are for readers of it only. */
+    credentials?: BackstageCredentials,
   ): Promise<ViabilityOverrideRecord | undefined> {
     const reason =
       override && typeof override.reason === 'string'
@@ -349,17 +381,21 @@ export class ViabilityService {
     if (!shortfalls.length) return undefined;
     if (!reason) {
       const link = support.weakestLink;
+      const linkReadable =
+        !link ||
+        !credentials ||
+        (
+          await this.options.guard.readableRefs(credentials, [link.entityRef])
+        ).has(link.entityRef);
       const details = items
         .filter(i => !i.viable)
         .map(
           i =>
             `target ${i.name ?? i.targetId} (${i.targetId}) promises ${
               i.objective
-            } % but its dependencies support at most ${support.supportable} %${
-              link
-                ? ` (weakest link: ${link.entityRef} at ${link.bound} %, ${link.source})`
-                : ''
-            }`,
+            } % but its dependencies support at most ${
+              support.supportable
+            } %${weakestLinkText(link, linkReadable)}`,
         );
       throw new ConflictError(
         `The agreement is not viable: ${details.join(

@@ -163,13 +163,13 @@ describe.each(databases.eachSupportedId())('portfolio on %p', databaseId => {
     await seedPortfolio();
     const res = await portfolio();
     expect(res.status).toBe(200);
-    // worst first: breached, met, then the service with nothing in force
+    // entity-ref order (the order pages follow; the page sorts by status)
     expect(res.body.items.map((i: any) => i.entityRef)).toEqual([
-      SEARCH,
       CHECKOUT,
       ORDERS,
+      SEARCH,
     ]);
-    const [search, checkout, orders] = res.body.items;
+    const [checkout, orders, search] = res.body.items;
     expect(search).toMatchObject({
       owners: ['user:default/bob'],
       kinds: ['SLA'],
@@ -450,7 +450,7 @@ describe.each(databases.eachSupportedId())('portfolio on %p', databaseId => {
     }
   }
 
-  it('keeps the statuses of a past whole hour and drops them on late data', async () => {
+  it('reads the statuses kept for a past whole hour, stores none itself, and drops them on late data', async () => {
     await seedPortfolio();
     const twoDaysAgo = new Date(Date.now() - 2 * DAY).toISOString();
     await backdate(CHECKOUT, twoDaysAgo);
@@ -467,38 +467,83 @@ describe.each(databases.eachSupportedId())('portfolio on %p', databaseId => {
     expect(first.body.kpis.targetsWithoutMeasurementPercent.value).toBe(100);
     const snapshots = () =>
       knex('sla_target_snapshots').where({ at: hour }).orderBy('entity_ref');
-    const rows = await snapshots();
-    expect(rows.map(r => [r.entity_ref, r.status])).toEqual([
-      [CHECKOUT, 'no-data'],
-      [SEARCH, 'no-data'],
-    ]);
+    // A GET stores nothing (issue 13): snapshots come from the task only
+    expect(await knex('sla_target_snapshots')).toEqual([]);
 
-    // the next request reads them (here: tampered to tell)
-    await knex('sla_target_snapshots')
-      .where({ at: hour, entity_ref: SEARCH })
-      .update({ status: 'breached' });
+    // What the task `sla-portfolio-snapshots` keeps (written here as it
+    // writes them, with each target's fingerprint) the next request reads
+    // (search tampered to tell)
+    const states = await knex('sla_target_states')
+      .join(
+        'sla_agreements',
+        'sla_agreements.id',
+        'sla_target_states.agreement_id',
+      )
+      .whereIn('sla_agreements.entity_ref', [CHECKOUT, SEARCH])
+      .select(
+        'sla_target_states.agreement_id',
+        'sla_target_states.target_id',
+        'sla_target_states.fingerprint',
+        'sla_agreements.entity_ref',
+      );
+    expect(states.length).toBeGreaterThan(0);
+    await knex('sla_target_snapshots').insert(
+      states.map(r => ({
+        at: hour,
+        agreement_id: r.agreement_id,
+        target_id: r.target_id,
+        entity_ref: r.entity_ref,
+        status: r.entity_ref === SEARCH ? 'breached' : 'no-data',
+        fingerprint: r.fingerprint,
+        kept_at: Date.now(),
+      })),
+    );
     const second = await portfolio(`?at=${at.toISOString()}`);
     expect(
       second.body.items.find((i: any) => i.entityRef === SEARCH).worstStatus,
     ).toBe('breached');
 
     // late data for search from before that hour drops its snapshot, and
-    // the status is evaluated again with it
+    // the status is evaluated again with it (and not stored)
     await measure(
       SEARCH,
       1000,
       1000,
       new Date(hour - 30 * 60_000).toISOString(),
     );
-    expect((await snapshots()).map(r => r.entity_ref)).toEqual([CHECKOUT]);
+    expect([...new Set((await snapshots()).map(r => r.entity_ref))]).toEqual([
+      CHECKOUT,
+    ]);
     const third = await portfolio(`?at=${at.toISOString()}`);
     expect(
       third.body.items.find((i: any) => i.entityRef === SEARCH).worstStatus,
     ).toBe('met');
-    expect((await snapshots()).map(r => [r.entity_ref, r.status])).toEqual([
-      [CHECKOUT, 'no-data'],
-      [SEARCH, 'met'],
+    expect([...new Set((await snapshots()).map(r => r.entity_ref))]).toEqual([
+      CHECKOUT,
     ]);
+  });
+
+  it.each([
+    ['1999-12-31T23:59:59Z', 'before 2000-01-01'],
+    [new Date(Date.now() + 367 * DAY).toISOString(), '366 days after now'],
+  ])(
+    'answers 400 naming at for an instant beyond the bounds (%s)',
+    async (at, why) => {
+      const res = await portfolio(`?at=${at}`);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain('at must not be');
+      expect(res.body.error.message).toContain(why);
+      expect(await knex('sla_target_snapshots')).toEqual([]);
+    },
+  );
+
+  it('answers a future instant within the bounds and stores nothing', async () => {
+    await seedPortfolio();
+    const res = await portfolio(
+      `?at=${new Date(Date.now() + 300 * DAY).toISOString()}`,
+    );
+    expect(res.status).toBe(200);
+    expect(await knex('sla_target_snapshots')).toEqual([]);
   });
 
   it('filters by owner, kind and status', async () => {

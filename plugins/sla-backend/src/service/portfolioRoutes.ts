@@ -4,6 +4,7 @@ import express from 'express';
 import { spec } from '../schema/openapi.generated';
 import { PortfolioService } from './PortfolioService';
 import { portfolioJson } from './portfolioJson';
+import { parsePageRequest } from './pagination';
 
 type Router = ApiRouter<typeof spec>;
 
@@ -18,17 +19,19 @@ export function addPortfolioRoutes(
 ) {
   const { httpAuth, portfolio } = options;
   router.get('/portfolio', async (req, res) => {
-    const credentials = await httpAuth.credentials(req as express.Request, {
-      allow: ['user', 'service'],
-    });
-    const { at, period, owner, kind, status } = req.query;
-    const answer = await portfolio.portfolio(credentials, {
-      at,
-      period,
-      owner,
-      kind,
-      status,
-    });
+    const credentials = await httpAuth.credentials(
+      req as unknown as express.Request,
+      {
+        allow: ['user', 'service'],
+      },
+    );
+    const { at, period, owner, kind, status, limit, cursor } = req.query;
+    const page = parsePageRequest('portfolio', { limit, cursor }, ['string']);
+    const answer = await portfolio.portfolio(
+      credentials,
+      { at, period, owner, kind, status },
+      page,
+    );
     // Written as text (see portfolioJson); no ETag, whose hash of the
     // whole body would cost more than it saves for a live answer.
     res.status(200);

@@ -4,6 +4,26 @@ import express from 'express';
 import { spec } from '../schema/openapi.generated';
 import { ImprovementService } from './ImprovementService';
 import { ReviewService } from './ReviewService';
+import {
+  CursorKey,
+  PageRequest,
+  newestFirstThenId,
+  pageOfSorted,
+  parsePageRequest,
+} from './pagination';
+
+/** One entity's records (a few hundred at most), newest first then by id. */
+function pageNewestFirst<T extends { createdAt: string; id: string }>(
+  list: string,
+  items: T[],
+  page: PageRequest,
+) {
+  const keyOf = (x: T): CursorKey => [x.createdAt, x.id];
+  const sorted = [...items].sort((a, b) =>
+    newestFirstThenId(keyOf(a), keyOf(b)),
+  );
+  return pageOfSorted(list, sorted, keyOf, newestFirstThenId, page);
+}
 
 type Router = ApiRouter<typeof spec>;
 
@@ -26,14 +46,18 @@ export function addReviewRoutes(
   const credentials = readerOrWriter(httpAuth);
 
   router.get('/reviews', async (req, res) => {
-    const { entityRef, agreementId, status } = req.query;
-    res.json(
-      await reviews.list(await credentials(req), {
-        entityRef,
-        agreementId,
-        status,
-      }),
-    );
+    const { entityRef, agreementId, status, limit, cursor } = req.query;
+    const page = parsePageRequest('reviews', { limit, cursor }, [
+      'string',
+      'string',
+    ]);
+    const { items, ...rest } = await reviews.list(await credentials(req), {
+      entityRef,
+      agreementId,
+      status,
+    });
+    // The schedules cover every review; the items are paged.
+    res.json({ ...rest, ...pageNewestFirst('reviews', items, page) });
   });
 
   router.post('/reviews', async (req, res) => {
@@ -61,10 +85,17 @@ export function addImprovementRoutes(
   const credentials = readerOrWriter(httpAuth);
 
   router.get('/improvements', async (req, res) => {
-    const { entityRef, status } = req.query;
-    res.json(
-      await improvements.list(await credentials(req), { entityRef, status }),
-    );
+    const { entityRef, status, limit, cursor } = req.query;
+    const page = parsePageRequest('improvements', { limit, cursor }, [
+      'string',
+      'string',
+    ]);
+    const { items, ...rest } = await improvements.list(await credentials(req), {
+      entityRef,
+      status,
+    });
+    // The plan covers every initiative; the items are paged.
+    res.json({ ...rest, ...pageNewestFirst('improvements', items, page) });
   });
 
   router.post('/improvements', async (req, res) => {

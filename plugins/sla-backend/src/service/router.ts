@@ -20,6 +20,8 @@ import { addReportRoutes } from './reportRoutes';
 import { refuseMalformedQuery } from './requestInput';
 import { OpenSloService } from './OpenSloService';
 import { addOpenSloRoutes } from './openSloRoutes';
+import { instantWithinBounds } from '../domain/instantBounds';
+import { pageOfSorted, parsePageRequest } from './pagination';
 
 /**
  * The HTTP shell: the OpenAPI router validates the request shape, each
@@ -39,6 +41,8 @@ export async function createRouter(options: {
   portfolio?: PortfolioService;
   reports?: ReportService;
   openslo?: OpenSloService;
+  /** The time `at` is bounded against (defaults to the system clock). */
+  clock?: () => Date;
 }): Promise<express.Router> {
   const { httpAuth, agreements, measurements, reads } = options;
   const router = await createOpenApiRouter({
@@ -46,19 +50,34 @@ export async function createRouter(options: {
     middleware: [express.json({ limit: '10mb' })],
   });
   router.use(refuseMalformedQuery());
+  // `at` is bounded on every route (docs/api.md "Instants"), after the
+  // validator has checked its form and before any handler reads it.
+  const clock = options.clock ?? (() => new Date());
+  router.use((req, _res, next) => {
+    const at = (req.query as Record<string, unknown>).at;
+    if (req.method === 'GET' && typeof at === 'string') {
+      instantWithinBounds('at', Date.parse(at), clock().getTime());
+    }
+    next();
+  });
   const credentials = (req: unknown) =>
     httpAuth.credentials(req as express.Request, {
       allow: ['user', 'service'],
     });
 
   router.get('/agreements', async (req, res) => {
-    const { entityRef, kind, status } = req.query;
-    const items = await agreements.list(await credentials(req), {
-      entityRef,
-      kind,
-      status,
-    });
-    res.json({ items });
+    const { entityRef, kind, status, limit, cursor } = req.query;
+    const page = parsePageRequest('agreements', { limit, cursor }, [
+      'string',
+      'string',
+    ]);
+    res.json(
+      await agreements.list(
+        await credentials(req),
+        { entityRef, kind, status },
+        page,
+      ),
+    );
   });
 
   router.post('/agreements', async (req, res) => {
@@ -88,11 +107,22 @@ export async function createRouter(options: {
   });
 
   router.get('/agreements/:id/history', async (req, res) => {
+    const { limit, cursor } = req.query;
+    const page = parsePageRequest('history', { limit, cursor }, ['number']);
     const items = await agreements.history(
       await credentials(req),
       req.params.id,
     );
-    res.json({ items });
+    // Newest version first; versions only grow, so a page never shifts.
+    res.json(
+      pageOfSorted(
+        'history',
+        items,
+        h => [h.version],
+        (a, b) => Number(b[0]) - Number(a[0]),
+        page,
+      ),
+    );
   });
 
   router.post('/measurements', async (req, res) => {
@@ -117,13 +147,18 @@ export async function createRouter(options: {
   });
 
   router.get('/breaches', async (req, res) => {
-    const { entityRef, from, to } = req.query;
-    const items = await reads.breaches(await credentials(req), {
-      entityRef,
-      from,
-      to,
-    });
-    res.json({ items });
+    const { entityRef, from, to, limit, cursor } = req.query;
+    const page = parsePageRequest('breaches', { limit, cursor }, [
+      'string',
+      'string',
+    ]);
+    res.json(
+      await reads.breaches(
+        await credentials(req),
+        { entityRef, from, to },
+        page,
+      ),
+    );
   });
 
   registerViabilityRoutes(router, credentials, options.viability);

@@ -3,6 +3,7 @@ import type { ApiRouter } from '@backstage/backend-openapi-utils';
 import express from 'express';
 import { spec } from '../schema/openapi.generated';
 import { SatisfactionService } from './SatisfactionService';
+import { parsePageRequest } from './pagination';
 
 type Router = ApiRouter<typeof spec>;
 
@@ -29,14 +30,18 @@ export function addSatisfactionRoutes(
   });
 
   router.get('/feedback', async (req, res) => {
-    const { entityRef, kind, state, limit } = req.query;
-    const items = await satisfaction.list(await anyone(req), {
-      entityRef,
-      kind,
-      state,
-      limit,
-    });
-    res.json({ items });
+    const { entityRef, kind, state, limit, cursor } = req.query;
+    const page = parsePageRequest('feedback', { limit, cursor }, [
+      'string',
+      'string',
+    ]);
+    res.json(
+      await satisfaction.list(
+        await anyone(req),
+        { entityRef, kind, state },
+        page,
+      ),
+    );
   });
 
   router.post('/feedback/:id/responses', async (req, res) => {

@@ -149,6 +149,41 @@ export class AgreementStore {
     return rows.map(r => JSON.parse(r.data));
   }
 
+  /**
+   * Up to `limit` agreements in list order (newest first, then id) after
+   * the position `after` ([createdAt, id]): keyset paging, so agreements
+   * created meanwhile land before the first page, never in a later one.
+   */
+  async listAfter(
+    filter: AgreementFilter,
+    after: [string, string] | undefined,
+    limit: number,
+  ): Promise<Agreement[]> {
+    const query = this.db<AgreementRow>('sla_agreements').select('data');
+    if (filter.entityRef) {
+      query.where('entity_ref', filter.entityRef.toLocaleLowerCase('en-US'));
+    }
+    if (filter.kind) query.where('kind', filter.kind);
+    if (filter.status) query.where('status', filter.status);
+    if (after) {
+      const [createdAt, id] = after;
+      query.where(q =>
+        q
+          .where('created_at', '<', createdAt)
+          .orWhere(q2 =>
+            q2.where('created_at', '=', createdAt).andWhere('id', '>', id),
+          ),
+      );
+    }
+    const rows = await query
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'asc' },
+      ])
+      .limit(limit);
+    return rows.map(r => JSON.parse(r.data));
+  }
+
   async get(id: string): Promise<Agreement | undefined> {
     const row = await this.db<AgreementRow>('sla_agreements')
       .where('id', id)

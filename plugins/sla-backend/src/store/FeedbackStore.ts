@@ -137,6 +137,8 @@ export class FeedbackStore {
     state?: string;
     from?: string;
     to?: string;
+    /** Keyset paging: only feedback after this [givenAt, id] in list order. */
+    after?: [string, string];
     limit?: number;
   }): Promise<StoredFeedback[]> {
     const query = this.db<FeedbackRow>('sla_feedback')
@@ -146,6 +148,16 @@ export class FeedbackStore {
     if (filter.state) query.where('state', filter.state);
     if (filter.from) query.where('given_at', '>=', filter.from);
     if (filter.to) query.where('given_at', '<', filter.to);
+    if (filter.after) {
+      const [givenAt, id] = filter.after;
+      query.where(q =>
+        q
+          .where('given_at', '<', givenAt)
+          .orWhere(q2 =>
+            q2.where('given_at', '=', givenAt).andWhere('id', '>', id),
+          ),
+      );
+    }
     query.orderBy([
       { column: 'given_at', order: 'desc' },
       { column: 'id', order: 'asc' },

@@ -53,11 +53,18 @@ import type {
 
 /** The SLA plugin's API, as the frontend and other plugins use it. @public */
 export interface SlaApi {
-  listAgreements(query?: {
-    entityRef?: string;
-    kind?: AgreementKind;
-    status?: AgreementStatus;
-  }): Promise<{ items: Agreement[] }>;
+  /**
+   * The list methods page through the whole list when neither `limit` nor
+   * `cursor` is given (a page of 500 at a time), so their callers get every
+   * item; with either, they answer one page and its `nextCursor`.
+   */
+  listAgreements(
+    query?: {
+      entityRef?: string;
+      kind?: AgreementKind;
+      status?: AgreementStatus;
+    } & PageQuery,
+  ): Promise<{ items: Agreement[]; nextCursor?: string }>;
   getAgreement(id: string): Promise<Agreement>;
   createAgreement(input: AgreementInput): Promise<Agreement>;
   updateAgreement(id: string, input: AgreementInput): Promise<Agreement>;
@@ -65,7 +72,10 @@ export interface SlaApi {
     id: string,
     request: TransitionRequest,
   ): Promise<Agreement>;
-  getAgreementHistory(id: string): Promise<{ items: AgreementHistoryEntry[] }>;
+  getAgreementHistory(
+    id: string,
+    page?: PageQuery,
+  ): Promise<{ items: AgreementHistoryEntry[]; nextCursor?: string }>;
   getAccess(entityRef: string): Promise<EntityAccess>;
   ingestMeasurements(items: Measurement[]): Promise<IngestResult>;
   getAttainment(query: {
@@ -78,11 +88,13 @@ export interface SlaApi {
     at?: string;
     points?: number;
   }): Promise<{ items: AttainmentPoint[] }>;
-  listBreaches(query: {
-    entityRef: string;
-    from?: string;
-    to?: string;
-  }): Promise<{ items: Breach[] }>;
+  listBreaches(
+    query: {
+      entityRef: string;
+      from?: string;
+      to?: string;
+    } & PageQuery,
+  ): Promise<{ items: Breach[]; nextCursor?: string }>;
   /** What the entity's dependencies support; `objective` asks "what if". */
   getViability(query: {
     entityRef: string;
@@ -96,19 +108,31 @@ export interface SlaApi {
     objective?: number;
   }): Promise<{ items: BlastRadiusItem[] }>;
   /** Reviews of an entity or agreement, newest first, with each agreement's review schedule. */
-  listReviews(query: {
-    entityRef?: string;
-    agreementId?: string;
-    status?: ReviewStatus;
-  }): Promise<{ items: Review[]; schedules: ReviewSchedule[] }>;
+  listReviews(
+    query: {
+      entityRef?: string;
+      agreementId?: string;
+      status?: ReviewStatus;
+    } & PageQuery,
+  ): Promise<{
+    items: Review[];
+    schedules: ReviewSchedule[];
+    nextCursor?: string;
+  }>;
   /** Records a held review (default) or opens one; owners only. */
   createReview(input: ReviewInput): Promise<Review>;
   updateReview(id: string, update: ReviewUpdate): Promise<Review>;
   /** The improvement initiatives of an entity and its service improvement plan. */
-  listImprovements(query: {
-    entityRef: string;
-    status?: Improvement['status'];
-  }): Promise<{ items: Improvement[]; plan: ImprovementPlan }>;
+  listImprovements(
+    query: {
+      entityRef: string;
+      status?: Improvement['status'];
+    } & PageQuery,
+  ): Promise<{
+    items: Improvement[];
+    plan: ImprovementPlan;
+    nextCursor?: string;
+  }>;
   createImprovement(input: ImprovementInput): Promise<Improvement>;
   /** Replaces an initiative (its `entityRef` cannot change) with the version it was read at. */
   updateImprovement(
@@ -116,12 +140,13 @@ export interface SlaApi {
     input: Omit<ImprovementInput, 'entityRef'> & { version: number },
   ): Promise<Improvement>;
   giveFeedback(input: FeedbackInput): Promise<Feedback>;
-  listFeedback(query: {
-    entityRef: string;
-    kind?: FeedbackKind;
-    state?: ComplaintState;
-    limit?: number;
-  }): Promise<{ items: Feedback[] }>;
+  listFeedback(
+    query: {
+      entityRef: string;
+      kind?: FeedbackKind;
+      state?: ComplaintState;
+    } & PageQuery,
+  ): Promise<{ items: Feedback[]; nextCursor?: string }>;
   respondToComplaint(
     id: string,
     response: ComplaintResponseInput,
@@ -143,13 +168,15 @@ export interface SlaApi {
    * Every service with agreements and the practice's KPIs over `period`
    * (ISO 8601 duration, default P30D) ending at `at` (default now).
    */
-  getPortfolio(query?: {
-    at?: string;
-    period?: string;
-    owner?: string;
-    kind?: AgreementKind;
-    status?: PortfolioStatus;
-  }): Promise<Portfolio>;
+  getPortfolio(
+    query?: {
+      at?: string;
+      period?: string;
+      owner?: string;
+      kind?: AgreementKind;
+      status?: PortfolioStatus;
+    } & PageQuery,
+  ): Promise<Portfolio>;
   /** The live service report of an entity for a period (default: last full month). */
   getServiceReport(
     query: ReportPeriodQuery & { entityRef: string; at?: string },
@@ -181,6 +208,42 @@ export interface SlaApi {
   /** The state of the entity's OpenSLO files (sla/openslo annotation). */
   listOpenSloSources(entityRef: string): Promise<{ items: OpenSloSource[] }>;
 }
+
+/**
+ * Paging of a list route: `limit` items (1–500, default 50) after `cursor`
+ * (the previous page's `nextCursor`). @public
+ */
+export type PageQuery = { limit?: number; cursor?: string };
+
+/** The largest page a list route gives. */
+const MAX_PAGE = 500;
+
+/**
+ * One page when the caller asked for one (`limit` or `cursor`), else every
+ * page in turn, joined: the rest of the answer (KPIs, schedules, plan)
+ * comes from the first page, where it covers the whole list.
+ */
+async function pages<T extends { items: unknown[]; nextCursor?: string }>(
+  query: PageQuery | undefined,
+  fetchPage: (page: PageQuery) => Promise<T>,
+): Promise<T> {
+  if (query?.limit !== undefined || query?.cursor !== undefined) {
+    return fetchPage({ limit: query.limit, cursor: query.cursor });
+  }
+  const first = await fetchPage({ limit: MAX_PAGE });
+  const items = [...first.items];
+  let next = first.nextCursor;
+  while (next) {
+    const page = await fetchPage({ limit: MAX_PAGE, cursor: next });
+    items.push(...page.items);
+    next = page.nextCursor;
+  }
+  const { nextCursor: _last, ...rest } = first;
+  return { ...rest, items } as T;
+}
+
+const withoutUndefined = <T extends object>(o: T): T =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
 /** The file formats of a service report. @public */
 export type ReportFormat = 'csv' | 'json';
@@ -224,8 +287,12 @@ export class SlaClient implements SlaApi {
   }
 
   async listAgreements(query: Parameters<SlaApi['listAgreements']>[0] = {}) {
-    return parse<{ items: Agreement[] }>(
-      await this.client.listAgreements({ query }),
+    return pages(query, async page =>
+      parse<{ items: Agreement[]; nextCursor?: string }>(
+        await this.client.listAgreements({
+          query: withoutUndefined({ ...query, ...page }),
+        }),
+      ),
     );
   }
 
@@ -251,9 +318,14 @@ export class SlaClient implements SlaApi {
     );
   }
 
-  async getAgreementHistory(id: string) {
-    return parse<{ items: AgreementHistoryEntry[] }>(
-      await this.client.getAgreementHistory({ path: { id } }),
+  async getAgreementHistory(id: string, query?: PageQuery) {
+    return pages(query, async page =>
+      parse<{ items: AgreementHistoryEntry[]; nextCursor?: string }>(
+        await this.client.getAgreementHistory({
+          path: { id },
+          query: withoutUndefined(page),
+        }),
+      ),
     );
   }
 
@@ -284,8 +356,12 @@ export class SlaClient implements SlaApi {
   }
 
   async listBreaches(query: Parameters<SlaApi['listBreaches']>[0]) {
-    return parse<{ items: Breach[] }>(
-      await this.client.listBreaches({ query }),
+    return pages(query, async page =>
+      parse<{ items: Breach[]; nextCursor?: string }>(
+        await this.client.listBreaches({
+          query: withoutUndefined({ ...query, ...page }),
+        }),
+      ),
     );
   }
 
@@ -300,8 +376,16 @@ export class SlaClient implements SlaApi {
   }
 
   async listReviews(query: Parameters<SlaApi['listReviews']>[0]) {
-    return parse<{ items: Review[]; schedules: ReviewSchedule[] }>(
-      await this.client.listReviews({ query }),
+    return pages(query, async page =>
+      parse<{
+        items: Review[];
+        schedules: ReviewSchedule[];
+        nextCursor?: string;
+      }>(
+        await this.client.listReviews({
+          query: withoutUndefined({ ...query, ...page }),
+        }),
+      ),
     );
   }
 
@@ -318,8 +402,16 @@ export class SlaClient implements SlaApi {
   }
 
   async listImprovements(query: Parameters<SlaApi['listImprovements']>[0]) {
-    return parse<{ items: Improvement[]; plan: ImprovementPlan }>(
-      await this.client.listImprovements({ query }),
+    return pages(query, async page =>
+      parse<{
+        items: Improvement[];
+        plan: ImprovementPlan;
+        nextCursor?: string;
+      }>(
+        await this.client.listImprovements({
+          query: withoutUndefined({ ...query, ...page }),
+        }),
+      ),
     );
   }
 
@@ -344,8 +436,12 @@ export class SlaClient implements SlaApi {
   }
 
   async listFeedback(query: Parameters<SlaApi['listFeedback']>[0]) {
-    return parse<{ items: Feedback[] }>(
-      await this.client.listFeedback({ query }),
+    return pages(query, async page =>
+      parse<{ items: Feedback[]; nextCursor?: string }>(
+        await this.client.listFeedback({
+          query: withoutUndefined({ ...query, ...page }),
+        }),
+      ),
     );
   }
 
@@ -382,7 +478,13 @@ export class SlaClient implements SlaApi {
   }
 
   async getPortfolio(query: Parameters<SlaApi['getPortfolio']>[0] = {}) {
-    return parse<Portfolio>(await this.client.getPortfolio({ query }));
+    return pages(query, async page =>
+      parse<Portfolio>(
+        await this.client.getPortfolio({
+          query: withoutUndefined({ ...query, ...page }),
+        }),
+      ),
+    );
   }
 
   async getServiceReport(query: Parameters<SlaApi['getServiceReport']>[0]) {

@@ -208,7 +208,10 @@ export class DefaultApiClient {
 
   /** GetAgreementHistory */
   async getAgreementHistory(
-    request: { path: operations['GetAgreementHistory']['parameters']['path'] },
+    request: {
+      path: operations['GetAgreementHistory']['parameters']['path'];
+      query?: operations['GetAgreementHistory']['parameters']['query'];
+    },
     options?: RequestOptions,
   ): Promise<
     TypedResponse<
@@ -216,7 +219,7 @@ export class DefaultApiClient {
     >
   > {
     const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
-    const query = '';
+    const query = toQuery(request.query);
     return (await this.fetchApi.fetch(
       `${baseUrl}/agreements/${encodeURIComponent(
         String(request.path.id),

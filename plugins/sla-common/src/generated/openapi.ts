@@ -801,11 +801,12 @@ export interface components {
       severity: 'minor' | 'major' | 'critical';
       /** @enum {string} */
       cause: 'own' | 'internal' | 'third-party';
-      /** @description Direct dependencies whose agreements breached in the same period */
+      /** @description Direct dependencies whose agreements breached in the same period. One whose agreements the reader may not read is its ref only, with `restricted: true`. */
       causedBy?: {
         entityRef: string;
-        agreementId: string;
-        kind: string;
+        agreementId?: string;
+        kind?: string;
+        restricted?: boolean;
       }[];
       worstRemaining?: number | null;
     };
@@ -814,12 +815,13 @@ export interface components {
       create: boolean;
       update: boolean;
     };
-    /** @description A dependency with its bound (percent, like objectives) and the bound's source: `agreed` (its highest agreed availability objective), `unagreed` (no agreement: its own supportable figure, recursively) or `missing` (a leaf without agreement: 100). */
+    /** @description A dependency with its bound (percent, like objectives) and the bound's source: `agreed` (its highest agreed availability objective), `unagreed` (no agreement: its own supportable figure, recursively) or `missing` (a leaf without agreement: 100). A dependency whose agreements the reader may not read is `restricted`: its ref (and group) only, without bound, source, ids or children. */
     DependencyBound: {
       entityRef: string;
-      bound: number;
+      bound?: number;
       /** @enum {string} */
-      source: 'agreed' | 'unagreed' | 'missing';
+      source?: 'agreed' | 'unagreed' | 'missing';
+      restricted?: boolean;
       agreementId?: string;
       targetId?: string;
       /** @description The redundancy group (sla/redundancy-group.<name>) it belongs to */
@@ -829,25 +831,29 @@ export interface components {
       /** @description Expanded elsewhere in the same tree */
       repeated?: boolean;
     };
+    /** @description Without bound and source when `restricted` (the reader may not read its agreements) */
     WeakestLink: {
       entityRef: string;
-      bound: number;
+      bound?: number;
       /** @enum {string} */
-      source: 'agreed' | 'unagreed' | 'missing';
+      source?: 'agreed' | 'unagreed' | 'missing';
       group?: string;
+      restricted?: boolean;
     };
+    /** @description A target of ours that the dependencies' agreements do not back up. When it involves a dependency the reader may not read, that dependency is its ref only (`restricted: true`) and `theirs` is left out. */
     Misalignment: {
       /** @enum {string} */
       kind: 'duration' | 'latency' | 'underpinning';
       agreementId: string;
       targetId: string;
       ours: number;
-      theirs: number;
+      theirs?: number;
       unit?: string;
       dependencies: {
         entityRef: string;
-        agreementId: string;
-        targetId: string;
+        agreementId?: string;
+        targetId?: string;
+        restricted?: boolean;
       }[];
       message: string;
     };
@@ -864,7 +870,10 @@ export interface components {
       headroom: number | null;
       /** @description Entity ref of the dependency with the lowest bound */
       weakestLink?: string;
+      /** @description Left out when the weakest link is restricted */
       weakestLinkBound?: number;
+      /** @description The reader may not read the weakest link's agreements */
+      weakestLinkRestricted?: boolean;
       dependencies: components['schemas']['DependencyBound'][];
       misaligned: components['schemas']['Misalignment'][];
       cycles: string[][];
@@ -878,10 +887,12 @@ export interface components {
         weakestLink?: string;
       }[];
     };
+    /** @description A dependent's target put at risk. A dependent whose agreements the reader may not read is one item with its ref and path only (`restricted: true`). */
     BlastRadiusItem: {
       entityRef: string;
-      agreementId: string;
-      targetId: string;
+      agreementId?: string;
+      targetId?: string;
+      restricted?: boolean;
       /** @description From the dependent down to the entity asked about */
       path: string[];
       objective?: number;
@@ -1173,6 +1184,8 @@ export interface components {
       items: components['schemas']['ServiceSummary'][];
       kpis: components['schemas']['PortfolioKpis'];
       statusesAt?: components['schemas']['PortfolioStatusesAt'];
+      /** @description The next page's cursor (services in entity-ref order); absent on the last page. The KPIs cover every matching service. */
+      nextCursor?: string;
     };
     /** @description The instants the targets' statuses are for at the period's end and at the previous period's end (earlier than the end when kept statuses were used). */
     PortfolioStatusesAt: {
@@ -1267,6 +1280,10 @@ export interface operations {
         entityRef?: string;
         kind?: components['schemas']['AgreementKind'];
         status?: components['schemas']['AgreementStatus'];
+        /** @description Items per page, 1 to 500 (default 50) */
+        limit?: number;
+        /** @description The `nextCursor` of the previous page, unchanged */
+        cursor?: string;
       };
       header?: never;
       path?: never;
@@ -1282,6 +1299,8 @@ export interface operations {
         content: {
           'application/json': {
             items: components['schemas']['Agreement'][];
+            /** @description The next page's cursor; absent on the last page */
+            nextCursor?: string;
           };
         };
       };
@@ -1392,7 +1411,12 @@ export interface operations {
   };
   GetAgreementHistory: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Items per page, 1 to 500 (default 50) */
+        limit?: number;
+        /** @description The `nextCursor` of the previous page, unchanged */
+        cursor?: string;
+      };
       header?: never;
       path: {
         id: components['parameters']['agreementId'];
@@ -1409,6 +1433,8 @@ export interface operations {
         content: {
           'application/json': {
             items: components['schemas']['HistoryEntry'][];
+            /** @description The next page's cursor; absent on the last page */
+            nextCursor?: string;
           };
         };
       };
@@ -1578,6 +1604,10 @@ export interface operations {
         entityRef: string;
         from?: string;
         to?: string;
+        /** @description Items per page, 1 to 500 (default 50) */
+        limit?: number;
+        /** @description The `nextCursor` of the previous page, unchanged */
+        cursor?: string;
       };
       header?: never;
       path?: never;
@@ -1593,6 +1623,8 @@ export interface operations {
         content: {
           'application/json': {
             items: components['schemas']['Breach'][];
+            /** @description The next page's cursor; absent on the last page */
+            nextCursor?: string;
           };
         };
       };
@@ -1691,6 +1723,8 @@ export interface operations {
         kind?: components['schemas']['FeedbackKind'];
         state?: components['schemas']['ComplaintState'];
         limit?: number;
+        /** @description The `nextCursor` of the previous page, unchanged */
+        cursor?: string;
       };
       header?: never;
       path?: never;
@@ -1706,6 +1740,8 @@ export interface operations {
         content: {
           'application/json': {
             items: components['schemas']['Feedback'][];
+            /** @description The next page's cursor; absent on the last page */
+            nextCursor?: string;
           };
         };
       };
@@ -1899,6 +1935,10 @@ export interface operations {
         entityRef?: string;
         agreementId?: string;
         status?: 'open' | 'held';
+        /** @description Items per page, 1 to 500 (default 50) */
+        limit?: number;
+        /** @description The `nextCursor` of the previous page, unchanged */
+        cursor?: string;
       };
       header?: never;
       path?: never;
@@ -1914,6 +1954,8 @@ export interface operations {
         content: {
           'application/json': {
             items: components['schemas']['Review'][];
+            /** @description The next page's cursor; absent on the last page */
+            nextCursor?: string;
             schedules: components['schemas']['ReviewSchedule'][];
           };
         };
@@ -1978,6 +2020,10 @@ export interface operations {
       query: {
         entityRef: string;
         status?: 'proposed' | 'in-progress' | 'done' | 'cancelled';
+        /** @description Items per page, 1 to 500 (default 50) */
+        limit?: number;
+        /** @description The `nextCursor` of the previous page, unchanged */
+        cursor?: string;
       };
       header?: never;
       path?: never;
@@ -1993,6 +2039,8 @@ export interface operations {
         content: {
           'application/json': {
             items: components['schemas']['Improvement'][];
+            /** @description The next page's cursor; absent on the last page */
+            nextCursor?: string;
             plan: components['schemas']['ImprovementPlan'];
           };
         };
@@ -2060,6 +2108,10 @@ export interface operations {
         owner?: string;
         kind?: 'SLA' | 'OLA' | 'UC';
         status?: 'met' | 'at-risk' | 'breached' | 'no-data';
+        /** @description Items per page, 1 to 500 (default 50) */
+        limit?: number;
+        /** @description The `nextCursor` of the previous page, unchanged */
+        cursor?: string;
       };
       header?: never;
       path?: never;

@@ -24,3 +24,12 @@ export {
 } from './supportableAvailability';
 export { alignmentFindings } from './alignmentFindings';
 export { blastRadius, dependentsOf } from './blastRadius';
+export type { IsReadable } from './restrictUnreadable';
+export {
+  restrictBlastRadius,
+  restrictBreachCauses,
+  restrictDependencies,
+  restrictMisalignment,
+  restrictViabilityReport,
+  refsInViabilityReport,
+} from './restrictUnreadable';

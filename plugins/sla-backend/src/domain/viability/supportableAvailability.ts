@@ -4,8 +4,13 @@ import type {
   DependencyBound,
   WeakestLink,
 } from '@opensla/backstage-plugin-sla-common';
+
 import { roundSignificant } from '../roundSignificant';
 import { DependencyGraph, DirectDependency } from './dependencyGraph';
+
+/** A computed bound: always with its figure and source (restricting is the answer's business). */
+type Bound = DependencyBound & { bound: number; source: BoundSource };
+type Link = WeakestLink & { bound: number; source: BoundSource };
 
 /** An entity's highest agreed availability objective. */
 export type AgreedBound = {
@@ -21,10 +26,10 @@ export type EntitySupport = {
   /** Percent. */
   supportable: number;
   /** Hard direct dependencies (group members carry `group`). */
-  dependencies: DependencyBound[];
+  dependencies: Bound[];
   /** Soft direct dependencies: reported, left out of the composite. */
-  softDependencies: DependencyBound[];
-  weakestLink?: WeakestLink;
+  softDependencies: Bound[];
+  weakestLink?: Link;
   /** Each cycle as a path that ends where it starts. */
   cycles: string[][];
 };
@@ -166,9 +171,9 @@ export class ViabilityCalculator {
     ref: string,
     group: string | undefined,
     stack: string[],
-  ): DependencyBound {
+  ): Bound {
     const { fraction, source } = this.boundOf(ref, stack);
-    const result: DependencyBound = {
+    const result: Bound = {
       entityRef: ref,
       bound: percent(fraction),
       source,
@@ -184,7 +189,7 @@ export class ViabilityCalculator {
 
   /** Children of unagreed dependencies, each entity expanded once per tree. */
   private addChildren(
-    bound: DependencyBound,
+    bound: Bound,
     expanded: Set<string>,
     stack: string[],
   ) {
@@ -247,19 +252,19 @@ export class ViabilityCalculator {
     const stack = [ref];
     const expanded = new Set<string>([ref]);
     const direct = this.graph.directDependencies(ref);
-    const dependencies: DependencyBound[] = [];
-    const softDependencies: DependencyBound[] = [];
+    const dependencies: Bound[] = [];
+    const softDependencies: Bound[] = [];
     for (const d of direct) {
       const bound = this.describe(d.entityRef, d.group, stack);
       this.addChildren(bound, expanded, stack);
       (d.soft ? softDependencies : dependencies).push(bound);
     }
 
-    let weakestLink: WeakestLink | undefined;
-    const consider = (link: WeakestLink) => {
+    let weakestLink: Link | undefined;
+    const consider = (link: Link) => {
       if (!weakestLink || link.bound < weakestLink.bound) weakestLink = link;
     };
-    const groups = new Map<string, DependencyBound[]>();
+    const groups = new Map<string, Bound[]>();
     for (const d of dependencies) {
       if (d.group === undefined) {
         consider({ entityRef: d.entityRef, bound: d.bound, source: d.source });

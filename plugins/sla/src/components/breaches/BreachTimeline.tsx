@@ -142,9 +142,10 @@ function Cause(props: { breach: Breach }) {
     <>
       caused by {who}:{' '}
       {causedBy.map((c, index) => (
-        <Fragment key={`${c.entityRef}-${c.agreementId}`}>
+        <Fragment key={`${c.entityRef}-${c.agreementId ?? 'restricted'}`}>
           {index > 0 && ', '}
-          <Link to={entityLink(c.entityRef)}>{c.entityRef}</Link> ({c.kind})
+          <Link to={entityLink(c.entityRef)}>{c.entityRef}</Link> (
+          {c.restricted || !c.kind ? 'restricted' : c.kind})
         </Fragment>
       ))}
     </>

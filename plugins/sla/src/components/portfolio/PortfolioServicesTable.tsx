@@ -1,4 +1,4 @@
-import { ReactNode } from 'react';
+import { ReactNode, useMemo } from 'react';
 import Box from '@material-ui/core/Box';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
@@ -202,21 +202,26 @@ const columns: TableColumn<ServiceSummary>[] = [
 ];
 
 /**
- * Every service with agreements, worst first as the backend sends them;
- * each column sorts, and the search box searches the services, owners and
- * kinds on this page.
+ * Every service with agreements, worst first (the backend pages them in
+ * entity-ref order, which a stable sort keeps within each status); each
+ * column sorts, and the search box searches the services, owners and kinds
+ * on this page.
  */
 export function PortfolioServicesTable(props: {
   items: ServiceSummary[];
   filtered: boolean;
 }) {
+  const data = useMemo(
+    () => [...props.items].sort((a, b) => statusRank(a) - statusRank(b)),
+    [props.items],
+  );
   // Scrolls sideways on a narrow screen rather than cutting columns off.
   return (
     <Box maxWidth="100%" style={{ overflowX: 'auto' }}>
       <Table<ServiceSummary>
         title={`Services (${props.items.length})`}
         columns={columns}
-        data={props.items}
+        data={data}
         options={{
           paging: props.items.length > 20,
           pageSize: 20,

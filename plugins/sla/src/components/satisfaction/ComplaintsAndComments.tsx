@@ -186,6 +186,14 @@ export function ComplaintsAndComments(props: {
 }) {
   const slaApi = useApi(slaApiRef);
   const [responding, setResponding] = useState<Feedback>();
+  // Later pages, loaded on "Load more" (complaints and compliments each
+  // follow their own cursor; a reload starts from the first pages again).
+  const [more, setMore] = useState<{
+    items: Feedback[];
+    cursors: Partial<Record<'complaint' | 'compliment', string>>;
+    loading?: boolean;
+    error?: string;
+  }>({ items: [], cursors: {} });
   const loaded = useAsync(async () => {
     const [c, p] = await Promise.all([
       slaApi.listFeedback({
@@ -199,9 +207,44 @@ export function ComplaintsAndComments(props: {
         limit: 20,
       }),
     ]);
+    setMore({
+      items: [],
+      cursors: { complaint: c.nextCursor, compliment: p.nextCursor },
+    });
     return [...c.items, ...p.items];
   }, [slaApi, props.entityRef, props.reloadKey]);
-  const complaints = loaded.value;
+  const loadMore = async () => {
+    setMore(m => ({ ...m, loading: true, error: undefined }));
+    try {
+      const kinds = (['complaint', 'compliment'] as const).filter(
+        k => more.cursors[k],
+      );
+      const pages = await Promise.all(
+        kinds.map(kind =>
+          slaApi.listFeedback({
+            entityRef: props.entityRef,
+            kind,
+            limit: 50,
+            cursor: more.cursors[kind],
+          }),
+        ),
+      );
+      setMore(m => ({
+        items: [...m.items, ...pages.flatMap(page => page.items)],
+        cursors: Object.fromEntries(
+          kinds.map((k, i) => [k, pages[i].nextCursor]),
+        ),
+      }));
+    } catch (e) {
+      setMore(m => ({
+        ...m,
+        loading: false,
+        error: describeApiError(e as Error).message,
+      }));
+    }
+  };
+  const hasMore = Boolean(more.cursors.complaint || more.cursors.compliment);
+  const complaints = loaded.value && [...loaded.value, ...more.items];
   const loadError = loaded.error && describeApiError(loaded.error).message;
   const comments = props.latest.filter(f => f.comment || f.score !== undefined);
   return (
@@ -251,6 +294,17 @@ export function ComplaintsAndComments(props: {
                 />
               ))}
             </List>
+          )}
+          {more.error && <Typography color="error">{more.error}</Typography>}
+          {complaints && hasMore && (
+            <Button
+              size="small"
+              onClick={loadMore}
+              disabled={more.loading}
+              aria-label="Load more complaints and compliments"
+            >
+              {more.loading ? 'Loading…' : 'Load more'}
+            </Button>
           )}
         </InfoCard>
       </Box>

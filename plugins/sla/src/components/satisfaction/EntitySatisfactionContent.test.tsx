@@ -131,6 +131,63 @@ describe('EntitySatisfactionContent', () => {
     expect(screen.queryByRole('button', { name: 'Open campaign' })).toBeNull();
   });
 
+  it('loads more complaints and compliments page by page', async () => {
+    installFakeSlaBackend(server, {
+      agreements: [],
+      satisfaction: makeSatisfaction({ responses: 3 }),
+    });
+    const cursors: Array<string | null> = [];
+    server.use(
+      http.get(`${SLA_BASE_URL}/feedback`, ({ request }) => {
+        const url = new URL(request.url);
+        const kind = url.searchParams.get('kind');
+        const cursor = url.searchParams.get('cursor');
+        if (kind !== 'complaint') return HttpResponse.json({ items: [] });
+        cursors.push(cursor);
+        return cursor
+          ? HttpResponse.json({
+              items: [
+                makeFeedback({
+                  id: 'c2',
+                  kind: 'complaint',
+                  comment: 'Second page complaint',
+                }),
+              ],
+            })
+          : HttpResponse.json({
+              items: [
+                makeFeedback({
+                  id: 'c1',
+                  kind: 'complaint',
+                  comment: 'First page complaint',
+                }),
+              ],
+              nextCursor: 'page-2',
+            });
+      }),
+    );
+    await renderTab();
+    const list = await screen.findByLabelText('Complaints and compliments');
+    expect(within(list).getByText('First page complaint')).toBeInTheDocument();
+    await userEvent.click(
+      screen.getByRole('button', {
+        name: 'Load more complaints and compliments',
+      }),
+    );
+    expect(
+      await within(list).findByText('Second page complaint'),
+    ).toBeInTheDocument();
+    expect(cursors).toEqual([null, 'page-2']);
+    // the last page: no more button
+    await waitFor(() =>
+      expect(
+        screen.queryByRole('button', {
+          name: 'Load more complaints and compliments',
+        }),
+      ).toBeNull(),
+    );
+  });
+
   it('shows the watermelon warning with its evidence', async () => {
     installFakeSlaBackend(server, {
       agreements: [],

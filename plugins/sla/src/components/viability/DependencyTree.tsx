@@ -52,9 +52,13 @@ export function DependencyTree(props: {
                 style={{ fontWeight: weakest ? 700 : undefined }}
               >
                 <EntityRefLink entityRef={d.entityRef} />
-                {`: ${formatPercent(d.bound)} % (${SOURCE_LABELS[d.source]}${
-                  d.group ? `, redundancy group ${d.group}` : ''
-                }${d.repeated ? ', shown above' : ''})`}
+                {d.restricted || d.bound === undefined || !d.source
+                  ? `: restricted (you may not read its agreements${
+                      d.group ? `; redundancy group ${d.group}` : ''
+                    })`
+                  : `: ${formatPercent(d.bound)} % (${SOURCE_LABELS[d.source]}${
+                      d.group ? `, redundancy group ${d.group}` : ''
+                    }${d.repeated ? ', shown above' : ''})`}
               </Typography>
               {weakest && (
                 <Box ml={1} component="span">

@@ -133,6 +133,40 @@ describe('ViabilitySection', () => {
     );
   });
 
+  it('shows a dependency the reader may not read as restricted, without its figures', async () => {
+    const restricted = report(99.95);
+    restricted.dependencies[0] = {
+      entityRef: 'component:default/gateway',
+      restricted: true,
+    };
+    restricted.weakestLink = {
+      entityRef: 'component:default/gateway',
+      restricted: true,
+    };
+    installFakeSlaBackend(server, {
+      agreements: [makeAgreement()],
+      viability: restricted,
+    });
+    await renderInTestApp(
+      <EntityPageWrapper>
+        <ViabilitySection
+          entityRef={testEntityRef}
+          agreements={[makeAgreement()]}
+        />
+      </EntityPageWrapper>,
+      { mountedRoutes: entityPageRoutes },
+    );
+    const section = await screen.findByRole('region', { name: 'Viability' });
+    await within(section).findByText(/can support at most/);
+    expect(section).toHaveTextContent(
+      'Weakest link: gateway (restricted: you may not read its agreements)',
+    );
+    expect(section).toHaveTextContent(
+      'gateway: restricted (you may not read its agreements)',
+    );
+    expect(section).not.toHaveTextContent('99.99 %');
+  });
+
   it('says when nothing limits the targets, and shows errors in place', async () => {
     installFakeSlaBackend(server, { agreements: [] });
     const { unmount } = await renderInTestApp(

@@ -80,9 +80,11 @@ export function ViabilityHint(props: {
           {formatPercent(objective)} % is above what the dependencies can
           support: at most {formatPercent(report.supportable)} %.
           {report.weakestLink &&
-            ` Weakest link: ${report.weakestLink.entityRef} at ${formatPercent(
-              report.weakestLink.bound,
-            )} %.`}{' '}
+            (report.weakestLink.bound === undefined
+              ? ` Weakest link: ${report.weakestLink.entityRef} (restricted).`
+              : ` Weakest link: ${
+                  report.weakestLink.entityRef
+                } at ${formatPercent(report.weakestLink.bound)} %.`)}{' '}
           Agreeing it will need an override with a reason.
         </Alert>
       )}
@@ -94,9 +96,11 @@ export function ViabilityHint(props: {
             {blast.value.items
               .map(
                 i =>
-                  `${i.entityRef} (${i.targetId}, ${formatPercent(
-                    i.objective ?? 0,
-                  )} %, via ${i.path.join(' → ')})`,
+                  i.restricted
+                    ? `${i.entityRef} (restricted, via ${i.path.join(' → ')})`
+                    : `${i.entityRef} (${i.targetId}, ${formatPercent(
+                        i.objective ?? 0,
+                      )} %, via ${i.path.join(' → ')})`,
               )
               .join('; ')}
           </Alert>

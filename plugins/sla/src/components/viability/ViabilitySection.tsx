@@ -49,9 +49,16 @@ function Body(props: { report: ViabilityReport; agreements: Agreement[] }) {
       </Typography>
       {link && (
         <Typography variant="body2">
-          Weakest link: <EntityRefLink entityRef={link.entityRef} /> at{' '}
-          {formatPercent(link.bound)} % ({SOURCE_LABELS[link.source]}
-          {link.group ? `, redundancy group ${link.group}` : ''})
+          Weakest link: <EntityRefLink entityRef={link.entityRef} />
+          {link.restricted || link.bound === undefined || !link.source ? (
+            ' (restricted: you may not read its agreements)'
+          ) : (
+            <>
+              {' '}
+              at {formatPercent(link.bound)} % ({SOURCE_LABELS[link.source]}
+              {link.group ? `, redundancy group ${link.group}` : ''})
+            </>
+          )}
         </Typography>
       )}
       {report.items.length > 0 && (
