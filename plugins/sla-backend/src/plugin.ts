@@ -42,6 +42,8 @@ import { ExpiryService } from './service/ExpiryService';
 import { ExpiryStore } from './store/ExpiryStore';
 import { readExpiryConfig } from './service/expiryConfig';
 import { TargetStatusStore } from './store/TargetStatusStore';
+import { BreachStore } from './store/BreachStore';
+import { TargetStateStore } from './store/TargetStateStore';
 import { ReportService } from './service/ReportService';
 import { ReportStore } from './store/ReportStore';
 
@@ -150,7 +152,8 @@ export const slaPlugin = createBackendPlugin({
         });
         const late: { reviews?: ReviewService; reports?: ReportService } = {};
         const breaches = new BreachService({
-          db,
+          breachStore: new BreachStore(db),
+          states: new TargetStateStore(db),
           agreements: agreementStore,
           attainment: bulkAttainment,
           graph,
