@@ -186,11 +186,26 @@ describe.each(databases.eachSupportedId())(
 
     it('opens one breach, one review and one notification however many evaluations run at once', async () => {
       const db = await setupDatabase();
-      await new MeasurementStore(db).ingest(samples(['2026-06-10T09:30:00Z']));
+      const measurements = new MeasurementStore(db);
+      await measurements.ingest(samples([]));
       const told: Told = { notified: [], opened: [] };
-      // Two instances (two replicas) on one database, each evaluating the
-      // same breached target many times at once, at close instants.
+      // Two instances (two replicas) on one database.
       const replicas = [service(db, told), service(db, told)];
+      // Met so far, with its history recorded.
+      await replicas[0].evaluateEntity(ENTITY, t('2026-06-10T11:50:00Z'));
+      expect(told).toEqual({ notified: [], opened: [] });
+      // Then 500 of 1,000 requests fail: breached (250 allowed over the day).
+      await measurements.ingest([
+        {
+          kind: 'ratio',
+          entityRef: ENTITY,
+          metric: 'requests',
+          ts: t('2026-06-10T11:55:00Z'),
+          good: 500,
+          total: 1000,
+        },
+      ]);
+      // Both evaluate it many times at once, at close instants.
       const base = t('2026-06-10T12:00:00Z');
       await Promise.all(
         Array.from({ length: 24 }, (_, i) =>
@@ -199,7 +214,7 @@ describe.each(databases.eachSupportedId())(
       );
       const list = await replicas[0].list(ENTITY);
       expect(list.map(b => [b.openedAt, b.closedAt])).toEqual([
-        ['2026-06-10T10:00:00.000Z', null],
+        ['2026-06-10T12:00:00.000Z', null],
       ]);
       expect(told.opened).toEqual([list[0].id]);
       expect(told.notified.filter(n => n.includes('is breached'))).toHaveLength(

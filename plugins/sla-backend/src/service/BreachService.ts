@@ -319,7 +319,9 @@ export class BreachService {
           }
           backfilledAt = at;
         }
-        await locked.states.update(key, {
+        // Compare and set: a change is stored (and told) once.
+        const stored = await locked.states.update(key, {
+          expected: previous,
           evaluatedAt: at,
           fingerprint,
           changed: changed
@@ -327,6 +329,7 @@ export class BreachService {
             : undefined,
           backfilledAt,
         });
+        if (!stored) return undefined;
         const opened = await this.storeBreach(
           locked,
           agreement,

@@ -67,11 +67,30 @@ describe.each(databases.eachSupportedId())(
           summary: 'test',
         });
       }
+      // Met so far: every target has a kept status before the burst.
+      const start = Math.floor((now - 30 * MINUTE) / MINUTE) * MINUTE;
+      const healthy = await first.http
+        .post('/api/sla/measurements')
+        .set('Authorization', alice)
+        .send({
+          items: ENTITIES.flatMap(entityRef =>
+            METRICS.map(metric => ({
+              entityRef,
+              metric,
+              timestamp: new Date(start - 30 * MINUTE).toISOString(),
+              good: 10_000,
+              total: 10_000,
+            })),
+          ),
+        });
+      expect(healthy.status).toBe(200);
+      expect(
+        await first.knex('sla_target_states').where('status', 'met'),
+      ).toHaveLength(ENTITIES.length * METRICS.length);
       sentNotifications.length = 0;
 
       // Eight clients at once, each with its own minute of failing requests
       // for every target: each batch is new data, so each evaluates.
-      const start = Math.floor((now - 30 * MINUTE) / MINUTE) * MINUTE;
       const batches = Array.from({ length: 8 }, (_, client) =>
         ENTITIES.flatMap(entityRef =>
           METRICS.map(metric => ({

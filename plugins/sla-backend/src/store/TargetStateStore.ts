@@ -129,38 +129,46 @@ export class TargetStateStore {
    * Records an evaluation at `evaluatedAt`, unless the target was evaluated
    * later already (evaluated_at never moves backwards): the status and
    * warning level when they changed, the history's instant when recorded.
-   * True when written.
+   * With `expected`, only while the kept status and warning level are still
+   * those (compare and set). True when written.
    */
   async update(
     key: TargetKey,
     change: {
+      expected?: Pick<TargetState, 'status' | 'warningLevel'>;
       evaluatedAt: number;
       fingerprint: string | null;
       changed?: Pick<TargetState, 'status' | 'warningLevel' | 'changedAt'>;
       backfilledAt?: number;
     },
   ): Promise<boolean> {
-    const count = await this.db('sla_target_states')
+    const query = this.db('sla_target_states')
       .where(where(key))
       .where(qb =>
         qb
           .whereNull('evaluated_at')
           .orWhere('evaluated_at', '<=', change.evaluatedAt),
-      )
-      .update({
-        evaluated_at: change.evaluatedAt,
-        fingerprint: change.fingerprint,
-        ...(change.changed
-          ? {
-              status: change.changed.status,
-              warning_level: change.changed.warningLevel,
-              changed_at: change.changed.changedAt,
-            }
-          : {}),
-        ...(change.backfilledAt !== undefined
-          ? { backfilled_at: change.backfilledAt }
-          : {}),
+      );
+    if (change.expected) {
+      query.where({
+        status: change.expected.status,
+        warning_level: change.expected.warningLevel,
       });
+    }
+    const count = await query.update({
+      evaluated_at: change.evaluatedAt,
+      fingerprint: change.fingerprint,
+      ...(change.changed
+        ? {
+            status: change.changed.status,
+            warning_level: change.changed.warningLevel,
+            changed_at: change.changed.changedAt,
+          }
+        : {}),
+      ...(change.backfilledAt !== undefined
+        ? { backfilled_at: change.backfilledAt }
+        : {}),
+    });
     return Number(count) > 0;
   }
 }
