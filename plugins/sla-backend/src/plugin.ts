@@ -1,6 +1,7 @@
 import {
   coreServices,
   createBackendPlugin,
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
@@ -46,6 +47,12 @@ import { BreachStore } from './store/BreachStore';
 import { TargetStateStore } from './store/TargetStateStore';
 import { ReportService } from './service/ReportService';
 import { ReportStore } from './store/ReportStore';
+
+const DEFAULT_BREACH_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { minutes: 5 },
+  timeout: { minutes: 4 },
+  initialDelay: { seconds: 20 },
+};
 
 const DEFAULT_SOURCE_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 5 },
@@ -287,11 +294,13 @@ export const slaPlugin = createBackendPlugin({
         // roll on without new data): evaluate regularly, once across replicas.
         await scheduler.scheduleTask({
           id: 'sla-breach-evaluation',
-          frequency: { minutes: 5 },
-          timeout: { minutes: 4 },
-          initialDelay: { seconds: 20 },
-          fn: async () => {
-            await breaches.evaluateAll(clock().getTime());
+          ...(config.has('sla.breaches.schedule')
+            ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+                config.getConfig('sla.breaches.schedule'),
+              )
+            : DEFAULT_BREACH_SCHEDULE),
+          fn: async signal => {
+            await breaches.evaluateAll(clock().getTime(), signal);
           },
         });
 
@@ -342,8 +351,12 @@ export const slaPlugin = createBackendPlugin({
           await scheduler.scheduleTask({
             id: `sla-metric-source-${source.id}`,
             ...(schedule ?? DEFAULT_SOURCE_SCHEDULE),
-            fn: async () => {
-              const result = await runner.run(source, clock().getTime());
+            fn: async signal => {
+              const result = await runner.run(
+                source,
+                clock().getTime(),
+                signal,
+              );
               logger.info(
                 `Metric source ${source.id}: ${result.collected} targets collected, ${result.failed} failed`,
               );

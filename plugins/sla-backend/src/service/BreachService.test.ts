@@ -237,5 +237,17 @@ describe.each(databases.eachSupportedId())(
       expect(Number(state.evaluated_at)).toBe(t('2026-06-08T14:00:00Z'));
       expect(state.status).toBe('breached');
     });
+
+    it('stops a round between entities once the scheduler aborts it', async () => {
+      const breaches = await setup(['2026-06-10T09:30:00Z']);
+      const aborted = new AbortController();
+      aborted.abort();
+      expect(
+        await breaches.evaluateAll(t('2026-06-10T12:00:00Z'), aborted.signal),
+      ).toBe(0);
+      expect(await breaches.list(ENTITY)).toEqual([]);
+      expect(await breaches.evaluateAll(t('2026-06-10T12:00:00Z'))).toBe(1);
+      expect(await breaches.list(ENTITY)).toHaveLength(1);
+    });
   },
 );

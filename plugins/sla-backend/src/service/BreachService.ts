@@ -189,11 +189,23 @@ export class BreachService {
     );
   }
 
-  /** Re-evaluates every entity that has an agreement in force. */
-  async evaluateAll(at: number): Promise<number> {
+  /**
+   * Re-evaluates every entity that has an agreement in force; stops between
+   * entities once `signal` aborts (the scheduler's timeout). Returns how
+   * many entities were evaluated.
+   */
+  async evaluateAll(at: number, signal?: AbortSignal): Promise<number> {
     const agreements = await this.options.agreements.list({ status: 'agreed' });
     const refs = [...new Set(agreements.map(a => a.entityRef))];
+    let evaluated = 0;
     for (const ref of refs) {
+      if (signal?.aborted) {
+        this.options.logger.warn(
+          `Breach evaluation stopped (aborted) after ${evaluated} of ${refs.length} entities`,
+        );
+        break;
+      }
+      evaluated++;
       try {
         await this.evaluateEntity(ref, at);
       } catch (error) {
@@ -203,7 +215,7 @@ export class BreachService {
         );
       }
     }
-    return refs.length;
+    return evaluated;
   }
 
   /**
