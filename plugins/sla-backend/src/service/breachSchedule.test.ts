@@ -1,49 +1,56 @@
 import {
   coreServices,
-  createBackendModule,
-  SchedulerServiceTaskDescriptor,
+  createServiceFactory,
+  SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
+import { Duration } from 'luxon';
 import { databases, startSlaBackend } from '../__testUtils__/testBackend';
 
 jest.setTimeout(60_000);
 
-/** The plugin's scheduled tasks, as its scheduler lists them after start. */
-function taskProbe(into: SchedulerServiceTaskDescriptor[]) {
-  return createBackendModule({
-    pluginId: 'sla',
-    moduleId: 'task-probe',
-    register(env) {
-      env.registerInit({
-        deps: {
-          scheduler: coreServices.scheduler,
-          lifecycle: coreServices.lifecycle,
-        },
-        async init({ scheduler, lifecycle }) {
-          lifecycle.addStartupHook(async () => {
-            into.push(...(await scheduler.getScheduledTasks()));
-          });
-        },
-      });
-    },
+/** A scheduler that records what the plugin schedules and runs nothing. */
+function recordingScheduler(
+  into: Array<SchedulerServiceTaskScheduleDefinition & { id: string }>,
+) {
+  return createServiceFactory({
+    service: coreServices.scheduler,
+    deps: {},
+    factory: (): any => ({
+      async scheduleTask(task: any) {
+        into.push(task);
+      },
+      createScheduledTaskRunner: () => ({ run: async () => {} }),
+      async triggerTask() {},
+      async getScheduledTasks() {
+        return [];
+      },
+    }),
   });
 }
+
+const ms = (value: unknown) =>
+  Duration.isDuration(value)
+    ? value.toMillis()
+    : typeof value === 'string'
+    ? Duration.fromISO(value).toMillis()
+    : Duration.fromObject(value as Record<string, number>).toMillis();
 
 describe.each(databases.eachSupportedId())(
   'breach evaluation schedule on %p',
   databaseId => {
     it('runs every 5 minutes by default and as sla.breaches.schedule says', async () => {
-      const byDefault: SchedulerServiceTaskDescriptor[] = [];
-      await startSlaBackend(databaseId, { features: [taskProbe(byDefault)] });
-      const task = (tasks: SchedulerServiceTaskDescriptor[]) =>
-        tasks.find(t => t.id === 'sla-breach-evaluation')?.settings;
-      expect(task(byDefault)).toMatchObject({
-        cadence: 'PT5M',
-        timeoutAfterDuration: 'PT4M',
-      });
-
-      const configured: SchedulerServiceTaskDescriptor[] = [];
+      const byDefault: any[] = [];
       await startSlaBackend(databaseId, {
-        features: [taskProbe(configured)],
+        features: [recordingScheduler(byDefault)],
+      });
+      const task = (tasks: any[]) =>
+        tasks.find(t => t.id === 'sla-breach-evaluation');
+      expect(ms(task(byDefault).frequency)).toBe(5 * 60_000);
+      expect(ms(task(byDefault).timeout)).toBe(4 * 60_000);
+
+      const configured: any[] = [];
+      await startSlaBackend(databaseId, {
+        features: [recordingScheduler(configured)],
         config: {
           sla: {
             breaches: {
@@ -56,11 +63,9 @@ describe.each(databases.eachSupportedId())(
           },
         },
       });
-      expect(task(configured)).toMatchObject({
-        cadence: 'PT2M',
-        timeoutAfterDuration: 'PT1M30S',
-        initialDelayDuration: 'PT5S',
-      });
+      expect(ms(task(configured).frequency)).toBe(2 * 60_000);
+      expect(ms(task(configured).timeout)).toBe(90_000);
+      expect(ms(task(configured).initialDelay)).toBe(5_000);
     });
   },
 );
