@@ -28,12 +28,11 @@ function recordingScheduler(
   });
 }
 
-const ms = (value: unknown) =>
-  Duration.isDuration(value)
-    ? value.toMillis()
-    : typeof value === 'string'
-    ? Duration.fromISO(value).toMillis()
-    : Duration.fromObject(value as Record<string, number>).toMillis();
+function ms(value: unknown): number {
+  if (Duration.isDuration(value)) return value.toMillis();
+  if (typeof value === 'string') return Duration.fromISO(value).toMillis();
+  return Duration.fromObject(value as Record<string, number>).toMillis();
+}
 
 describe.each(databases.eachSupportedId())(
   'breach evaluation schedule on %p',
