@@ -1,3 +1,5 @@
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
 export interface Config {
   sla?: {
     openslo?: {
@@ -49,6 +51,17 @@ export interface Config {
        * @visibility frontend
        */
       noticeDays?: number[];
+    };
+    breaches?: {
+      /**
+       * How often every target in force is evaluated for breaches (windows
+       * roll on without new data), in Backstage's scheduler format, e.g.
+       * { frequency: { minutes: 5 }, timeout: { minutes: 4 } }. Default
+       * every 5 minutes with a 4-minute timeout, first run 20 seconds after
+       * start; once across replicas. A round that runs past its timeout
+       * stops between entities.
+       */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
     measurements?: {
       /**

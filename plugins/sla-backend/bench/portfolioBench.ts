@@ -44,6 +44,8 @@ import { EntityAccessGuard } from '../src/service/EntityAccessGuard';
 import { PortfolioService } from '../src/service/PortfolioService';
 import { BreachService } from '../src/service/BreachService';
 import { TargetStatusStore } from '../src/store/TargetStatusStore';
+import { BreachStore } from '../src/store/BreachStore';
+import { TargetStateStore } from '../src/store/TargetStateStore';
 import {
   agreement,
   availability,
@@ -221,11 +223,13 @@ async function main() {
         status: 'met',
         warning_level: 0,
         changed_at: new Date(AT - 6 * HOUR).toISOString(),
+        backfilled_at: AT - 6 * HOUR,
       })),
     );
     await db.batchInsert('sla_target_states', states as any[], 500);
     const breachService = new BreachService({
-      db,
+      breachStore: new BreachStore(db),
+      states: new TargetStateStore(db),
       agreements: store,
       attainment,
       graph: { get: async () => ({ directDependencies: () => [] }) } as any,

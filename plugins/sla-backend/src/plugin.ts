@@ -45,6 +45,8 @@ import { ExpiryService } from './service/ExpiryService';
 import { ExpiryStore } from './store/ExpiryStore';
 import { readExpiryConfig } from './service/expiryConfig';
 import { TargetStatusStore } from './store/TargetStatusStore';
+import { BreachStore } from './store/BreachStore';
+import { TargetStateStore } from './store/TargetStateStore';
 import { ReportService } from './service/ReportService';
 import { ReportStore } from './store/ReportStore';
 import { PracticeSeeder } from './service/PracticeSeeder';
@@ -56,6 +58,12 @@ const DEFAULT_OPENSLO_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 5 },
   timeout: { minutes: 4 },
   initialDelay: { seconds: 15 },
+};
+
+const DEFAULT_BREACH_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { minutes: 5 },
+  timeout: { minutes: 4 },
+  initialDelay: { seconds: 20 },
 };
 
 const DEFAULT_SOURCE_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
@@ -170,7 +178,8 @@ export const slaPlugin = createBackendPlugin({
         });
         const late: { reviews?: ReviewService; reports?: ReportService } = {};
         const breaches = new BreachService({
-          db,
+          breachStore: new BreachStore(db),
+          states: new TargetStateStore(db),
           agreements: agreementStore,
           attainment: bulkAttainment,
           graph,
@@ -340,11 +349,13 @@ export const slaPlugin = createBackendPlugin({
         // roll on without new data): evaluate regularly, once across replicas.
         await scheduler.scheduleTask({
           id: 'sla-breach-evaluation',
-          frequency: { minutes: 5 },
-          timeout: { minutes: 4 },
-          initialDelay: { seconds: 20 },
-          fn: async () => {
-            await breaches.evaluateAll(clock().getTime());
+          ...(config.has('sla.breaches.schedule')
+            ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+                config.getConfig('sla.breaches.schedule'),
+              )
+            : DEFAULT_BREACH_SCHEDULE),
+          fn: async signal => {
+            await breaches.evaluateAll(clock().getTime(), signal);
           },
         });
 
@@ -416,8 +427,12 @@ export const slaPlugin = createBackendPlugin({
           await scheduler.scheduleTask({
             id: `sla-metric-source-${source.id}`,
             ...(schedule ?? DEFAULT_SOURCE_SCHEDULE),
-            fn: async () => {
-              const result = await runner.run(source, clock().getTime());
+            fn: async signal => {
+              const result = await runner.run(
+                source,
+                clock().getTime(),
+                signal,
+              );
               logger.info(
                 `Metric source ${source.id}: ${result.collected} targets collected, ${result.failed} failed`,
               );

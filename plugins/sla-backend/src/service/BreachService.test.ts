@@ -6,7 +6,11 @@ import { databases, testEntities } from '../__testUtils__/testBackend';
 import { AgreementStore } from '../store/AgreementStore';
 import { MeasurementStore } from '../store/MeasurementStore';
 import { AttainmentService } from './AttainmentService';
+import type { Knex } from 'knex';
 import { BreachService } from './BreachService';
+import { SlaNotifier } from './SlaNotifier';
+import { BreachStore } from '../store/BreachStore';
+import { TargetStateStore } from '../store/TargetStateStore';
 import { CatalogGraphIndex } from './CatalogGraphIndex';
 
 jest.setTimeout(60_000);
@@ -68,22 +72,15 @@ function samples(badAt: string[]) {
 describe.each(databases.eachSupportedId())(
   'BreachService on %p',
   databaseId => {
-    async function setup(badAt: string[]) {
-      const db = await databases.init(databaseId);
-      await db.migrate.latest({
-        directory: resolvePackagePath(
-          '@opensla/backstage-plugin-sla-backend',
-          'migrations',
-        ),
-      });
-      const agreements = new AgreementStore(db);
-      await agreements.insert(agreement, { type: 'created', summary: 'test' });
-      const store = new MeasurementStore(db);
-      await store.ingest(samples(badAt));
-      const breaches = new BreachService({
-        db,
-        agreements,
-        attainment: new AttainmentService(store),
+    /** What the services told: notifications sent and breaches opened. */
+    type Told = { notified: string[]; opened: string[] };
+
+    function service(db: Knex, told: Told) {
+      return new BreachService({
+        breachStore: new BreachStore(db),
+        states: new TargetStateStore(db),
+        agreements: new AgreementStore(db),
+        attainment: new AttainmentService(new MeasurementStore(db)),
         graph: new CatalogGraphIndex({
           catalog: catalogServiceMock({ entities: testEntities }),
           auth: mockServices.auth(),
@@ -92,8 +89,35 @@ describe.each(databases.eachSupportedId())(
           clock: () => new Date(0),
         }),
         logger: mockServices.logger.mock(),
+        notifier: new SlaNotifier({
+          notifications: {
+            send: async n => void told.notified.push(n.payload.title),
+          },
+          logger: mockServices.logger.mock(),
+        }),
+        onOpened: async breach => void told.opened.push(breach.breachId),
       });
-      return breaches;
+    }
+
+    async function setupDatabase() {
+      const db = await databases.init(databaseId);
+      await db.migrate.latest({
+        directory: resolvePackagePath(
+          '@opensla/backstage-plugin-sla-backend',
+          'migrations',
+        ),
+      });
+      await new AgreementStore(db).insert(agreement, {
+        type: 'created',
+        summary: 'test',
+      });
+      return db;
+    }
+
+    async function setup(badAt: string[]) {
+      const db = await setupDatabase();
+      await new MeasurementStore(db).ingest(samples(badAt));
+      return service(db, { notified: [], opened: [] });
     }
 
     it('records the breaches of the past on a first evaluation, dated to the hour', async () => {
@@ -139,6 +163,91 @@ describe.each(databases.eachSupportedId())(
       expect((await breaches.list(ENTITY))[0].closedAt).toBe(
         '2026-06-09T11:00:00.000Z',
       );
+    });
+
+    it('dates a backfilled breach back to its first hour when the target was evaluated before its data arrived', async () => {
+      // As on a fresh start: the evaluation runs before the metric source
+      // has backfilled the window, then the backfill arrives.
+      const db = await setupDatabase();
+      const breaches = service(db, { notified: [], opened: [] });
+      await breaches.evaluateEntity(ENTITY, t('2026-06-10T11:00:00Z'));
+      expect(await breaches.list(ENTITY)).toEqual([]);
+      await new MeasurementStore(db).ingest(
+        samples(['2026-06-08T10:30:00Z', '2026-06-10T09:30:00Z']),
+      );
+      await breaches.evaluateEntity(ENTITY, t('2026-06-10T12:00:00Z'));
+      expect(
+        (await breaches.list(ENTITY)).map(b => [b.openedAt, b.closedAt]),
+      ).toEqual([
+        ['2026-06-10T10:00:00.000Z', null],
+        ['2026-06-08T11:00:00.000Z', '2026-06-09T11:00:00.000Z'],
+      ]);
+    });
+
+    it('opens one breach, one review and one notification however many evaluations run at once', async () => {
+      const db = await setupDatabase();
+      const measurements = new MeasurementStore(db);
+      await measurements.ingest(samples([]));
+      const told: Told = { notified: [], opened: [] };
+      // Two instances (two replicas) on one database.
+      const replicas = [service(db, told), service(db, told)];
+      // Met so far, with its history recorded.
+      await replicas[0].evaluateEntity(ENTITY, t('2026-06-10T11:50:00Z'));
+      expect(told).toEqual({ notified: [], opened: [] });
+      // Then 500 of 1,000 requests fail: breached (250 allowed over the day).
+      await measurements.ingest([
+        {
+          kind: 'ratio',
+          entityRef: ENTITY,
+          metric: 'requests',
+          ts: t('2026-06-10T11:55:00Z'),
+          good: 500,
+          total: 1000,
+        },
+      ]);
+      // Both evaluate it many times at once, at close instants.
+      const base = t('2026-06-10T12:00:00Z');
+      await Promise.all(
+        Array.from({ length: 24 }, (_, i) =>
+          replicas[i % 2].evaluateEntity(ENTITY, base + (i % 3) * 1000),
+        ),
+      );
+      const list = await replicas[0].list(ENTITY);
+      expect(list.map(b => [b.openedAt, b.closedAt])).toEqual([
+        ['2026-06-10T12:00:00.000Z', null],
+      ]);
+      expect(told.opened).toEqual([list[0].id]);
+      expect(told.notified.filter(n => n.includes('is breached'))).toHaveLength(
+        1,
+      );
+      // The budget warning (100 % consumed) is told once as well.
+      expect(told.notified).toHaveLength(2);
+    });
+
+    it('never lets an older evaluation undo a later one', async () => {
+      const db = await setupDatabase();
+      await new MeasurementStore(db).ingest(samples(['2026-06-08T10:30:00Z']));
+      const breaches = service(db, { notified: [], opened: [] });
+      // Breached at 14:00; an evaluation for 09:00 (met) arrives late.
+      await breaches.evaluateEntity(ENTITY, t('2026-06-08T14:00:00Z'));
+      await breaches.evaluateEntity(ENTITY, t('2026-06-08T09:00:00Z'));
+      const [breach] = await breaches.list(ENTITY);
+      expect(breach).toMatchObject({ closedAt: null });
+      const [state] = await db('sla_target_states');
+      expect(Number(state.evaluated_at)).toBe(t('2026-06-08T14:00:00Z'));
+      expect(state.status).toBe('breached');
+    });
+
+    it('stops a round between entities once the scheduler aborts it', async () => {
+      const breaches = await setup(['2026-06-10T09:30:00Z']);
+      const aborted = new AbortController();
+      aborted.abort();
+      expect(
+        await breaches.evaluateAll(t('2026-06-10T12:00:00Z'), aborted.signal),
+      ).toBe(0);
+      expect(await breaches.list(ENTITY)).toEqual([]);
+      expect(await breaches.evaluateAll(t('2026-06-10T12:00:00Z'))).toBe(1);
+      expect(await breaches.list(ENTITY)).toHaveLength(1);
     });
   },
 );

@@ -6,12 +6,13 @@ import {
   BreachSeverity,
   TargetAttainment,
 } from '@opensla/backstage-plugin-sla-common';
-import type { Knex } from 'knex';
 import { v4 as uuid } from 'uuid';
 import { AgreementStore } from '../store/AgreementStore';
+import { BreachStore, LockedTarget, TargetKey } from '../store/BreachStore';
+import { TargetState, TargetStateStore } from '../store/TargetStateStore';
 import { AttainmentService } from './AttainmentService';
 import type { CatalogGraphIndex } from './CatalogGraphIndex';
-import { SlaNotifier } from './SlaNotifier';
+import { SlaNotifier, TargetChange } from './SlaNotifier';
 import { budgetWarningLevel } from '../domain';
 import { isExpiredAt } from '../domain/expiry';
 import { targetFingerprint } from '../domain/portfolio';
@@ -67,32 +68,65 @@ function extendRun(
   };
 }
 
-type BreachRow = {
-  id: string;
-  entity_ref: string;
-  agreement_id: string;
-  target_id: string;
-  opened_at: string;
-  closed_at: string | null;
-  severity: BreachSeverity;
+type Cause = {
   cause: BreachCause;
-  details: string;
+  causedBy: NonNullable<Breach['causedBy']>;
 };
 
-function toBreach(row: BreachRow): Breach {
-  const details = JSON.parse(row.details);
-  return {
-    id: row.id,
-    entityRef: row.entity_ref,
-    agreementId: row.agreement_id,
-    targetId: row.target_id,
-    openedAt: row.opened_at,
-    closedAt: row.closed_at,
-    severity: row.severity,
-    cause: row.cause,
-    causedBy: details.causedBy ?? [],
-    worstRemaining: details.worstRemaining ?? null,
-  };
+/** A breach that opened, for what follows an opening (an event review). */
+export type OpenedBreach = {
+  breachId: string;
+  agreementId: string;
+  targetId: string;
+  severity: BreachSeverity;
+  at: number;
+};
+
+/** A breached run of the history that ended before the evaluation. */
+type HistoryRun = {
+  openedAt: string;
+  closedAt: string;
+  severity: BreachSeverity;
+  worstRemaining: number | null;
+  cause: Cause;
+};
+
+type History = { closed: HistoryRun[]; trailing?: BreachRun };
+
+/** What an evaluation read before taking the target's lock. */
+type Findings = {
+  /** Read when the target's history was not recorded yet and it has data. */
+  history?: History;
+  /** The breached run reaching the evaluation, when a breach may open. */
+  run?: BreachRun;
+  /** The cause, when a breach opens or its cause is still `own`. */
+  cause?: Cause;
+};
+
+/**
+ * What to tell the owners when a target's status or budget warning level
+ * changes: turning breached or at risk, recovering, or 50, 75 or 100 % of
+ * the error budget consumed. Once per change (only the evaluation that
+ * stored the change tells).
+ */
+export function stateChanges(
+  previous: Pick<TargetState, 'status' | 'warningLevel'> | undefined,
+  status: TargetAttainment['status'],
+  level: number,
+): TargetChange[] {
+  const changes: TargetChange[] = [];
+  const before = previous?.status;
+  if (before !== status) {
+    const recovered =
+      status === 'met' && (before === 'breached' || before === 'at-risk');
+    if (status === 'breached' || status === 'at-risk' || recovered) {
+      changes.push({ type: 'status', from: before, to: status });
+    }
+  }
+  if (level > (previous?.warningLevel ?? 0)) {
+    changes.push({ type: 'budget', level: level as 50 | 75 | 100 });
+  }
+  return changes;
 }
 
 /**
@@ -105,84 +139,21 @@ function toBreach(row: BreachRow): Breach {
 export class BreachService {
   constructor(
     private readonly options: {
-      db: Knex;
+      breachStore: BreachStore;
+      states: TargetStateStore;
       agreements: AgreementStore;
       attainment: AttainmentService;
       /** The catalog's dependency graph (product reference §2). */
       graph: Pick<CatalogGraphIndex, 'get'>;
       logger: LoggerService;
       notifier?: SlaNotifier;
-      /** Called when a breach opens (not for past ones recorded on a first evaluation). */
-      onOpened?: (breach: {
-        breachId: string;
-        agreementId: string;
-        targetId: string;
-        severity: BreachSeverity;
-        at: number;
-      }) => Promise<void>;
+      /**
+       * Called once per opening, by the evaluation that stored it (not for
+       * past breaches recorded from the history).
+       */
+      onOpened?: (breach: OpenedBreach) => Promise<void>;
     },
   ) {}
-
-  /**
-   * Remembers each target's status and budget warning level, and tells the
-   * owners when the status turns breached or at risk, recovers, or when 50,
-   * 75 or 100 % of the error budget has been consumed, once per change.
-   * Also records when the target was evaluated and for which definition
-   * (every time), so the portfolio can answer from the kept status.
-   */
-  private async trackState(
-    agreement: Agreement,
-    attainment: TargetAttainment,
-    when: string,
-    previous: { status: string; warning_level: number } | undefined,
-  ) {
-    const db = this.options.db;
-    const key = { agreement_id: agreement.id, target_id: attainment.targetId };
-    const level =
-      attainment.counted > 0
-        ? budgetWarningLevel(attainment.errorBudget.remaining)
-        : 0;
-    const status = attainment.status;
-    const changed =
-      !previous ||
-      previous.status !== status ||
-      Number(previous.warning_level) !== level;
-    const target = agreement.targets.find(t => t.id === attainment.targetId);
-    const evaluated = {
-      evaluated_at: Date.parse(when),
-      fingerprint: target ? targetFingerprint(agreement, target) : null,
-    };
-    if (!changed) {
-      await db('sla_target_states').where(key).update(evaluated);
-      return;
-    }
-    const state = { status, warning_level: level, changed_at: when };
-    await db('sla_target_states')
-      .insert({ ...key, ...state, ...evaluated })
-      .onConflict(['agreement_id', 'target_id'])
-      .merge({ ...state, ...evaluated });
-    const notifier = this.options.notifier;
-    if (!notifier) return;
-    const before = previous?.status as TargetAttainment['status'] | undefined;
-    if (before !== status) {
-      const recovered =
-        status === 'met' && (before === 'breached' || before === 'at-risk');
-      if (status === 'breached' || status === 'at-risk' || recovered) {
-        await notifier.notify(agreement, attainment, {
-          type: 'status',
-          from: before,
-          to: status,
-        });
-      }
-    }
-    const beforeLevel = previous ? Number(previous.warning_level) : 0;
-    if (level > beforeLevel) {
-      await notifier.notify(agreement, attainment, {
-        type: 'budget',
-        level: level as 50 | 75 | 100,
-      });
-    }
-  }
 
   /**
    * An entity's breaches, newest opening first (then by id). With `page`,
@@ -195,30 +166,7 @@ export class BreachService {
     to?: string,
     page?: { after?: [string, string]; limit: number },
   ): Promise<Breach[]> {
-    const query = this.options
-      .db<BreachRow>('sla_breaches')
-      .where('entity_ref', entityRef.toLocaleLowerCase('en-US'));
-    if (to) query.where('opened_at', '<', to);
-    if (from)
-      query.where(qb =>
-        qb.whereNull('closed_at').orWhere('closed_at', '>', from),
-      );
-    if (page?.after) {
-      const [openedAt, id] = page.after;
-      query.where(q =>
-        q
-          .where('opened_at', '<', openedAt)
-          .orWhere(q2 =>
-            q2.where('opened_at', '=', openedAt).andWhere('id', '>', id),
-          ),
-      );
-    }
-    if (page) query.limit(page.limit);
-    const rows = await query.orderBy([
-      { column: 'opened_at', order: 'desc' },
-      { column: 'id', order: 'asc' },
-    ]);
-    return rows.map(toBreach);
+    return this.options.breachStore.list(entityRef, from, to, page);
   }
 
   /** Re-evaluates every target in force of the entity at `at`. */
@@ -245,24 +193,29 @@ export class BreachService {
    * targets no longer in force does not go on counting in later periods.
    */
   async closeOpenBreaches(agreementId: string, end: number): Promise<void> {
-    const when = new Date(end).toISOString();
-    const db = this.options.db;
-    await db('sla_breaches')
-      .where({ agreement_id: agreementId })
-      .whereNull('closed_at')
-      .where('opened_at', '<=', when)
-      .update({ closed_at: when });
-    await db('sla_breaches')
-      .where({ agreement_id: agreementId })
-      .whereNull('closed_at')
-      .update({ closed_at: db.ref('opened_at') });
+    await this.options.breachStore.closeOpenOfAgreement(
+      agreementId,
+      new Date(end).toISOString(),
+    );
   }
 
-  /** Re-evaluates every entity that has an agreement in force. */
-  async evaluateAll(at: number): Promise<number> {
+  /**
+   * Re-evaluates every entity that has an agreement in force; stops between
+   * entities once `signal` aborts (the scheduler's timeout). Returns how
+   * many entities were evaluated.
+   */
+  async evaluateAll(at: number, signal?: AbortSignal): Promise<number> {
     const agreements = await this.options.agreements.list({ status: 'agreed' });
     const refs = [...new Set(agreements.map(a => a.entityRef))];
+    let evaluated = 0;
     for (const ref of refs) {
+      if (signal?.aborted) {
+        this.options.logger.warn(
+          `Breach evaluation stopped (aborted) after ${evaluated} of ${refs.length} entities`,
+        );
+        break;
+      }
+      evaluated++;
       try {
         await this.evaluateEntity(ref, at);
       } catch (error) {
@@ -272,104 +225,248 @@ export class BreachService {
         );
       }
     }
-    return refs.length;
+    return evaluated;
   }
 
+  /**
+   * Records one target's evaluation at `at`. Everything that needs reading
+   * (the history, the breached run, the cause) is read first; then one
+   * transaction holding the target's state row decides from what is stored
+   * by then: another replica may have evaluated the same target meanwhile,
+   * and only the transaction that changes the state or stores the opening
+   * tells the owners and opens the review, after it committed. An
+   * evaluation older than the kept one writes nothing.
+   */
   private async record(
     agreement: Agreement,
     attainment: TargetAttainment,
     at: number,
   ) {
-    const db = this.options.db;
+    const { states, breachStore } = this.options;
+    const key: TargetKey = {
+      agreementId: agreement.id,
+      targetId: attainment.targetId,
+    };
     const when = new Date(at).toISOString();
-    const previous = await db('sla_target_states')
-      .where({ agreement_id: agreement.id, target_id: attainment.targetId })
-      .first();
+    const status = attainment.status;
+    const warningLevel =
+      attainment.counted > 0
+        ? budgetWarningLevel(attainment.errorBudget.remaining)
+        : 0;
+    const target = agreement.targets.find(t => t.id === attainment.targetId);
+    const fingerprint = target ? targetFingerprint(agreement, target) : null;
+    const breached = status === 'breached';
+
+    // Most evaluations change nothing: one guarded statement.
+    if (
+      !breached &&
+      (await states.touchUnchanged(key, {
+        status,
+        warningLevel,
+        evaluatedAt: at,
+        fingerprint,
+      }))
+    ) {
+      return;
+    }
+
+    const snapshot = await states.get(key);
+    if (snapshot?.evaluatedAt && snapshot.evaluatedAt > at) return;
     // Agreed before: breaches can be older than the first evaluation.
     const since = Math.max(
       at - BREACH_LOOKBACK_MS,
       agreement.agreedAt ? Date.parse(agreement.agreedAt) : at,
     );
-    const history = previous
-      ? undefined
-      : await this.recordHistory(agreement, attainment.targetId, since, at);
-    await this.trackState(agreement, attainment, when, previous);
-    const open = await db<BreachRow>('sla_breaches')
-      .where({ agreement_id: agreement.id, target_id: attainment.targetId })
-      .whereNull('closed_at')
-      .first();
-    if (attainment.status !== 'breached') {
-      if (open && when > open.opened_at) {
-        await db('sla_breaches')
-          .where('id', open.id)
-          .update({ closed_at: when });
+    const findings: Findings = {};
+    if (!snapshot?.backfilledAt) {
+      findings.history = await this.readHistory(
+        agreement,
+        attainment.targetId,
+        since,
+        at,
+      );
+    }
+    if (breached) {
+      const open = await breachStore.open(key);
+      if (!open) {
+        // Dated back to the first hour of the unbroken breached run: late
+        // data and evaluation gaps do not make a breach look younger. It
+        // never reaches back into the target's previous breach.
+        const lastClosed = await breachStore.lastClosedAt(key);
+        findings.run = findings.history
+          ? findings.history.trailing
+          : await this.breachedRun(
+              agreement,
+              attainment.targetId,
+              Math.max(since, lastClosed ? Date.parse(lastClosed) : since),
+              at,
+            );
       }
-      return;
+      // A dependency's breach may be recorded after ours: look again while own.
+      if (!open || open.cause === 'own') {
+        findings.cause = await this.cause(
+          agreement.entityRef,
+          attainment.window.start,
+          when,
+        );
+      }
+    }
+
+    const followUps = await breachStore.withTargetLocked(
+      key,
+      { status, warningLevel, changedAt: when, evaluatedAt: at, fingerprint },
+      async locked => {
+        const previous = locked.previous;
+        if (previous?.evaluatedAt && previous.evaluatedAt > at) {
+          return undefined;
+        }
+        const changed =
+          !previous ||
+          previous.status !== status ||
+          previous.warningLevel !== warningLevel;
+        let backfilledAt: number | undefined;
+        if (
+          !previous?.backfilledAt &&
+          (findings.history || attainment.counted > 0)
+        ) {
+          if (findings.history) {
+            await this.storeHistory(
+              locked,
+              agreement,
+              key,
+              findings.history.closed,
+              since,
+              when,
+            );
+          }
+          backfilledAt = at;
+        }
+        // Compare and set: a change is stored (and told) once.
+        const stored = await locked.states.update(key, {
+          expected: previous,
+          evaluatedAt: at,
+          fingerprint,
+          changed: changed
+            ? { status, warningLevel, changedAt: when }
+            : undefined,
+          backfilledAt,
+        });
+        if (!stored) return undefined;
+        const opened = await this.storeBreach(
+          locked,
+          agreement,
+          attainment,
+          findings,
+          when,
+          at,
+        );
+        return {
+          changes: stateChanges(previous, status, warningLevel),
+          opened,
+        };
+      },
+    );
+    if (!followUps) return;
+    const notifier = this.options.notifier;
+    for (const change of followUps.changes) {
+      await notifier?.notify(agreement, attainment, change);
+    }
+    if (followUps.opened) await this.options.onOpened?.(followUps.opened);
+  }
+
+  /** Opens, updates or closes the target's breach; the opening if stored. */
+  private async storeBreach(
+    { breaches }: LockedTarget,
+    agreement: Agreement,
+    attainment: TargetAttainment,
+    findings: Findings,
+    when: string,
+    at: number,
+  ): Promise<OpenedBreach | undefined> {
+    const key = { agreementId: agreement.id, targetId: attainment.targetId };
+    const open = await breaches.open(key);
+    if (attainment.status !== 'breached') {
+      if (open && when > open.openedAt) await breaches.close(open.id, when);
+      return undefined;
     }
     const severity = breachSeverity(attainment.errorBudget);
-    const windowStart = attainment.window.start;
-    if (!open) {
-      // Dated back to the first hour of the unbroken breached run: late
-      // data and evaluation gaps do not make a breach look younger.
-      const run =
-        history?.trailing ??
-        (await this.breachedRun(
-          agreement,
-          attainment.targetId,
-          Math.max(since, Date.parse(previous?.changed_at ?? when)),
-          at,
-        ));
-      const openedAt = new Date(run?.start ?? at).toISOString();
-      const cause = await this.cause(agreement.entityRef, windowStart, when);
-      const id = uuid();
-      await db('sla_breaches').insert({
-        id,
-        entity_ref: agreement.entityRef.toLocaleLowerCase('en-US'),
-        agreement_id: agreement.id,
-        target_id: attainment.targetId,
-        opened_at: openedAt,
-        closed_at: null,
-        severity: run ? worseSeverity(run.severity, severity) : severity,
-        cause: cause.cause,
-        details: JSON.stringify({
-          causedBy: cause.causedBy,
-          worstRemaining: minRemaining(
-            run ? run.worstRemaining : attainment.errorBudget.remaining,
-            attainment.errorBudget.remaining,
-          ),
-        }),
-      });
-      await this.options.onOpened?.({
-        breachId: id,
-        agreementId: agreement.id,
-        targetId: attainment.targetId,
-        severity,
-        at,
-      });
-      return;
-    }
-    const details = JSON.parse(open.details);
-    const worse =
-      SEVERITY_ORDER.indexOf(severity) > SEVERITY_ORDER.indexOf(open.severity)
-        ? severity
-        : open.severity;
     const remaining = attainment.errorBudget.remaining;
-    const worstRemaining =
-      details.worstRemaining === null || remaining === null
-        ? null
-        : Math.min(details.worstRemaining, remaining);
-    // A dependency's breach may be recorded after ours: look again while own.
-    const cause =
-      open.cause === 'own'
-        ? await this.cause(agreement.entityRef, windowStart, when)
-        : { cause: open.cause, causedBy: details.causedBy };
-    await db('sla_breaches')
-      .where('id', open.id)
-      .update({
-        severity: worse,
-        cause: cause.cause,
-        details: JSON.stringify({ causedBy: cause.causedBy, worstRemaining }),
+    if (open) {
+      const cause =
+        open.cause === 'own' && findings.cause
+          ? findings.cause
+          : { cause: open.cause, causedBy: open.causedBy ?? [] };
+      await breaches.update(open.id, {
+        severity: worseSeverity(severity, open.severity),
+        ...cause,
+        worstRemaining: minRemaining(open.worstRemaining ?? null, remaining),
       });
+      return undefined;
+    }
+    const run = findings.run;
+    let openedAt = new Date(run?.start ?? at).toISOString();
+    // Another evaluation may have closed a breach since the run was read.
+    const lastClosed = await breaches.lastClosedAt(key);
+    if (lastClosed && lastClosed > openedAt) {
+      openedAt = lastClosed < when ? lastClosed : when;
+    }
+    const id = uuid();
+    const stored = await breaches.insertOpen({
+      id,
+      entityRef: agreement.entityRef,
+      ...key,
+      openedAt,
+      closedAt: null,
+      severity: run ? worseSeverity(run.severity, severity) : severity,
+      ...(findings.cause ?? { cause: 'own', causedBy: [] }),
+      worstRemaining: minRemaining(
+        run ? run.worstRemaining : remaining,
+        remaining,
+      ),
+    });
+    return stored ? { breachId: id, ...key, severity, at } : undefined;
+  }
+
+  /**
+   * Stores the breached runs of the history that ended before now, except
+   * where the target already has a breach (a history read twice, or
+   * recorded by an earlier version) .
+   */
+  private async storeHistory(
+    { breaches }: LockedTarget,
+    agreement: Agreement,
+    key: TargetKey,
+    runs: HistoryRun[],
+    since: number,
+    when: string,
+  ) {
+    if (!runs.length) return;
+    const existing = await breaches.ofTarget(
+      key,
+      new Date(since).toISOString(),
+      when,
+    );
+    const fresh = runs.filter(
+      run =>
+        !existing.some(
+          b =>
+            b.openedAt < run.closedAt &&
+            (!b.closedAt || b.closedAt > run.openedAt),
+        ),
+    );
+    await breaches.insertClosed(
+      fresh.map(run => ({
+        id: uuid(),
+        entityRef: agreement.entityRef,
+        ...key,
+        openedAt: run.openedAt,
+        closedAt: run.closedAt,
+        severity: run.severity,
+        cause: run.cause.cause,
+        causedBy: run.cause.causedBy,
+        worstRemaining: run.worstRemaining,
+      })),
+    );
   }
 
   /** The whole hours in [from, at), newest first. */
@@ -427,21 +524,22 @@ export class BreachService {
   }
 
   /**
-   * A target's first evaluation: its status at every whole hour since
-   * `from`, each breached run that ended before `at` recorded as a closed
-   * breach. Returns the run still going at `at`, to date the open breach.
+   * A target's history, read once it has measurements (undefined before):
+   * its status at every whole hour since `from`, each breached run that
+   * ended before `at` (to be recorded as a closed breach) and the run
+   * still going at `at` (to date the open breach).
    */
-  private async recordHistory(
+  private async readHistory(
     agreement: Agreement,
     targetId: string,
     from: number,
     at: number,
-  ): Promise<{ trailing?: BreachRun }> {
+  ): Promise<History | undefined> {
     const target = agreement.targets.find(t => t.id === targetId)!;
     if (!(await this.options.attainment.hasMeasurements(agreement, target))) {
-      return {};
+      return undefined;
     }
-    const runs: Array<BreachRun & { end?: number }> = [];
+    const runs: Array<BreachRun & { end: number }> = [];
     let current: BreachRun | undefined;
     for await (const [t, result] of this.hourly(
       agreement,
@@ -455,57 +553,47 @@ export class BreachService {
         current = undefined;
       }
     }
+    const closed: HistoryRun[] = [];
     for (const run of runs) {
       const openedAt = new Date(run.start).toISOString();
-      const closedAt = new Date(run.end!).toISOString();
-      const cause = await this.cause(agreement.entityRef, openedAt, closedAt);
-      await this.options.db('sla_breaches').insert({
-        id: uuid(),
-        entity_ref: agreement.entityRef.toLocaleLowerCase('en-US'),
-        agreement_id: agreement.id,
-        target_id: targetId,
-        opened_at: openedAt,
-        closed_at: closedAt,
+      const closedAt = new Date(run.end).toISOString();
+      closed.push({
+        openedAt,
+        closedAt,
         severity: run.severity,
-        cause: cause.cause,
-        details: JSON.stringify({
-          causedBy: cause.causedBy,
-          worstRemaining: run.worstRemaining,
-        }),
+        worstRemaining: run.worstRemaining,
+        cause: await this.cause(agreement.entityRef, openedAt, closedAt),
       });
     }
-    return { trailing: current };
+    return { closed, trailing: current };
   }
 
   private async cause(
     entityRef: string,
     periodStart: string,
     periodEnd: string,
-  ): Promise<{ cause: BreachCause; causedBy: Breach['causedBy'] }> {
+  ): Promise<Cause> {
     const graph = await this.options.graph.get();
     const dependencies = graph
       .directDependencies(entityRef.toLocaleLowerCase('en-US'))
       .map(d => d.entityRef);
     if (!dependencies.length) return { cause: 'own', causedBy: [] };
-    const rows = await this.options
-      .db<BreachRow>('sla_breaches')
-      .whereIn('entity_ref', dependencies)
-      .where('opened_at', '<', periodEnd)
-      .where(qb =>
-        qb.whereNull('closed_at').orWhere('closed_at', '>', periodStart),
-      )
-      .select('entity_ref', 'agreement_id');
-    const causedBy: NonNullable<Breach['causedBy']> = [];
+    const rows = await this.options.breachStore.overlapping(
+      dependencies,
+      periodStart,
+      periodEnd,
+    );
+    const causedBy: Cause['causedBy'] = [];
     const agreements = await this.options.agreements.getMany([
-      ...new Set(rows.map(r => r.agreement_id)),
+      ...new Set(rows.map(r => r.agreementId)),
     ]);
     for (const row of rows) {
-      const agreement = agreements.get(row.agreement_id);
+      const agreement = agreements.get(row.agreementId);
       if (!agreement || agreement.status !== 'agreed') continue;
       if (agreement.kind !== 'UC' && agreement.kind !== 'OLA') continue;
       if (!causedBy.some(c => c.agreementId === agreement.id)) {
         causedBy.push({
-          entityRef: row.entity_ref,
+          entityRef: row.entityRef,
           agreementId: agreement.id,
           kind: agreement.kind,
         });

@@ -41,9 +41,11 @@ export class MetricSourceRunner {
     },
   ) {}
 
+  /** Stops between targets once `signal` aborts (the scheduler's timeout). */
   async run(
     source: SlaMetricSource,
     now: number,
+    signal?: AbortSignal,
   ): Promise<{ collected: number; failed: number }> {
     const { db, logger } = this.options;
     // Leave the newest minutes to the next run: a source may not have all of
@@ -60,6 +62,7 @@ export class MetricSourceRunner {
         agreement.entityRef.toLocaleLowerCase('en-US'),
       );
       for (const target of agreement.targets) {
+        if (signal?.aborted) return { collected, failed };
         const measurable: MeasurableTarget = {
           entityRef: agreement.entityRef,
           annotations: entity?.metadata.annotations ?? {},

@@ -15,6 +15,8 @@ import { AgreementService } from './AgreementService';
 import { ExpiryService } from './ExpiryService';
 import { SlaNotifier } from './SlaNotifier';
 import { BreachService } from './BreachService';
+import { BreachStore } from '../store/BreachStore';
+import { TargetStateStore } from '../store/TargetStateStore';
 
 jest.setTimeout(60_000);
 
@@ -52,7 +54,8 @@ describe.each(databases.eachSupportedId())('expiry on %p', databaseId => {
       logger: mockServices.logger.mock(),
       noticeDays,
       breaches: new BreachService({
-        db: backend.knex,
+        breachStore: new BreachStore(backend.knex),
+        states: new TargetStateStore(backend.knex),
         agreements: store,
         logger: mockServices.logger.mock(),
       } as any),

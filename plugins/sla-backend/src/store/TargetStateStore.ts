@@ -1,0 +1,174 @@
+import type { TargetStatus } from '@opensla/backstage-plugin-sla-common';
+import type { Knex } from 'knex';
+
+/** A target of an agreement. */
+export type TargetKey = { agreementId: string; targetId: string };
+
+/** What the breach evaluator keeps of a target (sla_target_states). */
+export type TargetState = {
+  status: TargetStatus;
+  /** Budget warning level: 0, 50, 75 or 100 (% consumed). */
+  warningLevel: number;
+  /** When status or warning level last changed (ISO). */
+  changedAt: string;
+  /** When it was last evaluated (ms). */
+  evaluatedAt: number | null;
+  /** The definition it was evaluated for (see targetFingerprint). */
+  fingerprint: string | null;
+  /** When the target's breach history was recorded (ms); null before data. */
+  backfilledAt: number | null;
+};
+
+type StateRow = {
+  agreement_id: string;
+  target_id: string;
+  status: TargetStatus;
+  warning_level: number | string;
+  changed_at: string;
+  evaluated_at: number | string | null;
+  fingerprint: string | null;
+  backfilled_at: number | string | null;
+};
+
+const where = (key: TargetKey) => ({
+  agreement_id: key.agreementId,
+  target_id: key.targetId,
+});
+
+const toState = (row: StateRow): TargetState => ({
+  status: row.status,
+  warningLevel: Number(row.warning_level),
+  changedAt: row.changed_at,
+  evaluatedAt: row.evaluated_at === null ? null : Number(row.evaluated_at),
+  fingerprint: row.fingerprint,
+  backfilledAt: row.backfilled_at === null ? null : Number(row.backfilled_at),
+});
+
+/**
+ * sla_target_states: the breach evaluator's last status of each target.
+ * Writes happen inside `BreachStore.withTargetLocked`, one transaction per
+ * target; `evaluated_at` never moves backwards.
+ * @internal
+ */
+export class TargetStateStore {
+  constructor(private readonly db: Knex) {}
+
+  private get isPostgres() {
+    return this.db.client.config.client === 'pg';
+  }
+
+  async get(key: TargetKey): Promise<TargetState | undefined> {
+    const row = await this.db<StateRow>('sla_target_states')
+      .where(where(key))
+      .first();
+    return row ? toState(row) : undefined;
+  }
+
+  /** Reads the row and locks it until the transaction ends (PostgreSQL). */
+  async lock(key: TargetKey): Promise<TargetState | undefined> {
+    const query = this.db<StateRow>('sla_target_states').where(where(key));
+    if (this.isPostgres) query.forUpdate();
+    const row = await query.first();
+    return row ? toState(row) : undefined;
+  }
+
+  /** Creates the row unless it exists; true when this call created it. */
+  async insertIfAbsent(
+    key: TargetKey,
+    state: Omit<TargetState, 'backfilledAt'>,
+  ): Promise<boolean> {
+    const rows = await this.db('sla_target_states')
+      .insert({
+        ...where(key),
+        status: state.status,
+        warning_level: state.warningLevel,
+        changed_at: state.changedAt,
+        evaluated_at: state.evaluatedAt,
+        fingerprint: state.fingerprint,
+        backfilled_at: null,
+      })
+      .onConflict(['agreement_id', 'target_id'])
+      .ignore()
+      .returning('agreement_id');
+    return rows.length === 1;
+  }
+
+  /**
+   * Records an evaluation that changes nothing but the instant: only where
+   * the kept status and warning level are these, the history is recorded,
+   * and the kept evaluation is not later. True when written; otherwise the
+   * caller takes the full path (BreachStore.withTargetLocked).
+   */
+  async touchUnchanged(
+    key: TargetKey,
+    state: Pick<
+      TargetState,
+      'status' | 'warningLevel' | 'evaluatedAt' | 'fingerprint'
+    >,
+  ): Promise<boolean> {
+    const count = await this.db('sla_target_states')
+      .where({
+        ...where(key),
+        status: state.status,
+        warning_level: state.warningLevel,
+      })
+      .whereNotNull('backfilled_at')
+      .where(qb =>
+        qb
+          .whereNull('evaluated_at')
+          .orWhere('evaluated_at', '<=', state.evaluatedAt!),
+      )
+      .update({
+        evaluated_at: state.evaluatedAt,
+        fingerprint: state.fingerprint,
+      });
+    return Number(count) > 0;
+  }
+
+  /**
+   * Records an evaluation at `evaluatedAt`, unless the target was evaluated
+   * later already (evaluated_at never moves backwards): the status and
+   * warning level when they changed, the history's instant when recorded.
+   * With `expected`, only while the kept status and warning level are still
+   * those (compare and set). True when written.
+   */
+  async update(
+    key: TargetKey,
+    change: {
+      expected?: Pick<TargetState, 'status' | 'warningLevel'>;
+      evaluatedAt: number;
+      fingerprint: string | null;
+      changed?: Pick<TargetState, 'status' | 'warningLevel' | 'changedAt'>;
+      backfilledAt?: number;
+    },
+  ): Promise<boolean> {
+    const query = this.db('sla_target_states')
+      .where(where(key))
+      .where(qb =>
+        qb
+          .whereNull('evaluated_at')
+          .orWhere('evaluated_at', '<=', change.evaluatedAt),
+      );
+    if (change.expected) {
+      query.where({
+        status: change.expected.status,
+        warning_level: change.expected.warningLevel,
+      });
+    }
+    const count = await query.update({
+      evaluated_at: change.evaluatedAt,
+      fingerprint: change.fingerprint,
+      ...(change.changed
+        ? {
+            status: change.changed.status,
+            warning_level: change.changed.warningLevel,
+            changed_at: change.changed.changedAt,
+          }
+        : {}),
+      ...(change.backfilledAt !== undefined
+        ? { backfilled_at: change.backfilledAt }
+        : {}),
+    });
+    return Number(count) > 0;
+  }
+}
