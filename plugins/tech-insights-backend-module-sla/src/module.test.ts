@@ -1,3 +1,5 @@
+import techInsightsPlugin from '@backstage-community/plugin-tech-insights-backend';
+import techInsightsJsonRulesModule from '@backstage-community/plugin-tech-insights-backend-module-jsonfc';
 import {
   coreServices,
   createServiceFactory,
@@ -60,10 +62,8 @@ describe.each(databases.eachSupportedId())(
       const { server } = await startTestBackend({
         features: [
           slaPlugin,
-          import('@backstage-community/plugin-tech-insights-backend'),
-          import(
-            '@backstage-community/plugin-tech-insights-backend-module-jsonfc'
-          ),
+          techInsightsPlugin,
+          techInsightsJsonRulesModule,
           techInsightsModuleSlaFactRetriever,
           createServiceFactory({
             service: coreServices.database,
