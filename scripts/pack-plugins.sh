@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 out="$root/dist-packs"
 rm -rf "$out" && mkdir -p "$out"
-for dir in sla-common sla-node sla-backend sla-backend-module-prometheus sla; do
+for dir in sla-common sla-node sla-backend sla-backend-module-prometheus sla \
+  search-backend-module-sla tech-insights-backend-module-sla; do
   (
     cd "plugins/$dir"
     "$root/node_modules/.bin/backstage-cli" package build > /dev/null

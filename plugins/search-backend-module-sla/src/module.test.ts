@@ -23,10 +23,7 @@ describe.each(databases.eachSupportedId())(
   databaseId => {
     async function start() {
       const backend = await startSlaTestBackend(databaseId, {
-        features: [
-          searchPlugin,
-          searchModuleSlaCollator,
-        ],
+        features: [searchPlugin, searchModuleSlaCollator],
         readable: {
           'user:default/alice': [CHECKOUT, PAYMENTS],
           'user:default/fred': [LEDGER],

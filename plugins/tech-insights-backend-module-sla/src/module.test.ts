@@ -181,7 +181,10 @@ describe.each(databases.eachSupportedId())(
       for (const user of ['u1', 'u2']) {
         const res = await http
           .post('/api/sla/feedback')
-          .set('Authorization', mockCredentials.user.header(`user:default/${user}`))
+          .set(
+            'Authorization',
+            mockCredentials.user.header(`user:default/${user}`),
+          )
           .send({ entityRef: CHECKOUT, kind: 'impromptu', score: 5 });
         expect(res.status).toBe(201);
       }

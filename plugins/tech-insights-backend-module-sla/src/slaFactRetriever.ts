@@ -60,7 +60,8 @@ export function createSlaFactRetriever(
     schema: {
       hasAgreedSla: {
         type: 'boolean',
-        description: 'An agreement of kind SLA is in force (agreed and in date)',
+        description:
+          'An agreement of kind SLA is in force (agreed and in date)',
       },
       allTargetsMet: {
         type: 'boolean',
@@ -85,7 +86,7 @@ export function createSlaFactRetriever(
       csat: {
         type: 'float',
         description:
-          "Customer satisfaction over the last 30 days: percent of answers scoring 4 or 5; null without answers",
+          'Customer satisfaction over the last 30 days: percent of answers scoring 4 or 5; null without answers',
       },
       watermelon: {
         type: 'boolean',
@@ -98,7 +99,11 @@ export function createSlaFactRetriever(
       const client = new DefaultApiClient({ discoveryApi: ctx.discovery });
       const token = await slaToken(ctx.auth);
       const [entities, services] = await Promise.all([
-        readEntities(options.catalog, ctx.auth, ctx.entityFilter ?? entityFilter),
+        readEntities(
+          options.catalog,
+          ctx.auth,
+          ctx.entityFilter ?? entityFilter,
+        ),
         readPortfolio(client, token, now),
       ]);
       const inForce = entities
@@ -139,7 +144,9 @@ export function factsOf(
   return {
     hasAgreedSla: Boolean(service?.slaAgreedInDate),
     allTargetsMet:
-      inForce && service!.targets > 0 && service!.targetsMet === service!.targets,
+      inForce &&
+      service!.targets > 0 &&
+      service!.targetsMet === service!.targets,
     allTargetsViable: inForce && viable === true,
     serviceReviewOverdue: inForce && isPast(service!.nextServiceReviewDue),
     agreementReviewOverdue: inForce && isPast(service!.nextAgreementReviewDue),
@@ -199,7 +206,8 @@ async function readPortfolio(
     );
     if (!response.ok) throw await ResponseError.fromResponse(response);
     const page = (await response.json()) as Portfolio & { nextCursor?: string };
-    for (const item of page.items) services.set(normalize(item.entityRef), item);
+    for (const item of page.items)
+      services.set(normalize(item.entityRef), item);
     cursor = page.nextCursor;
   } while (cursor);
   return services;
@@ -227,7 +235,10 @@ async function readViability(
         const { items } = (await response.json()) as {
           items: TargetViability[];
         };
-        result.set(ref, items.every(t => t.viable));
+        result.set(
+          ref,
+          items.every(t => t.viable),
+        );
       } catch (error) {
         // left unknown, so allTargetsViable is false for this entity
         logger.warn(`Could not read the viability of ${ref}: ${error}`);

@@ -33,7 +33,10 @@ describe('SlaSearchResultListItem', () => {
     const item = screen.getByTestId('sla-search-result');
     expect(
       within(item).getByRole('link', { name: 'Checkout SLA' }),
-    ).toHaveAttribute('href', '/catalog/default/component/checkout/service-levels');
+    ).toHaveAttribute(
+      'href',
+      '/catalog/default/component/checkout/service-levels',
+    );
     expect(within(item).getByTestId('target-status')).toHaveAttribute(
       'data-status',
       'breached',
@@ -51,12 +54,14 @@ describe('SlaSearchResultListItem', () => {
   it('says an agreement that is not in force has no status', async () => {
     await renderInTestApp(
       <SlaSearchResultListItem
-        result={{
-          ...document,
-          lifecycleStatus: 'draft',
-          status: undefined,
-          targets: [],
-        }}
+        result={
+          {
+            ...document,
+            lifecycleStatus: 'draft',
+            status: undefined,
+            targets: [],
+          } as SlaAgreementSearchDocument
+        }
       />,
     );
     expect(screen.getByText('Not in force')).toBeInTheDocument();

@@ -7,7 +7,10 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { Link } from '@backstage/core-components';
 import { HighlightedSearchResultText } from '@backstage/plugin-search-react';
-import type { ResultHighlight, SearchDocument } from '@backstage/plugin-search-common';
+import type {
+  ResultHighlight,
+  SearchDocument,
+} from '@backstage/plugin-search-common';
 import type { SlaAgreementSearchDocument } from '@opensla/backstage-plugin-sla-common';
 import { TargetStatusChip } from '../attainment/TargetStatusChip';
 import { AgreementStatusChip } from '../AgreementStatusChip';
@@ -15,7 +18,11 @@ import { AgreementStatusChip } from '../AgreementStatusChip';
 const useStyles = makeStyles(theme => ({
   item: { display: 'flex' },
   body: { flexWrap: 'wrap', width: '100%' },
-  text: { width: '100%', wordBreak: 'break-word', marginBottom: theme.spacing(1) },
+  text: {
+    width: '100%',
+    wordBreak: 'break-word',
+    marginBottom: theme.spacing(1),
+  },
   chips: {
     display: 'flex',
     flexWrap: 'wrap',
