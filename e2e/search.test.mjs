@@ -4,6 +4,11 @@ import { baseUrl, openBrowser, signInAsGuest, withScreenshot } from './portal.mj
 let browser;
 before(async () => {
   browser = await openBrowser();
+  // The dev server's first page load can take longer than a step's timeout
+  // on a busy machine: load it once, patiently, before the test.
+  const warm = await browser.newPage();
+  await warm.goto(baseUrl, { timeout: 180_000 });
+  await warm.close();
 });
 after(async () => {
   await browser?.close();
