@@ -41,4 +41,18 @@ backend.add(slaDemoPracticeModule);
 // Prometheus as a metric source: inactive until sla.prometheus.baseUrl is set
 backend.add(import('@opensla/backstage-plugin-sla-backend-module-prometheus'));
 
+// search (in-memory Lunr engine): the catalog and the SLA agreements
+backend.add(import('@backstage/plugin-search-backend'));
+backend.add(import('@backstage/plugin-search-backend-module-catalog'));
+backend.add(import('@opensla/backstage-plugin-search-backend-module-sla'));
+
+// scorecards: Tech Insights with JSON rules checks and the SLA facts
+backend.add(import('@backstage-community/plugin-tech-insights-backend'));
+backend.add(
+  import('@backstage-community/plugin-tech-insights-backend-module-jsonfc'),
+);
+backend.add(
+  import('@opensla/backstage-plugin-tech-insights-backend-module-sla'),
+);
+
 backend.start();

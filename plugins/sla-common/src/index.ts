@@ -11,6 +11,7 @@ export * from './portfolioTypes';
 export * from './reportTypes';
 export * from './reviewTypes';
 export * from './permissions';
+export * from './searchTypes';
 export * from './domain/lifecycle';
 export * from './domain/durations';
 export * from './domain/describeTarget';

@@ -12,7 +12,11 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
-import { SlaClient } from '@opensla/backstage-plugin-sla-common';
+import { SearchResultListItemBlueprint } from '@backstage/plugin-search-react/alpha';
+import {
+  SLA_AGREEMENT_SEARCH_TYPE,
+  SlaClient,
+} from '@opensla/backstage-plugin-sla-common';
 import { slaApiRef } from './api';
 import { isSlaAvailable } from './isSlaAvailable';
 import { portfolioRouteRef } from './routes';
@@ -115,6 +119,17 @@ export const slaPortfolioPage = PageBlueprint.make({
   },
 });
 
+/** Agreements in Backstage search (document type `sla-agreement`). @alpha */
+export const slaSearchResultListItem = SearchResultListItemBlueprint.make({
+  params: {
+    predicate: result => result.type === SLA_AGREEMENT_SEARCH_TYPE,
+    component: () =>
+      import('./components/search/SlaSearchResultListItem').then(
+        m => m.SlaSearchResultListItem,
+      ),
+  },
+});
+
 /**
  * The SLA plugin for the new frontend system.
  * @alpha
@@ -131,5 +146,6 @@ export default createFrontendPlugin({
     entitySlaReportContent,
     entitySlaCard,
     slaPortfolioPage,
+    slaSearchResultListItem,
   ],
 });

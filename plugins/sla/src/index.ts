@@ -13,7 +13,9 @@ export {
   SlaPortfolioPage,
   EntitySlaReportContent,
   EntitySlaReviewsContent,
+  SlaSearchResultListItem,
 } from './plugin';
+export type { SlaSearchResultListItemProps } from './components/search/SlaSearchResultListItem';
 export { slaApiRef } from './api';
 export { isSlaAvailable } from './isSlaAvailable';
 export { SlaIcon } from './SlaIcon';

@@ -6,7 +6,11 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
-import { SlaClient } from '@opensla/backstage-plugin-sla-common';
+import { createSearchResultListItemExtension } from '@backstage/plugin-search-react';
+import {
+  SLA_AGREEMENT_SEARCH_TYPE,
+  SlaClient,
+} from '@opensla/backstage-plugin-sla-common';
 import { slaApiRef } from './api';
 import { portfolioRouteRef, rootRouteRef } from './routes';
 
@@ -126,5 +130,22 @@ export const EntitySlaReportContent = slaPlugin.provide(
           m => m.EntitySlaReportContent,
         ),
     },
+  }),
+);
+
+/**
+ * The search result of an agreement (document type `sla-agreement`, from
+ * `@opensla/backstage-plugin-search-backend-module-sla`): place it in the
+ * search page's `<SearchResult>` list.
+ * @public
+ */
+export const SlaSearchResultListItem = slaPlugin.provide(
+  createSearchResultListItemExtension({
+    name: 'SlaSearchResultListItem',
+    component: () =>
+      import('./components/search/SlaSearchResultListItem').then(
+        m => m.SlaSearchResultListItem,
+      ),
+    predicate: result => result.type === SLA_AGREEMENT_SEARCH_TYPE,
   }),
 );
