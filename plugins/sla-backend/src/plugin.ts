@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { slaPermissions } from '@opensla/backstage-plugin-sla-common';
@@ -44,6 +45,7 @@ import { readExpiryConfig } from './service/expiryConfig';
 import { TargetStatusStore } from './store/TargetStatusStore';
 import { ReportService } from './service/ReportService';
 import { ReportStore } from './store/ReportStore';
+import { registerSlaActions } from './actions';
 
 const DEFAULT_SOURCE_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 5 },
@@ -103,6 +105,7 @@ export const slaPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
         notifications: notificationService,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
         const { config, logger, httpRouter, permissionsRegistry, scheduler } =
@@ -279,6 +282,15 @@ export const slaPlugin = createBackendPlugin({
             reports,
           }),
         );
+
+        // The same reads for assistants (actions registry, MCP).
+        registerSlaActions({
+          actionsRegistry: deps.actionsRegistry,
+          reads,
+          viability,
+          portfolio,
+          clock,
+        });
 
         // Breaches also open and close with the passing of time (windows
         // roll on without new data): evaluate regularly, once across replicas.
