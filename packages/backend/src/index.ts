@@ -7,6 +7,7 @@ import { slaDemoAgreementsModule } from './modules/slaDemoAgreements';
 import { slaDemoImprovementsModule } from './modules/slaDemoImprovements';
 import { slaDemoMeasurementsModule } from './modules/slaDemoMeasurements';
 import { slaDemoSatisfactionModule } from './modules/slaDemoSatisfaction';
+import { scaffolderDemoCatalogModule } from './modules/scaffolderDemoCatalog';
 
 const backend = createBackend();
 
@@ -38,5 +39,14 @@ backend.add(slaDemoSatisfactionModule);
 backend.add(slaDemoImprovementsModule);
 // Prometheus as a metric source: inactive until sla.prometheus.baseUrl is set
 backend.add(import('@opensla/backstage-plugin-sla-backend-module-prometheus'));
+
+// assistants: the actions registry's actions as MCP tools at /api/mcp-actions/v1
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
+
+// software templates: the scaffolder, the SLA plugin's sla:agreement:create,
+// and a demo-only action that adds the new component to the catalog
+backend.add(import('@backstage/plugin-scaffolder-backend'));
+backend.add(import('@opensla/backstage-plugin-scaffolder-backend-module-sla'));
+backend.add(scaffolderDemoCatalogModule);
 
 backend.start();
