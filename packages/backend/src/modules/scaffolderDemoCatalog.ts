@@ -92,7 +92,9 @@ export const scaffolderDemoCatalogModule = createBackendModule({
               ctx.logger.info(`Registered ${file} in the catalog`);
               // The catalog processes a new location within seconds.
               const deadline = Date.now() + 60_000;
-              while (!(await catalog.getEntityByRef(entityRef, { credentials }))) {
+              while (
+                !(await catalog.getEntityByRef(entityRef, { credentials }))
+              ) {
                 if (Date.now() > deadline) {
                   throw new Error(
                     `${entityRef} did not appear in the catalog within a minute`,

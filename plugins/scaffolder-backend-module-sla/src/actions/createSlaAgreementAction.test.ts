@@ -16,6 +16,8 @@ import {
   scaffolderActionsExtensionPoint,
 } from '@backstage/plugin-scaffolder-node';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+// The action is tested against the real SLA backend it calls over HTTP.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import slaPlugin from '@opensla/backstage-plugin-sla-backend';
 import request from 'supertest';
 import { scaffolderModuleSla } from '../module';
@@ -114,8 +116,7 @@ describe.each(databases.eachSupportedId())(
           }),
         ],
       });
-      expect(actions.map(a => a.id)).toEqual(['sla:agreement:create']);
-      action = actions[0];
+      action = actions.find(a => a.id === 'sla:agreement:create')!;
       http = request(server);
     });
 
@@ -134,10 +135,18 @@ describe.each(databases.eachSupportedId())(
       const res = await http
         .get('/api/sla/agreements')
         .query({ entityRef: PAYMENTS })
-        .set('Authorization', mockCredentials.user.header('user:default/alice'));
+        .set(
+          'Authorization',
+          mockCredentials.user.header('user:default/alice'),
+        );
       expect(res.status).toBe(200);
       return res.body.items;
     };
+
+    it('is added to the scaffolder by the module', () => {
+      expect(action).toBeDefined();
+      expect(action.supportsDryRun).toBe(true);
+    });
 
     it('creates a draft agreement as the user who runs the template', async () => {
       const ctx = context(input);

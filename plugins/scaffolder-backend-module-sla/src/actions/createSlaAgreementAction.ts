@@ -110,11 +110,7 @@ export function createSlaAgreementAction(options: {
               'The catalog entity the agreement is for, e.g. component:default/payments',
             ),
         title: z => z.string().describe('Title of the agreement'),
-        kind: z =>
-          z
-            .string()
-            .optional()
-            .describe('SLA (default), OLA or UC'),
+        kind: z => z.string().optional().describe('SLA (default), OLA or UC'),
         scope: z =>
           z
             .string()
@@ -123,17 +119,14 @@ export function createSlaAgreementAction(options: {
         description: z => z.string().optional(),
         customer: z => z.string().optional(),
         provider: z => z.string().optional(),
-        validFrom: z =>
-          z.string().optional().describe('ISO 8601 instant'),
-        validUntil: z =>
-          z.string().optional().describe('ISO 8601 instant'),
+        validFrom: z => z.string().optional().describe('ISO 8601 instant'),
+        validUntil: z => z.string().optional().describe('ISO 8601 instant'),
         reviewInterval: z =>
           z
             .string()
             .optional()
             .describe('ISO 8601 duration of the agreement review, e.g. P1Y'),
-        maintenanceWindows: z =>
-          z.array(z.record(z.any())).optional(),
+        maintenanceWindows: z => z.array(z.record(z.any())).optional(),
         targets: z =>
           z
             .array(z.record(z.any()))

@@ -103,11 +103,14 @@ describe.each(databases.eachSupportedId())('SLA actions on %p', databaseId => {
           total: 100,
         })),
       });
-    expect(pushed.status).toBe(200);
+    if (pushed.status !== 200) throw new Error(JSON.stringify(pushed.body));
   });
 
-  const invoke = (name: string, input: object, credentials = aliceCredentials) =>
-    actions.invoke({ id: `test:${name}`, input: input as any, credentials });
+  const invoke = (
+    name: string,
+    input: object,
+    credentials = aliceCredentials,
+  ) => actions.invoke({ id: `test:${name}`, input: input as any, credentials });
 
   it('registers the four actions, read-only', async () => {
     const { actions: listed } = await actions.list();

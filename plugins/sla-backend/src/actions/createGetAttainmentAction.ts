@@ -69,7 +69,9 @@ Use it to answer "is payments meeting its SLA?" or "how is checkout's availabili
                 ),
                 counted: z
                   .number()
-                  .describe('Events, slices or incidents counted in the window'),
+                  .describe(
+                    'Events, slices or incidents counted in the window',
+                  ),
               })
               .passthrough(),
           ),

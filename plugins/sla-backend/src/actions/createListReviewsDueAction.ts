@@ -33,7 +33,7 @@ Use it to answer "which SLAs are due for review?" or "what does team-checkout ha
             .string()
             .optional()
             .describe(
-              "Only services this owner owns, e.g. group:default/team-checkout (a bare name means a group)",
+              'Only services this owner owns, e.g. group:default/team-checkout (a bare name means a group)',
             ),
           at: z
             .string()

@@ -1,9 +1,18 @@
 import type {
+  BoundSource,
   TargetAttainment,
   ViabilityReport,
 } from '@opensla/backstage-plugin-sla-common';
 
 const pct = (value: number) => `${Number(value.toFixed(4))} %`;
+
+/** Where a dependency's bound comes from, in words. */
+const WHY_BOUND: Record<BoundSource, string> = {
+  agreed: 'its agreed availability objective',
+  unagreed:
+    'it has no agreement of its own, so what its own dependencies support',
+  missing: 'it has no agreement at all (counted as 100 %, so agree one)',
+};
 
 /** One sentence per target, for assistants to quote. */
 export function describeAttainment(
@@ -26,7 +35,9 @@ export function describeAttainment(
     const budget =
       t.errorBudget.remaining === null
         ? 'no error budget left'
-        : `${Math.round(t.errorBudget.remaining * 100)} % of the error budget left`;
+        : `${Math.round(
+            t.errorBudget.remaining * 100,
+          )} % of the error budget left`;
     const alerts = t.alerts.length
       ? `, burn-rate alert: ${t.alerts
           .map(a => `${a.severity} (${a.window})`)
@@ -45,26 +56,26 @@ export function describeViability(report: ViabilityReport): string {
   const link = report.weakestLink;
   if (!report.dependencies.length) {
     parts.push(
-      `${report.entityRef} has no hard dependencies in the catalog, so nothing limits its availability objective (supportable ${pct(
+      `${
+        report.entityRef
+      } has no hard dependencies in the catalog, so nothing limits its availability objective (supportable ${pct(
         report.supportable,
       )}).`,
     );
   } else {
     parts.push(
-      `The agreements of ${report.entityRef}'s dependencies support at most ${pct(
+      `The agreements of ${
+        report.entityRef
+      }'s dependencies support at most ${pct(
         report.supportable,
       )} availability (serial dependencies multiply, redundancy groups count once).`,
     );
   }
   if (link) {
-    const why =
-      link.source === 'agreed'
-        ? 'its agreed availability objective'
-        : link.source === 'unagreed'
-        ? 'it has no agreement of its own, so what its own dependencies support'
-        : 'it has no agreement at all (counted as 100 %, so agree one)';
     parts.push(
-      `The weakest link is ${link.entityRef} at ${pct(link.bound)} (${why}).`,
+      `The weakest link is ${link.entityRef} at ${pct(link.bound)} (${
+        WHY_BOUND[link.source]
+      }).`,
     );
   }
   for (const item of report.items) {

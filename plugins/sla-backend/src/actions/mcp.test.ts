@@ -1,10 +1,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import mcpActionsPlugin from '@backstage/plugin-mcp-actions-backend';
-import {
-  alice,
-  startSlaBackend,
-} from '../__testUtils__/testBackend';
+import { alice, startSlaBackend } from '../__testUtils__/testBackend';
 
 jest.setTimeout(60_000);
 
@@ -91,9 +88,7 @@ describe('the SLA actions through the MCP actions backend', () => {
         t.name.endsWith('get-entity-attainment'),
       )!;
       expect(attainmentTool.annotations?.readOnlyHint).toBe(true);
-      expect(attainmentTool.inputSchema.properties).toHaveProperty(
-        'entityRef',
-      );
+      expect(attainmentTool.inputSchema.properties).toHaveProperty('entityRef');
 
       const result = (await client.callTool({
         name: attainmentTool.name,

@@ -11,9 +11,7 @@ const agreement = {
   status: 'agreed' as const,
   agreedAt: '2026-06-01T00:00:00.000Z',
   validFrom: '2026-06-01T00:00:00.000Z',
-  reviews: [
-    { kind: 'service' as const, heldAt: '2026-11-10T00:00:00.000Z' },
-  ],
+  reviews: [{ kind: 'service' as const, heldAt: '2026-11-10T00:00:00.000Z' }],
 };
 
 describe('reviewsDueBy', () => {
