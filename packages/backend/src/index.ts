@@ -7,7 +7,10 @@ import { slaDemoAgreementsModule } from './modules/slaDemoAgreements';
 import { slaDemoImprovementsModule } from './modules/slaDemoImprovements';
 import { slaDemoMeasurementsModule } from './modules/slaDemoMeasurements';
 import { slaDemoSatisfactionModule } from './modules/slaDemoSatisfaction';
-import { scaffolderDemoCatalogModule } from './modules/scaffolderDemoCatalog';
+import {
+  catalogDemoScaffoldedModule,
+  scaffolderDemoCatalogModule,
+} from './modules/scaffolderDemoCatalog';
 
 const backend = createBackend();
 
@@ -46,7 +49,11 @@ backend.add(import('@backstage/plugin-mcp-actions-backend'));
 // software templates: the scaffolder, the SLA plugin's sla:agreement:create,
 // and a demo-only action that adds the new component to the catalog
 backend.add(import('@backstage/plugin-scaffolder-backend'));
+backend.add(
+  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+);
 backend.add(import('@opensla/backstage-plugin-scaffolder-backend-module-sla'));
 backend.add(scaffolderDemoCatalogModule);
+backend.add(catalogDemoScaffoldedModule);
 
 backend.start();

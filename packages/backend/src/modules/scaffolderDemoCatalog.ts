@@ -1,26 +1,70 @@
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { ConflictError, ServiceUnavailableError } from '@backstage/errors';
 import {
-  coreServices,
-  createBackendModule,
-} from '@backstage/backend-plugin-api';
-import { stringifyEntityRef } from '@backstage/catalog-model';
-import { ConflictError } from '@backstage/errors';
-import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+  EntityProvider,
+  EntityProviderConnection,
+  catalogProcessingExtensionPoint,
+  catalogServiceRef,
+} from '@backstage/plugin-catalog-node';
 import {
   createTemplateAction,
   scaffolderActionsExtensionPoint,
 } from '@backstage/plugin-scaffolder-node';
-import fs from 'node:fs/promises';
-import path from 'node:path';
-import { stringify } from 'yaml';
+
+const PROVIDER = 'demo-scaffolded';
+
+/**
+ * The components the demo's templates create, handed to the catalog as an
+ * entity provider's delta (kept in the catalog's database like any other
+ * entity). Demo only: a real installation publishes a repository and
+ * registers it with `catalog:register`.
+ */
+class ScaffoldedEntityProvider implements EntityProvider {
+  private connection?: EntityProviderConnection;
+
+  getProviderName() {
+    return PROVIDER;
+  }
+
+  async connect(connection: EntityProviderConnection) {
+    this.connection = connection;
+  }
+
+  async add(entity: Entity) {
+    if (!this.connection) {
+      throw new ServiceUnavailableError('The catalog has not started yet');
+    }
+    await this.connection.applyMutation({
+      type: 'delta',
+      added: [{ entity, locationKey: PROVIDER }],
+      removed: [],
+    });
+  }
+}
+
+// One backend process: the catalog's module provides, the scaffolder's adds.
+const provider = new ScaffoldedEntityProvider();
+
+/** Demo only: the catalog side (the entity provider). */
+export const catalogDemoScaffoldedModule = createBackendModule({
+  pluginId: 'catalog',
+  moduleId: 'demo-scaffolded',
+  register(env) {
+    env.registerInit({
+      deps: { catalog: catalogProcessingExtensionPoint },
+      async init({ catalog }) {
+        catalog.addEntityProvider(provider);
+      },
+    });
+  },
+});
 
 /**
  * Demo only: `demo:catalog:add-component` puts a new component into the
- * catalog without a Git host. It writes the entity to a local file
- * (`sla.demo.scaffolderDirectory`, default `.cache/scaffolded`), registers
- * that file as a catalog location as the user who runs the template, and
- * waits until the catalog has processed it, so that the template's next
- * step (`sla:agreement:create`) finds the entity. A real installation
- * publishes to a repository and uses `catalog:register` instead.
+ * catalog without a Git host, through the entity provider above, and waits
+ * until the catalog has processed it, so that the template's next step
+ * (`sla:agreement:create`) finds the entity.
  */
 export const scaffolderDemoCatalogModule = createBackendModule({
   pluginId: 'scaffolder',
@@ -28,20 +72,15 @@ export const scaffolderDemoCatalogModule = createBackendModule({
   register(env) {
     env.registerInit({
       deps: {
-        config: coreServices.rootConfig,
         scaffolder: scaffolderActionsExtensionPoint,
         catalog: catalogServiceRef,
       },
-      async init({ config, scaffolder, catalog }) {
-        const directory = path.resolve(
-          config.getOptionalString('sla.demo.scaffolderDirectory') ??
-            '.cache/scaffolded',
-        );
+      async init({ scaffolder, catalog }) {
         scaffolder.addActions(
           createTemplateAction({
             id: 'demo:catalog:add-component',
             description:
-              'Demo only: writes a Component to a local file and registers it in the catalog (no Git host needed)',
+              'Demo only: adds a Component to the catalog (no Git host needed)',
             schema: {
               input: {
                 name: z =>
@@ -61,13 +100,17 @@ export const scaffolderDemoCatalogModule = createBackendModule({
             async handler(ctx) {
               const { name, owner, description, system } = ctx.input;
               const credentials = await ctx.getInitiatorCredentials();
-              const entity = {
+              const entity: Entity = {
                 apiVersion: 'backstage.io/v1alpha1',
                 kind: 'Component',
                 metadata: {
                   name,
                   namespace: 'default',
                   ...(description ? { description } : {}),
+                  annotations: {
+                    'backstage.io/managed-by-location': `${PROVIDER}:${name}`,
+                    'backstage.io/managed-by-origin-location': `${PROVIDER}:${name}`,
+                  },
                 },
                 spec: {
                   type: 'service',
@@ -82,15 +125,9 @@ export const scaffolderDemoCatalogModule = createBackendModule({
                   `${entityRef} is already in the catalog: choose another name`,
                 );
               }
-              await fs.mkdir(directory, { recursive: true });
-              const file = path.join(directory, `${name}.yaml`);
-              await fs.writeFile(file, stringify(entity), 'utf8');
-              await catalog.addLocation(
-                { type: 'file', target: file },
-                { credentials },
-              );
-              ctx.logger.info(`Registered ${file} in the catalog`);
-              // The catalog processes a new location within seconds.
+              await provider.add(entity);
+              ctx.logger.info(`Added ${entityRef} to the catalog`);
+              // The catalog processes a new entity within seconds.
               const deadline = Date.now() + 60_000;
               while (
                 !(await catalog.getEntityByRef(entityRef, { credentials }))
