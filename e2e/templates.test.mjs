@@ -10,6 +10,12 @@ import {
 let browser;
 before(async () => {
   browser = await openBrowser();
+  // The first load compiles the app bundle (with the scaffolder's pages): on
+  // a busy machine that takes longer than a step's timeout.
+  const warmUp = await browser.newPage();
+  await warmUp.goto(baseUrl, { timeout: 300_000 });
+  await warmUp.getByRole('button', { name: 'Enter' }).waitFor({ timeout: 300_000 });
+  await warmUp.close();
 });
 after(async () => {
   await browser?.close();
