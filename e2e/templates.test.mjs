@@ -14,7 +14,9 @@ before(async () => {
   // a busy machine that takes longer than a step's timeout.
   const warmUp = await browser.newPage();
   await warmUp.goto(baseUrl, { timeout: 300_000 });
-  await warmUp.getByRole('button', { name: 'Enter' }).waitFor({ timeout: 300_000 });
+  await warmUp
+    .getByRole('button', { name: 'Enter' })
+    .waitFor({ timeout: 300_000 });
   await warmUp.close();
 });
 after(async () => {
