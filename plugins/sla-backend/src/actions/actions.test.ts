@@ -147,7 +147,7 @@ describe.each(databases.eachSupportedId())('SLA actions on %p', databaseId => {
       errorBudget: { allowed: 10, consumed: 19, remaining: -0.9 },
     });
     expect(output.summary).toContain(
-      'Availability: 98.1 % against an objective of 99 %, breached',
+      'Availability: 98.1 % against an objective of 99 %, breached, error budget overspent by 90 %',
     );
   });
 

@@ -32,12 +32,13 @@ export function describeAttainment(
     if (t.attainment === null) {
       return `${name}: no data in the window (objective ${pct(t.objective)}).`;
     }
-    const budget =
-      t.errorBudget.remaining === null
-        ? 'no error budget left'
-        : `${Math.round(
-            t.errorBudget.remaining * 100,
-          )} % of the error budget left`;
+    const remaining = t.errorBudget.remaining;
+    let budget = 'no error budget at all, and some consumed';
+    if (remaining !== null && remaining >= 0) {
+      budget = `${Math.round(remaining * 100)} % of the error budget left`;
+    } else if (remaining !== null) {
+      budget = `error budget overspent by ${Math.round(-remaining * 100)} %`;
+    }
     const alerts = t.alerts.length
       ? `, burn-rate alert: ${t.alerts
           .map(a => `${a.severity} (${a.window})`)
