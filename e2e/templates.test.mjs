@@ -3,7 +3,6 @@ import {
   baseUrl,
   openBrowser,
   serviceLevelsUrl,
-  signInAsGuest,
   withScreenshot,
 } from './portal.mjs';
 
@@ -23,13 +22,27 @@ after(async () => {
   await browser?.close();
 });
 
+/** signInAsGuest with room for a slow first load of the bundle. */
+async function signInAsGuest() {
+  const context = await browser.newContext({
+    viewport: { width: 1400, height: 1000 },
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+  await page.goto(baseUrl, { timeout: 300_000, waitUntil: 'domcontentloaded' });
+  const enter = page.getByRole('button', { name: 'Enter' });
+  await enter.click({ timeout: 300_000 });
+  await enter.waitFor({ state: 'detached' });
+  return page;
+}
+
 describe('software templates', () => {
   it('"Service with an SLA" creates a service whose Service levels tab shows its draft SLA', async () => {
-    const page = await signInAsGuest(browser);
+    const page = await signInAsGuest();
     // A new name on every run: the demo's scaffolded files outlive a run.
     const name = `loyalty-${Date.now().toString(36)}`;
     await withScreenshot(page, 'template-service-with-sla', async () => {
-      await page.goto(`${baseUrl}/create`);
+      await page.goto(`${baseUrl}/create`, { timeout: 120_000 });
       await page.getByText('Service with an SLA').first().waitFor();
       await page.goto(
         `${baseUrl}/create/templates/default/service-with-an-sla`,
