@@ -8,6 +8,10 @@ import { slaDemoImprovementsModule } from './modules/slaDemoImprovements';
 import { slaDemoMeasurementsModule } from './modules/slaDemoMeasurements';
 import { slaDemoPracticeModule } from './modules/slaDemoPractice';
 import { slaDemoSatisfactionModule } from './modules/slaDemoSatisfaction';
+import {
+  catalogDemoScaffoldedModule,
+  scaffolderDemoCatalogModule,
+} from './modules/scaffolderDemoCatalog';
 
 const backend = createBackend();
 
@@ -54,5 +58,17 @@ backend.add(
 backend.add(
   import('@opensla/backstage-plugin-tech-insights-backend-module-sla'),
 );
+// assistants: the actions registry's actions as MCP tools at /api/mcp-actions/v1
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
+
+// software templates: the scaffolder, the SLA plugin's sla:agreement:create,
+// and a demo-only action that adds the new component to the catalog
+backend.add(import('@backstage/plugin-scaffolder-backend'));
+backend.add(
+  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+);
+backend.add(import('@opensla/backstage-plugin-scaffolder-backend-module-sla'));
+backend.add(scaffolderDemoCatalogModule);
+backend.add(catalogDemoScaffoldedModule);
 
 backend.start();

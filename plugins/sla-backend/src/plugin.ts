@@ -4,6 +4,7 @@ import {
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { slaPermissions } from '@opensla/backstage-plugin-sla-common';
@@ -53,6 +54,7 @@ import { PracticeSeeder } from './service/PracticeSeeder';
 import { OpenSloSourceStore } from './store/OpenSloSourceStore';
 import { OpenSloService } from './service/OpenSloService';
 import { OpenSloSyncService } from './service/OpenSloSyncService';
+import { registerSlaActions } from './actions';
 
 const DEFAULT_OPENSLO_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 5 },
@@ -131,6 +133,7 @@ export const slaPlugin = createBackendPlugin({
         urlReader: coreServices.urlReader,
         catalog: catalogServiceRef,
         notifications: notificationService,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
         const { config, logger, httpRouter, permissionsRegistry, scheduler } =
@@ -343,6 +346,15 @@ export const slaPlugin = createBackendPlugin({
             const counts = await openSloSync.syncAll(clock().getTime());
             logger.info(`OpenSLO files read: ${JSON.stringify(counts)}`);
           },
+        });
+
+        // The same reads for assistants (actions registry, MCP).
+        registerSlaActions({
+          actionsRegistry: deps.actionsRegistry,
+          reads,
+          viability,
+          portfolio,
+          clock,
         });
 
         // Breaches also open and close with the passing of time (windows

@@ -26,6 +26,8 @@ import {
   periodFigures,
   portfolioKpis,
   PortfolioAgreement,
+  DueReview,
+  reviewsDueBy,
   serviceFacts,
   statusSource,
   targetFingerprint,
@@ -73,6 +75,18 @@ export type PortfolioQuery = {
   owner?: string;
   kind?: string;
   status?: string;
+};
+
+/** An agreement in force with reviews due (PortfolioService.reviewsDue). */
+export type AgreementReviewsDue = {
+  entityRef: string;
+  owners: string[];
+  agreementId: string;
+  title: string;
+  kind: AgreementKind;
+  status: string;
+  /** Earliest first. */
+  reviews: DueReview[];
 };
 
 /** A target of one of a service's agreements, with what is kept of it. */
@@ -397,6 +411,63 @@ export class PortfolioService {
       },
       ...(paged.nextCursor ? { nextCursor: paged.nextCursor } : {}),
     };
+  }
+
+  /**
+   * The agreements in force whose next service or agreement review is due
+   * within `withinDays` of `at` (overdue ones included), of the services
+   * the caller may read, optionally of one owner's services; the earliest
+   * due first. Reads the agreements and held reviews this service keeps.
+   */
+  async reviewsDue(
+    credentials: BackstageCredentials,
+    query: { at?: string; withinDays?: number; owner?: string },
+  ): Promise<{ at: string; items: AgreementReviewsDue[] }> {
+    const now = this.options.clock().getTime();
+    const { current, owner } = this.parse(
+      { at: query.at, owner: query.owner },
+      now,
+    );
+    const at = current.end;
+    const withinDays = query.withinDays ?? 14;
+    if (!Number.isFinite(withinDays) || withinDays < 0 || withinDays > 400) {
+      throw new InputError('withinDays must be a number from 0 to 400');
+    }
+    const until = at + withinDays * DAY_MS;
+    const services = await this.services();
+    const [readable, entities] = await Promise.all([
+      this.options.guard.readableRefs(
+        credentials,
+        services.map(s => s.entityRef),
+      ),
+      this.options.catalog.entitiesByRef(),
+    ]);
+    const items: AgreementReviewsDue[] = [];
+    for (const s of services) {
+      if (!readable.has(s.entityRef)) continue;
+      const entity = entities.get(s.ref);
+      const owners = entity ? this.ownersOf(entity) : [];
+      if (owner && !owners.includes(owner)) continue;
+      for (const agreement of s.agreements) {
+        const reviews = reviewsDueBy(agreement, at, until);
+        if (!reviews.length) continue;
+        items.push({
+          entityRef: s.entityRef,
+          owners,
+          agreementId: agreement.id,
+          title: agreement.title,
+          kind: agreement.kind,
+          status: agreement.status,
+          reviews,
+        });
+      }
+    }
+    items.sort(
+      (a, b) =>
+        Date.parse(a.reviews[0].due) - Date.parse(b.reviews[0].due) ||
+        collator.compare(a.entityRef, b.entityRef),
+    );
+    return { at: iso(at), items };
   }
 
   /**

@@ -1,2 +1,3 @@
 export * from './kpis';
 export * from './statusSource';
+export * from './reviewsDue';
