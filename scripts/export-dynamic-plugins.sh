@@ -94,7 +94,13 @@ for (const { dir, json } of [...pkgs.values()].sort((a, b) => a.dir.localeCompar
   const role = json.backstage && json.backstage.role;
   if (!roles.includes(role) || json.private || (only.length && !only.includes(dir))) continue;
   const embeds = [...workspaceDeps(json)];
-  if (role.startsWith('backend-')) embeds.push(...notInRhdh.filter(n => dependsOn(json, n)));
+  if (role.startsWith('backend-')) {
+    embeds.push(...notInRhdh.filter(n => dependsOn(json, n)));
+    // Community node libraries (e.g. @backstage-community/plugin-tech-insights-node)
+    // are built on shared @backstage packages: embedded, their own
+    // @backstage dependencies become peers like ours.
+    embeds.push(...Object.keys(json.dependencies || {}).filter(d => d.startsWith('@backstage-community/')));
+  }
   console.log([dir, role, ...embeds].join(' '));
 }
 EOF
