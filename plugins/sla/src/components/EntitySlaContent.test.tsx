@@ -46,9 +46,10 @@ describe('EntitySlaContent', () => {
     const card = await screen.findByRole('region', {
       name: 'Payments API SLA',
     });
-    expect(backend.reads('/agreements')[0].search).toBe(
-      `?entityRef=${encodeURIComponent(testEntityRef)}`,
-    );
+    // the entity's agreements, every page of them (the largest page)
+    const query = new URLSearchParams(backend.reads('/agreements')[0].search);
+    expect(query.get('entityRef')).toBe(testEntityRef);
+    expect(query.get('limit')).toBe('500');
     expect(
       within(card).getByText(/^SLA: Service level agreement/),
     ).toBeInTheDocument();
