@@ -28,8 +28,10 @@ after(async () => {
  * tab until the managed agreement is there.
  */
 async function openManagedAgreement(page) {
+  // exact: the attainment section is "Attainment of Delivery tracking …"
   const card = page.getByRole('region', {
     name: 'Delivery tracking service levels',
+    exact: true,
   });
   const deadline = Date.now() + 120_000;
   for (;;) {
