@@ -4,6 +4,7 @@ import {
   parseInstant,
 } from '@opensla/backstage-plugin-sla-common';
 import type express from 'express';
+import { instantWithinBounds } from '../domain/instantBounds';
 
 /** Query parameters that hold an entity ref, on every route. */
 const ENTITY_REF_QUERY = ['entityRef'];
@@ -35,9 +36,12 @@ export function instantInput(value: unknown, field = 'at'): number {
  * Refuses malformed entity refs and impossible instants in the query of
  * every route with one message per field, before any handler runs: the
  * OpenAPI validator checks only the shape (its date-time format lets
- * 2026-02-30 through, which Date.parse would roll over to March).
+ * 2026-02-30 through, which Date.parse would roll over to March). `at` of
+ * a GET is also bounded against `now` (docs/api.md "Instants").
  */
-export function refuseMalformedQuery(): express.RequestHandler {
+export function refuseMalformedQuery(
+  now: () => number,
+): express.RequestHandler {
   return (req, _res, next) => {
     try {
       for (const field of ENTITY_REF_QUERY) {
@@ -46,7 +50,11 @@ export function refuseMalformedQuery(): express.RequestHandler {
       }
       for (const field of INSTANT_QUERY) {
         const value = req.query[field];
-        if (value !== undefined) instantInput(value, field);
+        if (value === undefined) continue;
+        const instant = instantInput(value, field);
+        if (field === 'at' && req.method === 'GET') {
+          instantWithinBounds('at', instant, now());
+        }
       }
       next();
     } catch (error) {

@@ -20,7 +20,6 @@ import { addReportRoutes } from './reportRoutes';
 import { refuseMalformedQuery } from './requestInput';
 import { OpenSloService } from './OpenSloService';
 import { addOpenSloRoutes } from './openSloRoutes';
-import { instantWithinBounds } from '../domain/instantBounds';
 import { pageOfSorted, parsePageRequest } from './pagination';
 
 /**
@@ -49,17 +48,10 @@ export async function createRouter(options: {
     // 10,000 measurements are about 1.5 MB of JSON
     middleware: [express.json({ limit: '10mb' })],
   });
-  router.use(refuseMalformedQuery());
-  // `at` is bounded on every route (docs/api.md "Instants"), after the
-  // validator has checked its form and before any handler reads it.
+  // Refs and instants of every route's query, and the bounds of `at`
+  // (docs/api.md "Instants"), before any handler reads them.
   const clock = options.clock ?? (() => new Date());
-  router.use((req, _res, next) => {
-    const at = (req.query as Record<string, unknown>).at;
-    if (req.method === 'GET' && typeof at === 'string') {
-      instantWithinBounds('at', Date.parse(at), clock().getTime());
-    }
-    next();
-  });
+  router.use(refuseMalformedQuery(() => clock().getTime()));
   const credentials = (req: unknown) =>
     httpAuth.credentials(req as express.Request, {
       allow: ['user', 'service'],
