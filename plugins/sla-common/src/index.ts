@@ -12,6 +12,7 @@ export * from './reportTypes';
 export * from './reviewTypes';
 export * from './permissions';
 export * from './searchTypes';
+export * from './ticketTypes';
 export * from './domain/lifecycle';
 export * from './domain/durations';
 export * from './domain/describeTarget';

@@ -8,3 +8,4 @@ export * from './metricSources';
 export * from './feedbackSeeds';
 export * from './improvementSeeds';
 export * from './practiceSeeds';
+export * from './ticketFeeds';
