@@ -81,6 +81,13 @@ export interface Config {
        * Default 600 (two evaluation rounds); older ones are evaluated.
        */
       maxStatusAgeSeconds?: number;
+      /**
+       * How often the statuses of the previous period are computed ahead
+       * for the portfolio, in Backstage's scheduler format. Default every 5
+       * minutes with a 4-minute timeout, first run 1 minute after start;
+       * once across replicas.
+       */
+      snapshotSchedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
     reports?: {
       /**

@@ -1,0 +1,275 @@
+import {
+  AuthService,
+  LoggerService,
+  PermissionsService,
+  RootConfigService,
+  UrlReaderService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { NotificationService } from '@backstage/plugin-notifications-node';
+import { Knex } from 'knex';
+import { AgreementStore } from '../store/AgreementStore';
+import { MeasurementStore } from '../store/MeasurementStore';
+import { FeedbackStore } from '../store/FeedbackStore';
+import { ReviewStore } from '../store/ReviewStore';
+import { ImprovementStore } from '../store/ImprovementStore';
+import { PortfolioStore } from '../store/PortfolioStore';
+import { ExpiryStore } from '../store/ExpiryStore';
+import { TargetStatusStore } from '../store/TargetStatusStore';
+import { BreachStore } from '../store/BreachStore';
+import { TargetStateStore } from '../store/TargetStateStore';
+import { ReportStore } from '../store/ReportStore';
+import { OpenSloSourceStore } from '../store/OpenSloSourceStore';
+import { AgreementService } from './AgreementService';
+import { AttainmentService } from './AttainmentService';
+import { BreachService } from './BreachService';
+import { EntityAccessGuard } from './EntityAccessGuard';
+import { MeasurementService } from './MeasurementService';
+import { ReadService } from './ReadService';
+import { ExperienceEvaluator } from './ExperienceEvaluator';
+import { SatisfactionService } from './SatisfactionService';
+import { SlaNotifier } from './SlaNotifier';
+import { CatalogGraphIndex } from './CatalogGraphIndex';
+import { ViabilityService } from './ViabilityService';
+import { ReviewService } from './ReviewService';
+import { ImprovementService } from './ImprovementService';
+import { PortfolioService } from './PortfolioService';
+import { ExpiryService } from './ExpiryService';
+import { readExpiryConfig } from './expiryConfig';
+import { ReportService } from './ReportService';
+import { OpenSloService } from './OpenSloService';
+import { OpenSloSyncService } from './OpenSloSyncService';
+import { MetricSourceRunner } from './MetricSourceRunner';
+
+/** What the plugin's services need from Backstage. @internal */
+export type SlaServiceDeps = {
+  config: RootConfigService;
+  logger: LoggerService;
+  db: Knex;
+  auth: AuthService;
+  userInfo: UserInfoService;
+  permissions: PermissionsService;
+  catalog: CatalogService;
+  notifications: NotificationService;
+  urlReader: UrlReaderService;
+  /** Ids of the metric sources registered by modules. */
+  metricSourceIds: () => string[];
+  clock: () => Date;
+};
+
+/**
+ * Builds every store and service of the plugin, in one place, from config.
+ * Routes, tasks, actions and start-up seeding receive what they need from
+ * the result; nothing here registers anything with Backstage.
+ * @internal
+ */
+export function createSlaServices(deps: SlaServiceDeps) {
+  const { config, logger, db, clock } = deps;
+  const agreementStore = new AgreementStore(db);
+  const measurementStore = new MeasurementStore(db, {
+    rangeSumCapacity: config.getOptionalNumber(
+      'sla.measurements.rangeSumCacheSize',
+    ),
+  });
+  const guard = new EntityAccessGuard({
+    catalog: deps.catalog,
+    auth: deps.auth,
+    permissions: deps.permissions,
+    userInfo: deps.userInfo,
+    requireOwnership:
+      config.getOptionalBoolean('sla.permissions.requireOwnership') ?? true,
+  });
+  const feedbackStore = new FeedbackStore(db);
+  const attainment = new AttainmentService(
+    measurementStore,
+    new ExperienceEvaluator(feedbackStore),
+  );
+  // The breach evaluator and the portfolio evaluate every service in turn:
+  // they use the sums page reads keep but add none.
+  const bulkAttainment = new AttainmentService(
+    measurementStore,
+    new ExperienceEvaluator(feedbackStore),
+    { keepSums: false },
+  );
+  // The catalog's dependency graph, for breach causes and viability.
+  const graph = new CatalogGraphIndex({
+    catalog: deps.catalog,
+    auth: deps.auth,
+    logger,
+    maxAgeMs:
+      (config.getOptionalNumber('sla.dependencyGraph.refreshSeconds') ?? 60) *
+      1000,
+    clock,
+  });
+  const notifier = new SlaNotifier({
+    notifications: deps.notifications,
+    logger,
+  });
+  const late: { reviews?: ReviewService; reports?: ReportService } = {};
+  const breaches = new BreachService({
+    breachStore: new BreachStore(db),
+    states: new TargetStateStore(db),
+    agreements: agreementStore,
+    attainment: bulkAttainment,
+    graph,
+    logger,
+    notifier,
+    // An event-based review opens with each breach (set up below).
+    onOpened: async breach => {
+      try {
+        await late.reviews?.openForBreach(breach);
+      } catch (error) {
+        logger.warn(`Opening a review for a breach failed: ${error}`);
+      }
+    },
+  });
+  const portfolio = new PortfolioService({
+    agreements: agreementStore,
+    store: new PortfolioStore(db),
+    attainment: bulkAttainment,
+    statuses: new TargetStatusStore(db),
+    guard,
+    catalog: graph,
+    clock,
+    maxStatusAgeMs:
+      (config.getOptionalNumber('sla.portfolio.maxStatusAgeSeconds') ?? 600) *
+      1000,
+    reports: () => late.reports,
+  });
+  const onIngested = async (entityRefs: string[], from: number) => {
+    const at = clock().getTime();
+    // Late data changes the statuses kept for later instants.
+    await portfolio.dropSnapshotsAfter(entityRefs, from);
+    for (const ref of entityRefs) {
+      await breaches.evaluateEntity(ref, at);
+    }
+  };
+  const viability = new ViabilityService({
+    db,
+    agreements: agreementStore,
+    guard,
+    graph,
+  });
+  const agreements = new AgreementService({
+    store: agreementStore,
+    guard,
+    logger,
+    clock,
+    viability,
+  });
+  const measurements = new MeasurementService({
+    store: measurementStore,
+    guard,
+    onIngested,
+  });
+  const reads = new ReadService({
+    agreements: agreementStore,
+    attainment,
+    breaches,
+    guard,
+    clock,
+  });
+  const satisfaction = new SatisfactionService({
+    feedback: feedbackStore,
+    agreements: agreementStore,
+    attainment,
+    guard,
+    permissions: deps.permissions,
+    clock,
+    // XLA targets are measured from feedback: evaluate them at once.
+    onScored: async (ref, at) => {
+      try {
+        await breaches.evaluateEntity(ref, Math.max(at, clock().getTime()));
+      } catch (error) {
+        logger.warn(`Evaluation of ${ref} after feedback failed: ${error}`);
+      }
+    },
+  });
+  const reviews = new ReviewService({
+    reviews: new ReviewStore(db),
+    agreementStore,
+    agreements,
+    attainment,
+    satisfaction,
+    guard,
+    clock,
+  });
+  late.reviews = reviews;
+  const improvements = new ImprovementService({
+    improvements: new ImprovementStore(db),
+    agreements: agreementStore,
+    guard,
+    clock,
+  });
+  const reports = new ReportService({
+    agreements: agreementStore,
+    attainment,
+    breaches,
+    satisfaction,
+    reviews,
+    improvements,
+    reports: new ReportStore(db),
+    guard,
+    clock,
+    graceDays: config.getOptionalNumber('sla.reports.graceDays'),
+  });
+  late.reports = reports;
+  // SLOs as code: the sources the plugin reads are the registered modules.
+  const sourceTypes = () =>
+    deps.metricSourceIds().map(id => id.toLocaleLowerCase('en-US'));
+  const openSloSources = new OpenSloSourceStore(db);
+  const openslo = new OpenSloService({
+    agreements,
+    guard,
+    sources: openSloSources,
+    sourceTypes,
+  });
+  const openSloSync = new OpenSloSyncService({
+    catalog: deps.catalog,
+    auth: deps.auth,
+    reader: deps.urlReader,
+    agreements: agreementStore,
+    sources: openSloSources,
+    logger,
+    sourceTypes,
+  });
+  const expiryConfig = readExpiryConfig(config);
+  const expiry = new ExpiryService({
+    store: new ExpiryStore(db),
+    agreements,
+    breaches,
+    notifier,
+    logger,
+    noticeDays: expiryConfig.noticeDays,
+  });
+  const metricSourceRunner = new MetricSourceRunner({
+    db,
+    agreements: agreementStore,
+    measurements: measurementStore,
+    guard,
+    logger,
+    maxBackfillMs: 35 * 86_400_000,
+    onIngested,
+  });
+  return {
+    agreements,
+    measurements,
+    reads,
+    viability,
+    satisfaction,
+    reviews,
+    improvements,
+    portfolio,
+    reports,
+    openslo,
+    openSloSync,
+    breaches,
+    expiry,
+    expirySchedule: expiryConfig.schedule,
+    metricSourceRunner,
+  };
+}
+
+/** @internal */
+export type SlaServices = ReturnType<typeof createSlaServices>;
