@@ -20,3 +20,7 @@ BENCH_POSTGRES_URL=$("$root/scripts/ensure-postgres.sh") run postgres
 # GET /portfolio over 10,000 services (bench/portfolioBench.ts)
 (cd plugins/sla-backend && node --max-old-space-size=4096 --require @backstage/cli/config/nodeTransform.cjs bench/portfolioBench.ts sqlite &&
   BENCH_POSTGRES_URL=$("$root/scripts/ensure-postgres.sh") node --max-old-space-size=4096 --require @backstage/cli/config/nodeTransform.cjs bench/portfolioBench.ts postgres)
+# Ingest under load: 10,000-item batches, sustained ingest with breach
+# latency, autocannon mixed reads and writes (bench/ingestBench.ts)
+(cd plugins/sla-backend && node --max-old-space-size=4096 --require @backstage/cli/config/nodeTransform.cjs bench/ingestBench.ts sqlite &&
+  BENCH_POSTGRES_URL=$("$root/scripts/ensure-postgres.sh") node --max-old-space-size=4096 --require @backstage/cli/config/nodeTransform.cjs bench/ingestBench.ts postgres)
