@@ -65,18 +65,18 @@ if (mode === 'batch') {
   const postTimings = [];
   const latencies = [];
   const missed = [];
-  async function streamer() {
+  const streamer = async () => {
     while (Date.now() < end) {
       const r = await post(goodBatch(o.batchSize, o.entities));
       if (r.status === 200) sent += o.batchSize;
       else errors++;
       postTimings.push(r.ms);
     }
-  }
-  async function injector() {
+  };
+  const injector = async () => {
     let victim = o.firstVictim;
     while (Date.now() + o.injectEveryMs < end) {
-      await new Promise(r => setTimeout(r, o.injectEveryMs));
+      await new Promise(wake => setTimeout(wake, o.injectEveryMs));
       const entityRef = ref(victim++);
       const r = await post([
         { entityRef, metric: 'requests', timestamp: nextTs(), good: 0, total: 1_000_000 },
@@ -97,12 +97,12 @@ if (mode === 'batch') {
           seen = true;
           break;
         }
-        await new Promise(r => setTimeout(r, o.pollMs));
+        await new Promise(wake => setTimeout(wake, o.pollMs));
       }
       if (seen) latencies.push(Date.now() - acked);
       else missed.push(entityRef);
     }
-  }
+  };
   const started = Date.now();
   await Promise.all([
     ...Array.from({ length: o.concurrency }, streamer),
