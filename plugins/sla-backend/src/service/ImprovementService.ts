@@ -183,7 +183,7 @@ export class ImprovementService {
       const done = completedAt
         ? new Date(completedAt).toISOString()
         : this.options.clock().toISOString();
-      await this.options.improvements.insert({
+      const inserted = await this.options.improvements.insertIfAbsent({
         id,
         entityRef: input.entityRef,
         ...this.content(input, done),
@@ -193,7 +193,7 @@ export class ImprovementService {
         updatedAt: at,
         updatedBy: by,
       });
-      stored++;
+      if (inserted) stored++;
     }
     return stored;
   }

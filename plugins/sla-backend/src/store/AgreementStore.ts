@@ -283,11 +283,14 @@ export class AgreementStore {
     change: AgreementChange,
   ): Promise<boolean> {
     return this.db.transaction(async tx => {
-      const existing = await tx('sla_agreements')
-        .where('id', agreement.id)
-        .first('id');
-      if (existing) return false;
-      await tx('sla_agreements').insert(toRow(agreement));
+      // Insert-or-ignore, so that replicas seeding together store each
+      // agreement once and neither fails.
+      const inserted = await tx('sla_agreements')
+        .insert(toRow(agreement))
+        .onConflict('id')
+        .ignore()
+        .returning('id');
+      if (!inserted.length) return false;
       await tx('sla_agreement_versions').insert(versionRow(agreement, change));
       const targets = targetRows(agreement);
       if (targets.length) await tx('sla_targets').insert(targets);

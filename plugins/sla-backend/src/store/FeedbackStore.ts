@@ -106,14 +106,13 @@ export class FeedbackStore {
 
   /** Inserts feedback unless its id exists; true when inserted. */
   async insertIfAbsent(feedback: StoredFeedback): Promise<boolean> {
-    return this.db.transaction(async tx => {
-      const existing = await tx('sla_feedback')
-        .where('id', feedback.id)
-        .first('id');
-      if (existing) return false;
-      await tx('sla_feedback').insert(toRow(feedback));
-      return true;
-    });
+    // Insert-or-ignore: replicas seeding together store each item once.
+    const inserted = await this.db('sla_feedback')
+      .insert(toRow(feedback))
+      .onConflict('id')
+      .ignore()
+      .returning('id');
+    return inserted.length > 0;
   }
 
   async get(id: string): Promise<StoredFeedback | undefined> {

@@ -42,6 +42,16 @@ export class ImprovementStore {
     await this.db('sla_improvements').insert(toRow(improvement));
   }
 
+  /** Stores a seeded initiative unless one with its id exists; true when stored. */
+  async insertIfAbsent(improvement: Improvement): Promise<boolean> {
+    const inserted = await this.db('sla_improvements')
+      .insert(toRow(improvement))
+      .onConflict('id')
+      .ignore()
+      .returning('id');
+    return inserted.length > 0;
+  }
+
   /** Stores the version after `expectedVersion`; false when it is stale. */
   async update(
     improvement: Improvement,
