@@ -124,6 +124,11 @@ export class CatalogGraphIndex {
     this.loadedAt = this.options.clock().getTime();
   }
 
+  /** Resolves when a refresh running in the background has finished. */
+  async settled(): Promise<void> {
+    await this.loading?.catch(() => undefined);
+  }
+
   private reload(): Promise<void> {
     if (!this.loading) {
       this.loading = this.load().finally(() => {

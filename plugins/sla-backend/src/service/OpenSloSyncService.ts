@@ -24,6 +24,7 @@ import {
 } from '../domain/openslo';
 import { AgreementStore } from '../store/AgreementStore';
 import { OpenSloSourceStore } from '../store/OpenSloSourceStore';
+import type { ViabilityService } from './ViabilityService';
 
 /** Who the history names for changes made from OpenSLO files. */
 export const OPENSLO_PRINCIPAL = 'plugin:sla/openslo';
@@ -88,8 +89,30 @@ export class OpenSloSyncService {
       logger: LoggerService;
       /** Metric source types the plugin reads (for the mapping's warnings). */
       sourceTypes?: () => string[];
+      /**
+       * The viability check every agreement passes before it is agreed. A
+       * managed agreement is agreed by its files, so a shortfall does not
+       * stop it: it is recorded in its history as an override whose reason
+       * names the files, as when an owner agrees anyway.
+       */
+      viability?: Pick<ViabilityService, 'checkBeforeAgreeing'>;
     },
   ) {}
+
+  /** The viability record of a managed version about to be stored. */
+  private async viabilityOf(agreement: Agreement, files: string) {
+    if (!this.options.viability) return undefined;
+    try {
+      return await this.options.viability.checkBeforeAgreeing(agreement, {
+        reason: `managed as code: agreed by the OpenSLO files (${files})`,
+      });
+    } catch (error) {
+      this.options.logger.warn(
+        `Viability of the managed agreement of ${agreement.entityRef} could not be checked: ${error}`,
+      );
+      return undefined;
+    }
+  }
 
   /** Reads the files of every annotated entity. */
   async syncAll(at: number): Promise<Record<string, number>> {
@@ -233,11 +256,15 @@ export class OpenSloSyncService {
         updatedAt: now,
         updatedBy: OPENSLO_PRINCIPAL,
       };
+      const viabilityOverride = await this.viabilityOf(agreement, files);
       let inserted = false;
       try {
         inserted = await this.options.agreements.insert(agreement, {
           type: 'created',
-          summary: `Created in agreed from OpenSLO (${files})`,
+          summary: `Created in agreed from OpenSLO (${files})${
+            viabilityOverride ? ' (not viable)' : ''
+          }`,
+          ...(viabilityOverride ? { viabilityOverride } : {}),
         });
       } catch {
         // Another replica inserted the same id at the same moment.
@@ -255,13 +282,20 @@ export class OpenSloSyncService {
         updatedBy: OPENSLO_PRINCIPAL,
       };
       if (!content.description) delete next.description;
+      const viabilityOverride =
+        next.status === 'agreed'
+          ? await this.viabilityOf(next, files)
+          : undefined;
       const stored = await this.options.agreements.update(
         next,
         current.version,
         {
           type: 'updated',
-          summary: `${diff.summary} (from OpenSLO: ${files})`,
+          summary: `${diff.summary} (from OpenSLO: ${files})${
+            viabilityOverride ? ' (not viable)' : ''
+          }`,
           fields: diff.fields,
+          ...(viabilityOverride ? { viabilityOverride } : {}),
         },
       );
       // A lost race: another replica applied the files meanwhile.

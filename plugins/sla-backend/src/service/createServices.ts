@@ -241,6 +241,7 @@ export function createSlaServices(deps: SlaServiceDeps) {
     sources: openSloSources,
     logger,
     sourceTypes,
+    viability,
   });
   // Entities the catalog changed: their OpenSLO files are read again at
   // once (the annotation or the entity changed), not only on the schedule.
