@@ -107,9 +107,12 @@ const refOf = (e: Entity) =>
   `${e.kind}:${e.metadata.namespace ?? 'default'}/${e.metadata.name}`.toLocaleLowerCase('en-US');
 
 /** The catalog calls the graph makes, over an array; fields as the catalog projects them. */
-function fakeCatalog(entities: Entity[]): CatalogService {
+function fakeCatalog(entities: Entity[]) {
   const index = () => new Map(entities.map(e => [refOf(e), e]));
   let byRef = index();
+  const reindex = () => {
+    byRef = index();
+  };
   const project = (e: Entity, fields?: string[]) =>
     fields && !fields.includes('relations')
       ? {
@@ -133,7 +136,6 @@ function fakeCatalog(entities: Entity[]): CatalogService {
       };
     },
     async getEntitiesByRefs(request: any) {
-      byRef = byRef.size === entities.length ? byRef : index();
       return {
         items: request.entityRefs.map((r: string) => byRef.get(r.toLocaleLowerCase('en-US'))),
       };
@@ -141,7 +143,8 @@ function fakeCatalog(entities: Entity[]): CatalogService {
     async getEntityByRef(entityRef: any) {
       return byRef.get(String(entityRef).toLocaleLowerCase('en-US'));
     },
-  } as unknown as CatalogService;
+    reindex,
+  } as unknown as CatalogService & { reindex: () => void };
 }
 
 function agreementsFor(entities: Entity[]): Agreement[] {
@@ -238,6 +241,7 @@ async function main() {
         ],
       };
     }
+    catalog.reindex();
     const [changeSyncMs, changed] = await time(() => sync.sync());
     now += 16_000;
     const [changePollMs] = await time(async () => {
