@@ -141,6 +141,23 @@ export class OpenSloSyncService {
     return counts;
   }
 
+  /**
+   * Entities the catalog changed (found by the catalog graph sync): the
+   * ones with the annotation have their files read again at once.
+   */
+  async syncChanged(
+    entities: Array<Pick<Entity, 'kind' | 'metadata'>>,
+    at: number,
+  ): Promise<Record<string, number>> {
+    const counts: Record<string, number> = {};
+    for (const entity of entities) {
+      if (!entity.metadata.annotations?.[OPENSLO_ENTITY_ANNOTATION]) continue;
+      const outcome = await this.syncEntity(entity as Entity, at);
+      counts[outcome.result] = (counts[outcome.result] ?? 0) + 1;
+    }
+    return counts;
+  }
+
   private async read(location: OpenSloLocation): Promise<string> {
     if (location.type === 'file') {
       return fs.readFile(location.target, 'utf8');

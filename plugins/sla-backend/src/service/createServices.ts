@@ -43,8 +43,6 @@ import { ReportService } from './ReportService';
 import { OpenSloService } from './OpenSloService';
 import { OpenSloSyncService } from './OpenSloSyncService';
 import { MetricSourceRunner } from './MetricSourceRunner';
-import { OPENSLO_ENTITY_ANNOTATION } from '../domain/openslo';
-import type { Entity } from '@backstage/catalog-model';
 
 /** What the plugin's services need from Backstage. @internal */
 export type SlaServiceDeps = {
@@ -251,12 +249,7 @@ export function createSlaServices(deps: SlaServiceDeps) {
     store: graphStore,
     logger,
     onChanged: async entities => {
-      const at = clock().getTime();
-      for (const entity of entities) {
-        if (entity.metadata.annotations?.[OPENSLO_ENTITY_ANNOTATION]) {
-          await openSloSync.syncEntity(entity as unknown as Entity, at);
-        }
-      }
+      await openSloSync.syncChanged(entities, clock().getTime());
     },
   });
   const expiryConfig = readExpiryConfig(config);
