@@ -104,7 +104,7 @@ export function createSlaServices(deps: SlaServiceDeps) {
     auth: deps.auth,
     logger,
     maxAgeMs:
-      (config.getOptionalNumber('sla.dependencyGraph.refreshSeconds') ?? 15) *
+      (config.getOptionalNumber('sla.dependencyGraph.refreshSeconds') ?? 10) *
       1000,
     clock,
   });
