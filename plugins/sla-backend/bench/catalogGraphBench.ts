@@ -15,7 +15,12 @@
  * - GET /viability's service method for one service five layers deep on
  *   that graph: p50 / p95 over 50 calls.
  */
-import { connectInMemoryOrSchema, percentile, random, time } from './benchSupport';
+import {
+  connectInMemoryOrSchema,
+  percentile,
+  random,
+  time,
+} from './benchSupport';
 import os from 'node:os';
 import path from 'node:path';
 import type { Entity } from '@backstage/catalog-model';
@@ -49,7 +54,8 @@ function syntheticCatalog(): Entity[] {
         const deps = [0, 1, 2].map(
           () => `component:default/${name(layer + 1, pick(PER_LAYER))}`,
         );
-        for (const d of deps) relations.push({ type: 'dependsOn', targetRef: d });
+        for (const d of deps)
+          relations.push({ type: 'dependsOn', targetRef: d });
         relations.push({
           type: 'consumesApi',
           targetRef: `api:default/api-${layer + 1}-${pick(PER_LAYER / 10)}`,
@@ -84,10 +90,17 @@ function syntheticCatalog(): Entity[] {
       entities.push({
         apiVersion: 'backstage.io/v1alpha1',
         kind: 'API',
-        metadata: { name: `api-${layer}-${i}`, namespace: 'default', etag: `e${++etag}` },
+        metadata: {
+          name: `api-${layer}-${i}`,
+          namespace: 'default',
+          etag: `e${++etag}`,
+        },
         spec: { type: 'openapi', owner: 'team-bench', lifecycle: 'production' },
         relations: [
-          { type: 'apiProvidedBy', targetRef: `component:default/${name(layer, i * 10)}` },
+          {
+            type: 'apiProvidedBy',
+            targetRef: `component:default/${name(layer, i * 10)}`,
+          },
         ],
       });
     }
@@ -96,7 +109,11 @@ function syntheticCatalog(): Entity[] {
     entities.push({
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'Group',
-      metadata: { name: `group-${i}`, namespace: 'default', etag: `e${++etag}` },
+      metadata: {
+        name: `group-${i}`,
+        namespace: 'default',
+        etag: `e${++etag}`,
+      },
       spec: { type: 'team', children: [] },
     });
   }
@@ -104,7 +121,9 @@ function syntheticCatalog(): Entity[] {
 }
 
 const refOf = (e: Entity) =>
-  `${e.kind}:${e.metadata.namespace ?? 'default'}/${e.metadata.name}`.toLocaleLowerCase('en-US');
+  `${e.kind}:${e.metadata.namespace ?? 'default'}/${
+    e.metadata.name
+  }`.toLocaleLowerCase('en-US');
 
 /** The catalog calls the graph makes, over an array; fields as the catalog projects them. */
 function fakeCatalog(entities: Entity[]) {
@@ -137,7 +156,9 @@ function fakeCatalog(entities: Entity[]) {
     },
     async getEntitiesByRefs(request: any) {
       return {
-        items: request.entityRefs.map((r: string) => byRef.get(r.toLocaleLowerCase('en-US'))),
+        items: request.entityRefs.map((r: string) =>
+          byRef.get(r.toLocaleLowerCase('en-US')),
+        ),
       };
     },
     async getEntityByRef(entityRef: any) {
@@ -171,9 +192,15 @@ async function main() {
   const entities = syntheticCatalog();
   const agreements = agreementsFor(entities);
   const { db, close } = await connectInMemoryOrSchema(kind, 'sla_graph_bench');
-  const load = () => os.loadavg().map(l => l.toFixed(1)).join(' / ');
+  const load = () =>
+    os
+      .loadavg()
+      .map(l => l.toFixed(1))
+      .join(' / ');
   try {
-    await db.migrate.latest({ directory: path.resolve(__dirname, '../migrations') });
+    await db.migrate.latest({
+      directory: path.resolve(__dirname, '../migrations'),
+    });
     const store = new AgreementStore(db);
     const [agreementsMs] = await time(async () => {
       for (const a of agreements) {
@@ -188,7 +215,9 @@ async function main() {
         agreements.length
       } agreements in force (stored in ${(agreementsMs / 1000).toFixed(
         1,
-      )} s); load average (1/5/15 min) ${load()} on ${os.cpus().length} cores, shared`,
+      )} s); load average (1/5/15 min) ${load()} on ${
+        os.cpus().length
+      } cores, shared`,
     );
 
     // Baseline: a full read of the catalog, as each replica did every 60 s.
@@ -201,15 +230,30 @@ async function main() {
         clock: () => new Date(),
       }).get(),
     );
-    console.log(`  baseline, full read of the catalog + graph build (per replica per minute before): ${ms(fullMs)}`);
+    console.log(
+      `  baseline, full read of the catalog + graph build (per replica per minute before): ${ms(
+        fullMs,
+      )}`,
+    );
 
     // The sync task, on one replica.
     const graphStore = new CatalogGraphStore(db);
-    const sync = new CatalogGraphSync({ catalog, auth, store: graphStore, logger });
+    const sync = new CatalogGraphSync({
+      catalog,
+      auth,
+      store: graphStore,
+      logger,
+    });
     const [firstSyncMs, first] = await time(() => sync.sync());
     const [idleSyncMs, idle] = await time(() => sync.sync());
     console.log(
-      `  sync task: first ${ms(firstSyncMs)} (${first.changed} rows written); nothing changed ${ms(idleSyncMs)} (${idle.scanned} identities scanned, ${idle.fetched} read in full, ${idle.changed} written)`,
+      `  sync task: first ${ms(firstSyncMs)} (${
+        first.changed
+      } rows written); nothing changed ${ms(idleSyncMs)} (${
+        idle.scanned
+      } identities scanned, ${idle.fetched} read in full, ${
+        idle.changed
+      } written)`,
     );
 
     // A replica.
@@ -249,10 +293,18 @@ async function main() {
       await graph.settled();
     });
     console.log(
-      `  sync task with ${CHANGES} changed entities: ${ms(changeSyncMs)} (${changed.fetched} read in full, ${changed.changed} written)`,
+      `  sync task with ${CHANGES} changed entities: ${ms(changeSyncMs)} (${
+        changed.fetched
+      } read in full, ${changed.changed} written)`,
     );
     console.log(
-      `  replica: first load from the database ${ms(coldMs)}; refresh with nothing changed ${ms(idlePollMs)}; refresh with ${CHANGES} changed rows (read + graph rebuilt) ${ms(changePollMs)}; catalog pages read by the replica: ${graph.reads.catalogPages}`,
+      `  replica: first load from the database ${ms(
+        coldMs,
+      )}; refresh with nothing changed ${ms(
+        idlePollMs,
+      )}; refresh with ${CHANGES} changed rows (read + graph rebuilt) ${ms(
+        changePollMs,
+      )}; catalog pages read by the replica: ${graph.reads.catalogPages}`,
     );
 
     const guard = {
@@ -260,9 +312,16 @@ async function main() {
       assertAllowed: async () => {},
       readableRefs: async (_: unknown, refs: string[]) => new Set(refs),
     } as unknown as EntityAccessGuard;
-    const service = new ViabilityService({ db, agreements: store, guard, graph });
+    const service = new ViabilityService({
+      db,
+      agreements: store,
+      guard,
+      graph,
+    });
     const entityRef = 'component:default/svc-0-7';
-    const [firstCallMs] = await time(() => service.viability({} as any, { entityRef }));
+    const [firstCallMs] = await time(() =>
+      service.viability({} as any, { entityRef }),
+    );
     const samples: number[] = [];
     let report;
     for (let i = 0; i < ITERATIONS; i++) {
@@ -273,7 +332,11 @@ async function main() {
       report = r;
     }
     console.log(
-      `  viability of one service (5 layers deep, supports ${report!.supportable} %): first call ${ms(firstCallMs)}, p50 ${ms(percentile(samples, 50))}, p95 ${ms(percentile(samples, 95))}; load average ${load()}`,
+      `  viability of one service (5 layers deep, supports ${
+        report!.supportable
+      } %): first call ${ms(firstCallMs)}, p50 ${ms(
+        percentile(samples, 50),
+      )}, p95 ${ms(percentile(samples, 95))}; load average ${load()}`,
     );
   } finally {
     await close();

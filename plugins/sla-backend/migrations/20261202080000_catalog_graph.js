@@ -12,10 +12,7 @@
 /** @param {import('knex').Knex} knex */
 exports.up = async function up(knex) {
   await knex.schema.createTable('sla_catalog_graph', table => {
-    table
-      .string('entity_ref')
-      .primary()
-      .comment('Lower-cased entity ref');
+    table.string('entity_ref').primary().comment('Lower-cased entity ref');
     table
       .bigInteger('seq')
       .notNullable()
@@ -29,7 +26,9 @@ exports.up = async function up(knex) {
     table
       .text('data')
       .nullable()
-      .comment('JSON of kind, metadata (name, namespace, annotations), spec.owner and relations; null when removed');
+      .comment(
+        'JSON of kind, metadata (name, namespace, annotations), spec.owner and relations; null when removed',
+      );
   });
   await knex.schema.createTable('sla_catalog_graph_seq', table => {
     table.integer('id').primary().comment('Always 1');

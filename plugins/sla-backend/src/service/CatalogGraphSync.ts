@@ -158,9 +158,7 @@ export class CatalogGraphSync {
       try {
         await this.options.onChanged(graphChanged.map(c => c.entity));
       } catch (error) {
-        this.options.logger.warn(
-          `Handling catalog changes failed: ${error}`,
-        );
+        this.options.logger.warn(`Handling catalog changes failed: ${error}`);
       }
     }
     return {

@@ -74,7 +74,10 @@ function countingCatalog(entities: Entity[]) {
   return { catalog, counts };
 }
 
-function availabilityAgreement(entityRef: string, objective: number): Agreement {
+function availabilityAgreement(
+  entityRef: string,
+  objective: number,
+): Agreement {
   return {
     id: `${entityRef}-ola`,
     kind: 'OLA',
@@ -178,7 +181,9 @@ describe.each(databases.eachSupportedId())(
           })
         ).supportable;
       /** After the refresh interval: a poll in the background, then its result. */
-      const refresh = async (...replicas: Array<ReturnType<typeof replica>>) => {
+      const refresh = async (
+        ...replicas: Array<ReturnType<typeof replica>>
+      ) => {
         now += 16_000;
         for (const r of replicas) await r.graph.get();
         for (const r of replicas) await r.graph.settled();
