@@ -11,9 +11,16 @@ import { GRAPH_FIELDS } from './CatalogGraphSync';
 
 const PAGE_SIZE = 1000;
 
-/** What the graph reads of an entity, to tell whether it changed. */
+/**
+ * What the graph reads of an entity, to tell whether it changed: relations
+ * as type and target ref only (the catalog's full entity also carries
+ * `target` objects, the rows of the feed do not).
+ */
 function fingerprint(entity: GraphEntity): string {
-  return JSON.stringify([entity.metadata.annotations ?? {}, entity.relations]);
+  return JSON.stringify([
+    entity.metadata.annotations ?? {},
+    (entity.relations ?? []).map(r => [r.type, r.targetRef]),
+  ]);
 }
 
 /**
