@@ -17,6 +17,9 @@ BENCH_POSTGRES_URL=$("$root/scripts/ensure-postgres.sh") run postgres
 # Viability for one entity on a 10,000-entity catalog graph (bench/viabilityBench.ts)
 (cd plugins/sla-backend && node --require @backstage/cli/config/nodeTransform.cjs bench/viabilityBench.ts sqlite &&
   BENCH_POSTGRES_URL=$("$root/scripts/ensure-postgres.sh") node --require @backstage/cli/config/nodeTransform.cjs bench/viabilityBench.ts postgres)
+# The catalog graph at 100,000 entities: sync task, replica refresh, viability (bench/catalogGraphBench.ts)
+(cd plugins/sla-backend && node --max-old-space-size=4096 --require @backstage/cli/config/nodeTransform.cjs bench/catalogGraphBench.ts sqlite &&
+  BENCH_POSTGRES_URL=$("$root/scripts/ensure-postgres.sh") node --max-old-space-size=4096 --require @backstage/cli/config/nodeTransform.cjs bench/catalogGraphBench.ts postgres)
 # GET /portfolio over 10,000 services (bench/portfolioBench.ts)
 (cd plugins/sla-backend && node --max-old-space-size=4096 --require @backstage/cli/config/nodeTransform.cjs bench/portfolioBench.ts sqlite &&
   BENCH_POSTGRES_URL=$("$root/scripts/ensure-postgres.sh") node --max-old-space-size=4096 --require @backstage/cli/config/nodeTransform.cjs bench/portfolioBench.ts postgres)

@@ -27,12 +27,22 @@ export interface Config {
     };
     dependencyGraph?: {
       /**
-       * How long the in-memory copy of the catalog's dependency graph
-       * (viability, blast radius, breach causes) is used before it is read
-       * again, in seconds. Default 60. The entity being viewed is always
-       * read fresh.
+       * How often each replica reads the changes to the catalog's
+       * dependency graph (viability, blast radius, breach causes, the
+       * portfolio's owners) from the plugin's database, in seconds: only
+       * the rows changed since its last read. Default 10. The entity being
+       * viewed is always read fresh.
        */
       refreshSeconds?: number;
+      /**
+       * Schedule of the task `sla-catalog-graph-sync`, which compares the
+       * catalog with the graph kept in the plugin's database and writes
+       * what changed (once across replicas), in Backstage's scheduler
+       * format. Default every 30 seconds, first run 5 seconds after start.
+       * A catalog change reaches viability within about this interval plus
+       * refreshSeconds plus the time of one sync and one graph rebuild.
+       */
+      syncSchedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
     expiry?: {
       /**

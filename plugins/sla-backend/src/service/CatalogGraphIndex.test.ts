@@ -78,6 +78,24 @@ describe('CatalogGraphIndex', () => {
     expect(queryEntities).toHaveBeenCalledTimes(1);
   });
 
+  it('does not rebuild for a viewed entity that differs only in what the graph does not read', async () => {
+    const { index } = setup([entity('web', ['resource:default/db'])]);
+    const graph = await index.get();
+    // The catalog's full entity: relations with `target`, more metadata.
+    const full = {
+      ...entity('web', []),
+      metadata: { name: 'web', namespace: 'default', uid: 'u1', etag: 'x' },
+      relations: [
+        {
+          type: 'dependsOn',
+          targetRef: 'resource:default/db',
+          target: { kind: 'resource', namespace: 'default', name: 'db' },
+        },
+      ],
+    };
+    expect(await index.get(full)).toBe(graph);
+  });
+
   it('reloads soon after a miss, when the catalog was still ingesting', async () => {
     let now = Date.parse('2026-11-22T10:00:00Z');
     let current: Entity[] = [entity('web', ['component:default/api'])];

@@ -6,28 +6,35 @@ import {
   buildDependencyGraph,
   graphEntityRef,
 } from '../domain/viability';
+import type { CatalogGraphStore } from '../store/CatalogGraphStore';
+import { GRAPH_FIELDS } from './CatalogGraphSync';
 
-const GRAPH_FIELDS = [
-  'kind',
-  'metadata.name',
-  'metadata.namespace',
-  'metadata.annotations',
-  'spec.owner',
-  'relations',
-];
 const PAGE_SIZE = 1000;
 
-/** What the graph reads of an entity, to tell whether it changed. */
+/**
+ * What the graph reads of an entity, to tell whether it changed: relations
+ * as type and target ref only (the catalog's full entity also carries
+ * `target` objects, the rows of the feed do not).
+ */
 function fingerprint(entity: GraphEntity): string {
-  return JSON.stringify([entity.metadata.annotations ?? {}, entity.relations]);
+  return JSON.stringify([
+    entity.metadata.annotations ?? {},
+    (entity.relations ?? []).map(r => [r.type, r.targetRef]),
+  ]);
 }
 
 /**
- * The catalog's dependency graph, kept in memory: read page by page with a
- * `fields` filter, rebuilt when older than `maxAgeMs` (stale-while-
- * revalidate: a stale graph answers while the new one loads) and patched
- * at once when the entity being viewed has changed. Viability then costs a
- * walk in memory, not catalog round trips.
+ * The catalog's dependency graph, kept in memory, patched at once when the
+ * entity being viewed has changed. Viability then costs a walk in memory,
+ * not catalog round trips.
+ *
+ * With a `feed` (production): loaded from sla_catalog_graph, which the
+ * task `sla-catalog-graph-sync` keeps (CatalogGraphSync), and brought up
+ * to date every `maxAgeMs` by reading only the rows changed since the
+ * sequence this replica holds (stale-while-revalidate). Until the first
+ * sync has written anything, the catalog is read directly, as without a
+ * feed. Without a feed: read from the catalog page by page with a
+ * `fields` filter, rebuilt when older than `maxAgeMs`.
  * @internal
  */
 export class CatalogGraphIndex {
@@ -35,10 +42,16 @@ export class CatalogGraphIndex {
   private graph?: DependencyGraph;
   private loadedAt = 0;
   private loading?: Promise<void>;
+  /** The feed's sequence this replica holds; 0: not loaded from the feed. */
+  private seq = 0;
+  /** Reads of the catalog and of the feed, for tests and the bench. */
+  readonly reads = { catalogPages: 0, feed: 0, feedRows: 0 };
 
   constructor(
     private readonly options: {
       catalog: CatalogService;
+      /** The graph kept in the database by the sync task. */
+      feed?: CatalogGraphStore;
       auth: AuthService;
       logger: LoggerService;
       maxAgeMs: number;
@@ -64,6 +77,39 @@ export class CatalogGraphIndex {
   }
 
   private async load(): Promise<void> {
+    const feed = this.options.feed;
+    if (feed) {
+      this.reads.feed++;
+      const changes = await feed.since(this.seq);
+      this.reads.feedRows += changes.changed.length + changes.removed.length;
+      if (changes.seq > 0) {
+        const fromScratch = this.seq === 0;
+        const entities = fromScratch
+          ? new Map<string, GraphEntity>()
+          : this.entities!;
+        for (const { entityRef, entity } of changes.changed) {
+          entities.set(entityRef, entity);
+        }
+        for (const ref of changes.removed) entities.delete(ref);
+        if (
+          fromScratch ||
+          changes.changed.length ||
+          changes.removed.length ||
+          !this.graph
+        ) {
+          this.entities = entities;
+          this.graph = buildDependencyGraph(entities.values());
+        }
+        this.seq = changes.seq;
+        this.loadedAt = this.options.clock().getTime();
+        return;
+      }
+      // Nothing synced yet (first start): read the catalog meanwhile.
+    }
+    await this.loadFromCatalog();
+  }
+
+  private async loadFromCatalog(): Promise<void> {
     const credentials = await this.options.auth.getOwnServiceCredentials();
     const entities = new Map<string, GraphEntity>();
     let cursor: string | undefined;
@@ -74,6 +120,7 @@ export class CatalogGraphIndex {
           : { limit: PAGE_SIZE, fields: GRAPH_FIELDS },
         { credentials },
       );
+      this.reads.catalogPages++;
       for (const entity of page.items as GraphEntity[]) {
         entities.set(graphEntityRef(entity), entity);
       }
@@ -82,6 +129,11 @@ export class CatalogGraphIndex {
     this.entities = entities;
     this.graph = buildDependencyGraph(entities.values());
     this.loadedAt = this.options.clock().getTime();
+  }
+
+  /** Resolves when a refresh running in the background has finished. */
+  async settled(): Promise<void> {
+    await this.loading?.catch(() => undefined);
   }
 
   private reload(): Promise<void> {

@@ -24,6 +24,7 @@ import {
 } from '../domain/openslo';
 import { AgreementStore } from '../store/AgreementStore';
 import { OpenSloSourceStore } from '../store/OpenSloSourceStore';
+import type { ViabilityService } from './ViabilityService';
 
 /** Who the history names for changes made from OpenSLO files. */
 export const OPENSLO_PRINCIPAL = 'plugin:sla/openslo';
@@ -88,8 +89,30 @@ export class OpenSloSyncService {
       logger: LoggerService;
       /** Metric source types the plugin reads (for the mapping's warnings). */
       sourceTypes?: () => string[];
+      /**
+       * The viability check every agreement passes before it is agreed. A
+       * managed agreement is agreed by its files, so a shortfall does not
+       * stop it: it is recorded in its history as an override whose reason
+       * names the files, as when an owner agrees anyway.
+       */
+      viability?: Pick<ViabilityService, 'checkBeforeAgreeing'>;
     },
   ) {}
+
+  /** The viability record of a managed version about to be stored. */
+  private async viabilityOf(agreement: Agreement, files: string) {
+    if (!this.options.viability) return undefined;
+    try {
+      return await this.options.viability.checkBeforeAgreeing(agreement, {
+        reason: `managed as code: agreed by the OpenSLO files (${files})`,
+      });
+    } catch (error) {
+      this.options.logger.warn(
+        `Viability of the managed agreement of ${agreement.entityRef} could not be checked: ${error}`,
+      );
+      return undefined;
+    }
+  }
 
   /** Reads the files of every annotated entity. */
   async syncAll(at: number): Promise<Record<string, number>> {
@@ -115,6 +138,23 @@ export class OpenSloSyncService {
       }
       cursor = page.pageInfo.nextCursor;
     } while (cursor);
+    return counts;
+  }
+
+  /**
+   * Entities the catalog changed (found by the catalog graph sync): the
+   * ones with the annotation have their files read again at once.
+   */
+  async syncChanged(
+    entities: Array<Pick<Entity, 'kind' | 'metadata'>>,
+    at: number,
+  ): Promise<Record<string, number>> {
+    const counts: Record<string, number> = {};
+    for (const entity of entities) {
+      if (!entity.metadata.annotations?.[OPENSLO_ENTITY_ANNOTATION]) continue;
+      const outcome = await this.syncEntity(entity as Entity, at);
+      counts[outcome.result] = (counts[outcome.result] ?? 0) + 1;
+    }
     return counts;
   }
 
@@ -233,11 +273,15 @@ export class OpenSloSyncService {
         updatedAt: now,
         updatedBy: OPENSLO_PRINCIPAL,
       };
+      const viabilityOverride = await this.viabilityOf(agreement, files);
       let inserted = false;
       try {
         inserted = await this.options.agreements.insert(agreement, {
           type: 'created',
-          summary: `Created in agreed from OpenSLO (${files})`,
+          summary: `Created in agreed from OpenSLO (${files})${
+            viabilityOverride ? ' (not viable)' : ''
+          }`,
+          ...(viabilityOverride ? { viabilityOverride } : {}),
         });
       } catch {
         // Another replica inserted the same id at the same moment.
@@ -255,13 +299,20 @@ export class OpenSloSyncService {
         updatedBy: OPENSLO_PRINCIPAL,
       };
       if (!content.description) delete next.description;
+      const viabilityOverride =
+        next.status === 'agreed'
+          ? await this.viabilityOf(next, files)
+          : undefined;
       const stored = await this.options.agreements.update(
         next,
         current.version,
         {
           type: 'updated',
-          summary: `${diff.summary} (from OpenSLO: ${files})`,
+          summary: `${diff.summary} (from OpenSLO: ${files})${
+            viabilityOverride ? ' (not viable)' : ''
+          }`,
           fields: diff.fields,
+          ...(viabilityOverride ? { viabilityOverride } : {}),
         },
       );
       // A lost race: another replica applied the files meanwhile.

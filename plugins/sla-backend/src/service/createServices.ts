@@ -21,6 +21,7 @@ import { BreachStore } from '../store/BreachStore';
 import { TargetStateStore } from '../store/TargetStateStore';
 import { ReportStore } from '../store/ReportStore';
 import { OpenSloSourceStore } from '../store/OpenSloSourceStore';
+import { CatalogGraphStore } from '../store/CatalogGraphStore';
 import { AgreementService } from './AgreementService';
 import { AttainmentService } from './AttainmentService';
 import { BreachService } from './BreachService';
@@ -31,6 +32,7 @@ import { ExperienceEvaluator } from './ExperienceEvaluator';
 import { SatisfactionService } from './SatisfactionService';
 import { SlaNotifier } from './SlaNotifier';
 import { CatalogGraphIndex } from './CatalogGraphIndex';
+import { CatalogGraphSync } from './CatalogGraphSync';
 import { ViabilityService } from './ViabilityService';
 import { ReviewService } from './ReviewService';
 import { ImprovementService } from './ImprovementService';
@@ -92,13 +94,17 @@ export function createSlaServices(deps: SlaServiceDeps) {
     new ExperienceEvaluator(feedbackStore),
     { keepSums: false },
   );
-  // The catalog's dependency graph, for breach causes and viability.
+  // The catalog's dependency graph, for breach causes and viability: kept
+  // in the database by one replica (sla-catalog-graph-sync), each replica
+  // reading the rows changed since the sequence it holds.
+  const graphStore = new CatalogGraphStore(db);
   const graph = new CatalogGraphIndex({
     catalog: deps.catalog,
+    feed: graphStore,
     auth: deps.auth,
     logger,
     maxAgeMs:
-      (config.getOptionalNumber('sla.dependencyGraph.refreshSeconds') ?? 60) *
+      (config.getOptionalNumber('sla.dependencyGraph.refreshSeconds') ?? 10) *
       1000,
     clock,
   });
@@ -233,6 +239,18 @@ export function createSlaServices(deps: SlaServiceDeps) {
     sources: openSloSources,
     logger,
     sourceTypes,
+    viability,
+  });
+  // Entities the catalog changed: their OpenSLO files are read again at
+  // once (the annotation or the entity changed), not only on the schedule.
+  const graphSync = new CatalogGraphSync({
+    catalog: deps.catalog,
+    auth: deps.auth,
+    store: graphStore,
+    logger,
+    onChanged: async entities => {
+      await openSloSync.syncChanged(entities, clock().getTime());
+    },
   });
   const expiryConfig = readExpiryConfig(config);
   const expiry = new ExpiryService({
@@ -264,6 +282,7 @@ export function createSlaServices(deps: SlaServiceDeps) {
     reports,
     openslo,
     openSloSync,
+    graphSync,
     breaches,
     expiry,
     expirySchedule: expiryConfig.schedule,

@@ -14,6 +14,12 @@ const DEFAULT_OPENSLO_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   initialDelay: { seconds: 15 },
 };
 
+const DEFAULT_GRAPH_SYNC_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { seconds: 30 },
+  timeout: { minutes: 5 },
+  initialDelay: { seconds: 5 },
+};
+
 const DEFAULT_BREACH_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 5 },
   timeout: { minutes: 4 },
@@ -62,6 +68,24 @@ export async function scheduleSlaTasks(options: {
   clock: () => Date;
 }) {
   const { scheduler, config, logger, services, clock } = options;
+
+  // The catalog's dependency graph into the database (once across
+  // replicas); every replica reads the changed rows from there. Entities
+  // changed in the catalog also get their OpenSLO files read again.
+  await scheduler.scheduleTask({
+    id: 'sla-catalog-graph-sync',
+    ...scheduleFrom(
+      config,
+      'sla.dependencyGraph.syncSchedule',
+      DEFAULT_GRAPH_SYNC_SCHEDULE,
+    ),
+    fn: async signal => {
+      const result = await services.graphSync.sync(signal);
+      if (result.changed || result.removed) {
+        logger.info(`Catalog graph synced: ${JSON.stringify(result)}`);
+      }
+    },
+  });
 
   // Managed agreements from the sla/openslo annotation: read the files
   // again on a schedule.
