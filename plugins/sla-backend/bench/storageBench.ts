@@ -230,15 +230,16 @@ async function main() {
     const alongside = async () => {
       let minute = 0;
       while (pruning && postgres) {
+        const ts = AT + minute * MINUTE;
+        minute++;
         const items = Array.from({ length: SERVICES }, (_, s) => ({
           kind: 'ratio' as const,
           entityRef: refOf(s),
           metric: 'requests',
-          ts: AT + minute * MINUTE,
+          ts,
           good: 1000,
           total: 1000,
         }));
-        minute++;
         const [ms] = await time(() => measurements.ingest(items));
         ingestLatencies.push(ms);
       }

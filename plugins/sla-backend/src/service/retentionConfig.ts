@@ -18,12 +18,11 @@ function readDurationMs(
 ): number {
   if (!config.has(key)) return fallbackMs;
   const value = config.get(key);
-  const duration =
-    typeof value === 'string'
-      ? Duration.fromISO(value)
-      : value && typeof value === 'object' && !Array.isArray(value)
-      ? Duration.fromObject(value as Record<string, number>)
-      : undefined;
+  let duration: Duration | undefined;
+  if (typeof value === 'string') duration = Duration.fromISO(value);
+  else if (value && typeof value === 'object' && !Array.isArray(value)) {
+    duration = Duration.fromObject(value as Record<string, number>);
+  }
   if (!duration?.isValid || duration.toMillis() < 0) {
     throw new Error(
       `${key} must be an ISO 8601 duration such as P7D, or an object such as { days: 7 }`,
