@@ -27,3 +27,6 @@ BENCH_POSTGRES_URL=$("$root/scripts/ensure-postgres.sh") run postgres
 # latency, autocannon mixed reads and writes (bench/ingestBench.ts)
 (cd plugins/sla-backend && node --max-old-space-size=4096 --require @backstage/cli/config/nodeTransform.cjs bench/ingestBench.ts sqlite &&
   BENCH_POSTGRES_URL=$("$root/scripts/ensure-postgres.sh") node --max-old-space-size=4096 --require @backstage/cli/config/nodeTransform.cjs bench/ingestBench.ts postgres)
+# Storage per sample and retention (bench/storageBench.ts)
+(cd plugins/sla-backend && node --max-old-space-size=4096 --require @backstage/cli/config/nodeTransform.cjs bench/storageBench.ts sqlite &&
+  BENCH_POSTGRES_URL=$("$root/scripts/ensure-postgres.sh") node --max-old-space-size=4096 --require @backstage/cli/config/nodeTransform.cjs bench/storageBench.ts postgres)

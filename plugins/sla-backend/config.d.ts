@@ -84,6 +84,48 @@ export interface Config {
        */
       rangeSumCacheSize?: number;
     };
+    retention?: {
+      /**
+       * Whether the retention task prunes stored measurements (default
+       * true). When false nothing is deleted and every figure is computed
+       * from everything ever stored.
+       */
+      enabled?: boolean;
+      /**
+       * Raw detail (samples, per-minute extremes) kept beyond what the
+       * windows of the targets reading a series need: an ISO 8601 duration
+       * or an object such as { days: 7 }. Default P7D. A series keeps raw
+       * detail for its longest target window (a calendar window's current
+       * period) plus the longest burn-rate look-back (3 days) plus this.
+       */
+      rawMargin?: string | { [unit: string]: number };
+      /**
+       * The rolling window a series that no target reads (or only targets
+       * of withdrawn agreements) keeps raw detail for, as if a target with
+       * this window read it (plus the 3-day look-back and the margin).
+       * Default P28D.
+       */
+      unreadSeriesWindow?: string;
+      /**
+       * How long rollups (hourly, daily, weekly sums and slice counts) and
+       * closed duration events are kept, for reports and reviews: an ISO
+       * 8601 duration or an object such as { days: 400 }. Default P400D;
+       * never less than a series' raw detail.
+       */
+      rollups?: string | { [unit: string]: number };
+      /**
+       * Rows deleted per statement (each statement its own short
+       * transaction). Default 5000.
+       */
+      chunkSize?: number;
+      /**
+       * When the retention task runs, in Backstage's scheduler format.
+       * Default every hour with a 30-minute timeout, first run 5 minutes
+       * after start; once across replicas. A run that passes its timeout
+       * stops between statements; the next run resumes.
+       */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    };
     portfolio?: {
       /**
        * How old a target's status kept by the breach evaluator may be for

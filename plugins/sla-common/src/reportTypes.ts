@@ -1,4 +1,9 @@
-import type { AgreementKind, AgreementStatus, TargetStatus } from './types';
+import type {
+  AgreementKind,
+  AgreementStatus,
+  AttainmentCoverage,
+  TargetStatus,
+} from './types';
 
 /** A breach of a target as a service report shows it. @public */
 export type ServiceReportBreach = {
@@ -31,11 +36,15 @@ export type ServiceReportTarget = {
     remaining: number | null;
   };
   breaches: ServiceReportBreach[];
+  /** Present when the period's figures miss detail pruned by retention. */
+  coverage?: AttainmentCoverage;
   /** The target's own window evaluated at the end of the period. */
   atPeriodEnd: {
     status: TargetStatus;
     attainment: number | null;
     window: { start: string; end: string };
+    /** Present when these figures miss detail pruned by retention. */
+    coverage?: AttainmentCoverage;
   };
 };
 

@@ -251,6 +251,11 @@ export type IngestResult = {
   accepted: number;
   /** Items already stored, ignored. */
   duplicates: number;
+  /**
+   * Samples and closed events older than what their series keeps
+   * (retention): neither stored nor counted. Absent when 0.
+   */
+  beyondRetention?: number;
 };
 
 /** @public */
@@ -279,6 +284,24 @@ export type TargetAttainment = {
   alerts: Array<{ severity: 'page' | 'ticket'; window: string }>;
   /** Σtotal (ratio), slices with data (threshold) or counted events (duration). */
   counted: number;
+  /** Present when a figure needs stored detail that retention pruned. */
+  coverage?: AttainmentCoverage;
+};
+
+/**
+ * Which figures of a TargetAttainment miss detail pruned by retention
+ * (docs/api.md#retention). @public
+ */
+export type AttainmentCoverage = {
+  pruned: true;
+  /** The window's figures (attainment, errorBudget, counted, status). */
+  window: boolean;
+  /** Look-backs whose burn rates miss pruned detail. */
+  burnRates: BurnRateWindow[];
+  /** Where the series' raw samples start now. */
+  detailKeptFrom?: string;
+  /** Where the series' rollups (and closed events) start now. */
+  rollupsKeptFrom?: string;
 };
 
 /** @public */
@@ -287,6 +310,8 @@ export type AttainmentPoint = {
   attainment: number | null;
   remaining: number | null;
   status: TargetStatus;
+  /** The point's window figures miss detail pruned by retention. */
+  pruned?: true;
 };
 
 /** @public */

@@ -683,6 +683,46 @@ export const spec = {
             type: 'integer',
             description: 'Items already stored, ignored',
           },
+          beyondRetention: {
+            type: 'integer',
+            description:
+              'Samples and closed events older than what their series keeps (sla.retention), neither stored nor counted; absent when 0',
+          },
+        },
+      },
+      AttainmentCoverage: {
+        type: 'object',
+        description:
+          'Present when a figure needs stored detail that retention (sla.retention) has pruned; the figures are computed from what is kept. See docs/api.md#retention.',
+        required: ['pruned', 'window', 'burnRates'],
+        properties: {
+          pruned: {
+            type: 'boolean',
+            enum: [true],
+          },
+          window: {
+            type: 'boolean',
+            description:
+              "The window's figures (attainment, errorBudget, counted, status) miss pruned detail",
+          },
+          burnRates: {
+            type: 'array',
+            description: 'Look-backs whose burn rates miss pruned detail',
+            items: {
+              type: 'string',
+            },
+          },
+          detailKeptFrom: {
+            type: 'string',
+            format: 'date-time',
+            description: "Where the series' raw samples start now",
+          },
+          rollupsKeptFrom: {
+            type: 'string',
+            format: 'date-time',
+            description:
+              "Where the series' rollups and closed events start now",
+          },
         },
       },
       BurnRates: {
@@ -814,12 +854,20 @@ export const spec = {
             description:
               'Σtotal (ratio), slices with data (threshold) or counted events (duration)',
           },
+          coverage: {
+            $ref: '#/components/schemas/AttainmentCoverage',
+          },
         },
       },
       AttainmentPoint: {
         type: 'object',
         required: ['at', 'attainment', 'remaining', 'status'],
         properties: {
+          pruned: {
+            type: 'boolean',
+            description:
+              "The point's window figures miss detail pruned by retention",
+          },
           at: {
             type: 'string',
             format: 'date-time',

@@ -1,5 +1,6 @@
 import {
   Agreement,
+  AttainmentCoverage,
   Target,
   TargetAttainment,
   AttainmentPoint,
@@ -20,6 +21,7 @@ import {
   targetStatus,
 } from '../domain';
 import {
+  KeptFrom,
   MeasurementStore,
   MinutePoint,
   SumRange,
@@ -38,6 +40,9 @@ import type { ExperienceEvaluator } from './ExperienceEvaluator';
 
 /** Good and bad units (requests, slices, events) counted in a range. */
 type Tally = { good: number; bad: number };
+
+/** The earliest raw and rollup instants a plan reads (retention). */
+type Reach = { raw: number; rollups: number };
 
 const ZERO: Tally = { good: 0, bad: 0 };
 
@@ -146,6 +151,7 @@ export class AttainmentService {
       attainment: a.attainment,
       remaining: a.errorBudget.remaining,
       status: a.status,
+      ...(a.coverage?.window ? { pruned: true as const } : {}),
     }));
   }
 
@@ -224,6 +230,21 @@ export class AttainmentService {
     const sliceRanges: SumRange[] = [];
     const minuteRanges = new Map<number, Interval[]>();
     const sampleRanges = new Map<number, Interval[]>();
+    // Per plan id, the earliest instant it reads raw detail and rollups
+    // from, to compare with the series' kept-from stamps (retention).
+    const reach = new Map<number, Reach>();
+    const reachOf = (id: number) => {
+      let r = reach.get(id);
+      if (!r) {
+        r = { raw: Infinity, rollups: Infinity };
+        reach.set(id, r);
+      }
+      return r;
+    };
+    const reachRaw = (id: number, ranges: Interval[]) => {
+      const r = reachOf(id);
+      for (const range of ranges) r.raw = Math.min(r.raw, range.start);
+    };
     // Whole minutes from the per-minute extremes, a partial minute at either
     // end from its samples (a sample before the range's start or at/after
     // its end never counts). Slices that are not whole minutes (PT90S) cut
@@ -261,6 +282,7 @@ export class AttainmentService {
         ] as const) {
           for (const [level, resolution] of ROLLUP_LEVELS) {
             for (const r of coverage[level]) {
+              reachOf(id).rollups = Math.min(reachOf(id).rollups, r.start);
               (key === undefined ? ratioRanges : sliceRanges).push({
                 id,
                 seriesId: s.id,
@@ -272,6 +294,7 @@ export class AttainmentService {
               });
             }
           }
+          reachRaw(id, coverage.raw);
           if (key === undefined) {
             for (const r of coverage.raw) {
               ratioRanges.push({
@@ -287,6 +310,7 @@ export class AttainmentService {
             readEdges(s.id, coverage.raw, wholeMinutes(job.target));
           }
         }
+        reachRaw(id, plan.back);
         if (key !== undefined && plan.back.length) {
           // The parts of straddling slices outside maintenance: read like
           // raw edges.
@@ -294,7 +318,7 @@ export class AttainmentService {
         }
       });
     });
-    await this.store.ensureSliceDefinitions([
+    const completeFrom = await this.store.ensureSliceDefinitions([
       ...new Map(
         sliceRanges.map(r => [
           `${r.seriesId}|${r.sliceKey}`,
@@ -307,6 +331,7 @@ export class AttainmentService {
       slices: sliceSums,
       minutes,
       samples,
+      kept,
     } = await this.store.readPlans(
       {
         ratio: ratioRanges,
@@ -326,11 +351,36 @@ export class AttainmentService {
     for (const [j, job] of jobs.entries()) {
       const s = seriesOf(job);
       let tallies: { window: Tally; lookbacks: Record<Lookback, Tally> };
+      let coverage: AttainmentCoverage | undefined;
       if (!s) {
         tallies = emptyTallies();
       } else if (job.target.sli.kind === 'duration') {
-        tallies = await this.durationTallies(job, s.id);
+        const read = await this.durationTallies(job, s.id);
+        tallies = read.tallies;
+        coverage = coverageOf(read.kept, p => {
+          const start =
+            p === 0
+              ? job.window.start
+              : job.lookbacks[LOOKBACK_KEYS[p - 1]].start;
+          return { raw: Infinity, rollups: start };
+        });
       } else {
+        const key =
+          job.target.sli.kind === 'threshold' ? sliceKeyOf(job) : undefined;
+        const from = kept.get(s.id);
+        const built = key ? completeFrom.get(`${s.id}|${key}`) : undefined;
+        coverage = coverageOf(
+          from && {
+            raw: from.raw,
+            rollups: Math.max(from.rollups ?? -Infinity, built ?? -Infinity),
+          },
+          p => reach.get(j * PLAN_KEYS.length + p),
+        );
+        if (!from && built !== undefined) {
+          coverage = coverageOf({ rollups: built }, p =>
+            reach.get(j * PLAN_KEYS.length + p),
+          );
+        }
         const edges =
           job.target.sli.kind === 'threshold'
             ? thresholdEdges(
@@ -369,7 +419,7 @@ export class AttainmentService {
           ) as Record<Lookback, Tally>,
         };
       }
-      results.push(present(job, tallies));
+      results.push(present(job, tallies, coverage));
     }
     return results;
   }
@@ -379,6 +429,8 @@ export class AttainmentService {
     const sli = target.sli as Extract<Target['sli'], { kind: 'duration' }>;
     const earliest = Math.min(window.start, at - LONGEST_LOOKBACK);
     const events = await this.store.events(seriesId, earliest, at);
+    // Read after the events: a pruning that took some has moved the stamp.
+    const kept = (await this.store.keptFrom([seriesId])).get(seriesId);
     const spanStart = Math.min(earliest, ...events.map(e => e.start));
     const excluded = expandMaintenanceWindows(
       agreement.maintenanceWindows ?? [],
@@ -399,12 +451,44 @@ export class AttainmentService {
       return { good: r.met, bad: r.failed };
     };
     return {
-      window: tally(window.start),
-      lookbacks: Object.fromEntries(
-        LOOKBACK_KEYS.map(k => [k, tally(lookbacks[k].start)]),
-      ) as Record<Lookback, Tally>,
+      tallies: {
+        window: tally(window.start),
+        lookbacks: Object.fromEntries(
+          LOOKBACK_KEYS.map(k => [k, tally(lookbacks[k].start)]),
+        ) as Record<Lookback, Tally>,
+      },
+      kept,
     };
   }
+}
+
+/**
+ * Which plans (0: the window, then the look-backs in LOOKBACK_KEYS order)
+ * read before where the series' kept detail starts; undefined when none.
+ */
+function coverageOf(
+  kept: KeptFrom | undefined,
+  reachOfPlan: (p: number) => Reach | undefined,
+): AttainmentCoverage | undefined {
+  if (!kept) return undefined;
+  const rawFrom = kept.raw ?? -Infinity;
+  const rollupsFrom = kept.rollups ?? -Infinity;
+  const pruned = PLAN_KEYS.map((_, p) => {
+    const r = reachOfPlan(p);
+    return r !== undefined && (r.raw < rawFrom || r.rollups < rollupsFrom);
+  });
+  if (!pruned.some(Boolean)) return undefined;
+  return {
+    pruned: true,
+    window: pruned[0],
+    burnRates: LOOKBACK_KEYS.filter((_, i) => pruned[i + 1]),
+    ...(kept.raw !== undefined
+      ? { detailKeptFrom: new Date(kept.raw).toISOString() }
+      : {}),
+    ...(kept.rollups !== undefined && Number.isFinite(kept.rollups)
+      ? { rollupsKeptFrom: new Date(kept.rollups).toISOString() }
+      : {}),
+  };
 }
 
 function emptyTallies() {
@@ -516,6 +600,7 @@ function thresholdEdges(
 function present(
   job: Job,
   tallies: { window: Tally; lookbacks: Record<Lookback, Tally> },
+  coverage?: AttainmentCoverage,
 ): TargetAttainment {
   const { target, agreement, window } = job;
   const inWindow = tallies.window;
@@ -557,5 +642,6 @@ function present(
     burnRates,
     alerts,
     counted: base,
+    ...(coverage ? { coverage } : {}),
   };
 }

@@ -11,6 +11,9 @@ import { NotificationService } from '@backstage/plugin-notifications-node';
 import { Knex } from 'knex';
 import { AgreementStore } from '../store/AgreementStore';
 import { MeasurementStore } from '../store/MeasurementStore';
+import { MeasurementRetention } from '../store/measurements/MeasurementRetention';
+import { RetentionService } from './RetentionService';
+import { readRetentionConfig } from './retentionConfig';
 import { FeedbackStore } from '../store/FeedbackStore';
 import { ReviewStore } from '../store/ReviewStore';
 import { ImprovementStore } from '../store/ImprovementStore';
@@ -270,9 +273,20 @@ export function createSlaServices(deps: SlaServiceDeps) {
     maxBackfillMs: 35 * 86_400_000,
     onIngested,
   });
+  const retentionConfig = readRetentionConfig(config);
+  const retention = retentionConfig.enabled
+    ? new RetentionService({
+        agreements: agreementStore,
+        store: new MeasurementRetention(db),
+        policy: retentionConfig.policy,
+        chunkSize: retentionConfig.chunkSize,
+        logger,
+      })
+    : undefined;
   return {
     agreements,
     measurements,
+    retention,
     reads,
     viability,
     satisfaction,

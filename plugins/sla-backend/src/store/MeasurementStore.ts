@@ -1,14 +1,19 @@
 import type { Knex } from 'knex';
 import type { ParsedMeasurement } from '@opensla/backstage-plugin-sla-common';
 import { KeptSums } from './measurements/KeptSums';
-import { MeasurementWrites } from './measurements/MeasurementWrites';
+import {
+  IngestCounts,
+  MeasurementWrites,
+} from './measurements/MeasurementWrites';
 import { PlanReader, PlanReads } from './measurements/PlanReader';
 import { SeriesRegistry } from './measurements/SeriesRegistry';
 import { SliceRollups } from './measurements/SliceRollups';
 
 export { SeriesKindError } from './measurements/common';
 export type { SeriesKindConflict } from './measurements/common';
+export type { IngestCounts } from './measurements/MeasurementWrites';
 export type {
+  KeptFrom,
   MinutePoint,
   PlanReads,
   SumRange,
@@ -45,9 +50,7 @@ export class MeasurementStore {
   }
 
   /** Stores a validated batch; all or nothing. */
-  ingest(
-    items: ParsedMeasurement[],
-  ): Promise<{ accepted: number; duplicates: number }> {
+  ingest(items: ParsedMeasurement[]): Promise<IngestCounts> {
     return this.writes.ingest(items);
   }
 
@@ -71,18 +74,30 @@ export class MeasurementStore {
     return this.reader.readPlans(request, options);
   }
 
-  /** ensureSliceDefinition for several at once; known ones cost nothing. */
+  /**
+   * ensureSliceDefinition for several at once; known ones cost nothing.
+   * Answers, by "seriesId|key", where each definition's rollups start when
+   * it was built after raw detail was pruned.
+   */
   ensureSliceDefinitions(list: Array<{ seriesId: number; key: string }>) {
     return this.slices.ensureSliceDefinitions(list);
   }
 
   /** Makes sure slice rollups exist for a definition, building them once. */
-  ensureSliceDefinition(seriesId: number, key: string): Promise<void> {
+  ensureSliceDefinition(
+    seriesId: number,
+    key: string,
+  ): Promise<number | undefined> {
     return this.slices.ensureSliceDefinition(seriesId, key);
   }
 
   /** Events that may count in a window ending at `at`: closed since `since`, or open. */
   events(seriesId: number, since: number, at: number) {
     return this.reader.events(seriesId, since, at);
+  }
+
+  /** Where the series' kept detail starts (retention); read after the data. */
+  keptFrom(seriesIds: number[]) {
+    return this.reader.keptFrom(seriesIds);
   }
 }

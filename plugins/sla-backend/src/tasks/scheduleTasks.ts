@@ -38,6 +38,12 @@ const DEFAULT_SNAPSHOT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   initialDelay: { minutes: 1 },
 };
 
+const DEFAULT_RETENTION_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { hours: 1 },
+  timeout: { minutes: 30 },
+  initialDelay: { minutes: 5 },
+};
+
 /** A schedule from `key` in config when set, else the default. */
 function scheduleFrom(
   config: RootConfigService,
@@ -131,6 +137,23 @@ export async function scheduleSlaTasks(options: {
       await services.portfolio.keepSnapshots(clock().getTime());
     },
   });
+
+  // Retention of measurements (sla.retention): bounded deletes, stopped
+  // between statements when the run passes its timeout.
+  const retention = services.retention;
+  if (retention) {
+    await scheduler.scheduleTask({
+      id: 'sla-measurement-retention',
+      ...scheduleFrom(
+        config,
+        'sla.retention.schedule',
+        DEFAULT_RETENTION_SCHEDULE,
+      ),
+      fn: async signal => {
+        await retention.run(clock().getTime(), signal);
+      },
+    });
+  }
 
   for (const { source, schedule } of options.metricSources) {
     await scheduler.scheduleTask({

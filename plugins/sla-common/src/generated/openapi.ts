@@ -736,6 +736,27 @@ export interface components {
       accepted: number;
       /** @description Items already stored, ignored */
       duplicates: number;
+      /** @description Samples and closed events older than what their series keeps (sla.retention), neither stored nor counted; absent when 0 */
+      beyondRetention?: number;
+    };
+    /** @description Present when a figure needs stored detail that retention (sla.retention) has pruned; the figures are computed from what is kept. See docs/api.md#retention. */
+    AttainmentCoverage: {
+      /** @enum {boolean} */
+      pruned: true;
+      /** @description The window's figures (attainment, errorBudget, counted, status) miss pruned detail */
+      window: boolean;
+      /** @description Look-backs whose burn rates miss pruned detail */
+      burnRates: string[];
+      /**
+       * Format: date-time
+       * @description Where the series' raw samples start now
+       */
+      detailKeptFrom?: string;
+      /**
+       * Format: date-time
+       * @description Where the series' rollups and closed events start now
+       */
+      rollupsKeptFrom?: string;
     };
     /** @description Burn rate per look-back, null without data in it */
     BurnRates: {
@@ -777,8 +798,11 @@ export interface components {
       }[];
       /** @description Σtotal (ratio), slices with data (threshold) or counted events (duration) */
       counted: number;
+      coverage?: components['schemas']['AttainmentCoverage'];
     };
     AttainmentPoint: {
+      /** @description The point's window figures miss detail pruned by retention */
+      pruned?: boolean;
       /** Format: date-time */
       at: string;
       attainment: number | null;

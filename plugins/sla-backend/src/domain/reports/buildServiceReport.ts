@@ -179,6 +179,7 @@ export function buildServiceReport(input: {
           ? { ...figures.errorBudget }
           : { allowed: 0, consumed: 0, remaining: 1 },
         breaches,
+        ...(figures?.coverage?.window ? { coverage: figures.coverage } : {}),
         atPeriodEnd: {
           status: end?.status ?? 'no-data',
           attainment: end?.attainment ?? null,
@@ -186,6 +187,7 @@ export function buildServiceReport(input: {
             start: iso(period.end),
             end: iso(period.end),
           },
+          ...(end?.coverage ? { coverage: end.coverage } : {}),
         },
       };
     }),

@@ -12,6 +12,14 @@ import {
 import type { SeriesRegistry } from './SeriesRegistry';
 import type { SliceRollups } from './SliceRollups';
 
+/** What an ingest stored, skipped as duplicate, and refused as too old. */
+export type IngestCounts = {
+  accepted: number;
+  duplicates: number;
+  /** Samples and closed events older than their series keeps (retention). */
+  beyondRetention?: number;
+};
+
 /**
  * Writes: `ingest` is one transaction that stores new samples and events,
  * skips duplicates, and updates the hourly, daily and weekly rollups (and,
@@ -26,9 +34,7 @@ export class MeasurementWrites {
   ) {}
 
   /** Stores a validated batch; all or nothing. */
-  async ingest(
-    items: ParsedMeasurement[],
-  ): Promise<{ accepted: number; duplicates: number }> {
+  async ingest(items: ParsedMeasurement[]): Promise<IngestCounts> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.ingestOnce(items);
@@ -40,14 +46,13 @@ export class MeasurementWrites {
     }
   }
 
-  private async ingestOnce(
-    items: ParsedMeasurement[],
-  ): Promise<{ accepted: number; duplicates: number }> {
+  private async ingestOnce(items: ParsedMeasurement[]): Promise<IngestCounts> {
     let resolved: Map<string, Series> | undefined;
     const result = await this.db.transaction(async tx => {
       const series = await this.series.resolveSeries(tx, items);
       resolved = series;
-      await this.series.lockSeries(tx, series);
+      const kept = await this.series.lockSeries(tx, series);
+      let beyondRetention = 0;
       let accepted = 0;
       const ratio: Array<{
         series: number;
@@ -77,6 +82,20 @@ export class MeasurementWrites {
           lastRef = item.entityRef;
           lastMetric = item.metric;
           previous = lastTs.get(s.id) ?? -Infinity;
+        }
+        // Older than what the series keeps: it could no longer be told
+        // from a duplicate, and the rollups would count it twice.
+        const from = kept.size ? kept.get(s.id) : undefined;
+        if (
+          from &&
+          (item.kind === 'duration'
+            ? item.end !== undefined &&
+              from.rollups !== undefined &&
+              item.end < from.rollups
+            : from.raw !== undefined && item.ts < from.raw)
+        ) {
+          beyondRetention++;
+          continue;
         }
         if (item.kind === 'duration') {
           events.push({ series: s.id, item });
@@ -111,7 +130,9 @@ export class MeasurementWrites {
       await this.series.stampWrites(tx, [r.fresh, t.fresh]);
       accepted += r.accepted + t.accepted + e.accepted;
       duplicates += r.duplicates + t.duplicates + e.duplicates;
-      return { accepted, duplicates };
+      return beyondRetention
+        ? { accepted, duplicates, beyondRetention }
+        : { accepted, duplicates };
     });
     if (resolved) this.series.remember(resolved);
     return result;

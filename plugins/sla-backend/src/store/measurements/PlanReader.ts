@@ -7,6 +7,13 @@ import { KeptSums, SeriesStamp, SumRead, rangeKey } from './KeptSums';
 export type MinutePoint = { t: number; min: number; max: number };
 
 /**
+ * Where a series' kept detail starts (retention): raw samples and minute
+ * extremes from `raw`, rollups and closed events from `rollups`; undefined
+ * when nothing was pruned.
+ */
+export type KeptFrom = { raw?: number; rollups?: number };
+
+/**
  * A range whose rows are summed with a sign: raw rows (resolution 0) or
  * rollup buckets of one resolution of a series (and slice definition),
  * with start ≤ t < end. Sums come back per `id`.
@@ -36,10 +43,7 @@ export type PlanReads = {
  * (KeptSums); and the events of duration series.
  */
 export class PlanReader {
-  constructor(
-    private readonly db: Knex,
-    private readonly kept: KeptSums,
-  ) {}
+  constructor(private readonly db: Knex, private readonly kept: KeptSums) {}
 
   /**
    * Ranges as a table both databases read from one JSON parameter: a fixed
@@ -210,8 +214,18 @@ export class PlanReader {
         })),
       ),
       ...stampOf.map(s => ({ t: 4, i: 0, s, r: 0, a: 0, b: 0, g: 1, k: null })),
+      // Kept-from stamps of every series read, in the same statement (one
+      // snapshot): a read that misses pruned rows sees why.
+      ...[
+        ...new Set([
+          ...[...distinct.values()].map(d => d.s),
+          ...request.minutes.map(m => m.seriesId),
+          ...(request.samples ?? []).map(m => m.seriesId),
+        ]),
+      ].map(s => ({ t: 5, i: 0, s, r: 0, a: 0, b: 0, g: 1, k: null })),
     ];
-    if (!rows.length) return { ratio, slices, minutes, samples };
+    const kept = new Map<number, KeptFrom>();
+    if (!rows.length) return { ratio, slices, minutes, samples, kept };
     const none = isPostgres(this.db) ? 'NULL::float8' : 'NULL';
     const { cte, binding } = this.ranges(rows);
     const result = await this.db.raw(
@@ -265,7 +279,15 @@ export class PlanReader {
            ['id', 'high_ts', 'late_writes'],
            'x.id = q.s',
          )}
-        WHERE q.t = 4`,
+        WHERE q.t = 4
+       UNION ALL
+       SELECT 5, x.id, x.raw_kept_from, x.rollups_kept_from, ${none}
+         FROM ${this.withinRanges(
+           'sla_series',
+           ['id', 'raw_kept_from', 'rollups_kept_from'],
+           'x.id = q.s',
+         )}
+        WHERE q.t = 5`,
       [binding],
     );
     const summed = new Map<number, { x: number; y: number }>();
@@ -278,6 +300,11 @@ export class PlanReader {
         prior.x += num(row.x);
         prior.y += num(row.y);
         summed.set(id, prior);
+      } else if (t === 5) {
+        kept.set(id, {
+          raw: row.x === null ? undefined : num(row.x),
+          rollups: row.y === null ? undefined : num(row.y),
+        });
       } else if (t === 4) {
         stamps.set(id, {
           high: row.x === null ? undefined : num(row.x),
@@ -302,7 +329,26 @@ export class PlanReader {
     for (const points of [...minutes.values(), ...samples.values()]) {
       points.sort((p, q) => p.t - q.t);
     }
-    return { ratio, slices, minutes, samples };
+    return { ratio, slices, minutes, samples, kept };
+  }
+
+  /** Kept-from stamps of series (read after the data they qualify). */
+  async keptFrom(seriesIds: number[]): Promise<Map<number, KeptFrom>> {
+    const out = new Map<number, KeptFrom>();
+    if (!seriesIds.length) return out;
+    const rows = await this.db('sla_series')
+      .whereIn('id', seriesIds)
+      .select('id', 'raw_kept_from', 'rollups_kept_from');
+    for (const row of rows) {
+      out.set(num(row.id), {
+        raw: row.raw_kept_from === null ? undefined : num(row.raw_kept_from),
+        rollups:
+          row.rollups_kept_from === null
+            ? undefined
+            : num(row.rollups_kept_from),
+      });
+    }
+    return out;
   }
 
   /** Events that may count in a window ending at `at`: closed since `since`, or open. */

@@ -28,7 +28,6 @@ export class SeriesRegistry {
     for (const [key, s] of series) this.knownSeries.set(key, s);
   }
 
-
   async resolveSeries(
     tx: Knex.Transaction,
     items: ParsedMeasurement[],
@@ -117,15 +116,46 @@ export class SeriesRegistry {
    * the earlier one's samples stored), and two batches of several series
    * cannot deadlock on their stamps.
    */
-  async lockSeries(tx: Knex.Transaction, series: Map<string, Series>) {
-    if (!isPostgres(this.db) || !series.size) return;
+  async lockSeries(
+    tx: Knex.Transaction,
+    series: Map<string, Series>,
+  ): Promise<Map<number, { raw?: number; rollups?: number }>> {
+    const kept = new Map<number, { raw?: number; rollups?: number }>();
+    if (!series.size) return kept;
     const ids = [...new Set([...series.values()].map(s => s.id))].sort(
       (a, b) => a - b,
     );
-    await tx.raw(
-      'SELECT id FROM sla_series WHERE id = ANY(?::integer[]) ORDER BY id FOR UPDATE',
-      [ids],
-    );
+    // The retention stamps, read under the lock (the retention task's
+    // stamp update waits for it): samples before them are refused.
+    const rows = isPostgres(this.db)
+      ? (
+          await tx.raw(
+            'SELECT id, raw_kept_from, rollups_kept_from FROM sla_series WHERE id = ANY(?::integer[]) ORDER BY id FOR UPDATE',
+            [ids],
+          )
+        ).rows
+      : (
+          await Promise.all(
+            chunks(ids).map(part =>
+              tx('sla_series')
+                .whereIn('id', part)
+                .whereNotNull('raw_kept_from')
+                .select('id', 'raw_kept_from', 'rollups_kept_from'),
+            ),
+          )
+        ).flat();
+    for (const row of rows) {
+      if (row.raw_kept_from === null && row.rollups_kept_from === null)
+        continue;
+      kept.set(num(row.id), {
+        raw: row.raw_kept_from === null ? undefined : num(row.raw_kept_from),
+        rollups:
+          row.rollups_kept_from === null
+            ? undefined
+            : num(row.rollups_kept_from),
+      });
+    }
+    return kept;
   }
 
   /**

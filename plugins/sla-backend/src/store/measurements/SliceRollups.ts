@@ -308,25 +308,48 @@ export class SliceRollups {
     }
   }
 
-  private readonly knownDefinitions = new Set<string>();
+  /** Definitions known to exist, with where their rollups start (see below). */
+  private readonly knownDefinitions = new Map<string, number | undefined>();
 
   /** ensureSliceDefinition for several at once; known ones cost nothing. */
-  async ensureSliceDefinitions(list: Array<{ seriesId: number; key: string }>) {
-    const unknown = list.filter(
-      d => !this.knownDefinitions.has(`${d.seriesId}|${d.key}`),
-    );
-    for (const d of unknown) {
-      await this.ensureSliceDefinition(d.seriesId, d.key);
-      this.knownDefinitions.add(`${d.seriesId}|${d.key}`);
+  async ensureSliceDefinitions(
+    list: Array<{ seriesId: number; key: string }>,
+  ): Promise<Map<string, number | undefined>> {
+    const out = new Map<string, number | undefined>();
+    for (const d of list) {
+      const id = `${d.seriesId}|${d.key}`;
+      if (!this.knownDefinitions.has(id)) {
+        const completeFrom = await this.ensureSliceDefinition(
+          d.seriesId,
+          d.key,
+        );
+        if (this.knownDefinitions.size > 100_000) this.knownDefinitions.clear();
+        this.knownDefinitions.set(id, completeFrom);
+      }
+      out.set(id, this.knownDefinitions.get(id));
     }
+    return out;
   }
 
   /** Makes sure slice rollups exist for a definition, building them once. */
-  async ensureSliceDefinition(seriesId: number, key: string): Promise<void> {
+  /**
+   * Makes sure slice rollups exist for a definition, building them once;
+   * answers where they start when built after raw detail was pruned
+   * (`complete_from`: the series' `raw_kept_from` read after the minutes the
+   * rollups were built from), undefined when they cover all stored time.
+   */
+  async ensureSliceDefinition(
+    seriesId: number,
+    key: string,
+  ): Promise<number | undefined> {
+    const completeFrom = (row: { complete_from?: unknown } | undefined) =>
+      row?.complete_from === null || row?.complete_from === undefined
+        ? undefined
+        : num(row.complete_from);
     const exists = await this.db('sla_slice_definitions')
       .where({ series_id: seriesId, slice_key: key })
-      .first('slice_key');
-    if (exists) return;
+      .first('slice_key', 'complete_from');
+    if (exists) return completeFrom(exists);
     await this.db.transaction(async tx => {
       const inserted = await tx('sla_slice_definitions')
         .insert({ series_id: seriesId, slice_key: key })
@@ -390,6 +413,24 @@ export class SliceRollups {
       for (const part of chunks([...counts.values()])) {
         await tx('sla_slice_rollups').insert(part);
       }
+      // Read after the minutes: a pruning that took some of them has moved
+      // the stamp already.
+      const series = await tx('sla_series')
+        .where('id', seriesId)
+        .first('raw_kept_from');
+      if (
+        series?.raw_kept_from !== null &&
+        series?.raw_kept_from !== undefined
+      ) {
+        await tx('sla_slice_definitions')
+          .where({ series_id: seriesId, slice_key: key })
+          .update({ complete_from: num(series.raw_kept_from) });
+      }
     });
+    return completeFrom(
+      await this.db('sla_slice_definitions')
+        .where({ series_id: seriesId, slice_key: key })
+        .first('complete_from'),
+    );
   }
 }

@@ -68,7 +68,11 @@ export function worst(operator: 'lte' | 'gte', min: number, max: number) {
   return operator === 'lte' ? max : min;
 }
 
-export function isGood(operator: 'lte' | 'gte', threshold: number, value: number) {
+export function isGood(
+  operator: 'lte' | 'gte',
+  threshold: number,
+  value: number,
+) {
   return operator === 'lte' ? value <= threshold : value >= threshold;
 }
 
