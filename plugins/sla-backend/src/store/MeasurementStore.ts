@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { enqueueMeasured } from './EvaluationQueueStore';
 import type { ParsedMeasurement } from '@opensla/backstage-plugin-sla-common';
 import { Interval, mergeIntervals } from '../domain';
 import { bulkInsert } from './bulkInsert';
@@ -281,6 +282,8 @@ export class MeasurementStore {
       const e = await this.ingestEvents(tx, events);
       await this.stampWrites(tx, [r.fresh, t.fresh]);
       accepted += r.accepted + t.accepted + e.accepted;
+      // Durable with the data: the entities to evaluate again.
+      if (accepted > 0) await enqueueMeasured(tx, items);
       duplicates += r.duplicates + t.duplicates + e.duplicates;
       return { accepted, duplicates };
     });
