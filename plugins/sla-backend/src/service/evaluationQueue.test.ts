@@ -130,6 +130,58 @@ describe.each(databases.eachSupportedId())(
       await settled(knex, 5_000);
     });
 
+    it("corrects a breach's cause when a dependency's breach opens later", async () => {
+      const { http, knex } = await startSlaBackend(databaseId);
+      const now = Date.now();
+      const store = new AgreementStore(knex);
+      await store.insert(agreementFor('component:default/checkout', now), {
+        type: 'created',
+        summary: 'test',
+      });
+      // checkout depends on orders-db, covered by an OLA.
+      await store.insert(
+        {
+          ...agreementFor('resource:default/orders-db', now),
+          kind: 'OLA',
+        },
+        { type: 'created', summary: 'test' },
+      );
+      const breachOf = async (ref: string) => {
+        const listed = await http
+          .get(`/api/sla/breaches?entityRef=${encodeURIComponent(ref)}`)
+          .set('Authorization', alice);
+        return listed.body.items.filter((b: any) => b.closedAt === null);
+      };
+      await http
+        .post('/api/sla/measurements')
+        .set('Authorization', alice)
+        .send({
+          items: [failing('component:default/checkout', now - 10 * MINUTE)],
+        })
+        .expect(200);
+      const [first] = await breachOf('component:default/checkout');
+      expect(first.cause).toBe('own');
+
+      // The dependency's breach opens later, with no new data for checkout.
+      await http
+        .post('/api/sla/measurements')
+        .set('Authorization', alice)
+        .send({
+          items: [failing('resource:default/orders-db', now - 10 * MINUTE)],
+        })
+        .expect(200);
+      const [corrected] = await breachOf('component:default/checkout');
+      expect(corrected.id).toBe(first.id);
+      expect(corrected.cause).toBe('internal');
+      expect(corrected.causedBy).toEqual([
+        {
+          entityRef: 'resource:default/orders-db',
+          agreementId: 'orders-db-sla',
+          kind: 'OLA',
+        },
+      ]);
+    });
+
     it('shares a time-driven round between two replicas, each entity evaluated once', async () => {
       const one = capturingScheduler();
       const two = capturingScheduler();
