@@ -12,9 +12,6 @@
  *   round of the time-driven evaluation (windows rolling on without new
  *   data). The primary key lets one replica per round claim an entity;
  *   rows of old rounds are pruned.
- * - sla_target_states.holds_until: the instant until which the target's
- *   kept status is known to hold without new data (ms; null: unknown, so
- *   evaluated every round).
  */
 
 /** @param {import('knex').Knex} knex */
@@ -50,19 +47,10 @@ exports.up = async function up(knex) {
     table.string('claimed_by').notNullable();
     table.primary(['round_at', 'entity_ref']);
   });
-  await knex.schema.alterTable('sla_target_states', table => {
-    table
-      .bigInteger('holds_until')
-      .nullable()
-      .comment('Status known to hold until (ms) without new data');
-  });
 };
 
 /** @param {import('knex').Knex} knex */
 exports.down = async function down(knex) {
-  await knex.schema.alterTable('sla_target_states', table => {
-    table.dropColumn('holds_until');
-  });
   await knex.schema.dropTable('sla_evaluation_rounds');
   await knex.schema.dropTable('sla_evaluation_queue');
 };
