@@ -64,14 +64,33 @@ export interface Config {
     };
     breaches?: {
       /**
-       * How often every target in force is evaluated for breaches (windows
-       * roll on without new data), in Backstage's scheduler format, e.g.
-       * { frequency: { minutes: 5 }, timeout: { minutes: 4 } }. Default
-       * every 5 minutes with a 4-minute timeout, first run 20 seconds after
-       * start; once across replicas. A round that runs past its timeout
-       * stops between entities.
+       * When the time-driven breach evaluation runs (windows roll on
+       * without new data), in Backstage's scheduler format, e.g.
+       * { frequency: { cron: '*\/5 * * * *' }, timeout: { minutes: 4 } }.
+       * Default: at every fifth minute of the clock, 4-minute timeout,
+       * scope `local` (every replica runs it and each entity is claimed by
+       * one replica per round; a round lasts the frequency, or one minute
+       * for a cron). Without `scope` a configured schedule stays local. A
+       * round that runs past its timeout stops between entities.
        */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    };
+    evaluation?: {
+      /**
+       * How often each replica looks for changed entities (ingest,
+       * feedback) that no replica evaluated yet, in Backstage's scheduler
+       * format. Default every 10 seconds, 5-minute timeout, scope `local`.
+       * The replica that stores data starts evaluating it at once anyway.
+       */
+      queueSchedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /**
+       * How long a replica's claim on a changed entity holds (seconds,
+       * default 300): after that another replica may take it (a replica
+       * killed mid-evaluation).
+       */
+      leaseSeconds?: number;
+      /** Changed entities or round entities claimed at a time (default 10). */
+      batchSize?: number;
     };
     measurements?: {
       /**

@@ -119,6 +119,9 @@ export const slaPlugin = createBackendPlugin({
           metricSources,
           clock,
         });
+        // Evaluation of changed entities started by this replica stops
+        // claiming at shutdown (what it holds is left to the others).
+        deps.lifecycle.addShutdownHook(() => services.evaluation.stop());
         deps.lifecycle.addStartupHook(
           await seedOnStartup({
             providers: seeds,

@@ -158,6 +158,11 @@ export async function startSlaBackend(
     features?: BackendFeature[];
     /** Reuse a database, e.g. to restart the backend on the same data. */
     knex?: Knex;
+    /**
+     * false: writes resolve as soon as answered, without waiting for the
+     * evaluation they started (default: they wait, see `settling`).
+     */
+    settle?: boolean;
   } = {},
 ) {
   const knex = options.knex ?? (await databases.init(databaseId));
@@ -240,7 +245,56 @@ export async function startSlaBackend(
       }),
     ],
   });
-  return { server, knex, http: request(server) };
+  const http = request(server);
+  return {
+    server,
+    knex,
+    http: options.settle === false ? http : settling(http, knex),
+  };
+}
+
+/**
+ * Waits until no changed entity waits for evaluation (the queue that
+ * ingest and feedback fill is empty), at most `timeoutMs`.
+ */
+export async function settled(knex: Knex, timeoutMs = 30_000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const row = await knex('sla_evaluation_queue').count({ n: '*' }).first();
+    if (Number(row?.n ?? 0) === 0) return;
+    if (Date.now() > until) {
+      throw new Error(`Evaluation queue not empty after ${timeoutMs} ms`);
+    }
+    await new Promise(resolve => setTimeout(resolve, 10));
+  }
+}
+
+/**
+ * The test agent, whose writes (POST, PUT, PATCH, DELETE) resolve once
+ * the evaluation they started has run: ingest and feedback answer before
+ * evaluating, and most tests read breaches right after.
+ */
+function settling<T extends ReturnType<typeof request>>(
+  http: T,
+  knex: Knex,
+): T {
+  const writes = new Set(['post', 'put', 'patch', 'delete']);
+  return new Proxy(http, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (typeof property !== 'string' || !writes.has(property)) return value;
+      return (...args: unknown[]) => {
+        const test = (value as Function).apply(target, args);
+        const then = test.then.bind(test);
+        test.then = (resolve: any, reject: any) =>
+          then(async (response: unknown) => {
+            await settled(knex);
+            return response;
+          }).then(resolve, reject);
+        return test;
+      };
+    },
+  });
 }
 
 /** A valid agreement body with two targets. */

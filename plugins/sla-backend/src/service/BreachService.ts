@@ -73,9 +73,29 @@ type Cause = {
   causedBy: NonNullable<Breach['causedBy']>;
 };
 
+/**
+ * An open breach's cause after reading its dependencies' breaches again:
+ * the dependencies found before and now, third-party when any is under a
+ * UC, internal when any is under an OLA, otherwise own.
+ */
+export function correctedCause(kept: Cause, found: Cause | undefined): Cause {
+  if (!found) return kept;
+  const causedBy = [...kept.causedBy];
+  for (const c of found.causedBy) {
+    if (!causedBy.some(k => k.agreementId === c.agreementId)) causedBy.push(c);
+  }
+  if (causedBy.some(c => c.kind === 'UC')) {
+    return { cause: 'third-party', causedBy };
+  }
+  if (causedBy.length) return { cause: 'internal', causedBy };
+  return { cause: 'own', causedBy: [] };
+}
+
 /** A breach that opened, for what follows an opening (an event review). */
 export type OpenedBreach = {
   breachId: string;
+  /** The breached entity (lower-cased). */
+  entityRef: string;
   agreementId: string;
   targetId: string;
   severity: BreachSeverity;
@@ -302,14 +322,13 @@ export class BreachService {
               at,
             );
       }
-      // A dependency's breach may be recorded after ours: look again while own.
-      if (!open || open.cause === 'own') {
-        findings.cause = await this.cause(
-          agreement.entityRef,
-          attainment.window.start,
-          when,
-        );
-      }
+      // A dependency's breach may be recorded after ours (its opening
+      // enqueues this entity again): the cause is read again while open.
+      findings.cause = await this.cause(
+        agreement.entityRef,
+        attainment.window.start,
+        when,
+      );
     }
 
     const followUps = await breachStore.withTargetLocked(
@@ -392,10 +411,13 @@ export class BreachService {
     const severity = breachSeverity(attainment.errorBudget);
     const remaining = attainment.errorBudget.remaining;
     if (open) {
-      const cause =
-        open.cause === 'own' && findings.cause
-          ? findings.cause
-          : { cause: open.cause, causedBy: open.causedBy ?? [] };
+      // Corrected when a dependency's breach opened later: `own` becomes
+      // internal or third-party, internal becomes third-party when a UC
+      // joins; a cause once found is not forgotten.
+      const cause = correctedCause(
+        { cause: open.cause, causedBy: open.causedBy ?? [] },
+        findings.cause,
+      );
       await breaches.update(open.id, {
         severity: worseSeverity(severity, open.severity),
         ...cause,
@@ -424,7 +446,15 @@ export class BreachService {
         remaining,
       ),
     });
-    return stored ? { breachId: id, ...key, severity, at } : undefined;
+    return stored
+      ? {
+          breachId: id,
+          entityRef: agreement.entityRef.toLocaleLowerCase('en-US'),
+          ...key,
+          severity,
+          at,
+        }
+      : undefined;
   }
 
   /**

@@ -32,7 +32,7 @@ export class ExpiryService {
     },
   ) {}
 
-  async run(at: number): Promise<ExpiryRun> {
+  async run(at: number, signal?: AbortSignal): Promise<ExpiryRun> {
     const { store, agreements, notifier, breaches, logger, noticeDays } =
       this.options;
     const candidates = await store.expiring();
@@ -41,6 +41,8 @@ export class ExpiryService {
       : new Map<string, number[]>();
     const result: ExpiryRun = { expired: [], notices: 0 };
     for (const candidate of candidates) {
+      // Stopped (the scheduler's timeout): the next run goes on.
+      if (signal?.aborted) break;
       try {
         if (isExpiredAt(candidate, at)) {
           const expired = await agreements.expire(candidate.id, at);

@@ -570,13 +570,19 @@ export class PortfolioService {
    * hour and the next (called by a scheduled task, so that requests find
    * them kept), and drops snapshots older than a day.
    */
-  async keepSnapshots(now: number): Promise<{ kept: number; dropped: number }> {
+  async keepSnapshots(
+    now: number,
+    signal?: AbortSignal,
+  ): Promise<{ kept: number; dropped: number }> {
     const services = await this.services();
     const ms = parsePositiveDuration(DEFAULT_PERIOD)!.toMillis();
     const hour = Math.floor((now - ms) / HOUR_MS) * HOUR_MS;
     let kept = 0;
     for (const at of [hour, hour + HOUR_MS]) {
-      kept += (await this.statusesAt(services, at, now, { keep: true }))
+      // Stopped (the scheduler's timeout): what was evaluated is kept, the
+      // rest is evaluated by the next run or the request that needs it.
+      if (signal?.aborted) break;
+      kept += (await this.statusesAt(services, at, now, { keep: true, signal }))
         .evaluated;
     }
     const dropped = await this.options.statuses.prune(
@@ -745,7 +751,7 @@ export class PortfolioService {
     services: Service[],
     at: number,
     now: number,
-    options: { keep?: boolean } = {},
+    options: { keep?: boolean; signal?: AbortSignal } = {},
   ): Promise<Statuses> {
     const source = statusSource(at, now, this.maxStatusAgeMs);
     const inForce = (t: ServiceTarget) =>
@@ -803,6 +809,7 @@ export class PortfolioService {
     }));
     const evaluated: Array<Omit<KeptStatus, 'at'> & { entityRef: string }> = [];
     for (let i = 0; i < toEvaluate.length; i += BATCH) {
+      if (options.signal?.aborted) break;
       const results = await this.options.attainment.forAgreements(
         toEvaluate.slice(i, i + BATCH),
         source.at,

@@ -85,9 +85,10 @@ export class SatisfactionService {
       permissions: PermissionsService;
       clock: Clock;
       /**
-       * Called after scored feedback is stored, with the first instant whose
-       * windows hold it (windows end before `at`), e.g. to re-evaluate XLA
-       * targets.
+       * Called after scored feedback is stored (and its entity enqueued for
+       * evaluation), with the first instant whose windows hold it (windows
+       * end before `at`), e.g. to start the evaluation at once. Must not
+       * throw: the feedback is stored.
        */
       onScored?: (entityRef: string, at: number) => Promise<void>;
     },
@@ -174,7 +175,12 @@ export class SatisfactionService {
         ? { state: 'open' as ComplaintState, responses: [] }
         : {}),
     };
-    const stored = await this.options.feedback.give(feedback);
+    // Scored feedback measures XLA targets: the entity is evaluated again
+    // (enqueued with the feedback, in its transaction).
+    const stored = await this.options.feedback.give(
+      feedback,
+      score !== undefined ? { entityRef: ref, from: now + 1 } : undefined,
+    );
     if (score !== undefined) await this.options.onScored?.(ref, now + 1);
     return anonymize(stored);
   }

@@ -46,6 +46,11 @@ import { ReportService } from './ReportService';
 import { OpenSloService } from './OpenSloService';
 import { OpenSloSyncService } from './OpenSloSyncService';
 import { MetricSourceRunner } from './MetricSourceRunner';
+import {
+  enqueueEvaluation,
+  EvaluationQueueStore,
+} from '../store/EvaluationQueueStore';
+import { EvaluationWorker, EVALUATION_DEFAULTS } from './EvaluationWorker';
 
 /** What the plugin's services need from Backstage. @internal */
 export type SlaServiceDeps = {
@@ -115,7 +120,11 @@ export function createSlaServices(deps: SlaServiceDeps) {
     notifications: deps.notifications,
     logger,
   });
-  const late: { reviews?: ReviewService; reports?: ReportService } = {};
+  const late: {
+    reviews?: ReviewService;
+    reports?: ReportService;
+    evaluation?: EvaluationWorker;
+  } = {};
   const breaches = new BreachService({
     breachStore: new BreachStore(db),
     states: new TargetStateStore(db),
@@ -130,6 +139,19 @@ export function createSlaServices(deps: SlaServiceDeps) {
         await late.reviews?.openForBreach(breach);
       } catch (error) {
         logger.warn(`Opening a review for a breach failed: ${error}`);
+      }
+      // The entities depending on this one may have breaches whose cause
+      // this opening corrects: they are evaluated again.
+      try {
+        const dependents = (await graph.get())
+          .dependents(breach.entityRef)
+          .map(d => d.entityRef);
+        if (dependents.length) {
+          await enqueueEvaluation(db, dependents, breach.at);
+          late.evaluation?.wake();
+        }
+      } catch (error) {
+        logger.warn(`Enqueueing the dependents of a breach failed: ${error}`);
       }
     },
   });
@@ -146,14 +168,28 @@ export function createSlaServices(deps: SlaServiceDeps) {
       1000,
     reports: () => late.reports,
   });
-  const onIngested = async (entityRefs: string[], from: number) => {
-    const at = clock().getTime();
+  // Evaluation off the request path: ingest and feedback enqueue the
+  // entities they change in their write transaction; this replica starts
+  // evaluating them at once, and every replica claims what is left.
+  const queue = new EvaluationQueueStore(db);
+  const evaluation = new EvaluationWorker({
+    queue,
+    evaluate: (ref, at) => breaches.evaluateEntity(ref, at),
     // Late data changes the statuses kept for later instants.
-    await portfolio.dropSnapshotsAfter(entityRefs, from);
-    for (const ref of entityRefs) {
-      await breaches.evaluateEntity(ref, at);
-    }
-  };
+    beforeEvaluate: (ref, from) => portfolio.dropSnapshotsAfter([ref], from),
+    roundEntities: async () => {
+      const inForce = await agreementStore.list({ status: 'agreed' });
+      return [...new Set(inForce.map(a => a.entityRef))];
+    },
+    clock,
+    logger,
+    leaseMs:
+      (config.getOptionalNumber('sla.evaluation.leaseSeconds') ??
+        EVALUATION_DEFAULTS.leaseMs / 1000) * 1000,
+    batchSize: config.getOptionalNumber('sla.evaluation.batchSize'),
+  });
+  late.evaluation = evaluation;
+  const onIngested = async () => evaluation.wake();
   const viability = new ViabilityService({
     db,
     agreements: agreementStore,
@@ -187,13 +223,7 @@ export function createSlaServices(deps: SlaServiceDeps) {
     permissions: deps.permissions,
     clock,
     // XLA targets are measured from feedback: evaluate them at once.
-    onScored: async (ref, at) => {
-      try {
-        await breaches.evaluateEntity(ref, Math.max(at, clock().getTime()));
-      } catch (error) {
-        logger.warn(`Evaluation of ${ref} after feedback failed: ${error}`);
-      }
-    },
+    onScored: async () => evaluation.wake(),
   });
   const reviews = new ReviewService({
     reviews: new ReviewStore(db),
@@ -301,6 +331,7 @@ export function createSlaServices(deps: SlaServiceDeps) {
     expiry,
     expirySchedule: expiryConfig.schedule,
     metricSourceRunner,
+    evaluation,
   };
 }
 

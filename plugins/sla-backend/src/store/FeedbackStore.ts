@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { enqueueEvaluation } from './EvaluationQueueStore';
 import type {
   Feedback,
   FeedbackKind,
@@ -67,18 +68,31 @@ export class FeedbackStore {
    * answers of the same user racing each other both land, one after the
    * other (the unique key turns the loser's insert into a retry).
    */
-  async give(feedback: StoredFeedback): Promise<StoredFeedback> {
+  async give(
+    feedback: StoredFeedback,
+    evaluate?: { entityRef: string; from: number },
+  ): Promise<StoredFeedback> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.giveOnce(feedback);
+        return await this.giveOnce(feedback, evaluate);
       } catch (error) {
         if (attempt >= 3 || !isRetryable(error)) throw error;
       }
     }
   }
 
-  private async giveOnce(feedback: StoredFeedback): Promise<StoredFeedback> {
+  /**
+   * Stores the feedback; with `evaluate`, the entity is enqueued for
+   * evaluation in the same transaction (scored feedback measures XLAs).
+   */
+  private async giveOnce(
+    feedback: StoredFeedback,
+    evaluate?: { entityRef: string; from: number },
+  ): Promise<StoredFeedback> {
     return this.db.transaction(async tx => {
+      if (evaluate) {
+        await enqueueEvaluation(tx, [evaluate.entityRef], evaluate.from);
+      }
       if (feedback.campaignId) {
         const earlier = await tx<FeedbackRow>('sla_feedback')
           .where({

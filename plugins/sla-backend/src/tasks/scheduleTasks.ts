@@ -6,6 +6,7 @@ import {
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { SlaMetricSource } from '@opensla/backstage-plugin-sla-node';
+import { Duration } from 'luxon';
 import { SlaServices } from '../service/createServices';
 
 const DEFAULT_OPENSLO_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
@@ -20,11 +21,36 @@ const DEFAULT_GRAPH_SYNC_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   initialDelay: { seconds: 5 },
 };
 
+/**
+ * Every replica runs the time-driven round at the same wall-clock minutes
+ * (scope local), so they share it: each entity is claimed by one of them.
+ */
 const DEFAULT_BREACH_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
-  frequency: { minutes: 5 },
+  frequency: { cron: '*/5 * * * *' },
   timeout: { minutes: 4 },
   initialDelay: { seconds: 20 },
+  scope: 'local',
 };
+
+/** Changed entities left over (another replica died, a retry is due). */
+const DEFAULT_QUEUE_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { seconds: 10 },
+  timeout: { minutes: 5 },
+  initialDelay: { seconds: 5 },
+  scope: 'local',
+};
+
+/** The length of a round: the frequency, or a minute for a cron. */
+export function roundLengthMs(
+  schedule: SchedulerServiceTaskScheduleDefinition,
+): number {
+  const frequency = schedule.frequency as any;
+  if ('cron' in frequency || 'trigger' in frequency) return 60_000;
+  const duration = Duration.isDuration(frequency)
+    ? frequency
+    : Duration.fromObject(frequency);
+  return Math.max(1_000, duration.toMillis());
+}
 
 const DEFAULT_SOURCE_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 5 },
@@ -44,22 +70,27 @@ const DEFAULT_RETENTION_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   initialDelay: { minutes: 5 },
 };
 
-/** A schedule from `key` in config when set, else the default. */
+/**
+ * A schedule from `key` in config when set, else the default; a configured
+ * schedule without `scope` keeps the default's scope.
+ */
 function scheduleFrom(
   config: RootConfigService,
   key: string,
   fallback: SchedulerServiceTaskScheduleDefinition,
 ): SchedulerServiceTaskScheduleDefinition {
-  return config.has(key)
-    ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
-        config.getConfig(key),
-      )
-    : fallback;
+  if (!config.has(key)) return fallback;
+  const read = readSchedulerServiceTaskScheduleDefinitionFromConfig(
+    config.getConfig(key),
+  );
+  return { ...read, scope: read.scope ?? fallback.scope };
 }
 
 /**
- * Every scheduled task of the plugin, in one place. The scheduler runs each
- * once across replicas per due instant; each passes its abort signal on.
+ * Every scheduled task of the plugin, in one place. The scheduler runs the
+ * global ones once across replicas per due instant, the breach evaluation
+ * (rounds and changed entities) on every replica, sharing the work through
+ * claims in the database; each passes its abort signal on.
  * @internal
  */
 export async function scheduleSlaTasks(options: {
@@ -105,12 +136,37 @@ export async function scheduleSlaTasks(options: {
   });
 
   // Breaches also open and close with the passing of time (windows roll on
-  // without new data).
+  // without new data): a round on every replica, each entity claimed once.
+  const round = scheduleFrom(
+    config,
+    'sla.breaches.schedule',
+    DEFAULT_BREACH_SCHEDULE,
+  );
+  const roundMs = roundLengthMs(round);
   await scheduler.scheduleTask({
     id: 'sla-breach-evaluation',
-    ...scheduleFrom(config, 'sla.breaches.schedule', DEFAULT_BREACH_SCHEDULE),
+    ...round,
     fn: async signal => {
-      await services.breaches.evaluateAll(clock().getTime(), signal);
+      const result = await services.evaluation.runRound(roundMs, signal);
+      if (result.claimed) {
+        logger.info(
+          `Breach evaluation round: ${result.evaluated} of ${result.candidates} entities evaluated here, ${result.failed} failed`,
+        );
+      }
+    },
+  });
+
+  // Changed entities (ingest, feedback) that no replica evaluated yet: the
+  // replica that stores data starts at once; this catches the rest.
+  await scheduler.scheduleTask({
+    id: 'sla-evaluation-queue',
+    ...scheduleFrom(
+      config,
+      'sla.evaluation.queueSchedule',
+      DEFAULT_QUEUE_SCHEDULE,
+    ),
+    fn: async signal => {
+      await services.evaluation.evaluateChanged(signal);
     },
   });
 
@@ -119,8 +175,8 @@ export async function scheduleSlaTasks(options: {
   await scheduler.scheduleTask({
     id: 'sla-agreement-expiry',
     ...services.expirySchedule,
-    fn: async () => {
-      await services.expiry.run(clock().getTime());
+    fn: async signal => {
+      await services.expiry.run(clock().getTime(), signal);
     },
   });
 
@@ -133,8 +189,8 @@ export async function scheduleSlaTasks(options: {
       'sla.portfolio.snapshotSchedule',
       DEFAULT_SNAPSHOT_SCHEDULE,
     ),
-    fn: async () => {
-      await services.portfolio.keepSnapshots(clock().getTime());
+    fn: async signal => {
+      await services.portfolio.keepSnapshots(clock().getTime(), signal);
     },
   });
 

@@ -1,3 +1,4 @@
+import { enqueueMeasured } from '../EvaluationQueueStore';
 import type { Knex } from 'knex';
 import type { ParsedMeasurement } from '@opensla/backstage-plugin-sla-common';
 import { bulkInsert } from '../bulkInsert';
@@ -129,6 +130,8 @@ export class MeasurementWrites {
       const e = await this.ingestEvents(tx, events);
       await this.series.stampWrites(tx, [r.fresh, t.fresh]);
       accepted += r.accepted + t.accepted + e.accepted;
+      // Durable with the data: the entities to evaluate again.
+      if (accepted > 0) await enqueueMeasured(tx, items);
       duplicates += r.duplicates + t.duplicates + e.duplicates;
       return beyondRetention
         ? { accepted, duplicates, beyondRetention }

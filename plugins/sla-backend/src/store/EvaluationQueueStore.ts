@@ -1,0 +1,234 @@
+import type { ParsedMeasurement } from '@opensla/backstage-plugin-sla-common';
+import { earliestInstant } from '../domain/portfolio';
+import type { Knex } from 'knex';
+
+/** A changed entity claimed for evaluation. */
+export type ClaimedEntity = {
+  entityRef: string;
+  /** The earliest instant the new data holds (ms). */
+  from: number;
+  /** The row's version when claimed: finishing deletes only that one. */
+  version: number;
+  /** Failed evaluations before this claim. */
+  attempts: number;
+};
+
+type QueueRow = {
+  entity_ref: string;
+  from_ms: number | string;
+  version: number | string;
+  attempts: number | string;
+};
+
+const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
+const CHUNK = 200;
+
+const isPostgres = (db: Knex) => db.client.config.client === 'pg';
+
+/**
+ * Records that these entities' data changed from `from` on (ms), to be
+ * evaluated again by whichever replica claims them. Meant to run inside the
+ * transaction that stores the data, so the two commit together: an upsert
+ * per entity keeping the earliest `from` and bumping the version (a claim
+ * taken before this commit is then not finished by deleting the row).
+ * Rows are written in ref order, so concurrent writers never deadlock.
+ * @internal
+ */
+export async function enqueueEvaluation(
+  db: Knex | Knex.Transaction,
+  entityRefs: Iterable<string>,
+  from: number,
+): Promise<void> {
+  const refs = [...new Set([...entityRefs].map(lower))].sort();
+  if (!refs.length || !Number.isFinite(from)) return;
+  const earliest = isPostgres(db)
+    ? 'LEAST(sla_evaluation_queue.from_ms, excluded.from_ms)'
+    : 'MIN(sla_evaluation_queue.from_ms, excluded.from_ms)';
+  for (let i = 0; i < refs.length; i += CHUNK) {
+    await db('sla_evaluation_queue')
+      .insert(
+        refs.slice(i, i + CHUNK).map(entity_ref => ({
+          entity_ref,
+          from_ms: Math.floor(from),
+          version: 1,
+          attempts: 0,
+        })),
+      )
+      .onConflict('entity_ref')
+      .merge({
+        from_ms: db.raw(earliest),
+        version: db.raw('sla_evaluation_queue.version + 1'),
+        attempts: 0,
+      });
+  }
+}
+
+/**
+ * Enqueues the entities of a stored batch of measurements from the batch's
+ * earliest instant on (inside the ingest transaction).
+ * @internal
+ */
+export async function enqueueMeasured(
+  tx: Knex.Transaction,
+  items: ParsedMeasurement[],
+): Promise<void> {
+  await enqueueEvaluation(
+    tx,
+    items.map(i => i.entityRef),
+    earliestInstant(items),
+  );
+}
+
+/**
+ * sla_evaluation_queue and sla_evaluation_rounds: the work every replica
+ * shares. Changed entities are claimed with a lease (on PostgreSQL with
+ * `FOR UPDATE SKIP LOCKED`, so replicas claiming at once take disjoint rows
+ * and skip rows an ingest has not committed yet; SQLite has one writer at a
+ * time); a round of the time-driven evaluation is claimed entity by entity
+ * with insert-or-ignore on (round, entity).
+ * @internal
+ */
+export class EvaluationQueueStore {
+  constructor(private readonly db: Knex) {}
+
+  /**
+   * Claims up to `limit` changed entities that nobody holds (or whose lease
+   * ran out), earliest data first, for `owner` until `leaseUntil` (ms).
+   */
+  async claim(
+    owner: string,
+    now: number,
+    leaseUntil: number,
+    limit: number,
+  ): Promise<ClaimedEntity[]> {
+    const db = this.db;
+    const free = db('sla_evaluation_queue')
+      .select('entity_ref')
+      .where(qb =>
+        qb.whereNull('claimed_until').orWhere('claimed_until', '<', now),
+      )
+      .orderBy([{ column: 'from_ms' }, { column: 'entity_ref' }])
+      .limit(limit);
+    if (isPostgres(db)) free.forUpdate().skipLocked();
+    const rows: QueueRow[] = await db('sla_evaluation_queue')
+      .whereIn('entity_ref', free)
+      .update({ claimed_by: owner, claimed_until: leaseUntil })
+      .returning(['entity_ref', 'from_ms', 'version', 'attempts']);
+    return rows.map(r => ({
+      entityRef: r.entity_ref,
+      from: Number(r.from_ms),
+      version: Number(r.version),
+      attempts: Number(r.attempts),
+    }));
+  }
+
+  /**
+   * Ends a claim after a successful evaluation: the row goes unless the
+   * entity changed again since the claim (a newer version), which is then
+   * claimable at once.
+   */
+  async finish(owner: string, claimed: ClaimedEntity): Promise<void> {
+    const deleted = await this.db('sla_evaluation_queue')
+      .where({
+        entity_ref: claimed.entityRef,
+        version: claimed.version,
+        claimed_by: owner,
+      })
+      .delete();
+    if (Number(deleted) === 0) {
+      await this.db('sla_evaluation_queue')
+        .where({ entity_ref: claimed.entityRef, claimed_by: owner })
+        .update({ claimed_by: null, claimed_until: null });
+    }
+  }
+
+  /**
+   * Ends a claim after a failed evaluation: claimable again from
+   * `retryAt` (ms), or dropped when `drop` (too many failures; the
+   * time-driven evaluation still reaches the entity).
+   */
+  async fail(
+    owner: string,
+    claimed: ClaimedEntity,
+    retryAt: number,
+    drop: boolean,
+  ): Promise<void> {
+    const mine = this.db('sla_evaluation_queue').where({
+      entity_ref: claimed.entityRef,
+      claimed_by: owner,
+    });
+    if (drop) {
+      await mine.clone().where('version', claimed.version).delete();
+    }
+    await mine.clone().update({
+      claimed_by: null,
+      claimed_until: retryAt,
+      attempts: claimed.attempts + 1,
+    });
+  }
+
+  /** Gives back claims not evaluated (the task was aborted). */
+  async release(owner: string, claimed: ClaimedEntity[]): Promise<void> {
+    if (!claimed.length) return;
+    await this.db('sla_evaluation_queue')
+      .whereIn(
+        'entity_ref',
+        claimed.map(c => c.entityRef),
+      )
+      .where('claimed_by', owner)
+      .update({ claimed_by: null, claimed_until: null });
+  }
+
+  /** How many changed entities wait for evaluation (claimed or not). */
+  async pending(): Promise<number> {
+    const row = await this.db('sla_evaluation_queue')
+      .count({ n: '*' })
+      .first();
+    return Number(row?.n ?? 0);
+  }
+
+  /**
+   * Claims these entities for the time-driven round starting `roundAt`
+   * (ms) for `owner`; returns those this call claimed (the others were
+   * claimed by another replica in this round).
+   */
+  async claimRound(
+    roundAt: number,
+    owner: string,
+    entityRefs: string[],
+  ): Promise<string[]> {
+    if (!entityRefs.length) return [];
+    const rows: Array<{ entity_ref: string }> = await this.db(
+      'sla_evaluation_rounds',
+    )
+      .insert(
+        entityRefs.map(ref => ({
+          round_at: roundAt,
+          entity_ref: lower(ref),
+          claimed_by: owner,
+        })),
+      )
+      .onConflict(['round_at', 'entity_ref'])
+      .ignore()
+      .returning('entity_ref');
+    return rows.map(r => r.entity_ref);
+  }
+
+  /** Gives back round claims not evaluated (the task was aborted). */
+  async releaseRound(
+    roundAt: number,
+    owner: string,
+    entityRefs: string[],
+  ): Promise<void> {
+    if (!entityRefs.length) return;
+    await this.db('sla_evaluation_rounds')
+      .where({ round_at: roundAt, claimed_by: owner })
+      .whereIn('entity_ref', entityRefs)
+      .delete();
+  }
+
+  /** Forgets the claims of rounds that started before `before` (ms). */
+  async pruneRounds(before: number): Promise<void> {
+    await this.db('sla_evaluation_rounds').where('round_at', '<', before).delete();
+  }
+}
