@@ -27,7 +27,7 @@ export const databases = TestDatabases.create({
   ids: ['SQLITE_3', 'POSTGRES_15'],
 });
 
-function component(name: string, owner: string): Entity {
+export function component(name: string, owner: string): Entity {
   const ownerRef = owner.includes(':') ? owner : `group:default/${owner}`;
   return {
     apiVersion: 'backstage.io/v1alpha1',
@@ -158,6 +158,8 @@ export async function startSlaBackend(
     features?: BackendFeature[];
     /** Reuse a database, e.g. to restart the backend on the same data. */
     knex?: Knex;
+    /** Catalog entities beside the test catalog's. */
+    entities?: Entity[];
   } = {},
 ) {
   const knex = options.knex ?? (await databases.init(databaseId));
@@ -210,7 +212,9 @@ export async function startSlaBackend(
           };
         },
       }),
-      catalogServiceMock.factory({ entities: testEntities }),
+      catalogServiceMock.factory({
+        entities: [...testEntities, ...(options.entities ?? [])],
+      }),
       createServiceFactory({
         service: notificationService,
         deps: {},
