@@ -128,7 +128,7 @@ export function portfolioCursorShape(
 ): Array<'string' | 'number'> {
   const known = PORTFOLIO_SORTS.includes(sort as PortfolioSort);
   return [
-    sortKeyIsNumber(known ? (sort as PortfolioSort) : 'status')
+    sortKeyIsNumber(known ? (sort as PortfolioSort) : 'service')
       ? 'number'
       : 'string',
     'string',

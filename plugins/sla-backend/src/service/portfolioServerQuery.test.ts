@@ -60,6 +60,9 @@ type Item = {
   nextReviewDue: string | null;
 };
 
+/** The KPIs without the periods, which end at each request's now. */
+const figures = ({ period: _p, previousPeriod: _pp, ...rest }: any) => rest;
+
 /** The page's comparators before issue 14 (PortfolioServicesTable). */
 const STATUS_ORDER = ['breached', 'at-risk', 'met', 'no-data', null];
 const collator = new Intl.Collator();
@@ -188,7 +191,7 @@ describe.each(databases.eachSupportedId())(
         expect(res.status).toBe(200);
         first ??= res.body;
         expect(res.body.items.length).toBeLessThanOrEqual(limit);
-        expect(res.body.kpis).toEqual(first.kpis);
+        expect(figures(res.body.kpis)).toEqual(figures(first.kpis));
         expect(res.body.total).toBe(first.total);
         refs.push(...res.body.items.map((i: Item) => i.entityRef));
         cursor = res.body.nextCursor;
@@ -228,7 +231,7 @@ describe.each(databases.eachSupportedId())(
       const one = await get({ limit: 1, sort: 'status' });
       const whole = await get({ limit: 500 });
       expect(one.body.items).toHaveLength(1);
-      expect(one.body.kpis).toEqual(whole.body.kpis);
+      expect(figures(one.body.kpis)).toEqual(figures(whole.body.kpis));
       expect(one.body.total).toBe(COUNT);
       // the owner filter's choices: every owner, whatever the filter
       const filtered = await get({ owner: 'user:default/bob' });

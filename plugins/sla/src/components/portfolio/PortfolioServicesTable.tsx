@@ -259,15 +259,14 @@ export function PortfolioServicesTable(props: {
           debounceInterval: 400,
           padding: 'dense',
         }}
-        emptyContent={
-          <Box p={3}>
-            <Typography variant="body1">
-              {props.filtered
-                ? 'No services match these filters.'
-                : 'No services to show.'}
-            </Typography>
-          </Box>
-        }
+        localization={{
+          body: {
+            // with remote data the table shows this, not emptyContent
+            emptyDataSourceMessage: props.filtered
+              ? 'No services match these filters.'
+              : 'No services to show.',
+          },
+        }}
       />
     </Box>
   );
