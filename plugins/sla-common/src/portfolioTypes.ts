@@ -92,4 +92,22 @@ export type Portfolio = {
   statusesAt?: { current: string; previous: string };
   /** The cursor of the next page of services; absent on the last page. */
   nextCursor?: string;
+  /** How many services match the query (every page together). */
+  total?: number;
+  /**
+   * The owners of every service the caller may read, whatever the filters
+   * (the choices of the owner filter).
+   */
+  owners?: string[];
 };
+
+/** Columns GET /portfolio sorts by. @public */
+export type PortfolioSort =
+  | 'status'
+  | 'service'
+  | 'owners'
+  | 'kinds'
+  | 'targetsMet'
+  | 'breaches'
+  | 'csat'
+  | 'review';

@@ -27,7 +27,7 @@ export const databases = TestDatabases.create({
   ids: ['SQLITE_3', 'POSTGRES_15'],
 });
 
-function component(name: string, owner: string): Entity {
+export function component(name: string, owner: string): Entity {
   const ownerRef = owner.includes(':') ? owner : `group:default/${owner}`;
   return {
     apiVersion: 'backstage.io/v1alpha1',
@@ -163,6 +163,8 @@ export async function startSlaBackend(
      * evaluation they started (default: they wait, see `settling`).
      */
     settle?: boolean;
+    /** Catalog entities beside the test catalog's. */
+    entities?: Entity[];
   } = {},
 ) {
   const knex = options.knex ?? (await databases.init(databaseId));
@@ -215,7 +217,9 @@ export async function startSlaBackend(
           };
         },
       }),
-      catalogServiceMock.factory({ entities: testEntities }),
+      catalogServiceMock.factory({
+        entities: [...testEntities, ...(options.entities ?? [])],
+      }),
       createServiceFactory({
         service: notificationService,
         deps: {},

@@ -2191,7 +2191,20 @@ export const spec = {
           nextCursor: {
             type: 'string',
             description:
-              "The next page's cursor (services in entity-ref order); absent on the last page. The KPIs cover every matching service.",
+              "The next page's cursor (in the order asked for); absent on the last page. The KPIs cover every matching service.",
+          },
+          total: {
+            type: 'integer',
+            description:
+              'How many services match the query (all pages together)',
+          },
+          owners: {
+            type: 'array',
+            description:
+              'The owners of every service the caller may read, whatever the filters (the choices of an owner filter)',
+            items: {
+              type: 'string',
+            },
           },
         },
       },
@@ -4068,6 +4081,54 @@ export const spec = {
             },
           },
           {
+            name: 'search',
+            in: 'query',
+            description:
+              'Services whose entity ref, one of whose owners or one of whose agreement kinds contains this text (case-insensitive). Narrows the KPIs like the other filters.',
+            schema: {
+              type: 'string',
+              maxLength: 200,
+            },
+          },
+          {
+            name: 'sort',
+            in: 'query',
+            description:
+              'The column the services are ordered by (default `service`, entity-ref order): `status` (ascending is worst first: breached, at-risk, met, no-data, nothing in force), `service`, `owners`, `kinds`, `targetsMet`, `breaches`, `csat`, `review` (next review due). Ties are in entity-ref order.',
+            schema: {
+              type: 'string',
+              enum: [
+                'status',
+                'service',
+                'owners',
+                'kinds',
+                'targetsMet',
+                'breaches',
+                'csat',
+                'review',
+              ],
+            },
+          },
+          {
+            name: 'order',
+            in: 'query',
+            description: 'asc (default) or desc',
+            schema: {
+              type: 'string',
+              enum: ['asc', 'desc'],
+            },
+          },
+          {
+            name: 'format',
+            in: 'query',
+            description:
+              'json (default) or csv: every matching service in the same order, streamed as text/csv (a download; `limit` and `cursor` are ignored)',
+            schema: {
+              type: 'string',
+              enum: ['json', 'csv'],
+            },
+          },
+          {
             name: 'limit',
             in: 'query',
             description: 'Items per page, 1 to 500 (default 50)',
@@ -4080,7 +4141,8 @@ export const spec = {
           {
             name: 'cursor',
             in: 'query',
-            description: 'The `nextCursor` of the previous page, unchanged',
+            description:
+              "The `nextCursor` of the previous page, unchanged (it holds the sort key and entity ref of that page's last service; a cursor of another sort or order is refused)",
             schema: {
               type: 'string',
             },
@@ -4093,6 +4155,11 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/Portfolio',
+                },
+              },
+              'text/csv': {
+                schema: {
+                  type: 'string',
                 },
               },
             },

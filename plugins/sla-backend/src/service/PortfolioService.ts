@@ -1,4 +1,4 @@
-import { MAX_PAGE_SIZE, PageRequest, pageOfSorted } from './pagination';
+import { MAX_PAGE_SIZE, PageRequest, encodeCursor } from './pagination';
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
   Entity,
@@ -7,12 +7,10 @@ import {
 } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
-  Agreement,
   AgreementKind,
   Portfolio,
   PortfolioStatus,
   ServiceSummary,
-  Target,
   parsePositiveDuration,
 } from '@opensla/backstage-plugin-sla-common';
 import {
@@ -22,17 +20,22 @@ import {
   TargetState,
   countBreaches,
   figuresStableUntil,
-  inForceSpan,
   periodFigures,
   portfolioKpis,
-  PortfolioAgreement,
   DueReview,
   reviewsDueBy,
   serviceFacts,
-  statusSource,
-  targetFingerprint,
   targetsMetPercent,
   worstStatus,
+  PORTFOLIO_ORDERS,
+  PORTFOLIO_SORTS,
+  PortfolioKey,
+  PortfolioOrder,
+  PortfolioSort,
+  matchesPortfolioSearch,
+  portfolioPage,
+  sortKeyIsNumber,
+  sortPortfolio,
 } from '../domain/portfolio';
 import {
   ScoredAnswer,
@@ -44,22 +47,23 @@ import {
 import type { GraphEntity } from '../domain/viability';
 import { AgreementStore } from '../store/AgreementStore';
 import { PortfolioBreachRow, PortfolioStore } from '../store/PortfolioStore';
-import { KeptStatus, TargetStatusStore } from '../store/TargetStatusStore';
+import { TargetStatusStore } from '../store/TargetStatusStore';
 import { Clock } from './AgreementService';
 import { AttainmentService } from './AttainmentService';
 import { EntityAccessGuard } from './EntityAccessGuard';
+import { PortfolioReadModel } from './PortfolioReadModel';
+import { PortfolioStatuses } from './PortfolioStatuses';
+import type { PortfolioServiceRecord } from './portfolioServices';
+
+export { DEFAULT_MAX_STATUS_AGE_MS } from './PortfolioStatuses';
 
 const DEFAULT_PERIOD = 'P30D';
-/** How old a status kept by the breach evaluator may be (two rounds). */
-export const DEFAULT_MAX_STATUS_AGE_MS = 10 * 60_000;
 /** Snapshots computed longer ago than this are dropped. */
 const SNAPSHOT_RETENTION_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
-const CLOCK_MARGIN_MS = 60_000;
 const MAX_PERIOD_MS = 400 * 86_400_000;
-/** Agreements whose targets are evaluated per attainment read. */
-const BATCH = 2_000;
+const MAX_SEARCH_LENGTH = 200;
 const KINDS: AgreementKind[] = ['SLA', 'OLA', 'UC'];
 const STATUSES: PortfolioStatus[] = ['met', 'at-risk', 'breached', 'no-data'];
 
@@ -75,6 +79,14 @@ export type PortfolioQuery = {
   owner?: string;
   kind?: string;
   status?: string;
+  /** Part of a service's entity ref, an owner or a kind (case-insensitive). */
+  search?: string;
+  /**
+   * The column the services are sorted by (default `service`: entity-ref
+   * order; the page asks for `status`, worst first).
+   */
+  sort?: string;
+  order?: string;
 };
 
 /** An agreement in force with reviews due (PortfolioService.reviewsDue). */
@@ -89,64 +101,53 @@ export type AgreementReviewsDue = {
   reviews: DueReview[];
 };
 
-/** A target of one of a service's agreements, with what is kept of it. */
-type ServiceTarget = {
-  agreement: PortfolioAgreementRecord;
-  target: Target;
-  /** TargetStatusStore.key */
-  key: string;
-  fingerprint: string;
-  /** Its aspect (`unknown` when not given), for the watermelon verdict. */
-  aspect: string;
-  /** When its agreement is in force (inForceSpan), if agreed. */
-  span?: { from: number; until: number };
-};
+type Service = PortfolioServiceRecord;
 
-type Service = {
-  ref: string;
-  entityRef: string;
-  agreements: PortfolioAgreementRecord[];
-  kinds: AgreementKind[];
-  targets: ServiceTarget[];
-};
-
-type PortfolioAgreementRecord = Agreement & {
-  reviews: NonNullable<PortfolioAgreement['reviews']>;
-  span?: PortfolioAgreement['span'];
-};
-
-/**
- * The statuses of a service's targets in force at a period's end, however
- * they were obtained, with each target's aspect (same order).
- */
-type ServiceStatuses = { statuses: TargetState[]; aspects: string[] };
-
-/** The statuses at a period's end and the instant they are for. */
-type Statuses = {
-  /** By service, in the order of the services asked for. */
-  byService: ServiceStatuses[];
-  /** The oldest instant a status used is for (ms). */
-  asOf: number;
-  /** Targets answered from kept statuses, and evaluated for this request. */
-  kept: number;
-  evaluated: number;
+/** Every service matching a query, with the KPIs over them. */
+type Matching = {
+  items: ServiceSummary[];
+  kpis: Portfolio['kpis'];
+  statusesAt: NonNullable<Portfolio['statusesAt']>;
+  /** Owners of every service the caller may read (the owner filter's choices). */
+  owners: string[];
+  sort: PortfolioSort;
+  order: PortfolioOrder;
 };
 
 const NONE: never[] = [];
 const NO_ANSWERS = summarizeScores([]);
 
+/** The cursor list of a sort, so a cursor of another order is refused. */
+export function portfolioCursorList(sort: string, order: string) {
+  return `portfolio?sort=${sort}&order=${order}`;
+}
+
+/** The key shape of a portfolio cursor for a sort. */
+export function portfolioCursorShape(
+  sort: string | undefined,
+): Array<'string' | 'number'> {
+  const known = PORTFOLIO_SORTS.includes(sort as PortfolioSort);
+  return [
+    sortKeyIsNumber(known ? (sort as PortfolioSort) : 'service')
+      ? 'number'
+      : 'string',
+    'string',
+  ];
+}
+
 /**
- * The portfolio: every service with agreements (withdrawn ones left out)
- * and the practice's KPIs over a period and the one before. Agreements and
- * held reviews are parsed once and read again when their stamp moves, as
- * are scored feedback and the breach evaluator's statuses; breaches are
- * read per request; the targets' statuses at both period ends come from
- * the statuses kept (by the breach evaluator for the current instant, as
- * whole-hour snapshots for past ones), the rest evaluated in batches. The
- * figures come from domain/portfolio.
+ * The portfolio as a query: every service with agreements (withdrawn ones
+ * left out) filtered, searched and sorted on the server, one page of them,
+ * and the practice's KPIs over every matching service for a period and the
+ * one before. What it reads is kept under database stamps
+ * (PortfolioReadModel, PortfolioStatuses); the figures come from
+ * domain/portfolio.
  * @internal
  */
 export class PortfolioService {
+  private readonly readModel: PortfolioReadModel;
+  private readonly statuses: PortfolioStatuses;
+
   constructor(
     private readonly options: {
       agreements: AgreementStore;
@@ -176,10 +177,9 @@ export class PortfolioService {
           }
         | undefined;
     },
-  ) {}
-
-  private get maxStatusAgeMs() {
-    return this.options.maxStatusAgeMs ?? DEFAULT_MAX_STATUS_AGE_MS;
+  ) {
+    this.readModel = new PortfolioReadModel(options);
+    this.statuses = new PortfolioStatuses(options);
   }
 
   private parse(query: PortfolioQuery, now: number) {
@@ -200,6 +200,21 @@ export class PortfolioService {
     if (query.status !== undefined && !STATUSES.includes(query.status as any)) {
       throw new InputError(`status must be one of ${STATUSES.join(', ')}`);
     }
+    // entity-ref order unless asked otherwise, as before sorting existed
+    const sort = (query.sort ?? 'service') as PortfolioSort;
+    if (!PORTFOLIO_SORTS.includes(sort)) {
+      throw new InputError(`sort must be one of ${PORTFOLIO_SORTS.join(', ')}`);
+    }
+    const order = (query.order ?? 'asc') as PortfolioOrder;
+    if (!PORTFOLIO_ORDERS.includes(order)) {
+      throw new InputError(`order must be one of ${PORTFOLIO_ORDERS.join(', ')}`);
+    }
+    const search = query.search?.trim() || undefined;
+    if (search && search.length > MAX_SEARCH_LENGTH) {
+      throw new InputError(
+        `search must be at most ${MAX_SEARCH_LENGTH} characters`,
+      );
+    }
     let owner: string | undefined;
     if (query.owner !== undefined) {
       try {
@@ -219,19 +234,67 @@ export class PortfolioService {
     }
     const current: Period = { start: end - ms, end };
     const previous: Period = { start: end - 2 * ms, end: end - ms };
-    return { current, previous, owner };
+    return { current, previous, owner, sort, order, search };
   }
 
+  /**
+   * One page of the services matching the query in its order, with the
+   * KPIs over every matching service (not the page), their number and the
+   * owner filter's choices. The cursor is the last item's sort key and
+   * entity ref, so pages stay in place while figures change elsewhere.
+   */
   async portfolio(
     credentials: BackstageCredentials,
     query: PortfolioQuery,
     page: PageRequest = { limit: MAX_PAGE_SIZE },
   ): Promise<Portfolio> {
+    const matching = await this.matching(credentials, query);
+    const { sort, order } = matching;
+    const paged = portfolioPage(matching.items, {
+      sort,
+      order,
+      after: page.after as PortfolioKey | undefined,
+      limit: page.limit,
+    });
+    return {
+      items: paged.items,
+      kpis: matching.kpis,
+      statusesAt: matching.statusesAt,
+      total: matching.items.length,
+      owners: matching.owners,
+      ...(paged.more && paged.last
+        ? { nextCursor: encodeCursor(portfolioCursorList(sort, order), paged.last) }
+        : {}),
+    };
+  }
+
+  /**
+   * Every service matching the query in its order (the CSV export): the
+   * same filters, search and sort as `portfolio`, without paging.
+   */
+  async portfolioRows(
+    credentials: BackstageCredentials,
+    query: PortfolioQuery,
+  ): Promise<{ items: ServiceSummary[]; kpis: Portfolio['kpis'] }> {
+    const matching = await this.matching(credentials, query);
+    return {
+      items: sortPortfolio(matching.items, matching.sort, matching.order),
+      kpis: matching.kpis,
+    };
+  }
+
+  private async matching(
+    credentials: BackstageCredentials,
+    query: PortfolioQuery,
+  ): Promise<Matching> {
     const now = this.options.clock().getTime();
-    const { current, previous, owner } = this.parse(query, now);
+    const { current, previous, owner, sort, order, search } = this.parse(
+      query,
+      now,
+    );
     const { guard } = this.options;
 
-    let services = await this.services();
+    let services = await this.readModel.services();
     if (query.kind) {
       services = services.filter(s =>
         s.agreements.some(a => a.kind === query.kind),
@@ -248,11 +311,22 @@ export class PortfolioService {
     ]);
     const visible: Service[] = [];
     const ownersOf: string[][] = [];
+    const ownerChoices = new Set<string>();
     for (const s of services) {
       if (!readable.has(s.entityRef)) continue;
       const entity = entities.get(s.ref);
-      const owners = entity ? this.ownersOf(entity) : [];
+      const owners = entity ? this.ownersOf(entity) : NONE;
+      for (const o of owners) ownerChoices.add(o);
       if (owner && !owners.includes(owner)) continue;
+      if (
+        search &&
+        !matchesPortfolioSearch(
+          { entityRef: s.entityRef, owners, kinds: s.kinds },
+          search,
+        )
+      ) {
+        continue;
+      }
       visible.push(s);
       ownersOf.push(owners);
     }
@@ -266,10 +340,10 @@ export class PortfolioService {
       answers,
       [timelyNow, timelyBefore] = [],
     ] = await Promise.all([
-      this.statusesAt(visible, current.end, now),
-      this.statusesAt(visible, previous.end, now),
-      this.breaches(previous.start),
-      this.scoredAnswers(previous.start),
+      this.statuses.statusesAt(visible, current.end, now),
+      this.statuses.statusesAt(visible, previous.end, now),
+      this.readModel.breaches(previous.start),
+      this.readModel.scoredAnswers(previous.start),
       reports?.timelyReports(serviceRefs, [current.end, previous.end]),
     ]);
 
@@ -387,29 +461,24 @@ export class PortfolioService {
         timelyPrevious,
       });
     }
-    // The services are in entity-ref order, the order pages follow (a
-    // status changes between two pages; an entity ref never does). The
-    // KPIs cover every matching service, not the page.
-    const paged = pageOfSorted(
-      'portfolio',
-      items,
-      i => [i.entityRef],
-      (a, b) => collator.compare(String(a[0]), String(b[0])),
-      page,
-    );
+    // The KPIs cover every matching service, not the page. Further KPIs
+    // (e.g. agreements awaiting signature) are added in portfolioKpis from
+    // the readings.
     const kpis = portfolioKpis(
       periodFigures(readings, current),
       periodFigures(previousReadings, previous),
       { current, previous },
     );
     return {
-      items: paged.items,
+      items,
       kpis,
       statusesAt: {
         current: iso(nowStatuses.asOf),
         previous: iso(beforeStatuses.asOf),
       },
-      ...(paged.nextCursor ? { nextCursor: paged.nextCursor } : {}),
+      owners: [...ownerChoices].sort((a, b) => collator.compare(a, b)),
+      sort,
+      order,
     };
   }
 
@@ -434,7 +503,7 @@ export class PortfolioService {
       throw new InputError('withinDays must be a number from 0 to 400');
     }
     const until = at + withinDays * DAY_MS;
-    const services = await this.services();
+    const services = await this.readModel.services();
     const [readable, entities] = await Promise.all([
       this.options.guard.readableRefs(
         credentials,
@@ -506,66 +575,6 @@ export class PortfolioService {
   private readonly owners = new WeakMap<GraphEntity, string[]>();
 
   /**
-   * Every entity with an agreement that is not withdrawn, with each
-   * agreement's held reviews (for the review schedules), in entity-ref
-   * order. Read again when agreements or reviews change; not to be mutated.
-   */
-  private async services(): Promise<Service[]> {
-    const stamp = await this.options.store.agreementsAndReviewsStamp();
-    if (this.cached?.stamp !== stamp) {
-      this.cached = { stamp, services: await this.readServices() };
-    }
-    return this.cached.services;
-  }
-
-  private cached?: { stamp: string; services: Service[] };
-
-  private async readServices(): Promise<Service[]> {
-    const [all, held] = await Promise.all([
-      this.options.agreements.list(),
-      this.options.store.heldReviews(),
-    ]);
-    const byRef = new Map<string, Service>();
-    for (const a of all) {
-      if (a.status === 'withdrawn') continue;
-      const ref = lower(a.entityRef);
-      let service = byRef.get(ref);
-      if (!service) {
-        service = {
-          ref,
-          entityRef: a.entityRef,
-          agreements: [],
-          kinds: [],
-          targets: [],
-        };
-        byRef.set(ref, service);
-      }
-      const agreement: PortfolioAgreementRecord = {
-        ...a,
-        reviews: held.get(a.id) ?? [],
-      };
-      const span = inForceSpan(agreement);
-      agreement.span = span ?? null;
-      service.agreements.push(agreement);
-      for (const target of agreement.targets) {
-        service.targets.push({
-          agreement,
-          target,
-          key: TargetStatusStore.key(agreement.id, target.id),
-          fingerprint: targetFingerprint(agreement, target),
-          aspect: target.aspect ?? 'unknown',
-          ...(span ? { span } : {}),
-        });
-      }
-    }
-    const services = [...byRef.values()];
-    for (const s of services) {
-      s.kinds = KINDS.filter(k => s.agreements.some(a => a.kind === k));
-    }
-    return services.sort((a, b) => collator.compare(a.entityRef, b.entityRef));
-  }
-
-  /**
    * Keeps the statuses the default period's previous end will need this
    * hour and the next (called by a scheduled task, so that requests find
    * them kept), and drops snapshots older than a day.
@@ -574,7 +583,7 @@ export class PortfolioService {
     now: number,
     signal?: AbortSignal,
   ): Promise<{ kept: number; dropped: number }> {
-    const services = await this.services();
+    const services = await this.readModel.services();
     const ms = parsePositiveDuration(DEFAULT_PERIOD)!.toMillis();
     const hour = Math.floor((now - ms) / HOUR_MS) * HOUR_MS;
     let kept = 0;
@@ -582,12 +591,11 @@ export class PortfolioService {
       // Stopped (the scheduler's timeout): what was evaluated is kept, the
       // rest is evaluated by the next run or the request that needs it.
       if (signal?.aborted) break;
-      kept += (await this.statusesAt(services, at, now, { keep: true, signal }))
-        .evaluated;
+      kept += (
+        await this.statuses.statusesAt(services, at, now, { keep: true, signal })
+      ).evaluated;
     }
-    const dropped = await this.options.statuses.prune(
-      now - SNAPSHOT_RETENTION_MS,
-    );
+    const dropped = await this.statuses.prune(now - SNAPSHOT_RETENTION_MS);
     return { kept, dropped };
   }
 
@@ -596,255 +604,8 @@ export class PortfolioService {
    * statuses at later instants: the snapshots after `from` are dropped.
    */
   async dropSnapshotsAfter(entityRefs: string[], from: number) {
-    await this.options.statuses.dropAfter(entityRefs, from);
+    await this.statuses.dropAfter(entityRefs, from);
   }
-
-  /**
-   * Breaches open at some instant from `from` on (breaches outside a period
-   * are left out where they are counted), read again when a breach is
-   * recorded or changes, or when an earlier `from` is asked for.
-   */
-  private async breaches(
-    from: number,
-  ): Promise<Map<string, PortfolioBreachRow[]>> {
-    const store = this.options.store;
-    const stamp = await store.breachesStamp();
-    const cached = this.breachesCache;
-    if (cached && cached.stamp === stamp && cached.from <= from) {
-      return cached.byRef;
-    }
-    const dayStart = Math.floor(from / DAY_MS) * DAY_MS;
-    const byRef = new Map<string, PortfolioBreachRow[]>();
-    for (const b of await store.breaches(iso(dayStart))) {
-      const list = byRef.get(b.entityRef);
-      if (list) list.push(b);
-      else byRef.set(b.entityRef, [b]);
-    }
-    this.breachesCache = { stamp, from: dayStart, byRef };
-    return byRef;
-  }
-
-  private breachesCache?: {
-    stamp: string;
-    from: number;
-    byRef: Map<string, PortfolioBreachRow[]>;
-  };
-
-  /**
-   * Scored answers given from `from` on (answers outside a period are left
-   * out where they are counted), read again when feedback is given or
-   * replaced, or when an earlier `from` is asked for.
-   */
-  private async scoredAnswers(
-    from: number,
-  ): Promise<Map<string, ScoredAnswer[]>> {
-    const store = this.options.store;
-    const stamp = await store.scoredAnswersStamp();
-    const cached = this.answersCache;
-    if (cached && cached.stamp === stamp && cached.from <= from) {
-      return cached.byRef;
-    }
-    // from the start of its UTC day, so that later requests reuse it
-    const dayStart = Math.floor(from / DAY_MS) * DAY_MS;
-    const byRef = await store.scoredAnswers(iso(dayStart));
-    this.answersCache = { stamp, from: dayStart, byRef };
-    return byRef;
-  }
-
-  private answersCache?: {
-    stamp: string;
-    from: number;
-    byRef: Map<string, ScoredAnswer[]>;
-  };
-
-  /**
-   * The breach evaluator's statuses: read in full once, then, when their
-   * stamp moved, what was evaluated since the last read.
-   */
-  private evaluatedCache?: {
-    stamp: string;
-    since: number;
-    byKey: Map<string, KeptStatus>;
-  };
-
-  private async evaluated(): Promise<Map<string, KeptStatus>> {
-    const stamp = await this.options.statuses.evaluatedStamp();
-    const cache = this.evaluatedCache;
-    if (cache?.stamp === stamp) return cache.byKey;
-    // evaluated_at only grows per target; a minute's margin for the clocks
-    // of other replicas.
-    const rows = await this.options.statuses.evaluatedSince(
-      cache ? cache.since - CLOCK_MARGIN_MS : undefined,
-    );
-    if (!rows.length && cache) {
-      this.evaluatedCache = { ...cache, stamp };
-      return cache.byKey;
-    }
-    // a new map when anything was read: what was derived from the old one
-    // (resolved) is keyed by it
-    const byKey = new Map<string, KeptStatus>(cache?.byKey ?? []);
-    let since = cache?.since ?? 0;
-    for (const r of rows) {
-      const k = TargetStatusStore.key(r.agreementId, r.targetId);
-      const before = byKey.get(k);
-      if (!before || before.at <= r.at) byKey.set(k, r);
-      since = Math.max(since, r.at);
-    }
-    this.evaluatedCache = { stamp, since, byKey };
-    return byKey;
-  }
-
-  /** Snapshots of a few whole hours, read again when their stamp moves. */
-  private snapshotCache = new Map<
-    number,
-    { stamp: string; byKey: Map<string, KeptStatus> }
-  >();
-
-  private async snapshots(at: number): Promise<Map<string, KeptStatus>> {
-    const stamp = await this.options.statuses.snapshotsStamp(at);
-    const cached = this.snapshotCache.get(at);
-    if (cached?.stamp === stamp) return cached.byKey;
-    const byKey = await this.options.statuses.snapshots(at);
-    if (this.snapshotCache.size >= 4) this.snapshotCache.clear();
-    this.snapshotCache.set(at, { stamp, byKey });
-    return byKey;
-  }
-
-  /**
-   * Per service, the kept status of each of its targets (same order) when
-   * it was kept for the target's current definition: looked up once per
-   * kept map and service, not per request.
-   */
-  private resolved(kept: Map<string, KeptStatus>) {
-    let byService = this.resolvedCache.get(kept);
-    if (!byService) {
-      byService = new WeakMap();
-      this.resolvedCache.set(kept, byService);
-    }
-    const memo = byService;
-    return (service: Service) => {
-      let list = memo.get(service);
-      if (!list) {
-        list = service.targets.map(t => {
-          const k = kept.get(t.key);
-          return k && k.fingerprint === t.fingerprint ? k : undefined;
-        });
-        memo.set(service, list);
-      }
-      return list;
-    };
-  }
-
-  private resolvedCache = new WeakMap<
-    Map<string, KeptStatus>,
-    WeakMap<Service, Array<KeptStatus | undefined>>
-  >();
-
-  /**
-   * The status of every target in force at `at`, by service: from the
-   * statuses kept (statusSource), the rest evaluated in batches of
-   * agreements (one read per table per batch). Only the scheduled task
-   * (`keep: true`) stores what it evaluated as snapshots: a GET never
-   * writes (issue 13), it uses what is stored and computes the rest.
-   */
-  private async statusesAt(
-    services: Service[],
-    at: number,
-    now: number,
-    options: { keep?: boolean; signal?: AbortSignal } = {},
-  ): Promise<Statuses> {
-    const source = statusSource(at, now, this.maxStatusAgeMs);
-    const inForce = (t: ServiceTarget) =>
-      t.span !== undefined && t.span.from <= at && t.span.until > at;
-    let kept: Map<string, KeptStatus> | undefined;
-    if (services.some(s => s.targets.some(inForce))) {
-      if (source.kind === 'live') kept = await this.evaluated();
-      else if (source.kind === 'snapshot') {
-        kept = await this.snapshots(source.at);
-      }
-    }
-    let asOf = source.at;
-    const missing = new Map<
-      string,
-      { agreement: Agreement; targets: Target[] }
-    >();
-    const missingOf = new Map<
-      string,
-      { target: ServiceTarget; statuses: TargetState[]; index: number }
-    >();
-    const resolved = kept ? this.resolved(kept) : undefined;
-    const byService: ServiceStatuses[] = [];
-    for (const s of services) {
-      const statuses: TargetState[] = [];
-      const aspects: string[] = [];
-      const keptOf = resolved?.(s);
-      for (let j = 0; j < s.targets.length; j++) {
-        const t = s.targets[j];
-        if (!inForce(t)) continue;
-        aspects.push(t.aspect);
-        const k = keptOf?.[j];
-        if (
-          k &&
-          (source.kind !== 'live' || (k.at >= source.oldest && k.at <= at))
-        ) {
-          statuses.push(k.status);
-          if (k.at < asOf) asOf = k.at;
-          continue;
-        }
-        // evaluated below, in place
-        missingOf.set(t.key, { target: t, statuses, index: statuses.length });
-        statuses.push('no-data');
-        let entry = missing.get(t.agreement.id);
-        if (!entry) {
-          entry = { agreement: t.agreement, targets: [] };
-          missing.set(t.agreement.id, entry);
-        }
-        entry.targets.push(t.target);
-      }
-      byService.push({ statuses, aspects });
-    }
-    const toEvaluate = [...missing.values()].map(m => ({
-      ...m.agreement,
-      targets: m.targets,
-    }));
-    const evaluated: Array<Omit<KeptStatus, 'at'> & { entityRef: string }> = [];
-    for (let i = 0; i < toEvaluate.length; i += BATCH) {
-      if (options.signal?.aborted) break;
-      const results = await this.options.attainment.forAgreements(
-        toEvaluate.slice(i, i + BATCH),
-        source.at,
-      );
-      for (const r of results) {
-        const slot = missingOf.get(
-          TargetStatusStore.key(r.agreementId, r.targetId),
-        )!;
-        slot.statuses[slot.index] = r.status;
-        evaluated.push({
-          agreementId: r.agreementId,
-          targetId: r.targetId,
-          status: r.status,
-          entityRef: slot.target.agreement.entityRef,
-          fingerprint: slot.target.fingerprint,
-        });
-      }
-    }
-    if (options.keep && source.kind === 'snapshot' && evaluated.length) {
-      await this.options.statuses.keepSnapshots(source.at, evaluated, now);
-    }
-    return {
-      byService,
-      asOf,
-      kept: countTargets(byService) - evaluated.length,
-      evaluated: evaluated.length,
-    };
-  }
-}
-
-/** The number of statuses of all services. */
-function countTargets(byService: ServiceStatuses[]) {
-  let n = 0;
-  for (const s of byService) n += s.statuses.length;
-  return n;
 }
 
 function sameStatuses(a: TargetState[], b: TargetState[]) {

@@ -33,7 +33,11 @@ import type {
   SurveyCampaignInput,
   Watermelon,
 } from '../satisfactionTypes';
-import type { Portfolio, PortfolioStatus } from '../portfolioTypes';
+import type {
+  Portfolio,
+  PortfolioSort,
+  PortfolioStatus,
+} from '../portfolioTypes';
 import type {
   PublishedReport,
   PublishedReportSummary,
@@ -168,15 +172,12 @@ export interface SlaApi {
    * Every service with agreements and the practice's KPIs over `period`
    * (ISO 8601 duration, default P30D) ending at `at` (default now).
    */
-  getPortfolio(
-    query?: {
-      at?: string;
-      period?: string;
-      owner?: string;
-      kind?: AgreementKind;
-      status?: PortfolioStatus;
-    } & PageQuery,
-  ): Promise<Portfolio>;
+  getPortfolio(query?: PortfolioQuery & PageQuery): Promise<Portfolio>;
+  /**
+   * Every service matching the query as CSV (the same filters, search and
+   * order as getPortfolio), fetched with the user's credentials.
+   */
+  downloadPortfolio(query?: PortfolioQuery): Promise<ReportDownload>;
   /** The live service report of an entity for a period (default: last full month). */
   getServiceReport(
     query: ReportPeriodQuery & { entityRef: string; at?: string },
@@ -244,6 +245,22 @@ async function pages<T extends { items: unknown[]; nextCursor?: string }>(
 
 const withoutUndefined = <T extends object>(o: T): T =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+
+/**
+ * What GET /portfolio is asked for: the period, the filters (which narrow
+ * the KPIs too) and the order of the services (default entity-ref order;
+ * `sort: 'status'` is worst first). @public
+ */
+export type PortfolioQuery = {
+  at?: string;
+  period?: string;
+  owner?: string;
+  kind?: AgreementKind;
+  status?: PortfolioStatus;
+  search?: string;
+  sort?: PortfolioSort;
+  order?: 'asc' | 'desc';
+};
 
 /** The file formats of a service report. @public */
 export type ReportFormat = 'csv' | 'json';
@@ -484,6 +501,14 @@ export class SlaClient implements SlaApi {
           query: withoutUndefined({ ...query, ...page }),
         }),
       ),
+    );
+  }
+
+  async downloadPortfolio(query: PortfolioQuery = {}) {
+    return download(
+      await this.client.getPortfolio({
+        query: withoutUndefined({ ...query, format: 'csv' as const }),
+      }),
     );
   }
 

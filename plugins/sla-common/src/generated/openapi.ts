@@ -1208,8 +1208,12 @@ export interface components {
       items: components['schemas']['ServiceSummary'][];
       kpis: components['schemas']['PortfolioKpis'];
       statusesAt?: components['schemas']['PortfolioStatusesAt'];
-      /** @description The next page's cursor (services in entity-ref order); absent on the last page. The KPIs cover every matching service. */
+      /** @description The next page's cursor (in the order asked for); absent on the last page. The KPIs cover every matching service. */
       nextCursor?: string;
+      /** @description How many services match the query (all pages together) */
+      total?: number;
+      /** @description The owners of every service the caller may read, whatever the filters (the choices of an owner filter) */
+      owners?: string[];
     };
     /** @description The instants the targets' statuses are for at the period's end and at the previous period's end (earlier than the end when kept statuses were used). */
     PortfolioStatusesAt: {
@@ -2132,9 +2136,25 @@ export interface operations {
         owner?: string;
         kind?: 'SLA' | 'OLA' | 'UC';
         status?: 'met' | 'at-risk' | 'breached' | 'no-data';
+        /** @description Services whose entity ref, one of whose owners or one of whose agreement kinds contains this text (case-insensitive). Narrows the KPIs like the other filters. */
+        search?: string;
+        /** @description The column the services are ordered by (default `service`, entity-ref order): `status` (ascending is worst first: breached, at-risk, met, no-data, nothing in force), `service`, `owners`, `kinds`, `targetsMet`, `breaches`, `csat`, `review` (next review due). Ties are in entity-ref order. */
+        sort?:
+          | 'status'
+          | 'service'
+          | 'owners'
+          | 'kinds'
+          | 'targetsMet'
+          | 'breaches'
+          | 'csat'
+          | 'review';
+        /** @description asc (default) or desc */
+        order?: 'asc' | 'desc';
+        /** @description json (default) or csv: every matching service in the same order, streamed as text/csv (a download; `limit` and `cursor` are ignored) */
+        format?: 'json' | 'csv';
         /** @description Items per page, 1 to 500 (default 50) */
         limit?: number;
-        /** @description The `nextCursor` of the previous page, unchanged */
+        /** @description The `nextCursor` of the previous page, unchanged (it holds the sort key and entity ref of that page's last service; a cursor of another sort or order is refused) */
         cursor?: string;
       };
       header?: never;
@@ -2150,6 +2170,7 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Portfolio'];
+          'text/csv': string;
         };
       };
       default: components['responses']['ErrorResponse'];

@@ -1,4 +1,4 @@
-import { ReactNode, useMemo } from 'react';
+import { MutableRefObject, ReactNode, useCallback } from 'react';
 import Box from '@material-ui/core/Box';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
@@ -12,26 +12,12 @@ import {
 import { EntityRefLink, EntityRefLinks } from '@backstage/plugin-catalog-react';
 import type {
   PortfolioBreachCounts,
-  PortfolioStatus,
+  PortfolioSort,
   ServiceSummary,
 } from '@opensla/backstage-plugin-sla-common';
 import { TargetStatusChip } from '../attainment/TargetStatusChip';
 import { formatDate } from '../../lib/formatDates';
 import { formatKpiValue } from './portfolioKpis';
-
-/** Worst first, then services with nothing in force. */
-const STATUS_ORDER: Array<PortfolioStatus | null> = [
-  'breached',
-  'at-risk',
-  'met',
-  'no-data',
-  null,
-];
-
-const statusRank = (s: ServiceSummary) => STATUS_ORDER.indexOf(s.worstStatus);
-
-/** A missing figure sorts below every figure. */
-const orNegative = (value: number | null) => value ?? -1;
 
 function Figure(props: { main: ReactNode; detail?: ReactNode }) {
   return (
@@ -66,6 +52,18 @@ export function describeBreaches(b: PortfolioBreachCounts): string {
   return [severity, cause].filter(Boolean).join('; ');
 }
 
+/** The GET /portfolio sort of each column, by the column's field. */
+export const SORT_OF_FIELD: Record<string, PortfolioSort> = {
+  entityRef: 'service',
+  owners: 'owners',
+  kinds: 'kinds',
+  worstStatus: 'status',
+  targetsMetPercent: 'targetsMet',
+  'breaches.total': 'breaches',
+  csat: 'csat',
+  nextReviewDue: 'review',
+};
+
 const columns: TableColumn<ServiceSummary>[] = [
   {
     title: 'Service',
@@ -81,9 +79,6 @@ const columns: TableColumn<ServiceSummary>[] = [
   {
     title: 'Owners',
     field: 'owners',
-    customSort: (a, b) => a.owners.join().localeCompare(b.owners.join()),
-    customFilterAndSearch: (term, s) =>
-      s.owners.join(' ').toLocaleLowerCase().includes(term.toLocaleLowerCase()),
     render: s =>
       s.owners.length ? (
         <Box minWidth={120}>
@@ -97,16 +92,12 @@ const columns: TableColumn<ServiceSummary>[] = [
     title: 'Kinds',
     width: '70px',
     field: 'kinds',
-    customSort: (a, b) => a.kinds.join().localeCompare(b.kinds.join()),
-    customFilterAndSearch: (term, s) =>
-      s.kinds.join(' ').toLocaleLowerCase().includes(term.toLocaleLowerCase()),
     render: s => s.kinds.join(', '),
   },
   {
     title: 'Status',
     width: '120px',
     field: 'worstStatus',
-    customSort: (a, b) => statusRank(a) - statusRank(b),
     render: s =>
       s.worstStatus ? (
         <TargetStatusChip status={s.worstStatus} />
@@ -121,8 +112,6 @@ const columns: TableColumn<ServiceSummary>[] = [
     width: '100px',
     field: 'targetsMetPercent',
     type: 'numeric',
-    customSort: (a, b) =>
-      orNegative(a.targetsMetPercent) - orNegative(b.targetsMetPercent),
     render: s => (
       <Figure
         main={formatKpiValue(s.targetsMetPercent, 'percent')}
@@ -139,7 +128,6 @@ const columns: TableColumn<ServiceSummary>[] = [
     width: '120px',
     field: 'breaches.total',
     type: 'numeric',
-    customSort: (a, b) => a.breaches.total - b.breaches.total,
     render: s => (
       <Figure main={s.breaches.total} detail={describeBreaches(s.breaches)} />
     ),
@@ -151,7 +139,6 @@ const columns: TableColumn<ServiceSummary>[] = [
     width: '110px',
     field: 'csat',
     type: 'numeric',
-    customSort: (a, b) => orNegative(a.csat) - orNegative(b.csat),
     render: s => (
       <>
         <Figure
@@ -176,9 +163,6 @@ const columns: TableColumn<ServiceSummary>[] = [
     title: 'Review',
     field: 'nextReviewDue',
     width: '130px',
-    // Earliest due first: overdue reviews come before those on time.
-    customSort: (a, b) =>
-      (a.nextReviewDue ?? '9999').localeCompare(b.nextReviewDue ?? '9999'),
     render: s => {
       if (!s.nextReviewDue && !s.reviewOverdue) return '–';
       return (
@@ -201,43 +185,88 @@ const columns: TableColumn<ServiceSummary>[] = [
   },
 ];
 
+/** A page of services the table asks for, and the answer's page. */
+export type PortfolioTablePage = {
+  page: number;
+  pageSize: number;
+  search: string;
+  sort?: PortfolioSort;
+  order: 'asc' | 'desc';
+};
+
 /**
- * Every service with agreements, worst first (the backend pages them in
- * entity-ref order, which a stable sort keeps within each status); each
- * column sorts, and the search box searches the services, owners and kinds
- * on this page.
+ * The services with agreements, one page at a time from the backend
+ * (remote data: the backend filters, searches, sorts and pages; worst
+ * first until a column is chosen). `fetchPage` answers a page with its
+ * services, its number and how many services match.
  */
 export function PortfolioServicesTable(props: {
-  items: ServiceSummary[];
+  fetchPage: (page: PortfolioTablePage) => Promise<{
+    items: ServiceSummary[];
+    page: number;
+    total: number;
+  }>;
   filtered: boolean;
+  total?: number;
+  tableRef: MutableRefObject<any>;
+  actions?: ReactNode;
 }) {
-  const data = useMemo(
-    () => [...props.items].sort((a, b) => statusRank(a) - statusRank(b)),
-    [props.items],
+  const { fetchPage } = props;
+  const data = useCallback(
+    async (query: {
+      page: number;
+      pageSize: number;
+      search: string;
+      orderBy?: { field?: unknown };
+      orderDirection: string;
+    }) => {
+      const field = query.orderBy?.field as string | undefined;
+      const answer = await fetchPage({
+        page: query.page,
+        pageSize: query.pageSize,
+        search: query.search,
+        sort: field ? SORT_OF_FIELD[field] : undefined,
+        order: field && query.orderDirection === 'desc' ? 'desc' : 'asc',
+      });
+      return { data: answer.items, page: answer.page, totalCount: answer.total };
+    },
+    [fetchPage],
   );
   // Scrolls sideways on a narrow screen rather than cutting columns off.
   return (
     <Box maxWidth="100%" style={{ overflowX: 'auto' }}>
       <Table<ServiceSummary>
-        title={`Services (${props.items.length})`}
+        tableRef={props.tableRef}
+        title={
+          <Box display="flex" alignItems="center" style={{ gap: 16 }}>
+            <Typography variant="h5">
+              {props.total === undefined
+                ? 'Services'
+                : `Services (${props.total})`}
+            </Typography>
+            {props.actions}
+          </Box>
+        }
         columns={columns}
         data={data}
         options={{
-          paging: props.items.length > 20,
+          paging: true,
           pageSize: 20,
           pageSizeOptions: [20, 50, 100],
+          // cursors reach a page through the pages before it
+          showFirstLastPageButtons: false,
           search: true,
+          debounceInterval: 400,
           padding: 'dense',
         }}
-        emptyContent={
-          <Box p={3}>
-            <Typography variant="body1">
-              {props.filtered
-                ? 'No services match these filters.'
-                : 'No services to show.'}
-            </Typography>
-          </Box>
-        }
+        localization={{
+          body: {
+            // with remote data the table shows this, not emptyContent
+            emptyDataSourceMessage: props.filtered
+              ? 'No services match these filters.'
+              : 'No services to show.',
+          },
+        }}
       />
     </Box>
   );

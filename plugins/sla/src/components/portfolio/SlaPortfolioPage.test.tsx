@@ -7,7 +7,10 @@ import {
   registerMswTestHooks,
   renderInTestApp,
 } from '@backstage/test-utils';
-import type { Portfolio } from '@opensla/backstage-plugin-sla-common';
+import type {
+  Portfolio,
+  ServiceSummary,
+} from '@opensla/backstage-plugin-sla-common';
 import { slaApiRef } from '../../api';
 import {
   SLA_BASE_URL,
@@ -29,9 +32,19 @@ configure({ asyncUtilTimeout: 10_000 });
 const server = setupServer();
 registerMswTestHooks(server);
 
+const STATUS_ORDER = ['breached', 'at-risk', 'met', 'no-data', null];
+const SORT_KEYS: Record<string, (i: ServiceSummary) => string | number> = {
+  status: i => STATUS_ORDER.indexOf(i.worstStatus),
+  service: i => i.entityRef,
+  csat: i => i.csat ?? -1,
+  breaches: i => i.breaches.total,
+};
+
 /**
- * GET /portfolio answering `portfolio`, narrowed by the status and kind it
- * is asked for as the backend does; records the query strings it gets.
+ * GET /portfolio answering `portfolio` as the backend does: filtered by
+ * status, kind, owner and search, sorted, one page of `limit` after the
+ * cursor (here an offset), with the number of matching services and every
+ * owner; records the query strings it gets.
  */
 function installPortfolio(portfolio: Portfolio = makePortfolio()) {
   const queries: URLSearchParams[] = [];
@@ -41,13 +54,47 @@ function installPortfolio(portfolio: Portfolio = makePortfolio()) {
       queries.push(query);
       const status = query.get('status');
       const kind = query.get('kind');
-      return HttpResponse.json({
-        ...portfolio,
-        items: portfolio.items.filter(
+      const owner = query.get('owner');
+      const search = query.get('search')?.toLowerCase();
+      const key = SORT_KEYS[query.get('sort') ?? 'service'];
+      const sign = query.get('order') === 'desc' ? -1 : 1;
+      const matching = portfolio.items
+        .filter(
           i =>
             (!status || i.worstStatus === status) &&
-            (!kind || i.kinds.includes(kind as any)),
-        ),
+            (!kind || i.kinds.includes(kind as any)) &&
+            (!owner || i.owners.includes(owner)) &&
+            (!search || i.entityRef.toLowerCase().includes(search)),
+        )
+        .sort((a, b) => {
+          const [x, y] = [key(a), key(b)];
+          return (
+            sign * (x < y ? -1 : x > y ? 1 : 0) ||
+            a.entityRef.localeCompare(b.entityRef)
+          );
+        });
+      if (query.get('format') === 'csv') {
+        return new HttpResponse(
+          `service\r\n${matching.map(i => `${i.entityRef}\r\n`).join('')}`,
+          {
+            headers: {
+              'Content-Type': 'text/csv',
+              'Content-Disposition': 'attachment; filename="portfolio.csv"',
+            },
+          },
+        );
+      }
+      const limit = Number(query.get('limit') ?? 50);
+      const offset = Number(query.get('cursor') ?? 0);
+      const items = matching.slice(offset, offset + limit);
+      return HttpResponse.json({
+        ...portfolio,
+        items,
+        total: matching.length,
+        owners: [...new Set(portfolio.items.flatMap(i => i.owners))].sort(),
+        ...(offset + limit < matching.length
+          ? { nextCursor: String(offset + limit) }
+          : {}),
       });
     }),
   );
@@ -65,10 +112,12 @@ async function renderPage() {
 
 const tile = (name: string) => screen.getByRole('group', { name });
 
-/** The table's body rows (material-table renders the header in the same table). */
+/**
+ * The services table's body rows: rows with a link (material-table renders
+ * the header, and with remote data the pagination, as tables too).
+ */
 function serviceRows() {
-  const table = screen.getByRole('table');
-  return within(table)
+  return screen
     .getAllByRole('row')
     .filter(row => within(row).queryAllByRole('link').length > 0);
 }
@@ -201,7 +250,7 @@ describe('SlaPortfolioPage', () => {
     await userEvent.selectOptions(screen.getByLabelText('Kind'), 'OLA');
     await waitFor(() => expect(backend.last().get('kind')).toBe('OLA'));
 
-    // owners come from the services seen
+    // owners come from the backend's list of every owner
     await userEvent.selectOptions(
       screen.getByLabelText('Owner'),
       'group:default/team-checkout',
@@ -239,19 +288,25 @@ describe('SlaPortfolioPage', () => {
     ).toBeInTheDocument();
   });
 
-  it('sorts by a column and searches the services', async () => {
-    installPortfolio();
+  it('asks the backend for the sort and the search, worst first by default', async () => {
+    const backend = installPortfolio();
     await renderPage();
     await screen.findByRole('link', { name: 'checkout' });
+    expect(backend.last().get('sort')).toBe('status');
+    expect(backend.last().get('order')).toBe('asc');
+    expect(backend.last().get('limit')).toBe('20');
+    expect(within(serviceRows()[0]).getByText('Breached')).toBeInTheDocument();
 
-    // backend order: worst first; sorting by CSAT puts the one without CSAT first
+    // sorting by CSAT puts the one without CSAT first, then the other way
     await userEvent.click(screen.getAllByRole('button', { name: 'CSAT' })[0]);
+    await waitFor(() => expect(backend.last().get('sort')).toBe('csat'));
     await waitFor(() =>
       expect(
         within(serviceRows()[0]).getByText('0 responses'),
       ).toBeInTheDocument(),
     );
     await userEvent.click(screen.getAllByRole('button', { name: 'CSAT' })[0]);
+    await waitFor(() => expect(backend.last().get('order')).toBe('desc'));
     await waitFor(() =>
       expect(
         within(serviceRows()[0]).getByText('10 responses'),
@@ -259,10 +314,61 @@ describe('SlaPortfolioPage', () => {
     );
 
     await userEvent.type(screen.getByPlaceholderText('Filter'), 'storefront');
+    await waitFor(() => expect(backend.last().get('search')).toBe('storefront'));
     await waitFor(() => expect(serviceRows()).toHaveLength(1));
     expect(
       screen.getByRole('link', { name: 'storefront-web' }),
     ).toBeInTheDocument();
+  });
+
+  it('pages through the backend with its cursors and counts every matching service', async () => {
+    const many = Array.from({ length: 25 }, (_, i) => ({
+      ...healthyService,
+      entityRef: `component:default/service-${String(i).padStart(2, '0')}`,
+    }));
+    const backend = installPortfolio(makePortfolio(many));
+    await renderPage();
+    await screen.findByRole('link', { name: 'service-00' });
+    expect(screen.getByText('Services (25)')).toBeInTheDocument();
+    expect(serviceRows()).toHaveLength(20);
+    expect(backend.last().has('cursor')).toBe(false);
+
+    await userEvent.click(screen.getByRole('button', { name: /next page/i }));
+    await screen.findByRole('link', { name: 'service-24' });
+    expect(backend.last().get('cursor')).toBe('20');
+    expect(serviceRows()).toHaveLength(5);
+    expect(screen.queryByRole('link', { name: 'service-00' })).toBeNull();
+
+    await userEvent.click(
+      screen.getByRole('button', { name: /previous page/i }),
+    );
+    await screen.findByRole('link', { name: 'service-00' });
+    expect(backend.last().has('cursor')).toBe(false);
+  }, 240_000);
+
+  it('exports the matching services as CSV with the same filters and order', async () => {
+    const backend = installPortfolio();
+    const createObjectURL = jest.fn(() => 'blob:portfolio');
+    Object.assign(URL, { createObjectURL, revokeObjectURL: jest.fn() });
+    const click = jest
+      .spyOn(HTMLAnchorElement.prototype, 'click')
+      .mockImplementation(() => {});
+    await renderPage();
+    await screen.findByRole('link', { name: 'checkout' });
+    await userEvent.selectOptions(screen.getByLabelText('Status'), 'breached');
+    await waitFor(() => expect(serviceRows()).toHaveLength(1));
+
+    await userEvent.click(screen.getByRole('button', { name: 'Export CSV' }));
+    await waitFor(() => expect(click).toHaveBeenCalledTimes(1));
+    const asked = backend.last();
+    expect(asked.get('format')).toBe('csv');
+    expect(asked.get('status')).toBe('breached');
+    expect(asked.get('sort')).toBe('status');
+    const blob = (createObjectURL.mock.calls[0] as unknown[])[0] as Blob;
+    expect(await blob.text()).toBe(
+      'service\r\ncomponent:default/checkout\r\n',
+    );
+    click.mockRestore();
   });
 
   it('shows how to add an agreement when no service has one', async () => {
