@@ -21,6 +21,7 @@ import { BreachStore } from '../store/BreachStore';
 import { TargetStateStore } from '../store/TargetStateStore';
 import { ReportStore } from '../store/ReportStore';
 import { OpenSloSourceStore } from '../store/OpenSloSourceStore';
+import { TicketStore } from '../store/TicketStore';
 import { AgreementService } from './AgreementService';
 import { AttainmentService } from './AttainmentService';
 import { BreachService } from './BreachService';
@@ -41,6 +42,7 @@ import { ReportService } from './ReportService';
 import { OpenSloService } from './OpenSloService';
 import { OpenSloSyncService } from './OpenSloSyncService';
 import { MetricSourceRunner } from './MetricSourceRunner';
+import { TicketService } from './TicketService';
 
 /** What the plugin's services need from Backstage. @internal */
 export type SlaServiceDeps = {
@@ -81,16 +83,18 @@ export function createSlaServices(deps: SlaServiceDeps) {
       config.getOptionalBoolean('sla.permissions.requireOwnership') ?? true,
   });
   const feedbackStore = new FeedbackStore(db);
+  const ticketStore = new TicketStore(db);
   const attainment = new AttainmentService(
     measurementStore,
     new ExperienceEvaluator(feedbackStore),
+    { tickets: ticketStore },
   );
   // The breach evaluator and the portfolio evaluate every service in turn:
   // they use the sums page reads keep but add none.
   const bulkAttainment = new AttainmentService(
     measurementStore,
     new ExperienceEvaluator(feedbackStore),
-    { keepSums: false },
+    { keepSums: false, tickets: ticketStore },
   );
   // The catalog's dependency graph, for breach causes and viability.
   const graph = new CatalogGraphIndex({
@@ -161,6 +165,16 @@ export function createSlaServices(deps: SlaServiceDeps) {
   const measurements = new MeasurementService({
     store: measurementStore,
     guard,
+    onIngested,
+  });
+  const tickets = new TicketService({
+    store: ticketStore,
+    agreements: agreementStore,
+    guard,
+    auth: deps.auth,
+    notifier,
+    logger,
+    clock,
     onIngested,
   });
   const reads = new ReadService({
@@ -268,6 +282,7 @@ export function createSlaServices(deps: SlaServiceDeps) {
     expiry,
     expirySchedule: expiryConfig.schedule,
     metricSourceRunner,
+    tickets,
   };
 }
 

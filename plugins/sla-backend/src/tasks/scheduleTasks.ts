@@ -32,6 +32,12 @@ const DEFAULT_SNAPSHOT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   initialDelay: { minutes: 1 },
 };
 
+const DEFAULT_TICKET_NOTICE_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { minutes: 1 },
+  timeout: { minutes: 1 },
+  initialDelay: { seconds: 45 },
+};
+
 /** A schedule from `key` in config when set, else the default. */
 function scheduleFrom(
   config: RootConfigService,
@@ -105,6 +111,24 @@ export async function scheduleSlaTasks(options: {
     ),
     fn: async () => {
       await services.portfolio.keepSnapshots(clock().getTime());
+    },
+  });
+
+  // Ticket clocks pass 50/75/100 % of their allowed time with the passing
+  // of time: look at the open tickets regularly.
+  await scheduler.scheduleTask({
+    id: 'sla-ticket-notifications',
+    ...scheduleFrom(
+      config,
+      'sla.tickets.notificationSchedule',
+      DEFAULT_TICKET_NOTICE_SCHEDULE,
+    ),
+    fn: async signal => {
+      const { sent } = await services.tickets.notifyLevels(
+        clock().getTime(),
+        signal,
+      );
+      if (sent) logger.info(`Ticket SLA notifications sent: ${sent}`);
     },
   });
 
