@@ -154,13 +154,16 @@ export class SlaNotifier {
       level >= 100
         ? `Ticket ${name} missed its ${what} target "${clock.targetName}"`
         : `Ticket ${name} used ${level} % of its ${what} time ("${clock.targetName}")`;
+    let severity: 'critical' | 'high' | 'normal' = 'normal';
+    if (level >= 100) severity = 'critical';
+    else if (level >= 75) severity = 'high';
     try {
       await notifications.send({
         recipients: { type: 'entity', entityRef: agreement.entityRef },
         payload: {
           title,
           description: `${agreement.title} (${agreement.kind} on ${agreement.entityRef}), ticket ${ticket.source}/${ticket.ticketId}.`,
-          severity: level >= 100 ? 'critical' : level >= 75 ? 'high' : 'normal',
+          severity,
           link: ticket.url ?? entityPage(agreement.entityRef),
           topic: `sla:${agreement.id}:${clock.targetId}:ticket`,
           scope: `sla:ticket:${ticket.source}:${ticket.ticketId}:${agreement.id}:${clock.targetId}`,
