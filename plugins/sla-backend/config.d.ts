@@ -160,6 +160,14 @@ export interface Config {
        */
       snapshotSchedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
+    tickets?: {
+      /**
+       * When the ticket SLA notifications (50/75/100 % of a ticket target's
+       * allowed time) are looked for. Default: every minute with a 1-minute
+       * timeout, first run 45 seconds after start; once across replicas.
+       */
+      notificationSchedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    };
     reports?: {
       /**
        * Days after a month ends within which its service report must be

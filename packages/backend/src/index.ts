@@ -8,6 +8,7 @@ import { slaDemoImprovementsModule } from './modules/slaDemoImprovements';
 import { slaDemoMeasurementsModule } from './modules/slaDemoMeasurements';
 import { slaDemoPracticeModule } from './modules/slaDemoPractice';
 import { slaDemoSatisfactionModule } from './modules/slaDemoSatisfaction';
+import { slaDemoTicketsModule } from './modules/slaDemoTickets';
 import {
   catalogDemoScaffoldedModule,
   scaffolderDemoCatalogModule,
@@ -42,6 +43,7 @@ backend.add(slaDemoMeasurementsModule);
 backend.add(slaDemoSatisfactionModule);
 backend.add(slaDemoImprovementsModule);
 backend.add(slaDemoPracticeModule);
+backend.add(slaDemoTicketsModule);
 // Prometheus as a metric source: inactive until sla.prometheus.baseUrl is set
 backend.add(import('@opensla/backstage-plugin-sla-backend-module-prometheus'));
 

@@ -14,6 +14,8 @@ import {
   slaMetricSourcesExtensionPoint,
   slaPracticeSeedExtensionPoint,
   slaSeedExtensionPoint,
+  SlaTicketFeed,
+  slaTicketFeedsExtensionPoint,
 } from '@opensla/backstage-plugin-sla-node';
 import { AgreementStore } from './store/AgreementStore';
 import { createSlaServices } from './service/createServices';
@@ -21,6 +23,7 @@ import { createRouter } from './service/router';
 import { registerSlaActions } from './actions';
 import { scheduleSlaTasks } from './tasks/scheduleTasks';
 import { seedOnStartup, SlaSeedProviders } from './tasks/seedOnStartup';
+import { startTicketFeeds } from './tasks/startTicketFeeds';
 
 /**
  * The SLA backend plugin (plugin id `sla`): agreements on catalog entities,
@@ -64,6 +67,15 @@ export const slaPlugin = createBackendPlugin({
     env.registerExtensionPoint(slaMetricSourcesExtensionPoint, {
       addMetricSource(source, options) {
         metricSources.push({ source, schedule: options?.schedule });
+      },
+    });
+    const ticketFeeds: SlaTicketFeed[] = [];
+    env.registerExtensionPoint(slaTicketFeedsExtensionPoint, {
+      addTicketFeed(feed) {
+        if (ticketFeeds.some(f => f.id === feed.id)) {
+          throw new Error(`A ticket feed with id ${feed.id} is already added`);
+        }
+        ticketFeeds.push(feed);
       },
     });
 
@@ -122,6 +134,9 @@ export const slaPlugin = createBackendPlugin({
         // Evaluation of changed entities started by this replica stops
         // claiming at shutdown (what it holds is left to the others).
         deps.lifecycle.addShutdownHook(() => services.evaluation.stop());
+        deps.lifecycle.addStartupHook(() =>
+          startTicketFeeds({ feeds: ticketFeeds, services, logger }),
+        );
         deps.lifecycle.addStartupHook(
           await seedOnStartup({
             providers: seeds,

@@ -22,6 +22,7 @@ export * from './domain/nextReviewDue';
 export * from './domain/diffAgreements';
 export * from './domain/validateMeasurements';
 export * from './domain/validateFeedback';
+export * from './domain/validateTicketChanges';
 export * from './domain/parseInput';
 export * from './client/SlaClient';
 export type {

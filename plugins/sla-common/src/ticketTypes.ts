@@ -47,3 +47,90 @@ export interface TicketStateChangeInput {
   /** A link back to the ticket in its source. */
   url?: string;
 }
+
+/** States a ticket target may pause in (never `new`, `resolved` or `closed`). @public */
+export const TICKET_PAUSE_STATES = [
+  'in-progress',
+  'waiting-on-customer',
+  'waiting-on-vendor',
+] as const;
+
+/** @public */
+export type TicketPauseState = (typeof TICKET_PAUSE_STATES)[number];
+
+/** The pause states of a ticket target that names none. @public */
+export const DEFAULT_TICKET_PAUSE_STATES: TicketPauseState[] = [
+  'waiting-on-customer',
+  'waiting-on-vendor',
+];
+
+/** What `POST /tickets` stored. @public */
+export interface TicketIngestResult {
+  /** State changes stored now. */
+  accepted: number;
+  /** State changes already stored (re-sent). */
+  duplicates: number;
+}
+
+/**
+ * The clock of one ticket for one ticket target, at the instant asked for.
+ * Times are counting time (business time with a calendar; pauses and
+ * maintenance never count).
+ * @public
+ */
+export interface TicketClock {
+  agreementId: string;
+  targetId: string;
+  targetName: string;
+  measure: 'response' | 'resolution';
+  /** Counting milliseconds so far. */
+  elapsedMs: number;
+  /** The target's maxDuration in milliseconds. */
+  allowedMs: number;
+  /** elapsedMs / allowedMs (1 = all the allowed time used). */
+  fractionUsed: number;
+  /**
+   * `running` (counting whenever the calendar is open), `paused` (the ticket
+   * waits in a pause state) or `stopped` (responded / resolved or closed).
+   */
+  clockState: 'running' | 'paused' | 'stopped';
+  /** The pause state the ticket waits in, when paused. */
+  pausedIn?: TicketState;
+  /**
+   * Whether the clock counts at this very instant: running, inside opening
+   * hours and outside maintenance. A live display advances elapsed time
+   * only while this is true.
+   */
+  counting: boolean;
+  /** When the allowed time runs out if the clock keeps running; null when paused or stopped. */
+  deadline: string | null;
+  /** Whether the elapsed time exceeds the allowed time. */
+  breached: boolean;
+  /** The instant the allowed time ran out, when breached. */
+  breachedAt?: string;
+  /** When the clock stopped (responded, resolved or closed). */
+  stoppedAt?: string;
+}
+
+/** A ticket with its clocks for every matching ticket target in force. @public */
+export interface TicketWithClocks {
+  source: string;
+  ticketId: string;
+  entityRef: string;
+  title?: string;
+  url?: string;
+  priority?: string;
+  /** The state at the instant asked for. */
+  state: TicketState;
+  /** When the ticket was opened (its first state change). */
+  openedAt: string;
+  /** The time of its latest state change up to the instant asked for. */
+  changedAt: string;
+  clocks: TicketClock[];
+}
+
+/** One page of GET /tickets. @public */
+export interface TicketList {
+  items: TicketWithClocks[];
+  nextCursor?: string;
+}

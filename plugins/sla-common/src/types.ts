@@ -4,6 +4,7 @@
  * (discriminated unions instead of optional fields).
  */
 import type { ViabilityOverrideRecord } from './viabilityTypes';
+import type { TicketPauseState } from './ticketTypes';
 
 /** @public */
 export type AgreementKind = 'SLA' | 'OLA' | 'UC';
@@ -40,7 +41,25 @@ export type Sli =
       threshold: number;
       unit?: string;
     }
-  | { kind: 'duration'; maxDuration: string; priority?: string };
+  | { kind: 'duration'; maxDuration: string; priority?: string }
+  | TicketSli;
+
+/**
+ * A ticket SLA (incidents and requests, docs/tickets-and-incidents.md): the
+ * tickets of the entity (`POST /tickets`, ticket feeds) must be answered
+ * (`response`: the first move out of `new`) or resolved (`resolution`) within
+ * `maxDuration` of counting time. The clock pauses in `pauseStates` (default
+ * waiting-on-customer and waiting-on-vendor), outside the calendar's opening
+ * hours and in maintenance windows. One target per measure and priority.
+ * @public
+ */
+export type TicketSli = {
+  kind: 'ticket';
+  measure: 'response' | 'resolution';
+  maxDuration: string;
+  priority?: string;
+  pauseStates?: TicketPauseState[];
+};
 
 /** @public */
 export type TargetWindow =

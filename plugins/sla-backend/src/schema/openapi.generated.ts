@@ -127,12 +127,23 @@ export const spec = {
       Sli: {
         type: 'object',
         description:
-          'How the target is measured. `ratio`: good/total counts. `threshold`: a value per timeslice compared with `operator` and `threshold`. `duration`: events (incidents, requests) that must finish within `maxDuration`, optionally only those of one `priority`.',
+          'How the target is measured. `ratio`: good/total counts. `threshold`: a value per timeslice compared with `operator` and `threshold`. `duration`: events (incidents, requests) that must finish within `maxDuration`, optionally only those of one `priority`. `ticket`: tickets (POST /tickets, ticket feeds) that must be answered (`measure: response`) or resolved (`measure: resolution`) within `maxDuration` of counting time, paused in `pauseStates` (default waiting-on-customer, waiting-on-vendor), optionally only those of one `priority`.',
         required: ['kind'],
         properties: {
           kind: {
             type: 'string',
-            enum: ['ratio', 'threshold', 'duration'],
+            enum: ['ratio', 'threshold', 'duration', 'ticket'],
+          },
+          measure: {
+            type: 'string',
+            enum: ['response', 'resolution'],
+          },
+          pauseStates: {
+            type: 'array',
+            items: {
+              type: 'string',
+              enum: ['in-progress', 'waiting-on-customer', 'waiting-on-vendor'],
+            },
           },
           operator: {
             type: 'string',
@@ -667,6 +678,166 @@ export const spec = {
           },
           priority: {
             type: 'string',
+          },
+        },
+      },
+      TicketStateChange: {
+        type: 'object',
+        description:
+          'One state change of one ticket. The same (source, ticketId, at, state) is one change however often it is sent; changes may arrive in any order.',
+        required: ['source', 'ticketId', 'entityRef', 'at', 'state'],
+        properties: {
+          source: {
+            type: 'string',
+            description:
+              'Where the ticket lives, e.g. pagerduty, opsgenie, api',
+          },
+          ticketId: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          at: {
+            type: 'string',
+            description: 'ISO 8601 instant with offset',
+          },
+          state: {
+            type: 'string',
+            enum: [
+              'new',
+              'in-progress',
+              'waiting-on-customer',
+              'waiting-on-vendor',
+              'resolved',
+              'closed',
+            ],
+          },
+          priority: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          url: {
+            type: 'string',
+          },
+        },
+      },
+      TicketClock: {
+        type: 'object',
+        required: [
+          'agreementId',
+          'targetId',
+          'targetName',
+          'measure',
+          'elapsedMs',
+          'allowedMs',
+          'fractionUsed',
+          'clockState',
+          'counting',
+          'deadline',
+          'breached',
+        ],
+        properties: {
+          agreementId: {
+            type: 'string',
+          },
+          targetId: {
+            type: 'string',
+          },
+          targetName: {
+            type: 'string',
+          },
+          measure: {
+            type: 'string',
+            enum: ['response', 'resolution'],
+          },
+          elapsedMs: {
+            type: 'number',
+            description: 'Counting time so far (business time with a calendar)',
+          },
+          allowedMs: {
+            type: 'number',
+          },
+          fractionUsed: {
+            type: 'number',
+            description: 'elapsedMs / allowedMs',
+          },
+          clockState: {
+            type: 'string',
+            enum: ['running', 'paused', 'stopped'],
+          },
+          pausedIn: {
+            type: 'string',
+            description: 'The pause state the ticket waits in',
+          },
+          counting: {
+            type: 'boolean',
+            description:
+              'Whether the clock counts at this instant (running, open hours, no maintenance)',
+          },
+          deadline: {
+            type: 'string',
+            nullable: true,
+            description:
+              'When the allowed time runs out if the clock keeps running; null when paused or stopped',
+          },
+          breached: {
+            type: 'boolean',
+          },
+          breachedAt: {
+            type: 'string',
+          },
+          stoppedAt: {
+            type: 'string',
+          },
+        },
+      },
+      TicketWithClocks: {
+        type: 'object',
+        required: [
+          'source',
+          'ticketId',
+          'entityRef',
+          'state',
+          'openedAt',
+          'changedAt',
+          'clocks',
+        ],
+        properties: {
+          source: {
+            type: 'string',
+          },
+          ticketId: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          url: {
+            type: 'string',
+          },
+          priority: {
+            type: 'string',
+          },
+          state: {
+            type: 'string',
+          },
+          openedAt: {
+            type: 'string',
+          },
+          changedAt: {
+            type: 'string',
+          },
+          clocks: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/TicketClock',
+            },
           },
         },
       },
@@ -2850,6 +3021,138 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/IngestResult',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/tickets': {
+      post: {
+        operationId: 'RecordTicketChanges',
+        description:
+          'Record up to 10,000 ticket state changes in one transaction. Any invalid item refuses the whole batch (400 naming the item and field). Idempotent and order-free. Allowed for service credentials (external access tokens) and for the owners of every entity in the batch.',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['items'],
+                properties: {
+                  items: {
+                    type: 'array',
+                    maxItems: 10000,
+                    items: {
+                      type: 'object',
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'What was stored',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/IngestResult',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      get: {
+        operationId: 'ListTickets',
+        description:
+          "An entity's tickets, oldest first, each with its clock for every ticket target in force at `at` that matches its priority.",
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            name: 'entityRef',
+            in: 'query',
+            required: true,
+            allowReserved: true,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'state',
+            in: 'query',
+            description:
+              'open (default) lists the tickets open at `at`; all lists every ticket opened by `at`',
+            schema: {
+              type: 'string',
+              enum: ['open', 'all'],
+            },
+          },
+          {
+            name: 'at',
+            in: 'query',
+            allowReserved: true,
+            schema: {
+              type: 'string',
+              format: 'date-time',
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            description: 'Items per page, 1 to 500 (default 50)',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 500,
+            },
+          },
+          {
+            name: 'cursor',
+            in: 'query',
+            description: 'The `nextCursor` of the previous page, unchanged',
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'One page of tickets',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/TicketWithClocks',
+                      },
+                    },
+                    nextCursor: {
+                      type: 'string',
+                    },
+                  },
                 },
               },
             },

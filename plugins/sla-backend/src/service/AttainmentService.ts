@@ -37,6 +37,8 @@ import {
   sliceKey,
 } from '../store/rollupLevels';
 import type { ExperienceEvaluator } from './ExperienceEvaluator';
+import { TicketStore, ticketKey } from '../store/TicketStore';
+import { evaluateTickets, sortTicketChanges } from '../domain/tickets';
 
 /** Good and bad units (requests, slices, events) counted in a range. */
 type Tally = { good: number; bad: number };
@@ -87,6 +89,8 @@ export class AttainmentService {
        * reads are used, but none are added (MeasurementStore.readPlans).
        */
       keepSums?: boolean;
+      /** Where ticket targets read their tickets. */
+      tickets?: TicketStore;
     },
   ) {}
 
@@ -112,6 +116,15 @@ export class AttainmentService {
 
   /** Whether anything was ever measured for the target. */
   async hasMeasurements(agreement: Agreement, target: Target) {
+    if (target.sli.kind === 'ticket') {
+      // Bound instants: PostgreSQL's bigint has no infinity.
+      const found = await this.options?.tickets?.ticketsForAttainment(
+        [agreement.entityRef],
+        0,
+        Number.MAX_SAFE_INTEGER,
+      );
+      return (found?.length ?? 0) > 0;
+    }
     const series = await this.store.getSeriesMany([
       { entityRef: agreement.entityRef, metric: target.metric },
     ]);
@@ -168,7 +181,7 @@ export class AttainmentService {
       LOOKBACK_KEYS.map(k => [k, { start: at - LOOKBACKS[k], end: at }]),
     ) as Record<Lookback, Interval>;
     const plans = new Map<string, SignedCoverage>();
-    if (target.sli.kind !== 'duration') {
+    if (target.sli.kind !== 'duration' && target.sli.kind !== 'ticket') {
       // Threshold slices that straddle a maintenance boundary are judged on
       // their samples outside it (see planSignedCoverage).
       const sliceMs =
@@ -270,7 +283,13 @@ export class AttainmentService {
     };
     jobs.forEach((job, j) => {
       const s = seriesOf(job);
-      if (!s || job.target.sli.kind === 'duration') return;
+      if (
+        !s ||
+        job.target.sli.kind === 'duration' ||
+        job.target.sli.kind === 'ticket'
+      ) {
+        return;
+      }
       const key =
         job.target.sli.kind === 'threshold' ? sliceKeyOf(job) : undefined;
       PLAN_KEYS.forEach((planKey, p) => {
@@ -352,7 +371,9 @@ export class AttainmentService {
       const s = seriesOf(job);
       let tallies: { window: Tally; lookbacks: Record<Lookback, Tally> };
       let coverage: AttainmentCoverage | undefined;
-      if (!s) {
+      if (job.target.sli.kind === 'ticket') {
+        tallies = await this.ticketTallies(job);
+      } else if (!s) {
         tallies = emptyTallies();
       } else if (job.target.sli.kind === 'duration') {
         const read = await this.durationTallies(job, s.id);
@@ -422,6 +443,59 @@ export class AttainmentService {
       results.push(present(job, tallies, coverage));
     }
     return results;
+  }
+
+  /**
+   * Ticket targets: tickets judged like duration events (evaluateTickets),
+   * from the entity's tickets that can count in the window or a look-back.
+   */
+  private async ticketTallies(job: Job) {
+    const store = this.options?.tickets;
+    if (!store) return emptyTallies();
+    const { agreement, target, at, window, lookbacks } = job;
+    const sli = target.sli as Extract<Target['sli'], { kind: 'ticket' }>;
+    const earliest = Math.min(window.start, at - LONGEST_LOOKBACK);
+    const tickets = await store.ticketsForAttainment(
+      [agreement.entityRef],
+      earliest,
+      at,
+    );
+    const changes = await store.changesOf(tickets);
+    const histories = tickets.map(t => ({
+      key: ticketKey(t),
+      changes: sortTicketChanges(changes.get(ticketKey(t)) ?? []),
+    }));
+    const spanStart = tickets.reduce(
+      (min, t) => Math.min(min, t.firstAt),
+      earliest,
+    );
+    const maintenance = expandMaintenanceWindows(
+      agreement.maintenanceWindows ?? [],
+      spanStart,
+      at,
+      target.calendar?.timeZone,
+    );
+    const rule = {
+      measure: sli.measure,
+      maxDurationMs: durationMs(sli.maxDuration),
+      pauseStates: sli.pauseStates,
+      calendar: target.calendar,
+      priority: sli.priority,
+    };
+    const tally = (windowStart: number): Tally => {
+      const r = evaluateTickets(histories, rule, {
+        windowStart,
+        at,
+        maintenance,
+      });
+      return { good: r.met, bad: r.failed };
+    };
+    return {
+      window: tally(window.start),
+      lookbacks: Object.fromEntries(
+        LOOKBACK_KEYS.map(k => [k, tally(lookbacks[k].start)]),
+      ) as Record<Lookback, Tally>,
+    };
   }
 
   private async durationTallies(job: Job, seriesId: number) {

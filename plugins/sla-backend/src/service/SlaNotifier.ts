@@ -133,4 +133,48 @@ export class SlaNotifier {
       );
     }
   }
+
+  /**
+   * A ticket used 50, 75 or 100 % of a ticket target's allowed time. One
+   * notification per ticket, target and level (the caller claims it).
+   */
+  async notifyTicket(
+    agreement: Agreement,
+    ticket: { source: string; ticketId: string; title?: string; url?: string },
+    clock: { targetId: string; targetName: string; measure: string },
+    level: number,
+  ): Promise<void> {
+    const { notifications, logger } = this.options;
+    if (!notifications) return;
+    const name = ticket.title
+      ? `${ticket.ticketId} "${ticket.title}"`
+      : ticket.ticketId;
+    const what = clock.measure === 'response' ? 'response' : 'resolution';
+    const title =
+      level >= 100
+        ? `Ticket ${name} missed its ${what} target "${clock.targetName}"`
+        : `Ticket ${name} used ${level} % of its ${what} time ("${clock.targetName}")`;
+    let severity: 'critical' | 'high' | 'normal' = 'normal';
+    if (level >= 100) severity = 'critical';
+    else if (level >= 75) severity = 'high';
+    try {
+      await notifications.send({
+        recipients: { type: 'entity', entityRef: agreement.entityRef },
+        payload: {
+          title,
+          description: `${agreement.title} (${agreement.kind} on ${agreement.entityRef}), ticket ${ticket.source}/${ticket.ticketId}.`,
+          severity,
+          link: ticket.url ?? entityPage(agreement.entityRef),
+          topic: `sla:${agreement.id}:${clock.targetId}:ticket`,
+          scope: `sla:ticket:${ticket.source}:${ticket.ticketId}:${agreement.id}:${clock.targetId}`,
+        },
+      });
+    } catch (error) {
+      logger.warn(
+        `Could not notify the owners of ${agreement.entityRef} about ticket ${
+          ticket.ticketId
+        }: ${(error as Error).message}`,
+      );
+    }
+  }
 }

@@ -25,6 +25,7 @@ import { TargetStateStore } from '../store/TargetStateStore';
 import { ReportStore } from '../store/ReportStore';
 import { OpenSloSourceStore } from '../store/OpenSloSourceStore';
 import { CatalogGraphStore } from '../store/CatalogGraphStore';
+import { TicketStore } from '../store/TicketStore';
 import { AgreementService } from './AgreementService';
 import { AttainmentService } from './AttainmentService';
 import { BreachService } from './BreachService';
@@ -51,6 +52,7 @@ import {
   EvaluationQueueStore,
 } from '../store/EvaluationQueueStore';
 import { EvaluationWorker, EVALUATION_DEFAULTS } from './EvaluationWorker';
+import { TicketService } from './TicketService';
 
 /** What the plugin's services need from Backstage. @internal */
 export type SlaServiceDeps = {
@@ -91,16 +93,18 @@ export function createSlaServices(deps: SlaServiceDeps) {
       config.getOptionalBoolean('sla.permissions.requireOwnership') ?? true,
   });
   const feedbackStore = new FeedbackStore(db);
+  const ticketStore = new TicketStore(db);
   const attainment = new AttainmentService(
     measurementStore,
     new ExperienceEvaluator(feedbackStore),
+    { tickets: ticketStore },
   );
   // The breach evaluator and the portfolio evaluate every service in turn:
   // they use the sums page reads keep but add none.
   const bulkAttainment = new AttainmentService(
     measurementStore,
     new ExperienceEvaluator(feedbackStore),
-    { keepSums: false },
+    { keepSums: false, tickets: ticketStore },
   );
   // The catalog's dependency graph, for breach causes and viability: kept
   // in the database by one replica (sla-catalog-graph-sync), each replica
@@ -206,6 +210,16 @@ export function createSlaServices(deps: SlaServiceDeps) {
   const measurements = new MeasurementService({
     store: measurementStore,
     guard,
+    onIngested,
+  });
+  const tickets = new TicketService({
+    store: ticketStore,
+    agreements: agreementStore,
+    guard,
+    auth: deps.auth,
+    notifier,
+    logger,
+    clock,
     onIngested,
   });
   const reads = new ReadService({
@@ -332,6 +346,7 @@ export function createSlaServices(deps: SlaServiceDeps) {
     expirySchedule: expiryConfig.schedule,
     metricSourceRunner,
     evaluation,
+    tickets,
   };
 }
 

@@ -20,6 +20,8 @@ import { addReportRoutes } from './reportRoutes';
 import { refuseMalformedQuery } from './requestInput';
 import { OpenSloService } from './OpenSloService';
 import { addOpenSloRoutes } from './openSloRoutes';
+import { TicketService } from './TicketService';
+import { addTicketRoutes } from './ticketRoutes';
 import { pageOfSorted, parsePageRequest } from './pagination';
 
 /**
@@ -40,6 +42,7 @@ export async function createRouter(options: {
   portfolio?: PortfolioService;
   reports?: ReportService;
   openslo?: OpenSloService;
+  tickets?: TicketService;
   /** The time `at` is bounded against (defaults to the system clock). */
   clock?: () => Date;
 }): Promise<express.Router> {
@@ -185,6 +188,9 @@ export async function createRouter(options: {
   }
   if (options.openslo) {
     addOpenSloRoutes(router, { httpAuth, openslo: options.openslo });
+  }
+  if (options.tickets) {
+    addTicketRoutes(router, { httpAuth, tickets: options.tickets });
   }
 
   // The OpenAPI validator names fields as "request/body/targets/0/objective";

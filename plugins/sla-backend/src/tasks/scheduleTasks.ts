@@ -70,6 +70,12 @@ const DEFAULT_RETENTION_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   initialDelay: { minutes: 5 },
 };
 
+const DEFAULT_TICKET_NOTICE_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { minutes: 1 },
+  timeout: { minutes: 1 },
+  initialDelay: { seconds: 45 },
+};
+
 /**
  * A schedule from `key` in config when set, else the default; a configured
  * schedule without `scope` keeps the default's scope.
@@ -210,6 +216,24 @@ export async function scheduleSlaTasks(options: {
       },
     });
   }
+
+  // Ticket clocks pass 50/75/100 % of their allowed time with the passing
+  // of time: look at the open tickets regularly.
+  await scheduler.scheduleTask({
+    id: 'sla-ticket-notifications',
+    ...scheduleFrom(
+      config,
+      'sla.tickets.notificationSchedule',
+      DEFAULT_TICKET_NOTICE_SCHEDULE,
+    ),
+    fn: async signal => {
+      const { sent } = await services.tickets.notifyLevels(
+        clock().getTime(),
+        signal,
+      );
+      if (sent) logger.info(`Ticket SLA notifications sent: ${sent}`);
+    },
+  });
 
   for (const { source, schedule } of options.metricSources) {
     await scheduler.scheduleTask({

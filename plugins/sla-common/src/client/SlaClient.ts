@@ -23,6 +23,11 @@ import type {
   TransitionRequest,
 } from '../types';
 import type {
+  TicketIngestResult,
+  TicketList,
+  TicketStateChangeInput,
+} from '../ticketTypes';
+import type {
   ComplaintResponseInput,
   ComplaintState,
   Feedback,
@@ -82,6 +87,18 @@ export interface SlaApi {
   ): Promise<{ items: AgreementHistoryEntry[]; nextCursor?: string }>;
   getAccess(entityRef: string): Promise<EntityAccess>;
   ingestMeasurements(items: Measurement[]): Promise<IngestResult>;
+  /** Records ticket state changes (idempotent, any order). */
+  recordTicketChanges(
+    items: TicketStateChangeInput[],
+  ): Promise<TicketIngestResult>;
+  /** An entity's tickets (open by default) with their clocks per ticket target. */
+  listTickets(
+    query: {
+      entityRef: string;
+      state?: 'open' | 'all';
+      at?: string;
+    } & PageQuery,
+  ): Promise<TicketList>;
   getAttainment(query: {
     entityRef: string;
     at?: string;
@@ -355,6 +372,22 @@ export class SlaClient implements SlaApi {
   async ingestMeasurements(items: Measurement[]) {
     return parse<IngestResult>(
       await this.client.ingestMeasurements({ body: { items: items as any } }),
+    );
+  }
+
+  async recordTicketChanges(items: TicketStateChangeInput[]) {
+    return parse<TicketIngestResult>(
+      await this.client.recordTicketChanges({ body: { items: items as any } }),
+    );
+  }
+
+  async listTickets(query: Parameters<SlaApi['listTickets']>[0]) {
+    return pages(query, async page =>
+      parse<TicketList>(
+        await this.client.listTickets({
+          query: withoutUndefined({ ...query, ...page }),
+        }),
+      ),
     );
   }
 

@@ -63,6 +63,15 @@ export function describeTarget(target: Omit<Target, 'id'>): string {
         : `${noun[0].toUpperCase()}${noun.slice(1)}`;
       return `${who} ${verb} within ${within}, ${objective} ${window}`;
     }
+    case 'ticket': {
+      const within = humanizeDuration(
+        sli.maxDuration,
+        target.calendar ? 'business' : undefined,
+      );
+      const who = sli.priority ? `${sli.priority} tickets` : 'Tickets';
+      const verb = sli.measure === 'response' ? 'answered' : 'resolved';
+      return `${who} ${verb} within ${within}, ${objective} ${window}`;
+    }
     default:
       return target.name;
   }

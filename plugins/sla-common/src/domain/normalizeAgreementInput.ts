@@ -29,6 +29,7 @@ function normalizeTarget(t: any, id: string): Target {
     threshold: ['kind', 'operator', 'threshold', 'unit'],
     duration: ['kind', 'maxDuration', 'priority'],
     ratio: ['kind'],
+    ticket: ['kind', 'measure', 'maxDuration', 'priority', 'pauseStates'],
   };
   const sli = pick(t.sli, sliFields[t.sli.kind] as any);
   const window =

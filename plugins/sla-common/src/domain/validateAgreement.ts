@@ -1,3 +1,4 @@
+import { TICKET_PAUSE_STATES } from '../ticketTypes';
 import { DateTime } from 'luxon';
 import { parseEntityRef } from '@backstage/catalog-model';
 import {
@@ -26,7 +27,7 @@ const ASPECTS = [
   'functionality',
   'experience',
 ];
-const SLI_KINDS = ['ratio', 'threshold', 'duration'];
+const SLI_KINDS = ['ratio', 'threshold', 'duration', 'ticket'];
 /** Metrics of experience targets that the backend evaluates from feedback. */
 const FEEDBACK_METRICS = ['csat', 'promoters'];
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
@@ -240,7 +241,7 @@ function validateTarget(
   if (!isObject(sli)) {
     c.add(
       `${field}.sli`,
-      'is required (an object with a kind: ratio, threshold or duration)',
+      'is required (an object with a kind: ratio, threshold, duration or ticket)',
     );
   } else {
     c.oneOf(`${field}.sli.kind`, sli.kind, SLI_KINDS, true);
@@ -275,6 +276,29 @@ function validateTarget(
     } else if (sli.kind === 'duration') {
       c.duration(`${field}.sli.maxDuration`, sli.maxDuration);
       c.text(`${field}.sli.priority`, sli.priority, { max: 20 });
+    } else if (sli.kind === 'ticket') {
+      c.oneOf(
+        `${field}.sli.measure`,
+        sli.measure,
+        ['response', 'resolution'],
+        true,
+      );
+      c.duration(`${field}.sli.maxDuration`, sli.maxDuration);
+      c.text(`${field}.sli.priority`, sli.priority, { max: 20 });
+      if (sli.pauseStates !== undefined) {
+        if (!Array.isArray(sli.pauseStates)) {
+          c.add(`${field}.sli.pauseStates`, 'must be a list of states');
+        } else {
+          sli.pauseStates.forEach((state: unknown, i: number) => {
+            if (!(TICKET_PAUSE_STATES as readonly unknown[]).includes(state)) {
+              c.add(
+                `${field}.sli.pauseStates[${i}]`,
+                `must be one of ${TICKET_PAUSE_STATES.join(', ')}`,
+              );
+            }
+          });
+        }
+      }
     }
     if (sli.kind !== 'threshold' && target.timeslice !== undefined) {
       c.add(`${field}.timeslice`, 'only applies to threshold SLIs');
@@ -354,6 +378,9 @@ function validateSource(
   }
   if (kind === 'duration') {
     c.add(field, 'cannot read duration events; push them to /measurements');
+  }
+  if (kind === 'ticket') {
+    c.add(field, 'cannot read tickets; push them to /tickets or a ticket feed');
   }
 }
 

@@ -340,6 +340,56 @@ export class DefaultApiClient {
     >;
   }
 
+  /** Record up to 10,000 ticket state changes in one transaction. Any invalid item refuses the whole batch (400 naming the item and field). Idempotent and order-free. Allowed for service credentials (external access tokens) and for the owners of every entity in the batch. */
+  async recordTicketChanges(
+    request: {
+      body: operations['RecordTicketChanges']['requestBody'] extends {
+        content: { 'application/json': infer B };
+      }
+        ? B
+        : never;
+    },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['RecordTicketChanges']['responses']['200']['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    const query = '';
+    return (await this.fetchApi.fetch(`${baseUrl}/tickets${query}`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        ...(options?.token ? { Authorization: `Bearer ${options.token}` } : {}),
+      },
+      body: JSON.stringify(request.body),
+    })) as TypedResponse<
+      operations['RecordTicketChanges']['responses']['200']['content']['application/json']
+    >;
+  }
+
+  /** An entity's tickets, oldest first, each with its clock for every ticket target in force at `at` that matches its priority. */
+  async listTickets(
+    request: { query: operations['ListTickets']['parameters']['query'] },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['ListTickets']['responses']['200']['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    const query = toQuery(request.query);
+    return (await this.fetchApi.fetch(`${baseUrl}/tickets${query}`, {
+      method: 'GET',
+      headers: {
+        ...(options?.token ? { Authorization: `Bearer ${options.token}` } : {}),
+      },
+    })) as TypedResponse<
+      operations['ListTickets']['responses']['200']['content']['application/json']
+    >;
+  }
+
   /** Attainment, error budget, burn rates and status of every target of the entity's agreements in force, at `at` (default now). */
   async getAttainment(
     request: { query: operations['GetAttainment']['parameters']['query'] },

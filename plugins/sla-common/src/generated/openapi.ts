@@ -141,6 +141,24 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/tickets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description An entity's tickets, oldest first, each with its clock for every ticket target in force at `at` that matches its priority. */
+    get: operations['ListTickets'];
+    put?: never;
+    /** @description Record up to 10,000 ticket state changes in one transaction. Any invalid item refuses the whole batch (400 naming the item and field). Idempotent and order-free. Allowed for service credentials (external access tokens) and for the owners of every entity in the batch. */
+    post: operations['RecordTicketChanges'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/attainment': {
     parameters: {
       query?: never;
@@ -525,10 +543,17 @@ export interface components {
       | 'accuracy'
       | 'functionality'
       | 'experience';
-    /** @description How the target is measured. `ratio`: good/total counts. `threshold`: a value per timeslice compared with `operator` and `threshold`. `duration`: events (incidents, requests) that must finish within `maxDuration`, optionally only those of one `priority`. */
+    /** @description How the target is measured. `ratio`: good/total counts. `threshold`: a value per timeslice compared with `operator` and `threshold`. `duration`: events (incidents, requests) that must finish within `maxDuration`, optionally only those of one `priority`. `ticket`: tickets (POST /tickets, ticket feeds) that must be answered (`measure: response`) or resolved (`measure: resolution`) within `maxDuration` of counting time, paused in `pauseStates` (default waiting-on-customer, waiting-on-vendor), optionally only those of one `priority`. */
     Sli: {
       /** @enum {string} */
-      kind: 'ratio' | 'threshold' | 'duration';
+      kind: 'ratio' | 'threshold' | 'duration' | 'ticket';
+      /** @enum {string} */
+      measure?: 'response' | 'resolution';
+      pauseStates?: (
+        | 'in-progress'
+        | 'waiting-on-customer'
+        | 'waiting-on-vendor'
+      )[];
       /** @enum {string} */
       operator?: 'lte' | 'gte';
       threshold?: number;
@@ -730,6 +755,61 @@ export interface components {
       /** @description ISO 8601 instant */
       end?: string;
       priority?: string;
+    };
+    /** @description One state change of one ticket. The same (source, ticketId, at, state) is one change however often it is sent; changes may arrive in any order. */
+    TicketStateChange: {
+      /** @description Where the ticket lives, e.g. pagerduty, opsgenie, api */
+      source: string;
+      ticketId: string;
+      entityRef: string;
+      /** @description ISO 8601 instant with offset */
+      at: string;
+      /** @enum {string} */
+      state:
+        | 'new'
+        | 'in-progress'
+        | 'waiting-on-customer'
+        | 'waiting-on-vendor'
+        | 'resolved'
+        | 'closed';
+      priority?: string;
+      title?: string;
+      url?: string;
+    };
+    TicketClock: {
+      agreementId: string;
+      targetId: string;
+      targetName: string;
+      /** @enum {string} */
+      measure: 'response' | 'resolution';
+      /** @description Counting time so far (business time with a calendar) */
+      elapsedMs: number;
+      allowedMs: number;
+      /** @description elapsedMs / allowedMs */
+      fractionUsed: number;
+      /** @enum {string} */
+      clockState: 'running' | 'paused' | 'stopped';
+      /** @description The pause state the ticket waits in */
+      pausedIn?: string;
+      /** @description Whether the clock counts at this instant (running, open hours, no maintenance) */
+      counting: boolean;
+      /** @description When the allowed time runs out if the clock keeps running; null when paused or stopped */
+      deadline: string | null;
+      breached: boolean;
+      breachedAt?: string;
+      stoppedAt?: string;
+    };
+    TicketWithClocks: {
+      source: string;
+      ticketId: string;
+      entityRef: string;
+      title?: string;
+      url?: string;
+      priority?: string;
+      state: string;
+      openedAt: string;
+      changedAt: string;
+      clocks: components['schemas']['TicketClock'][];
     };
     IngestResult: {
       /** @description Items stored (new samples and events, and events closed by this batch) */
@@ -1556,6 +1636,66 @@ export interface operations {
       content: {
         'application/json': {
           items: components['schemas']['Measurement'][];
+        };
+      };
+    };
+    responses: {
+      /** @description What was stored */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IngestResult'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  ListTickets: {
+    parameters: {
+      query: {
+        entityRef: string;
+        /** @description open (default) lists the tickets open at `at`; all lists every ticket opened by `at` */
+        state?: 'open' | 'all';
+        at?: string;
+        /** @description Items per page, 1 to 500 (default 50) */
+        limit?: number;
+        /** @description The `nextCursor` of the previous page, unchanged */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One page of tickets */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['TicketWithClocks'][];
+            nextCursor?: string;
+          };
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  RecordTicketChanges: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          items: Record<string, never>[];
         };
       };
     };

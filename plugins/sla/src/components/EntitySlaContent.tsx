@@ -22,6 +22,10 @@ import { AgreementEditorDialog } from './AgreementEditorDialog';
 import { ViabilitySection } from './viability/ViabilitySection';
 import { OpenSloImportDialog } from './openslo/OpenSloImportDialog';
 import { OpenSloSourceErrors } from './openslo/OpenSloSourceErrors';
+import {
+  OpenTicketsSection,
+  hasTicketTargets,
+} from './tickets/OpenTicketsSection';
 
 /** The annotation naming the entity's OpenSLO files (docs/slos-as-code.md). */
 const OPENSLO_ANNOTATION = 'sla/openslo';
@@ -121,6 +125,11 @@ export function EntitySlaContent() {
               attainment={attainment}
             />
           </Box>
+          {hasTicketTargets(agreements) && (
+            <Box mb={3}>
+              <OpenTicketsSection entityRef={entityRef} />
+            </Box>
+          )}
           <Box mb={3}>
             <BreachTimeline entityRef={entityRef} agreements={agreements} />
           </Box>

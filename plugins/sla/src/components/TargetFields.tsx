@@ -28,6 +28,7 @@ const SLI_KINDS: Array<[TargetFormValues['sliKind'], string]> = [
   ['ratio', 'Ratio: good events out of all events'],
   ['threshold', 'Threshold: a value per time slice'],
   ['duration', 'Duration: events finished in time'],
+  ['ticket', 'Ticket: response or resolution clock, paused while waiting'],
 ];
 
 const CALENDAR_UNITS: Array<TargetFormValues['windowUnit']> = [
@@ -199,7 +200,28 @@ function TargetFieldsInputs(props: {
               </Grid>
             </>
           )}
-          {values.sliKind === 'duration' && (
+          {values.sliKind === 'ticket' && (
+            <Grid item xs={12}>
+              <FieldTextField
+                {...common}
+                select
+                path={`${prefix}.sli.measure`}
+                label="Measure"
+                required
+                hint="Response: until the first move out of new. Resolution: until resolved, paused while waiting on the customer or a vendor."
+                value={values.measure}
+                onChange={e =>
+                  onChange({
+                    measure: e.target.value as TargetFormValues['measure'],
+                  })
+                }
+              >
+                <option value="response">Response</option>
+                <option value="resolution">Resolution</option>
+              </FieldTextField>
+            </Grid>
+          )}
+          {(values.sliKind === 'duration' || values.sliKind === 'ticket') && (
             <>
               <Grid item xs={6}>
                 <FieldTextField

@@ -8,6 +8,7 @@ import type {
   BusinessCalendar,
   MaintenanceWindow,
   TargetWindow,
+  TicketPauseState,
 } from '@opensla/backstage-plugin-sla-common';
 
 type CalendarUnit = Extract<TargetWindow, { type: 'calendar' }>['unit'];
@@ -24,7 +25,11 @@ export interface TargetFormValues {
   name: string;
   aspect: Aspect;
   metric: string;
-  sliKind: 'ratio' | 'threshold' | 'duration';
+  sliKind: 'ratio' | 'threshold' | 'duration' | 'ticket';
+  /** Ticket SLIs: what the clock measures. */
+  measure: 'response' | 'resolution';
+  /** Ticket SLIs: pause states, carried over unchanged (default when absent). */
+  pauseStates?: TicketPauseState[];
   operator: 'lte' | 'gte';
   threshold: string;
   unit: string;
@@ -91,6 +96,7 @@ export function newTargetFormValues(): TargetFormValues {
     timeslice: '',
     maxDuration: 'PT4H',
     priority: '',
+    measure: 'resolution',
     objective: '',
     windowType: 'rolling',
     windowDuration: 'P28D',
@@ -149,6 +155,11 @@ export function agreementToFormValues(
     } else if (target.sli.kind === 'duration') {
       values.maxDuration = target.sli.maxDuration;
       values.priority = target.sli.priority ?? '';
+    } else if (target.sli.kind === 'ticket') {
+      values.measure = target.sli.measure;
+      values.maxDuration = target.sli.maxDuration;
+      values.priority = target.sli.priority ?? '';
+      values.pauseStates = target.sli.pauseStates;
     }
     if (target.window.type === 'rolling') {
       values.windowType = 'rolling';
@@ -227,6 +238,14 @@ export function targetFormValuesToInput(
       kind: 'duration',
       maxDuration: values.maxDuration.trim(),
       priority: optionalText(values.priority),
+    };
+  } else if (values.sliKind === 'ticket') {
+    sli = {
+      kind: 'ticket',
+      measure: values.measure,
+      maxDuration: values.maxDuration.trim(),
+      priority: optionalText(values.priority),
+      ...(values.pauseStates ? { pauseStates: values.pauseStates } : {}),
     };
   } else {
     sli = { kind: 'ratio' };
@@ -326,6 +345,13 @@ export function formFieldPaths(values: AgreementFormValues): string[] {
       );
     } else if (target.sliKind === 'duration') {
       paths.push(`${prefix}.sli.maxDuration`, `${prefix}.sli.priority`);
+    } else if (target.sliKind === 'ticket') {
+      paths.push(
+        `${prefix}.sli.measure`,
+        `${prefix}.sli.maxDuration`,
+        `${prefix}.sli.priority`,
+        `${prefix}.sli.pauseStates`,
+      );
     }
     if (target.windowType === 'rolling') {
       paths.push(`${prefix}.window.duration`);

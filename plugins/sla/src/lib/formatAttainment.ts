@@ -141,6 +141,8 @@ function countedUnit(target: Target | undefined): [string, string] {
       return target.aspect === 'support'
         ? ['incident', 'incidents']
         : ['request', 'requests'];
+    case 'ticket':
+      return ['ticket', 'tickets'];
     default:
       return ['measurement', 'measurements'];
   }
@@ -170,6 +172,8 @@ function badUnit(target: Target | undefined): string {
       return 'bad slices';
     case 'duration':
       return target.aspect === 'support' ? 'late incidents' : 'late requests';
+    case 'ticket':
+      return 'late tickets';
     default:
       return 'bad measurements';
   }

@@ -67,6 +67,9 @@ function unmappable(target: Target): string | undefined {
   if (target.sli.kind === 'duration') {
     return 'a duration SLI (events with a start and an end) has no OpenSLO form';
   }
+  if (target.sli.kind === 'ticket') {
+    return 'a ticket SLI (ticket clocks with pauses) has no OpenSLO form';
+  }
   if (target.objective >= 100) {
     return 'an objective of 100 % has no OpenSLO form (target must be below 1)';
   }
