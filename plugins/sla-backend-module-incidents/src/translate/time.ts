@@ -19,11 +19,23 @@ export function isoInstant(value: unknown): string | undefined {
  * milliseconds (any date after 1973 and before 5138).
  */
 export function epochInstant(value: unknown): string | undefined {
-  const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isFinite(n) || n <= 0) return undefined;
-  let millis = n;
-  if (n > 1e17) millis = Math.floor(n / 1e6);
-  else if (n > 1e14) millis = Math.floor(n / 1e3);
-  const parsed = DateTime.fromMillis(Math.floor(millis), { zone: 'utc' });
+  let millis: number;
+  if (typeof value === 'string' && /^\d{1,20}$/.test(value)) {
+    // exact: no floating point on the way
+    const n = BigInt(value);
+    if (n > 10n ** 17n) millis = Number(n / 1_000_000n);
+    else if (n > 10n ** 14n) millis = Number(n / 1_000n);
+    else millis = Number(n);
+  } else if (typeof value === 'number' && Number.isFinite(value) && value > 0) {
+    // a 19-digit number is not exact as a double (steps of 256 ns); rounding
+    // to whole microseconds first keeps the millisecond right
+    if (value > 1e17) millis = Math.floor(Math.round(value / 1e3) / 1e3);
+    else if (value > 1e14) millis = Math.floor(value / 1e3);
+    else millis = Math.floor(value);
+  } else {
+    return undefined;
+  }
+  if (millis <= 0) return undefined;
+  const parsed = DateTime.fromMillis(millis, { zone: 'utc' });
   return parsed.isValid ? parsed.toISO()! : undefined;
 }
