@@ -82,18 +82,27 @@ export class IncidentTicketFeed<TSubject> implements SlaTicketFeed {
       }
       if (resolution.kind === 'ambiguous') {
         logger.warn(
-          `Ticket feed ${this.id} dropped ${what}: it matches several entities (${resolution.entityRefs.join(', ')}); annotate only one`,
+          `Ticket feed ${
+            this.id
+          } dropped ${what}: it matches several entities (${resolution.entityRefs.join(
+            ', ',
+          )}); annotate only one`,
         );
         return;
       }
       change = { ...unresolved, entityRef: resolution.entityRef };
       await sink.record([change]);
     } catch (error) {
-      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      const message =
+        error instanceof Error
+          ? `${error.name}: ${error.message}`
+          : String(error);
       const level = (error as Error)?.name === 'InputError' ? 'warn' : 'error';
       logger[level](
         `Ticket feed ${this.id} could not record ${
-          change ? `${change.ticketId} ${change.state} at ${change.at}` : 'an event'
+          change
+            ? `${change.ticketId} ${change.state} at ${change.at}`
+            : 'an event'
         } from topic ${params.topic}: ${message}`,
       );
     }

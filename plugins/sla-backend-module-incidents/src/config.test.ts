@@ -21,15 +21,36 @@ describe('readIncidentsConfig', () => {
     expect(config.pagerduty).toEqual({ topic: 'pd-incidents' });
     expect(config.opsgenie).toBeUndefined();
     expect(config.catalogCacheTtl.toMillis()).toBe(10_000);
-    expect(read({ opsgenie: { alertUrlBase: 'https://acme.app.opsgenie.com' }, catalogCacheTtl: 0 }))
-      .toMatchObject({ opsgenie: { topic: 'opsgenie', alertUrlBase: 'https://acme.app.opsgenie.com' } });
+    expect(
+      read({
+        opsgenie: { alertUrlBase: 'https://acme.app.opsgenie.com' },
+        catalogCacheTtl: 0,
+      }),
+    ).toMatchObject({
+      opsgenie: {
+        topic: 'opsgenie',
+        alertUrlBase: 'https://acme.app.opsgenie.com',
+      },
+    });
   });
 
   it.each([
-    [{ pagerduty: { topic: 'a/b' } }, "Invalid topic in config at 'sla.incidents.pagerduty.topic'"],
-    [{ pagerduty: { topic: 'x' }, opsgenie: { topic: 'x' } }, 'pagerduty and opsgenie need different topics'],
-    [{ opsgenie: { alertUrlBase: 'acme.app.opsgenie.com' } }, "Invalid URL in config at 'sla.incidents.opsgenie.alertUrlBase'"],
-    [{ catalogCacheTtl: { hours: 2 } }, "Invalid duration in config at 'sla.incidents.catalogCacheTtl'"],
+    [
+      { pagerduty: { topic: 'a/b' } },
+      "Invalid topic in config at 'sla.incidents.pagerduty.topic'",
+    ],
+    [
+      { pagerduty: { topic: 'x' }, opsgenie: { topic: 'x' } },
+      'pagerduty and opsgenie need different topics',
+    ],
+    [
+      { opsgenie: { alertUrlBase: 'acme.app.opsgenie.com' } },
+      "Invalid URL in config at 'sla.incidents.opsgenie.alertUrlBase'",
+    ],
+    [
+      { catalogCacheTtl: { hours: 2 } },
+      "Invalid duration in config at 'sla.incidents.catalogCacheTtl'",
+    ],
   ])('refuses %j', (incidents, message) => {
     expect(() => read(incidents)).toThrow(message);
   });

@@ -38,7 +38,10 @@ export function readIncidentsConfig(config: Config): IncidentsConfig {
   if (opsgenieTool) {
     const urlKey = `${CONFIG_KEY}.opsgenie.alertUrlBase`;
     const alertUrlBase = config.getOptionalString(urlKey);
-    if (alertUrlBase !== undefined && !/^https?:\/\/[^\s]+$/.test(alertUrlBase)) {
+    if (
+      alertUrlBase !== undefined &&
+      !/^https?:\/\/[^\s]+$/.test(alertUrlBase)
+    ) {
       throw new InputError(`Invalid URL in config at '${urlKey}'`);
     }
     opsgenie = { ...opsgenieTool, ...(alertUrlBase ? { alertUrlBase } : {}) };
@@ -57,7 +60,12 @@ export function readIncidentsConfig(config: Config): IncidentsConfig {
         ? Duration.fromMillis(raw)
         : Duration.fromObject(readDurationFromConfig(config, { key: ttlKey }));
     const millis = catalogCacheTtl.toMillis();
-    if (!catalogCacheTtl.isValid || !Number.isFinite(millis) || millis < 0 || millis > 3_600_000) {
+    if (
+      !catalogCacheTtl.isValid ||
+      !Number.isFinite(millis) ||
+      millis < 0 ||
+      millis > 3_600_000
+    ) {
       throw new InputError(
         `Invalid duration in config at '${ttlKey}': between 0 and 1 hour`,
       );

@@ -5,10 +5,21 @@
  * @packageDocumentation
  */
 export { slaModuleIncidents as default } from './module';
-export { translatePagerDutyWebhook, PAGERDUTY_EVENT_STATES, PAGERDUTY_SOURCE } from './translate/pagerduty';
+export {
+  translatePagerDutyWebhook,
+  PAGERDUTY_EVENT_STATES,
+  PAGERDUTY_SOURCE,
+} from './translate/pagerduty';
 export type { PagerDutySubject } from './translate/pagerduty';
-export { translateOpsgenieWebhook, OPSGENIE_ACTION_STATES, OPSGENIE_SOURCE } from './translate/opsgenie';
-export type { OpsgenieSubject, OpsgenieTranslateOptions } from './translate/opsgenie';
+export {
+  translateOpsgenieWebhook,
+  OPSGENIE_ACTION_STATES,
+  OPSGENIE_SOURCE,
+} from './translate/opsgenie';
+export type {
+  OpsgenieSubject,
+  OpsgenieTranslateOptions,
+} from './translate/opsgenie';
 export type { Translation, UnresolvedTicketChange } from './translate/types';
 export { parseOpsgenieSelector } from './catalog/opsgenieSelector';
 export type { OpsgenieSelector } from './catalog/opsgenieSelector';

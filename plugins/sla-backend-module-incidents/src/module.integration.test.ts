@@ -52,7 +52,11 @@ function component(name: string, annotations: Record<string, string>): Entity {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
     metadata: { name, namespace: 'default', annotations },
-    spec: { type: 'service', owner: 'group:default/team-a', lifecycle: 'production' },
+    spec: {
+      type: 'service',
+      owner: 'group:default/team-a',
+      lifecycle: 'production',
+    },
   };
 }
 
@@ -120,7 +124,12 @@ describe('slaModuleIncidents with the events backend', () => {
     const { backend, recorded, feedIds } = await start();
     expect(feedIds).toEqual(['pagerduty', 'opsgenie']);
 
-    for (const name of ['incident.triggered', 'incident.annotated', 'incident.acknowledged', 'incident.resolved']) {
+    for (const name of [
+      'incident.triggered',
+      'incident.annotated',
+      'incident.acknowledged',
+      'incident.resolved',
+    ]) {
       await request(backend.server)
         .post('/api/events/http/pagerduty')
         .set('Content-Type', 'application/json')
@@ -137,9 +146,24 @@ describe('slaModuleIncidents with the events backend', () => {
     };
     await waitFor(() =>
       expect(recorded).toEqual([
-        { ...incident, at: '2026-11-30T08:58:03.114Z', state: 'new', priority: 'P1' },
-        { ...incident, at: '2026-11-30T09:04:41.020Z', state: 'in-progress', priority: 'P1' },
-        { ...incident, at: '2026-11-30T11:15:27.500Z', state: 'resolved', priority: 'P2' },
+        {
+          ...incident,
+          at: '2026-11-30T08:58:03.114Z',
+          state: 'new',
+          priority: 'P1',
+        },
+        {
+          ...incident,
+          at: '2026-11-30T09:04:41.020Z',
+          state: 'in-progress',
+          priority: 'P1',
+        },
+        {
+          ...incident,
+          at: '2026-11-30T11:15:27.500Z',
+          state: 'resolved',
+          priority: 'P2',
+        },
       ]),
     );
     await backend.stop();
@@ -163,9 +187,24 @@ describe('slaModuleIncidents with the events backend', () => {
     };
     await waitFor(() =>
       expect(recorded).toEqual([
-        { ...alert, at: '2026-11-30T08:58:03.114Z', state: 'new', priority: 'P2' },
-        { ...alert, at: '2026-11-30T09:06:21.020Z', state: 'in-progress', priority: 'P2' },
-        { ...alert, at: '2026-11-30T10:55:27.500Z', state: 'closed', priority: 'P1' },
+        {
+          ...alert,
+          at: '2026-11-30T08:58:03.114Z',
+          state: 'new',
+          priority: 'P2',
+        },
+        {
+          ...alert,
+          at: '2026-11-30T09:06:21.020Z',
+          state: 'in-progress',
+          priority: 'P2',
+        },
+        {
+          ...alert,
+          at: '2026-11-30T10:55:27.500Z',
+          state: 'closed',
+          priority: 'P1',
+        },
       ]),
     );
     await backend.stop();
@@ -192,7 +231,10 @@ describe('slaModuleIncidents with the events backend', () => {
       .expect(202);
 
     await waitFor(() => expect(recorded).toHaveLength(1));
-    expect(recorded[0]).toMatchObject({ ticketId: 'Q2DLMTE6P8ZR1G', state: 'new' });
+    expect(recorded[0]).toMatchObject({
+      ticketId: 'Q2DLMTE6P8ZR1G',
+      state: 'new',
+    });
     expect(logger.warn).toHaveBeenCalledWith(
       'Ticket feed pagerduty dropped a payload on topic pagerduty: incident.triggered Q1: event.data.service.id is missing',
     );
@@ -203,7 +245,9 @@ describe('slaModuleIncidents with the events backend', () => {
   });
 
   it('listens on a configured topic instead of the default', async () => {
-    const { backend, recorded } = await start({ pagerduty: { topic: 'pd-incidents' } });
+    const { backend, recorded } = await start({
+      pagerduty: { topic: 'pd-incidents' },
+    });
     await request(backend.server)
       .post('/api/events/http/pagerduty')
       .set('Content-Type', 'application/json')

@@ -38,7 +38,11 @@ export const slaModuleIncidents = createBackendModule({
         const incidents = readIncidentsConfig(config);
         const cacheTtlMs = incidents.catalogCacheTtl.toMillis();
         if (incidents.pagerduty) {
-          const resolver = new PagerDutyEntityResolver({ catalog, auth, cacheTtlMs });
+          const resolver = new PagerDutyEntityResolver({
+            catalog,
+            auth,
+            cacheTtlMs,
+          });
           ticketFeeds.addTicketFeed(
             new IncidentTicketFeed({
               id: 'pagerduty',
@@ -47,28 +51,41 @@ export const slaModuleIncidents = createBackendModule({
               logger,
               translate: translatePagerDutyWebhook,
               resolveEntity: subject => resolver.resolve(subject.serviceId),
-              describeSubject: subject => `PagerDuty service ${subject.serviceId}`,
+              describeSubject: subject =>
+                `PagerDuty service ${subject.serviceId}`,
             }),
           );
         }
         if (incidents.opsgenie) {
           const { alertUrlBase } = incidents.opsgenie;
-          const resolver = new OpsgenieEntityResolver({ catalog, auth, logger, cacheTtlMs });
+          const resolver = new OpsgenieEntityResolver({
+            catalog,
+            auth,
+            logger,
+            cacheTtlMs,
+          });
           ticketFeeds.addTicketFeed(
             new IncidentTicketFeed({
               id: 'opsgenie',
               topic: incidents.opsgenie.topic,
               events,
               logger,
-              translate: payload => translateOpsgenieWebhook(payload, { alertUrlBase }),
+              translate: payload =>
+                translateOpsgenieWebhook(payload, { alertUrlBase }),
               resolveEntity: subject => resolver.resolve(subject),
               describeSubject: subject =>
-                `Opsgenie alert${subject.tags.length ? ` tagged ${subject.tags.join(', ')}` : ''}`,
+                `Opsgenie alert${
+                  subject.tags.length
+                    ? ` tagged ${subject.tags.join(', ')}`
+                    : ''
+                }`,
             }),
           );
         }
         if (!incidents.pagerduty && !incidents.opsgenie) {
-          logger.info('Incident feeds are off: sla.incidents.pagerduty and sla.incidents.opsgenie are disabled');
+          logger.info(
+            'Incident feeds are off: sla.incidents.pagerduty and sla.incidents.opsgenie are disabled',
+          );
         }
       },
     });

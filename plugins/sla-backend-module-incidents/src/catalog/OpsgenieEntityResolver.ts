@@ -44,7 +44,9 @@ export function pickOpsgenieEntity(
   const teams = subject.teams.map(t => t.toLowerCase());
   const byTeam = decide(
     candidates
-      .filter(c => !c.hasSelector && c.team && teams.includes(c.team.toLowerCase()))
+      .filter(
+        c => !c.hasSelector && c.team && teams.includes(c.team.toLowerCase()),
+      )
       .map(c => c.entityRef),
   );
   return byTeam ?? { kind: 'none' };
@@ -67,7 +69,10 @@ export class OpsgenieEntityResolver {
   #loaded?: { at: number; candidates: Promise<OpsgenieCandidate[]> };
 
   constructor(
-    options: EntityResolverOptions & { logger: LoggerService; maxEntities?: number },
+    options: EntityResolverOptions & {
+      logger: LoggerService;
+      maxEntities?: number;
+    },
   ) {
     this.#catalog = options.catalog;
     this.#auth = options.auth;
@@ -104,10 +109,21 @@ export class OpsgenieEntityResolver {
           ? { cursor, limit: 500 }
           : {
               filter: [
-                { [`metadata.annotations.${OPSGENIE_COMPONENT_SELECTOR_ANNOTATION}`]: CATALOG_FILTER_EXISTS },
-                { [`metadata.annotations.${OPSGENIE_TEAM_ANNOTATION}`]: CATALOG_FILTER_EXISTS },
+                {
+                  [`metadata.annotations.${OPSGENIE_COMPONENT_SELECTOR_ANNOTATION}`]:
+                    CATALOG_FILTER_EXISTS,
+                },
+                {
+                  [`metadata.annotations.${OPSGENIE_TEAM_ANNOTATION}`]:
+                    CATALOG_FILTER_EXISTS,
+                },
               ],
-              fields: ['kind', 'metadata.namespace', 'metadata.name', 'metadata.annotations'],
+              fields: [
+                'kind',
+                'metadata.namespace',
+                'metadata.name',
+                'metadata.annotations',
+              ],
               orderFields: { field: 'metadata.name', order: 'asc' },
               limit: 500,
             },
@@ -116,7 +132,8 @@ export class OpsgenieEntityResolver {
       for (const entity of page.items) {
         const entityRef = stringifyEntityRef(entity);
         const annotations = entity.metadata.annotations ?? {};
-        const query = annotations[OPSGENIE_COMPONENT_SELECTOR_ANNOTATION]?.trim();
+        const query =
+          annotations[OPSGENIE_COMPONENT_SELECTOR_ANNOTATION]?.trim();
         const team = annotations[OPSGENIE_TEAM_ANNOTATION]?.trim() || undefined;
         let matches: OpsgenieCandidate['matches'];
         if (query) {
@@ -124,16 +141,27 @@ export class OpsgenieEntityResolver {
           if (selector.ok) matches = selector.matches;
           else {
             this.#logger.warn(
-              `Opsgenie alerts are not matched to ${entityRef}: its ${OPSGENIE_COMPONENT_SELECTOR_ANNOTATION} ${JSON.stringify(query)} cannot be used: ${selector.reason}`,
+              `Opsgenie alerts are not matched to ${entityRef}: its ${OPSGENIE_COMPONENT_SELECTOR_ANNOTATION} ${JSON.stringify(
+                query,
+              )} cannot be used: ${selector.reason}`,
             );
           }
         }
-        candidates.push({ entityRef, matches, hasSelector: Boolean(query), team });
+        candidates.push({
+          entityRef,
+          matches,
+          hasSelector: Boolean(query),
+          team,
+        });
       }
       cursor = page.pageInfo.nextCursor;
       if (cursor && candidates.length >= this.#maxEntities) {
         this.#logger.warn(
-          `More than ${this.#maxEntities} entities have Opsgenie annotations; alerts are matched to the first ${candidates.length} by name only`,
+          `More than ${
+            this.#maxEntities
+          } entities have Opsgenie annotations; alerts are matched to the first ${
+            candidates.length
+          } by name only`,
         );
         break;
       }

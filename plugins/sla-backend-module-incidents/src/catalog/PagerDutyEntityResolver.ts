@@ -26,7 +26,11 @@ export class PagerDutyEntityResolver {
   constructor(options: EntityResolverOptions) {
     this.#catalog = options.catalog;
     this.#auth = options.auth;
-    this.#cache = new TtlCache(options.cacheTtlMs, 1000, options.now ?? Date.now);
+    this.#cache = new TtlCache(
+      options.cacheTtlMs,
+      1000,
+      options.now ?? Date.now,
+    );
   }
 
   async resolve(serviceId: string): Promise<EntityResolution> {
@@ -35,16 +39,26 @@ export class PagerDutyEntityResolver {
     const { items } = await this.#catalog.getEntities(
       {
         filter: {
-          [`metadata.annotations.${PAGERDUTY_SERVICE_ID_ANNOTATION}`]: serviceId,
+          [`metadata.annotations.${PAGERDUTY_SERVICE_ID_ANNOTATION}`]:
+            serviceId,
         },
-        fields: ['kind', 'metadata.namespace', 'metadata.name', 'metadata.annotations'],
+        fields: [
+          'kind',
+          'metadata.namespace',
+          'metadata.name',
+          'metadata.annotations',
+        ],
         limit: 10,
       },
       { credentials: await this.#auth.getOwnServiceCredentials() },
     );
     // the catalog compares values case-insensitively; PagerDuty ids are not
     const refs = items
-      .filter(e => e.metadata.annotations?.[PAGERDUTY_SERVICE_ID_ANNOTATION]?.trim() === serviceId)
+      .filter(
+        e =>
+          e.metadata.annotations?.[PAGERDUTY_SERVICE_ID_ANNOTATION]?.trim() ===
+          serviceId,
+      )
       .map(e => stringifyEntityRef(e))
       .sort();
     let resolution: EntityResolution;

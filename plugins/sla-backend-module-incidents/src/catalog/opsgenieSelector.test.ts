@@ -26,7 +26,10 @@ describe('parseOpsgenieSelector', () => {
     ['TAG:"SERVICE:PAYMENTS"', true],
     ['detailsPair(component:payments-api)', true],
     ['detailsPair(component:checkout)', false],
-    ['detailsPair(app:my-service) OR detailsPair(component:payments-api)', true],
+    [
+      'detailsPair(app:my-service) OR detailsPair(component:payments-api)',
+      true,
+    ],
     ['tag:prod AND detailsPair(env:prod)', true],
     ['tag:prod AND detailsPair(env:staging)', false],
     ['tag:prod detailsPair(env:staging)', false],

@@ -11,7 +11,9 @@ const eq = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 function unquote(value: string): string {
   const v = value.trim();
-  return v.length >= 2 && v.startsWith('"') && v.endsWith('"') ? v.slice(1, -1) : v;
+  return v.length >= 2 && v.startsWith('"') && v.endsWith('"')
+    ? v.slice(1, -1)
+    : v;
 }
 
 /** Splits on whitespace outside double quotes and parentheses. */
@@ -48,7 +50,9 @@ function tokenize(query: string): string[] | undefined {
 }
 
 function parseTerm(token: string): Term | undefined {
-  const pair = /^detailsPair\(\s*("[^"]*"|[^:=\s]+)\s*[:=]\s*(.+?)\s*\)$/i.exec(token);
+  const pair = /^detailsPair\(\s*("[^"]*"|[^:=\s]+)\s*[:=]\s*(.+?)\s*\)$/i.exec(
+    token,
+  );
   if (pair) {
     const key = unquote(pair[1]);
     const value = unquote(pair[2]);
@@ -75,7 +79,8 @@ function parseTerm(token: string): Term | undefined {
         return actual !== undefined && eq(actual, value);
       };
     case 'integration.name':
-      return s => s.integrationName !== undefined && eq(s.integrationName, value);
+      return s =>
+        s.integrationName !== undefined && eq(s.integrationName, value);
     default:
       return undefined;
   }

@@ -2,15 +2,26 @@ import { mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { OpsgenieSubject } from '../translate/opsgenie';
-import { OpsgenieEntityResolver, pickOpsgenieEntity } from './OpsgenieEntityResolver';
+import {
+  OpsgenieEntityResolver,
+  pickOpsgenieEntity,
+} from './OpsgenieEntityResolver';
 import { PagerDutyEntityResolver } from './PagerDutyEntityResolver';
 
-function component(name: string, annotations: Record<string, string>, namespace = 'default'): Entity {
+function component(
+  name: string,
+  annotations: Record<string, string>,
+  namespace = 'default',
+): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
     metadata: { name, namespace, annotations },
-    spec: { type: 'service', owner: 'group:default/team-a', lifecycle: 'production' },
+    spec: {
+      type: 'service',
+      owner: 'group:default/team-a',
+      lifecycle: 'production',
+    },
   };
 }
 
@@ -41,7 +52,9 @@ describe('PagerDutyEntityResolver', () => {
     });
     await expect(resolver.resolve('PNOPE')).resolves.toEqual({ kind: 'none' });
     // ids are compared exactly although the catalog filter is case-insensitive
-    await expect(resolver.resolve('PF9KMXH2')).resolves.toEqual({ kind: 'none' });
+    await expect(resolver.resolve('PF9KMXH2')).resolves.toEqual({
+      kind: 'none',
+    });
     await expect(resolver.resolve('PSEARCH')).resolves.toEqual({
       kind: 'ambiguous',
       entityRefs: ['component:default/search', 'component:web/search-ui'],
@@ -78,8 +91,17 @@ describe('pickOpsgenieEntity', () => {
     expect(
       pickOpsgenieEntity(
         [
-          { entityRef: 'component:default/a', matches: always, hasSelector: true },
-          { entityRef: 'component:default/b', matches: never, hasSelector: true, team: 'payments-oncall' },
+          {
+            entityRef: 'component:default/a',
+            matches: always,
+            hasSelector: true,
+          },
+          {
+            entityRef: 'component:default/b',
+            matches: never,
+            hasSelector: true,
+            team: 'payments-oncall',
+          },
         ],
         subject,
       ),
@@ -90,25 +112,50 @@ describe('pickOpsgenieEntity', () => {
     expect(
       pickOpsgenieEntity(
         [
-          { entityRef: 'component:default/b', matches: always, hasSelector: true },
-          { entityRef: 'component:default/a', matches: always, hasSelector: true },
+          {
+            entityRef: 'component:default/b',
+            matches: always,
+            hasSelector: true,
+          },
+          {
+            entityRef: 'component:default/a',
+            matches: always,
+            hasSelector: true,
+          },
         ],
         subject,
       ),
-    ).toEqual({ kind: 'ambiguous', entityRefs: ['component:default/a', 'component:default/b'] });
+    ).toEqual({
+      kind: 'ambiguous',
+      entityRefs: ['component:default/a', 'component:default/b'],
+    });
   });
 
   it('falls back to the team of an entity without a selector, if only one has it', () => {
-    const withTeam = { entityRef: 'component:default/t', hasSelector: false, team: 'Payments-Oncall' };
-    const selectorNoMatch = { entityRef: 'component:default/s', matches: never, hasSelector: true, team: 'payments-oncall' };
+    const withTeam = {
+      entityRef: 'component:default/t',
+      hasSelector: false,
+      team: 'Payments-Oncall',
+    };
+    const selectorNoMatch = {
+      entityRef: 'component:default/s',
+      matches: never,
+      hasSelector: true,
+      team: 'payments-oncall',
+    };
     expect(pickOpsgenieEntity([withTeam, selectorNoMatch], subject)).toEqual({
       kind: 'found',
       entityRef: 'component:default/t',
     });
     expect(
-      pickOpsgenieEntity([withTeam, { ...withTeam, entityRef: 'component:default/u' }], subject).kind,
+      pickOpsgenieEntity(
+        [withTeam, { ...withTeam, entityRef: 'component:default/u' }],
+        subject,
+      ).kind,
     ).toBe('ambiguous');
-    expect(pickOpsgenieEntity([selectorNoMatch], subject)).toEqual({ kind: 'none' });
+    expect(pickOpsgenieEntity([selectorNoMatch], subject)).toEqual({
+      kind: 'none',
+    });
   });
 });
 
@@ -117,8 +164,12 @@ describe('OpsgenieEntityResolver', () => {
     const logger = mockServices.logger.mock();
     const catalog = catalogServiceMock({
       entities: [
-        component('payments', { 'opsgenie.com/component-selector': 'tag:"service:payments"' }),
-        component('checkout', { 'opsgenie.com/component-selector': 'detailsPair(component:checkout)' }),
+        component('payments', {
+          'opsgenie.com/component-selector': 'tag:"service:payments"',
+        }),
+        component('checkout', {
+          'opsgenie.com/component-selector': 'detailsPair(component:checkout)',
+        }),
         component('broken', { 'opsgenie.com/component-selector': 'payments' }),
         component('ledger', { 'opsgenie.com/team': 'ledger-oncall' }),
         component('plain', {}),
@@ -136,11 +187,21 @@ describe('OpsgenieEntityResolver', () => {
       entityRef: 'component:default/payments',
     });
     await expect(
-      resolver.resolve({ tags: [], details: { component: 'checkout' }, teams: [] }),
-    ).resolves.toEqual({ kind: 'found', entityRef: 'component:default/checkout' });
+      resolver.resolve({
+        tags: [],
+        details: { component: 'checkout' },
+        teams: [],
+      }),
+    ).resolves.toEqual({
+      kind: 'found',
+      entityRef: 'component:default/checkout',
+    });
     await expect(
       resolver.resolve({ tags: [], details: {}, teams: ['ledger-oncall'] }),
-    ).resolves.toEqual({ kind: 'found', entityRef: 'component:default/ledger' });
+    ).resolves.toEqual({
+      kind: 'found',
+      entityRef: 'component:default/ledger',
+    });
     await expect(
       resolver.resolve({ tags: ['payments'], details: {}, teams: [] }),
     ).resolves.toEqual({ kind: 'none' });
@@ -152,7 +213,9 @@ describe('OpsgenieEntityResolver', () => {
 
   it('pages through the catalog', async () => {
     const entities = Array.from({ length: 1203 }, (_, i) =>
-      component(`svc-${String(i).padStart(4, '0')}`, { 'opsgenie.com/component-selector': `tag:svc-${i}` }),
+      component(`svc-${String(i).padStart(4, '0')}`, {
+        'opsgenie.com/component-selector': `tag:svc-${i}`,
+      }),
     );
     const catalog = catalogServiceMock({ entities });
     const queryEntities = jest.spyOn(catalog, 'queryEntities');
@@ -164,7 +227,10 @@ describe('OpsgenieEntityResolver', () => {
     });
     await expect(
       resolver.resolve({ tags: ['svc-1202'], details: {}, teams: [] }),
-    ).resolves.toEqual({ kind: 'found', entityRef: 'component:default/svc-1202' });
+    ).resolves.toEqual({
+      kind: 'found',
+      entityRef: 'component:default/svc-1202',
+    });
     expect(queryEntities).toHaveBeenCalledTimes(3);
   });
 });

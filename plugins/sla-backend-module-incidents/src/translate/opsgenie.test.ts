@@ -21,25 +21,28 @@ describe('translateOpsgenieWebhook', () => {
     ['UnAcknowledge', '2026-11-30T09:36:21.020Z', 'new', 'P2'],
     ['Close', '2026-11-30T10:55:27.500Z', 'closed', 'P1'],
     ['Delete', '2026-11-30T10:56:40.000Z', 'closed', 'P2'],
-  ])('%s becomes a change at %s to %s with priority %s', (action, at, state, priority) => {
-    expect(
-      translateOpsgenieWebhook(fixture('opsgenie', action), {
-        alertUrlBase: 'https://acme.app.opsgenie.com/',
-      }),
-    ).toEqual({
-      kind: 'change',
-      subject,
-      change: {
-        source: 'opsgenie',
-        ticketId: '8418d193-2dab-4490-b331-8c02cdd196b7',
-        at,
-        state,
-        priority,
-        title: 'Payments latency p99 above 800 ms',
-        url: 'https://acme.app.opsgenie.com/alert/detail/8418d193-2dab-4490-b331-8c02cdd196b7/details',
-      },
-    });
-  });
+  ])(
+    '%s becomes a change at %s to %s with priority %s',
+    (action, at, state, priority) => {
+      expect(
+        translateOpsgenieWebhook(fixture('opsgenie', action), {
+          alertUrlBase: 'https://acme.app.opsgenie.com/',
+        }),
+      ).toEqual({
+        kind: 'change',
+        subject,
+        change: {
+          source: 'opsgenie',
+          ticketId: '8418d193-2dab-4490-b331-8c02cdd196b7',
+          at,
+          state,
+          priority,
+          title: 'Payments latency p99 above 800 ms',
+          url: 'https://acme.app.opsgenie.com/alert/detail/8418d193-2dab-4490-b331-8c02cdd196b7/details',
+        },
+      });
+    },
+  );
 
   it('has no link without alertUrlBase', () => {
     const result = translateOpsgenieWebhook(fixture('opsgenie', 'Create'));
@@ -74,19 +77,60 @@ describe('translateOpsgenieWebhook', () => {
     const payload = fixture('opsgenie', 'Create');
     delete payload.alert.createdAt;
     const result = translateOpsgenieWebhook(payload);
-    expect(result.kind === 'change' && result.change.at).toBe('2026-11-30T08:58:03.114Z');
+    expect(result.kind === 'change' && result.change.at).toBe(
+      '2026-11-30T08:58:03.114Z',
+    );
   });
 
   const broken: Array<[string, (p: any) => unknown, string]> = [
     ['not an object', () => [1, 2], 'payload is not an object'],
-    ['no action', p => { delete p.action; return p; }, 'action is missing'],
-    ['no alert', p => { delete p.alert; return p; }, 'Create: alert is missing'],
-    ['no alertId', p => { p.alert.alertId = ' '; return p; }, 'alert.alertId is missing'],
-    ['no timestamps', p => { delete p.alert.createdAt; delete p.alert.updatedAt; return p; }, 'alert.createdAt is not an epoch timestamp'],
-    ['a date string for a timestamp', p => { p.alert.createdAt = '2026-11-30'; delete p.alert.updatedAt; return p; }, 'is not an epoch timestamp'],
+    [
+      'no action',
+      p => {
+        delete p.action;
+        return p;
+      },
+      'action is missing',
+    ],
+    [
+      'no alert',
+      p => {
+        delete p.alert;
+        return p;
+      },
+      'Create: alert is missing',
+    ],
+    [
+      'no alertId',
+      p => {
+        p.alert.alertId = ' ';
+        return p;
+      },
+      'alert.alertId is missing',
+    ],
+    [
+      'no timestamps',
+      p => {
+        delete p.alert.createdAt;
+        delete p.alert.updatedAt;
+        return p;
+      },
+      'alert.createdAt is not an epoch timestamp',
+    ],
+    [
+      'a date string for a timestamp',
+      p => {
+        p.alert.createdAt = '2026-11-30';
+        delete p.alert.updatedAt;
+        return p;
+      },
+      'is not an epoch timestamp',
+    ],
   ];
   it.each(broken)('refuses a payload with %s', (_, mutate, reason) => {
-    const result = translateOpsgenieWebhook(mutate(fixture('opsgenie', 'Create')));
+    const result = translateOpsgenieWebhook(
+      mutate(fixture('opsgenie', 'Create')),
+    );
     expect(result.kind).toBe('invalid');
     expect((result as { reason: string }).reason).toContain(reason);
   });

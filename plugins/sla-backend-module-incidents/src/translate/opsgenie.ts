@@ -53,7 +53,12 @@ function stringList(value: unknown): string[] {
 }
 
 function priorityOf(value: unknown): string | undefined {
-  if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 5) {
+  if (
+    typeof value === 'number' &&
+    Number.isInteger(value) &&
+    value >= 1 &&
+    value <= 5
+  ) {
     return `P${value}`;
   }
   const s = nonEmptyString(value)?.toUpperCase();
@@ -94,7 +99,10 @@ export function translateOpsgenieWebhook(
   }
   const state = OPSGENIE_ACTION_STATES[action.toLowerCase()];
   if (!state) {
-    return { kind: 'ignored', reason: `action ${action} does not move a ticket` };
+    return {
+      kind: 'ignored',
+      reason: `action ${action} does not move a ticket`,
+    };
   }
   const alert = payload.alert;
   if (!isRecord(alert)) {
@@ -111,13 +119,19 @@ export function translateOpsgenieWebhook(
   if (!at) {
     return {
       kind: 'invalid',
-      reason: `${action} ${ticketId}: alert.${isCreate ? 'createdAt' : 'updatedAt'} is not an epoch timestamp`,
+      reason: `${action} ${ticketId}: alert.${
+        isCreate ? 'createdAt' : 'updatedAt'
+      } is not an epoch timestamp`,
     };
   }
   const details: Record<string, string> = {};
   if (isRecord(alert.details)) {
     for (const [k, v] of Object.entries(alert.details)) {
-      if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') {
+      if (
+        typeof v === 'string' ||
+        typeof v === 'number' ||
+        typeof v === 'boolean'
+      ) {
         details[k] = String(v);
       }
     }
@@ -146,7 +160,11 @@ export function translateOpsgenieWebhook(
       state,
       ...(priority ? { priority } : {}),
       ...(title ? { title } : {}),
-      ...(base ? { url: `${base}/alert/detail/${encodeURIComponent(ticketId)}/details` } : {}),
+      ...(base
+        ? {
+            url: `${base}/alert/detail/${encodeURIComponent(ticketId)}/details`,
+          }
+        : {}),
     },
   };
 }

@@ -17,13 +17,16 @@ describe('translatePagerDutyWebhook', () => {
     ['incident.resolved', '2026-11-30T11:15:27.500Z', 'resolved', 'P2'],
     // reopened into acknowledged; the +01:00 offset is normalised to UTC
     ['incident.reopened', '2026-12-01T06:30:00.000Z', 'in-progress', 'P2'],
-  ])('%s becomes a change at %s to %s with priority %s', (name, at, state, priority) => {
-    expect(translatePagerDutyWebhook(fixture('pagerduty', name))).toEqual({
-      kind: 'change',
-      subject: { serviceId: 'PF9KMXH' },
-      change: { ...incident, at, state, priority },
-    });
-  });
+  ])(
+    '%s becomes a change at %s to %s with priority %s',
+    (name, at, state, priority) => {
+      expect(translatePagerDutyWebhook(fixture('pagerduty', name))).toEqual({
+        kind: 'change',
+        subject: { serviceId: 'PF9KMXH' },
+        change: { ...incident, at, state, priority },
+      });
+    },
+  );
 
   it('leaves the priority out when the account has no incident priorities', () => {
     const result = translatePagerDutyWebhook(
@@ -49,9 +52,11 @@ describe('translatePagerDutyWebhook', () => {
     'incident.annotated',
     'service.updated',
   ])('ignores %s', name => {
-    expect(translatePagerDutyWebhook(fixture('pagerduty', name))).toMatchObject({
-      kind: 'ignored',
-    });
+    expect(translatePagerDutyWebhook(fixture('pagerduty', name))).toMatchObject(
+      {
+        kind: 'ignored',
+      },
+    );
   });
 
   it('ignores event types it does not know', () => {
@@ -66,24 +71,83 @@ describe('translatePagerDutyWebhook', () => {
   const broken: Array<[string, (p: any) => unknown, string]> = [
     ['not an object', () => 'hello', 'payload has no event object'],
     ['no event', () => ({ messages: [] }), 'payload has no event object'],
-    ['no event_type', p => { delete p.event.event_type; return p; }, 'event.event_type is missing'],
-    ['no data', p => { delete p.event.data; return p; }, 'incident.triggered: event.data is missing'],
-    ['data of another type', p => { p.event.data.type = 'incident_note'; return p; }, 'event.data.type is incident_note, not incident'],
-    ['no incident id', p => { p.event.data.id = ''; return p; }, 'event.data.id is missing'],
-    ['no service', p => { delete p.event.data.service; return p; }, 'event.data.service.id is missing'],
-    ['a time without offset', p => { p.event.occurred_at = '2026-11-30T08:58:03'; return p; }, 'not an ISO 8601 instant with an offset'],
-    ['a time that is no date', p => { p.event.occurred_at = 'yesterday'; return p; }, 'not an ISO 8601 instant with an offset'],
-    ['an unknown status on priority_updated', p => { p.event.event_type = 'incident.priority_updated'; p.event.data.status = 'snoozed'; return p; }, 'event.data.status snoozed is not triggered, acknowledged or resolved'],
+    [
+      'no event_type',
+      p => {
+        delete p.event.event_type;
+        return p;
+      },
+      'event.event_type is missing',
+    ],
+    [
+      'no data',
+      p => {
+        delete p.event.data;
+        return p;
+      },
+      'incident.triggered: event.data is missing',
+    ],
+    [
+      'data of another type',
+      p => {
+        p.event.data.type = 'incident_note';
+        return p;
+      },
+      'event.data.type is incident_note, not incident',
+    ],
+    [
+      'no incident id',
+      p => {
+        p.event.data.id = '';
+        return p;
+      },
+      'event.data.id is missing',
+    ],
+    [
+      'no service',
+      p => {
+        delete p.event.data.service;
+        return p;
+      },
+      'event.data.service.id is missing',
+    ],
+    [
+      'a time without offset',
+      p => {
+        p.event.occurred_at = '2026-11-30T08:58:03';
+        return p;
+      },
+      'not an ISO 8601 instant with an offset',
+    ],
+    [
+      'a time that is no date',
+      p => {
+        p.event.occurred_at = 'yesterday';
+        return p;
+      },
+      'not an ISO 8601 instant with an offset',
+    ],
+    [
+      'an unknown status on priority_updated',
+      p => {
+        p.event.event_type = 'incident.priority_updated';
+        p.event.data.status = 'snoozed';
+        return p;
+      },
+      'event.data.status snoozed is not triggered, acknowledged or resolved',
+    ],
   ];
   it.each(broken)('refuses a payload with %s', (_, mutate, reason) => {
-    const result = translatePagerDutyWebhook(mutate(fixture('pagerduty', 'incident.triggered')));
+    const result = translatePagerDutyWebhook(
+      mutate(fixture('pagerduty', 'incident.triggered')),
+    );
     expect(result.kind).toBe('invalid');
     expect((result as { reason: string }).reason).toContain(reason);
   });
 
   it('drops a link that is not http(s)', () => {
     const payload = fixture('pagerduty', 'incident.triggered');
-    payload.event.data.html_url = 'javascript:alert(1)';
+    payload.event.data.html_url = 'ftp://acme.example.com/incident';
     const result = translatePagerDutyWebhook(payload);
     expect(result.kind === 'change' && result.change.url).toBe(undefined);
   });

@@ -51,22 +51,38 @@ export function translatePagerDutyWebhook(
   }
   const mapped = PAGERDUTY_EVENT_STATES[eventType];
   if (!mapped) {
-    return { kind: 'ignored', reason: `event type ${eventType} does not move a ticket` };
+    return {
+      kind: 'ignored',
+      reason: `event type ${eventType} does not move a ticket`,
+    };
   }
   const data = event.data;
   if (!isRecord(data)) {
     return { kind: 'invalid', reason: `${eventType}: event.data is missing` };
   }
   if (data.type !== undefined && data.type !== 'incident') {
-    return { kind: 'invalid', reason: `${eventType}: event.data.type is ${String(data.type)}, not incident` };
+    return {
+      kind: 'invalid',
+      reason: `${eventType}: event.data.type is ${String(
+        data.type,
+      )}, not incident`,
+    };
   }
   const ticketId = nonEmptyString(data.id);
   if (!ticketId) {
-    return { kind: 'invalid', reason: `${eventType}: event.data.id is missing` };
+    return {
+      kind: 'invalid',
+      reason: `${eventType}: event.data.id is missing`,
+    };
   }
-  const serviceId = isRecord(data.service) ? nonEmptyString(data.service.id) : undefined;
+  const serviceId = isRecord(data.service)
+    ? nonEmptyString(data.service.id)
+    : undefined;
   if (!serviceId) {
-    return { kind: 'invalid', reason: `${eventType} ${ticketId}: event.data.service.id is missing` };
+    return {
+      kind: 'invalid',
+      reason: `${eventType} ${ticketId}: event.data.service.id is missing`,
+    };
   }
   const at = isoInstant(event.occurred_at);
   if (!at) {
@@ -82,13 +98,17 @@ export function translatePagerDutyWebhook(
     if (!state) {
       return {
         kind: 'invalid',
-        reason: `${eventType} ${ticketId}: event.data.status ${String(data.status)} is not triggered, acknowledged or resolved`,
+        reason: `${eventType} ${ticketId}: event.data.status ${String(
+          data.status,
+        )} is not triggered, acknowledged or resolved`,
       };
     }
   } else {
     state = mapped;
   }
-  const priority = isRecord(data.priority) ? nonEmptyString(data.priority.summary) : undefined;
+  const priority = isRecord(data.priority)
+    ? nonEmptyString(data.priority.summary)
+    : undefined;
   const title = nonEmptyString(data.title);
   const url = nonEmptyString(data.html_url);
   return {
