@@ -16,6 +16,14 @@ export interface Config {
          * Default `pagerduty`.
          */
         topic?: string;
+        /**
+         * Signing secrets of the PagerDuty webhook subscription. With them
+         * (and eventsModuleSlaIncidentWebhooks installed) a delivery without
+         * a valid X-PagerDuty-Signature is refused with 401. Several while a
+         * secret is rotated.
+         * @visibility secret
+         */
+        webhookSecrets?: string[];
       };
       opsgenie?: {
         /** Default true. */
@@ -31,6 +39,16 @@ export interface Config {
          * `https://acme.app.opsgenie.com`; tickets then link to their alert.
          */
         alertUrlBase?: string;
+        /**
+         * A custom header the Opsgenie webhook integration sends. With it
+         * (and eventsModuleSlaIncidentWebhooks installed) a request without
+         * the header and value is refused with 401.
+         */
+        webhookHeader?: {
+          name: string;
+          /** @visibility secret */
+          value: string;
+        };
       };
       /**
        * How long a catalog lookup (which entity has a PagerDuty service id,

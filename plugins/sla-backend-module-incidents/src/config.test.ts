@@ -34,7 +34,27 @@ describe('readIncidentsConfig', () => {
     });
   });
 
+  it('reads the webhook checks', () => {
+    expect(
+      read({
+        pagerduty: { webhookSecrets: ['s1'] },
+        opsgenie: { webhookHeader: { name: 'X-Token', value: 'v' } },
+      }),
+    ).toMatchObject({
+      pagerduty: { topic: 'pagerduty', webhookSecrets: ['s1'] },
+      opsgenie: {
+        topic: 'opsgenie',
+        webhookHeader: { name: 'x-token', value: 'v' },
+      },
+    });
+  });
+
   it.each([
+    [{ pagerduty: { webhookSecrets: ['  '] } }, 'empty secret'],
+    [
+      { opsgenie: { webhookHeader: { name: 'X Token', value: 'v' } } },
+      'a header name and a non-empty value',
+    ],
     [
       { pagerduty: { topic: 'a/b' } },
       "Invalid topic in config at 'sla.incidents.pagerduty.topic'",

@@ -5,8 +5,12 @@ import { Duration } from 'luxon';
 const CONFIG_KEY = 'sla.incidents';
 
 export interface IncidentsConfig {
-  pagerduty?: { topic: string };
-  opsgenie?: { topic: string; alertUrlBase?: string };
+  pagerduty?: { topic: string; webhookSecrets?: string[] };
+  opsgenie?: {
+    topic: string;
+    alertUrlBase?: string;
+    webhookHeader?: { name: string; value: string };
+  };
   /** How long a catalog lookup is reused; zero turns the cache off. */
   catalogCacheTtl: Duration;
 }
@@ -32,7 +36,19 @@ function readTool(
  * cache.
  */
 export function readIncidentsConfig(config: Config): IncidentsConfig {
-  const pagerduty = readTool(config, 'pagerduty');
+  const pagerdutyTool = readTool(config, 'pagerduty');
+  let pagerduty: IncidentsConfig['pagerduty'];
+  if (pagerdutyTool) {
+    const secretsKey = `${CONFIG_KEY}.pagerduty.webhookSecrets`;
+    const webhookSecrets = config.getOptionalStringArray(secretsKey);
+    if (webhookSecrets && webhookSecrets.some(s => s.trim() === '')) {
+      throw new InputError(`Invalid config at '${secretsKey}': empty secret`);
+    }
+    pagerduty = {
+      ...pagerdutyTool,
+      ...(webhookSecrets?.length ? { webhookSecrets } : {}),
+    };
+  }
   const opsgenieTool = readTool(config, 'opsgenie');
   let opsgenie: IncidentsConfig['opsgenie'];
   if (opsgenieTool) {
@@ -44,7 +60,24 @@ export function readIncidentsConfig(config: Config): IncidentsConfig {
     ) {
       throw new InputError(`Invalid URL in config at '${urlKey}'`);
     }
-    opsgenie = { ...opsgenieTool, ...(alertUrlBase ? { alertUrlBase } : {}) };
+    const headerKey = `${CONFIG_KEY}.opsgenie.webhookHeader`;
+    const headerConfig = config.getOptionalConfig(headerKey);
+    let webhookHeader: { name: string; value: string } | undefined;
+    if (headerConfig) {
+      const name = headerConfig.getString('name');
+      const value = headerConfig.getString('value');
+      if (!/^[A-Za-z0-9-]+$/.test(name) || value.trim() === '') {
+        throw new InputError(
+          `Invalid config at '${headerKey}': a header name and a non-empty value`,
+        );
+      }
+      webhookHeader = { name: name.toLowerCase(), value };
+    }
+    opsgenie = {
+      ...opsgenieTool,
+      ...(alertUrlBase ? { alertUrlBase } : {}),
+      ...(webhookHeader ? { webhookHeader } : {}),
+    };
   }
   if (pagerduty && opsgenie && pagerduty.topic === opsgenie.topic) {
     throw new InputError(

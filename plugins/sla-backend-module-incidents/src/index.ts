@@ -5,6 +5,11 @@
  * @packageDocumentation
  */
 export { slaModuleIncidents as default } from './module';
+export { eventsModuleSlaIncidentWebhooks } from './eventsModule';
+export {
+  createPagerDutySignatureValidator,
+  createHeaderTokenValidator,
+} from './webhookValidators';
 export {
   translatePagerDutyWebhook,
   PAGERDUTY_EVENT_STATES,

@@ -12,6 +12,8 @@ import {
 import request from 'supertest';
 import { fixture } from './__fixtures__';
 import { slaModuleIncidents } from './module';
+import { eventsModuleSlaIncidentWebhooks } from './eventsModule';
+import { createHmac } from 'node:crypto';
 
 /**
  * A stand-in for the SLA plugin: provides the ticket-feeds extension point,
@@ -85,7 +87,10 @@ async function waitFor(check: () => void, timeoutMs = 10_000) {
 jest.setTimeout(60_000);
 
 describe('slaModuleIncidents with the events backend', () => {
-  async function start(extraConfig: Record<string, unknown> = {}) {
+  async function start(
+    extraConfig: Record<string, unknown> = {},
+    extraFeatures: Parameters<typeof startTestBackend>[0]['features'] = [],
+  ) {
     const sla = createTestSlaPlugin();
     const logger = mockServices.logger.mock();
     const backend = await startTestBackend({
@@ -97,6 +102,7 @@ describe('slaModuleIncidents with the events backend', () => {
         eventsPlugin,
         sla.plugin,
         slaModuleIncidents,
+        ...(extraFeatures ?? []),
         catalogServiceMock.factory({ entities }),
         logger.factory,
         mockServices.rootConfig.factory({
@@ -260,6 +266,60 @@ describe('slaModuleIncidents with the events backend', () => {
       .expect(202);
     await waitFor(() => expect(recorded).toHaveLength(1));
     expect(recorded[0]).toMatchObject({ state: 'in-progress' });
+    await backend.stop();
+  });
+
+  it('refuses unsigned PagerDuty and Opsgenie webhooks when secrets are configured', async () => {
+    const { backend, recorded } = await start(
+      {
+        pagerduty: { webhookSecrets: ['old-secret', 'pd-secret'] },
+        opsgenie: {
+          alertUrlBase: 'https://acme.app.opsgenie.com',
+          webhookHeader: { name: 'X-Webhook-Token', value: 'og-token' },
+        },
+      },
+      [eventsModuleSlaIncidentWebhooks],
+    );
+    const body = JSON.stringify(fixture('pagerduty', 'incident.triggered'));
+    const sign = (secret: string) =>
+      `v1=${createHmac('sha256', secret).update(body).digest('hex')}`;
+
+    await request(backend.server)
+      .post('/api/events/http/pagerduty')
+      .set('Content-Type', 'application/json')
+      .send(body)
+      .expect(401, { message: 'missing or invalid X-PagerDuty-Signature' });
+    await request(backend.server)
+      .post('/api/events/http/pagerduty')
+      .set('Content-Type', 'application/json')
+      .set('X-PagerDuty-Signature', sign('wrong'))
+      .send(body)
+      .expect(401);
+    await request(backend.server)
+      .post('/api/events/http/opsgenie')
+      .set('Content-Type', 'application/json')
+      .set('X-Webhook-Token', 'nope')
+      .send(fixture('opsgenie', 'Create'))
+      .expect(401, { message: 'missing or invalid x-webhook-token header' });
+
+    await request(backend.server)
+      .post('/api/events/http/pagerduty')
+      .set('Content-Type', 'application/json')
+      .set('X-PagerDuty-Signature', `${sign('pd-secret')},v1=abc`)
+      .send(body)
+      .expect(202);
+    await request(backend.server)
+      .post('/api/events/http/opsgenie')
+      .set('Content-Type', 'application/json')
+      .set('X-Webhook-Token', 'og-token')
+      .send(fixture('opsgenie', 'Create'))
+      .expect(202);
+
+    await waitFor(() => expect(recorded).toHaveLength(2));
+    expect(recorded.map(c => [c.source, c.state])).toEqual([
+      ['pagerduty', 'new'],
+      ['opsgenie', 'new'],
+    ]);
     await backend.stop();
   });
 });
