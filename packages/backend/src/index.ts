@@ -47,6 +47,12 @@ backend.add(slaDemoTicketsModule);
 // Prometheus as a metric source: inactive until sla.prometheus.baseUrl is set
 backend.add(import('@opensla/backstage-plugin-sla-backend-module-prometheus'));
 
+// incidents: the events backend receives PagerDuty and Opsgenie webhooks at
+// /api/events/http/<topic> (events.http.topics), and the SLA plugin's
+// incidents module turns them into ticket state changes
+backend.add(import('@backstage/plugin-events-backend'));
+backend.add(import('@opensla/backstage-plugin-sla-backend-module-incidents'));
+
 // search (in-memory Lunr engine): the catalog and the SLA agreements
 backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
