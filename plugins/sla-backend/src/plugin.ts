@@ -55,6 +55,9 @@ import { OpenSloSourceStore } from './store/OpenSloSourceStore';
 import { OpenSloService } from './service/OpenSloService';
 import { OpenSloSyncService } from './service/OpenSloSyncService';
 import { registerSlaActions } from './actions';
+import { AgreementParties } from './service/AgreementParties';
+import { NegotiationService } from './service/NegotiationService';
+import { NegotiationStore } from './store/NegotiationStore';
 
 const DEFAULT_OPENSLO_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 5 },
@@ -227,12 +230,32 @@ export const slaPlugin = createBackendPlugin({
           guard,
           graph,
         });
+        // Who signs for the provider and the customer (issue 16).
+        const parties = new AgreementParties({
+          guard,
+          permissions: deps.permissions,
+          userInfo: deps.userInfo,
+          signOnBehalf:
+            config.getOptionalBoolean('sla.permissions.signOnBehalf') ?? false,
+        });
         const agreements = new AgreementService({
           store: agreementStore,
           guard,
           logger,
           clock,
           viability,
+          parties,
+        });
+        const negotiation = new NegotiationService({
+          agreements,
+          agreementStore,
+          store: new NegotiationStore(db),
+          parties,
+          notifier: new SlaNotifier({
+            notifications: deps.notifications,
+            logger,
+          }),
+          clock,
         });
         const measurements = new MeasurementService({
           store: measurementStore,
@@ -320,6 +343,7 @@ export const slaPlugin = createBackendPlugin({
             portfolio,
             reports,
             openslo,
+            negotiation,
             clock,
           }),
         );

@@ -1,4 +1,5 @@
 import type { AgreementKind, AgreementStatus, TargetStatus } from './types';
+import type { AgreementSignature } from './negotiationTypes';
 
 /** A breach of a target as a service report shows it. @public */
 export type ServiceReportBreach = {
@@ -48,6 +49,10 @@ export type ServiceReportAgreement = {
   version: number;
   validFrom?: string;
   validUntil?: string;
+  /** When the version reported was agreed. */
+  agreedAt?: string;
+  /** The signatures that agreed it (who, for which party, which version, when). */
+  signatures?: AgreementSignature[];
   targets: ServiceReportTarget[];
 };
 

@@ -21,6 +21,8 @@ import { refuseMalformedQuery } from './requestInput';
 import { OpenSloService } from './OpenSloService';
 import { addOpenSloRoutes } from './openSloRoutes';
 import { pageOfSorted, parsePageRequest } from './pagination';
+import { NegotiationService } from './NegotiationService';
+import { addNegotiationRoutes } from './negotiationRoutes';
 
 /**
  * The HTTP shell: the OpenAPI router validates the request shape, each
@@ -40,6 +42,8 @@ export async function createRouter(options: {
   portfolio?: PortfolioService;
   reports?: ReportService;
   openslo?: OpenSloService;
+  /** Signatures, comments and change requests; also gives /transitions to agreed its meaning once customers sign. */
+  negotiation?: NegotiationService;
   /** The time `at` is bounded against (defaults to the system clock). */
   clock?: () => Date;
 }): Promise<express.Router> {
@@ -90,7 +94,7 @@ export async function createRouter(options: {
 
   router.post('/agreements/:id/transitions', async (req, res) => {
     res.json(
-      await agreements.transition(
+      await (options.negotiation ?? agreements).transition(
         await credentials(req),
         req.params.id,
         req.body,
@@ -182,6 +186,12 @@ export async function createRouter(options: {
   }
   if (options.reports) {
     addReportRoutes(router, { httpAuth, reports: options.reports });
+  }
+  if (options.negotiation) {
+    addNegotiationRoutes(router, {
+      httpAuth,
+      negotiation: options.negotiation,
+    });
   }
   if (options.openslo) {
     addOpenSloRoutes(router, { httpAuth, openslo: options.openslo });
