@@ -41,6 +41,11 @@ function signedText(s: AgreementSignature): string {
   }${s.migrated ? ' (recorded when signatures were introduced)' : ''}`;
 }
 
+function partyState(p: AgreementNegotiation['parties'][number]): string {
+  if (p.signature) return signedText(p.signature);
+  return p.mustSign ? 'not signed yet' : 'does not sign (the provider itself)';
+}
+
 function TextDialog(props: {
   title: string;
   label: string;
@@ -60,7 +65,6 @@ function TextDialog(props: {
           multiline
           minRows={3}
           fullWidth
-          autoFocus
         />
       </DialogContent>
       <DialogActions>
@@ -172,11 +176,7 @@ export function AgreementNegotiationPanel(props: {
           <Typography variant="body2">
             {PARTY_NAMES[p.party]}
             {p.entityRef ? ` (${p.entityRef})` : ''}:{' '}
-            {p.signature
-              ? signedText(p.signature)
-              : p.mustSign
-              ? 'not signed yet'
-              : 'does not sign (the provider itself)'}
+            {partyState(p)}
           </Typography>
           {!p.signature && p.mustSign && (
             <Typography variant="caption" color="textSecondary">
