@@ -337,9 +337,7 @@ export class NegotiationService {
   ): Promise<AgreementParty> {
     const candidates: AgreementParty[] = asked
       ? [asked]
-      : parties.customerMustSign
-      ? ['provider', 'customer']
-      : ['provider'];
+      : ['provider', 'customer'];
     for (const party of candidates) {
       if (party === 'customer' && !parties.customerMustSign) continue;
       if (
