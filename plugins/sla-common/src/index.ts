@@ -13,6 +13,8 @@ export * from './reviewTypes';
 export * from './permissions';
 export * from './searchTypes';
 export * from './ticketTypes';
+export * from './negotiationTypes';
+export * from './domain/negotiation';
 export * from './domain/lifecycle';
 export * from './domain/durations';
 export * from './domain/describeTarget';

@@ -65,6 +65,20 @@ export const slaComplaintRespondPermission = createPermission({
   resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
 });
 
+/**
+ * Sign an agreement for a party (POST /agreements/{id}/signatures). The
+ * resource is the party's catalog entity (the customer or provider group
+ * or user). Members of the party need the policy to allow it; signing for
+ * a party one is not a member of also needs
+ * `sla.permissions.signOnBehalf: true` (see configuration.md).
+ * @public
+ */
+export const slaAgreementSignPermission = createPermission({
+  name: 'sla.agreement.sign',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
 /** @public */
 export const slaPermissions = [
   slaAgreementReadPermission,
@@ -74,4 +88,5 @@ export const slaPermissions = [
   slaFeedbackCreatePermission,
   slaCampaignManagePermission,
   slaComplaintRespondPermission,
+  slaAgreementSignPermission,
 ];

@@ -4,6 +4,7 @@ import type {
   AttainmentCoverage,
   TargetStatus,
 } from './types';
+import type { AgreementSignature } from './negotiationTypes';
 
 /** A breach of a target as a service report shows it. @public */
 export type ServiceReportBreach = {
@@ -57,6 +58,10 @@ export type ServiceReportAgreement = {
   version: number;
   validFrom?: string;
   validUntil?: string;
+  /** When the version reported was agreed. */
+  agreedAt?: string;
+  /** The signatures that agreed it (who, for which party, which version, when). */
+  signatures?: AgreementSignature[];
   targets: ServiceReportTarget[];
 };
 

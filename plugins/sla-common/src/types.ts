@@ -5,6 +5,7 @@
  */
 import type { ViabilityOverrideRecord } from './viabilityTypes';
 import type { TicketPauseState } from './ticketTypes';
+import type { AgreementSignature } from './negotiationTypes';
 
 /** @public */
 export type AgreementKind = 'SLA' | 'OLA' | 'UC';
@@ -162,6 +163,15 @@ export type Agreement = Omit<AgreementInput, 'targets' | 'status'> & {
   agreedBy?: string;
   /** Kept from files (SLOs as code): read-only through the edit routes. */
   managed?: ManagedBy;
+  /**
+   * The version at which the terms being signed were set: a change of
+   * content, or a new round after the agreement was agreed, starts a round.
+   */
+  termsVersion?: number;
+  /** The signatures on the current terms (`termsVersion`). */
+  signatures?: AgreementSignature[];
+  /** When the current terms were last proposed (moved to negotiation or under review). */
+  proposedAt?: string;
   createdAt: string;
   createdBy: string;
   updatedAt: string;
@@ -201,7 +211,7 @@ export type OpenSloSource = {
 
 /** @public */
 export type AgreementChange = {
-  type: 'created' | 'updated' | 'transition';
+  type: 'created' | 'updated' | 'transition' | 'signed' | 'changes-requested';
   summary: string;
   from?: string;
   to?: string;
@@ -209,6 +219,10 @@ export type AgreementChange = {
   fields?: string[];
   /** Agreed although not viable: the owner's reason and the shortfalls. */
   viabilityOverride?: ViabilityOverrideRecord;
+  /** The signature this version recorded (type `signed`, or a transition completing the signatures). */
+  signature?: AgreementSignature;
+  /** Signatures voided by this change of the terms. */
+  voidedSignatures?: AgreementSignature[];
 };
 
 /** @public */

@@ -65,6 +65,18 @@ export const testEntities: Entity[] = [
   },
 ];
 
+// team-other, a customer team: its members sign for it.
+testEntities.push({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Group',
+  metadata: { name: 'team-other', namespace: 'default' },
+  spec: { type: 'team', children: [] },
+  relations: [
+    { type: 'hasMember', targetRef: 'user:default/mallory' },
+    { type: 'hasMember', targetRef: 'user:default/carol' },
+  ],
+});
+
 /**
  * The viability graph (all owned by team-checkout):
  *   web -> gateway; web consumes orders-api, provided by orders;
@@ -132,11 +144,14 @@ testEntities.push(
 const memberships: Record<string, string[]> = {
   'user:default/alice': ['group:default/team-checkout'],
   'user:default/mallory': ['group:default/team-other'],
+  'user:default/carol': ['group:default/team-other'],
 };
 
 export const alice = mockCredentials.user.header('user:default/alice');
 export const mallory = mockCredentials.user.header('user:default/mallory');
 export const bob = mockCredentials.user.header('user:default/bob');
+/** A second member of team-other (a customer team in the negotiation tests). */
+export const carol = mockCredentials.user.header('user:default/carol');
 export const service = mockCredentials.service.header();
 
 /** What the plugin sent through Backstage notifications, newest last. */

@@ -463,6 +463,23 @@ export const spec = {
               managed: {
                 $ref: '#/components/schemas/ManagedBy',
               },
+              termsVersion: {
+                type: 'integer',
+                description:
+                  'The version at which the terms being signed were set (a change of content, or a review of an agreed agreement, starts a round)',
+              },
+              signatures: {
+                type: 'array',
+                description: 'The signatures on the current terms',
+                items: {
+                  $ref: '#/components/schemas/AgreementSignature',
+                },
+              },
+              proposedAt: {
+                type: 'string',
+                format: 'date-time',
+                description: 'When the current terms were last proposed',
+              },
             },
           },
         ],
@@ -610,7 +627,13 @@ export const spec = {
             properties: {
               type: {
                 type: 'string',
-                enum: ['created', 'updated', 'transition'],
+                enum: [
+                  'created',
+                  'updated',
+                  'transition',
+                  'signed',
+                  'changes-requested',
+                ],
               },
               summary: {
                 type: 'string',
@@ -633,10 +656,216 @@ export const spec = {
               viabilityOverride: {
                 $ref: '#/components/schemas/ViabilityOverrideRecord',
               },
+              signature: {
+                $ref: '#/components/schemas/AgreementSignature',
+              },
+              voidedSignatures: {
+                type: 'array',
+                description: 'Signatures voided by this change of the terms',
+                items: {
+                  $ref: '#/components/schemas/AgreementSignature',
+                },
+              },
             },
           },
           agreement: {
             $ref: '#/components/schemas/Agreement',
+          },
+        },
+      },
+      AgreementParty: {
+        type: 'string',
+        enum: ['provider', 'customer'],
+      },
+      AgreementSignature: {
+        type: 'object',
+        description:
+          "One party's signature on one round of terms. `version` is the terms version signed (the agreement's `termsVersion` then).",
+        required: ['party', 'version', 'signedBy', 'signedAt'],
+        properties: {
+          party: {
+            $ref: '#/components/schemas/AgreementParty',
+          },
+          version: {
+            type: 'integer',
+          },
+          signedBy: {
+            type: 'string',
+          },
+          signedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          onBehalf: {
+            type: 'boolean',
+            description:
+              'Signed by a non-member, allowed by the permission policy',
+          },
+          migrated: {
+            type: 'boolean',
+            description:
+              'Recorded for agreements agreed before signatures existed',
+          },
+        },
+      },
+      SignatureRequest: {
+        type: 'object',
+        required: ['party', 'version'],
+        properties: {
+          party: {
+            $ref: '#/components/schemas/AgreementParty',
+          },
+          version: {
+            type: 'integer',
+            minimum: 1,
+            description:
+              'The agreement version the signer read; 409 when the terms changed after it',
+          },
+          comment: {
+            type: 'string',
+          },
+          viabilityOverride: {
+            type: 'object',
+            description:
+              'With the signature that agrees the agreement: agree although a target is not viable, giving the reason',
+            required: ['reason'],
+            properties: {
+              reason: {
+                type: 'string',
+              },
+            },
+          },
+        },
+      },
+      NegotiationTextRequest: {
+        type: 'object',
+        required: ['text'],
+        properties: {
+          text: {
+            type: 'string',
+            description:
+              'The comment or the changes requested (1 to 4,000 characters)',
+          },
+          party: {
+            $ref: '#/components/schemas/AgreementParty',
+          },
+        },
+      },
+      AgreementComment: {
+        type: 'object',
+        required: [
+          'id',
+          'agreementId',
+          'kind',
+          'text',
+          'party',
+          'author',
+          'createdAt',
+          'termsVersion',
+          'open',
+        ],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          agreementId: {
+            type: 'string',
+          },
+          kind: {
+            type: 'string',
+            enum: ['comment', 'change-request'],
+          },
+          text: {
+            type: 'string',
+          },
+          party: {
+            $ref: '#/components/schemas/AgreementParty',
+          },
+          author: {
+            type: 'string',
+          },
+          createdAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          termsVersion: {
+            type: 'integer',
+          },
+          open: {
+            type: 'boolean',
+            description:
+              'Made on the current terms (no change of the terms since)',
+          },
+        },
+      },
+      AgreementNegotiation: {
+        type: 'object',
+        required: [
+          'agreementId',
+          'status',
+          'termsVersion',
+          'open',
+          'parties',
+          'awaiting',
+          'openComments',
+        ],
+        properties: {
+          agreementId: {
+            type: 'string',
+          },
+          status: {
+            $ref: '#/components/schemas/AgreementStatus',
+          },
+          termsVersion: {
+            type: 'integer',
+          },
+          open: {
+            type: 'boolean',
+            description:
+              'Signatures can be given now (negotiation or under-review)',
+          },
+          parties: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['party', 'mustSign', 'signers', 'callerMaySign'],
+              properties: {
+                party: {
+                  $ref: '#/components/schemas/AgreementParty',
+                },
+                entityRef: {
+                  type: 'string',
+                },
+                mustSign: {
+                  type: 'boolean',
+                },
+                signers: {
+                  type: 'array',
+                  description: 'Users who sign as members of the party',
+                  items: {
+                    type: 'string',
+                  },
+                },
+                callerMaySign: {
+                  type: 'boolean',
+                },
+                signature: {
+                  $ref: '#/components/schemas/AgreementSignature',
+                },
+              },
+            },
+          },
+          awaiting: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/AgreementParty',
+            },
+          },
+          openComments: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/AgreementComment',
+            },
           },
         },
       },
@@ -2484,6 +2713,18 @@ export const spec = {
                 version: {
                   type: 'integer',
                 },
+                agreedAt: {
+                  type: 'string',
+                  format: 'date-time',
+                },
+                signatures: {
+                  type: 'array',
+                  description:
+                    'The signatures that agreed the version reported',
+                  items: {
+                    $ref: '#/components/schemas/AgreementSignature',
+                  },
+                },
                 targets: {
                   type: 'array',
                   items: {
@@ -2848,6 +3089,233 @@ export const spec = {
                         "The next page's cursor; absent on the last page",
                     },
                   },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/agreements/{id}/negotiation': {
+      get: {
+        operationId: 'GetAgreementNegotiation',
+        description:
+          'The parties, who may sign for each (and whether the caller may), the signatures on the current terms, the signatures awaited and the open comments.',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/agreementId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The negotiation state',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AgreementNegotiation',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/agreements/{id}/signatures': {
+      post: {
+        operationId: 'SignAgreement',
+        description:
+          "Sign the agreement's current terms for a party (its members, or on behalf by policy). The second party's signature on the same terms agrees it. Signing again for a party that has signed answers the agreement unchanged; 409 when the terms changed after `version` or the agreement is not in negotiation or under review.",
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/agreementId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/SignatureRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description:
+              'The agreement with the signature (agreed when both signed)',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Agreement',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/agreements/{id}/comments': {
+      get: {
+        operationId: 'ListAgreementComments',
+        description: 'Comments and change requests, newest first.',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/agreementId',
+          },
+          {
+            name: 'open',
+            in: 'query',
+            description: 'Only those on the current terms',
+            schema: {
+              type: 'boolean',
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            description: 'Items per page, 1 to 500 (default 50)',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 500,
+            },
+          },
+          {
+            name: 'cursor',
+            in: 'query',
+            description: 'The `nextCursor` of the previous page, unchanged',
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'One page of comments',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/AgreementComment',
+                      },
+                    },
+                    nextCursor: {
+                      type: 'string',
+                      description:
+                        "The next page's cursor; absent on the last page",
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      post: {
+        operationId: 'CommentAgreement',
+        description: 'Comment on the agreement (members of either party).',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/agreementId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/NegotiationTextRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The comment',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AgreementComment',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/agreements/{id}/change-requests': {
+      post: {
+        operationId: 'RequestAgreementChanges',
+        description:
+          'Request changes to a proposal (members of either party): the request is recorded and the agreement goes back to draft.',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/agreementId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/NegotiationTextRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The agreement, back in draft',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Agreement',
                 },
               },
             },

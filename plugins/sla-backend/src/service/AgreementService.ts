@@ -12,6 +12,11 @@ import {
   EntityAccess,
   TransitionRequest,
   allowedTransitions,
+  awaitedParties,
+  customerPartyRef,
+  partyLabel,
+  startsNewRound,
+  withNewTerms,
   diffAgreements,
   formatFieldErrors,
   isEditableStatus,
@@ -32,6 +37,7 @@ import {
 } from '../store/AgreementStore';
 import { EntityAccessGuard } from './EntityAccessGuard';
 import type { ViabilityService } from './ViabilityService';
+import type { AgreementParties } from './AgreementParties';
 import { isExpiredAt } from '../domain/expiry';
 
 /** Who the history names for the moves the plugin makes itself (expiry). */
@@ -40,7 +46,8 @@ export const PLUGIN_PRINCIPAL = 'plugin:sla';
 /** Instants come from here, so tests can fix the time. @internal */
 export type Clock = () => Date;
 
-function principalRef(credentials: BackstageCredentials): string {
+/** @internal */
+export function principalRef(credentials: BackstageCredentials): string {
   const p = credentials.principal as {
     type: string;
     userEntityRef?: string;
@@ -57,7 +64,8 @@ function validated(input: unknown, mode: 'create' | 'update'): AgreementInput {
 }
 
 /** Agreements kept from files change only when their files change. */
-function assertNotManaged(agreement: Agreement) {
+/** @internal */
+export function assertNotManaged(agreement: Agreement) {
   if (agreement.managed) {
     throw new ConflictError(
       `This agreement is managed as code from ${agreement.managed.locations.join(
@@ -67,7 +75,8 @@ function assertNotManaged(agreement: Agreement) {
   }
 }
 
-function withDerived(agreement: Agreement): Agreement {
+/** @internal */
+export function withDerived(agreement: Agreement): Agreement {
   const due = nextReviewDue(agreement);
   const { nextReviewDue: _stale, ...rest } = agreement;
   return due ? { ...rest, nextReviewDue: due } : rest;
@@ -87,6 +96,11 @@ export class AgreementService {
       clock: Clock;
       /** Refuses (409) to agree a target that is not viable, unless overridden. */
       viability?: Pick<ViabilityService, 'checkBeforeAgreeing'>;
+      /**
+       * The parties of each agreement: with them, an agreement whose
+       * customer must sign is agreed only by both parties' signatures.
+       */
+      parties?: AgreementParties;
     },
   ) {}
 
@@ -137,7 +151,7 @@ export class AgreementService {
   }
 
   /** The stored agreement, after the read check. */
-  private async load(
+  async load(
     credentials: BackstageCredentials,
     id: string,
   ): Promise<Agreement> {
@@ -205,6 +219,7 @@ export class AgreementService {
       id: uuid(),
       status: input.status ?? 'requirements',
       version: 1,
+      termsVersion: 1,
       createdAt: now,
       createdBy: by,
       updatedAt: now,
@@ -258,13 +273,18 @@ export class AgreementService {
     const content = normalizeAgreementInput({ ...input, entityRef: ref });
     const diff = diffAgreements(current, content);
     const now = this.now();
-    const next: Agreement = {
-      ...current,
-      ...content,
-      version: current.version + 1,
-      updatedAt: now,
-      updatedBy: principalRef(credentials),
-    };
+    // New content is new terms: the signatures given on the previous terms
+    // are void (recorded in this version's change) and needed again.
+    const { agreement: next, voided } = withNewTerms(
+      {
+        ...current,
+        ...content,
+        version: current.version + 1,
+        updatedAt: now,
+        updatedBy: principalRef(credentials),
+      },
+      current,
+    );
     for (const key of [
       'scope',
       'description',
@@ -278,8 +298,13 @@ export class AgreementService {
     }
     const stored = await this.options.store.update(next, current.version, {
       type: 'updated',
-      summary: diff.summary,
+      summary: voided.length
+        ? `${diff.summary}; signatures voided (${voided
+            .map(v => `${v.party} by ${v.signedBy}`)
+            .join(', ')})`
+        : diff.summary,
       fields: diff.fields,
+      ...(voided.length ? { voidedSignatures: voided } : {}),
     });
     if (!stored) {
       throw this.staleError(
@@ -359,13 +384,37 @@ export class AgreementService {
       );
     }
     const now = this.now();
-    const next: Agreement = {
+    if (request.to === 'agreed' && this.options.parties) {
+      const parties = await this.options.parties.resolve(current);
+      const awaited = awaitedParties(current, parties.customerMustSign);
+      if (parties.customerMustSign && awaited.length) {
+        if (request.validUntil && current.status === 'under-review') {
+          return this.proposeProlongation(current, request, by, now);
+        }
+        throw new ConflictError(
+          `The agreement is awaiting the ${awaited
+            .map(partyLabel)
+            .join(' and the ')} signature: both the provider and the customer (${
+            parties.customer
+          }) sign it (POST /agreements/${current.id}/signatures)`,
+        );
+      }
+    }
+    let next: Agreement = {
       ...current,
       status: request.to,
       version: current.version + 1,
       updatedAt: now,
       updatedBy: by,
     };
+    if (startsNewRound(current.status, request.to)) {
+      // A review or renegotiation is a new round: the signatures that
+      // agreed the previous one stay in the history, new ones are needed.
+      next = withNewTerms(next, current).agreement;
+    }
+    if (request.to === 'negotiation' || request.to === 'under-review') {
+      next.proposedAt = now;
+    }
     let summary = `${current.status} → ${request.to}`;
     if (request.to === 'agreed') {
       next.agreedAt = now;
@@ -409,6 +458,49 @@ export class AgreementService {
         to: request.to,
         ...(request.comment ? { comment: request.comment } : {}),
         ...(viabilityOverride ? { viabilityOverride } : {}),
+      },
+    };
+  }
+
+  /**
+   * A prolongation of an agreement whose customer signs (a review's
+   * decision `prolong`): the new validUntil becomes new terms in
+   * negotiation, agreed once both parties sign them.
+   */
+  private proposeProlongation(
+    current: Agreement,
+    request: TransitionRequest,
+    by: string,
+    now: string,
+  ): AgreementVersionWrite {
+    const end = current.validUntil ?? now;
+    if (Date.parse(request.validUntil!) <= Date.parse(end)) {
+      throw new InputError(
+        `validUntil must be later than the current end of validity (${end})`,
+      );
+    }
+    const { agreement } = withNewTerms(
+      {
+        ...current,
+        status: 'negotiation',
+        validUntil: request.validUntil,
+        version: current.version + 1,
+        updatedAt: now,
+        updatedBy: by,
+        proposedAt: now,
+      },
+      current,
+    );
+    return {
+      agreement,
+      expectedVersion: current.version,
+      change: {
+        type: 'transition',
+        summary: `${current.status} → negotiation (prolongation to ${request.validUntil} proposed; awaiting both parties' signatures)`,
+        from: current.status,
+        to: 'negotiation',
+        fields: ['validUntil'],
+        ...(request.comment ? { comment: request.comment } : {}),
       },
     };
   }
@@ -469,10 +561,25 @@ export class AgreementService {
         createdBy: by,
         updatedAt: now,
         updatedBy: by,
+        termsVersion: 1,
         ...(status === 'agreed' || status === 'under-review'
           ? { agreedAt: seed.agreement.validFrom ?? now, agreedBy: by }
           : {}),
       };
+      if (status === 'agreed') {
+        // Seeded in force: signed by both parties when agreed, as the
+        // migration marks agreements agreed before signatures existed.
+        const customer = customerPartyRef(agreement.customer);
+        agreement.signatures = (
+          customer ? (['provider', 'customer'] as const) : (['provider'] as const)
+        ).map(party => ({
+          party,
+          version: 1,
+          signedBy: party === 'customer' ? customer! : by,
+          signedAt: agreement.agreedAt!,
+          migrated: true,
+        }));
+      }
       if (
         await this.options.store.insert(agreement, {
           type: 'created',

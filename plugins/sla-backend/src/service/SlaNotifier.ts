@@ -25,6 +25,12 @@ export type ExpiryEvent =
   | { type: 'notice'; days: number; daysLeft: number }
   | { type: 'expired' };
 
+/** News of a negotiation, for the other party. */
+export type NegotiationEvent =
+  | { type: 'signature-awaited'; awaited: string; by?: string; signedFor?: string }
+  | { type: 'changes-requested'; by: string; text: string }
+  | { type: 'agreed'; by: string };
+
 /**
  * Tells an entity's owners about breaches, risks, recoveries and budget
  * warnings through Backstage notifications (recipients: the entity, which
@@ -174,6 +180,55 @@ export class SlaNotifier {
         `Could not notify the owners of ${agreement.entityRef} about ticket ${
           ticket.ticketId
         }: ${(error as Error).message}`,
+      );
+    }
+  }
+
+  /**
+   * Tells a party of an agreement about its negotiation: its signature is
+   * awaited, the other party requested changes, or the agreement is agreed
+   * by both. `recipients` are the party's entity refs (a group is resolved
+   * to its members by the notifications backend). One notification per
+   * agreement and event kind (its scope), updated rather than piled up.
+   */
+  async notifyNegotiation(
+    agreement: Agreement,
+    recipients: string[],
+    event: NegotiationEvent,
+  ): Promise<void> {
+    const { notifications, logger } = this.options;
+    if (!notifications || !recipients.length) return;
+    let title: string;
+    let description: string;
+    if (event.type === 'signature-awaited') {
+      title = `${agreement.title}: your signature is awaited`;
+      description = event.by
+        ? `${event.by} signed ${agreement.kind} on ${agreement.entityRef} for the ${event.signedFor}; the ${event.awaited}'s signature agrees it.`
+        : `${agreement.kind} on ${agreement.entityRef} is proposed; the ${event.awaited}'s signature is awaited. Sign it, comment or request changes.`;
+    } else if (event.type === 'changes-requested') {
+      title = `${agreement.title}: changes requested`;
+      description = `${event.by} requested changes to ${agreement.kind} on ${agreement.entityRef}: ${event.text}`;
+    } else {
+      title = `${agreement.title} is agreed`;
+      description = `${agreement.kind} on ${agreement.entityRef} is signed by both parties (last by ${event.by}) and in force.`;
+    }
+    try {
+      await notifications.send({
+        recipients: { type: 'entity', entityRef: recipients },
+        payload: {
+          title,
+          description,
+          severity: 'normal',
+          link: entityPage(agreement.entityRef),
+          topic: `sla:${agreement.id}:negotiation`,
+          scope: `sla:${agreement.id}:negotiation:${event.type}`,
+        },
+      });
+    } catch (error) {
+      logger.warn(
+        `Could not notify ${recipients.join(', ')} about ${
+          agreement.id
+        } (is the notifications plugin installed?): ${(error as Error).message}`,
       );
     }
   }

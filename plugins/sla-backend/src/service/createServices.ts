@@ -27,6 +27,9 @@ import { OpenSloSourceStore } from '../store/OpenSloSourceStore';
 import { CatalogGraphStore } from '../store/CatalogGraphStore';
 import { TicketStore } from '../store/TicketStore';
 import { AgreementService } from './AgreementService';
+import { AgreementParties } from './AgreementParties';
+import { NegotiationService } from './NegotiationService';
+import { NegotiationStore } from '../store/NegotiationStore';
 import { AttainmentService } from './AttainmentService';
 import { BreachService } from './BreachService';
 import { EntityAccessGuard } from './EntityAccessGuard';
@@ -200,12 +203,29 @@ export function createSlaServices(deps: SlaServiceDeps) {
     guard,
     graph,
   });
+  // Who signs for the provider and the customer (issue 16).
+  const parties = new AgreementParties({
+    guard,
+    permissions: deps.permissions,
+    userInfo: deps.userInfo,
+    signOnBehalf:
+      config.getOptionalBoolean('sla.permissions.signOnBehalf') ?? false,
+  });
   const agreements = new AgreementService({
     store: agreementStore,
     guard,
     logger,
     clock,
     viability,
+    parties,
+  });
+  const negotiation = new NegotiationService({
+    agreements,
+    agreementStore,
+    store: new NegotiationStore(db),
+    parties,
+    notifier,
+    clock,
   });
   const measurements = new MeasurementService({
     store: measurementStore,
@@ -329,6 +349,7 @@ export function createSlaServices(deps: SlaServiceDeps) {
     : undefined;
   return {
     agreements,
+    negotiation,
     measurements,
     retention,
     reads,

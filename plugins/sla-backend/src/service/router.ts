@@ -23,6 +23,8 @@ import { addOpenSloRoutes } from './openSloRoutes';
 import { TicketService } from './TicketService';
 import { addTicketRoutes } from './ticketRoutes';
 import { pageOfSorted, parsePageRequest } from './pagination';
+import { NegotiationService } from './NegotiationService';
+import { addNegotiationRoutes } from './negotiationRoutes';
 
 /**
  * The HTTP shell: the OpenAPI router validates the request shape, each
@@ -43,6 +45,8 @@ export async function createRouter(options: {
   reports?: ReportService;
   openslo?: OpenSloService;
   tickets?: TicketService;
+  /** Signatures, comments and change requests; also gives /transitions to agreed its meaning once customers sign. */
+  negotiation?: NegotiationService;
   /** The time `at` is bounded against (defaults to the system clock). */
   clock?: () => Date;
 }): Promise<express.Router> {
@@ -93,7 +97,7 @@ export async function createRouter(options: {
 
   router.post('/agreements/:id/transitions', async (req, res) => {
     res.json(
-      await agreements.transition(
+      await (options.negotiation ?? agreements).transition(
         await credentials(req),
         req.params.id,
         req.body,
@@ -185,6 +189,12 @@ export async function createRouter(options: {
   }
   if (options.reports) {
     addReportRoutes(router, { httpAuth, reports: options.reports });
+  }
+  if (options.negotiation) {
+    addNegotiationRoutes(router, {
+      httpAuth,
+      negotiation: options.negotiation,
+    });
   }
   if (options.openslo) {
     addOpenSloRoutes(router, { httpAuth, openslo: options.openslo });

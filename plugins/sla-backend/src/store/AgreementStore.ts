@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import type {
   Agreement,
   AgreementChange,
+  AgreementSignature,
   AgreementHistoryEntry,
   AgreementKind,
   AgreementStatus,
@@ -70,6 +71,34 @@ function targetRows(agreement: Agreement) {
     metric: t.metric,
     aspect: t.aspect,
   }));
+}
+
+/** A signature as stored, with what the portfolio counts. @internal */
+export type SignatureRecord = {
+  agreementId: string;
+  entityRef: string;
+  signature: AgreementSignature;
+  /** This signature agreed its round. */
+  completed: boolean;
+  /** When the round was proposed. */
+  proposedAt?: string;
+};
+
+/** @internal */
+export function signatureRow(record: SignatureRecord) {
+  const s = record.signature;
+  return {
+    agreement_id: record.agreementId,
+    terms_version: s.version,
+    party: s.party,
+    entity_ref: record.entityRef.toLocaleLowerCase('en-US'),
+    signed_by: s.signedBy,
+    signed_at: s.signedAt,
+    on_behalf: Boolean(s.onBehalf),
+    migrated: Boolean(s.migrated),
+    completed: record.completed,
+    proposed_at: record.proposedAt ?? null,
+  };
 }
 
 /** One planned version of an agreement: what to store over which version. @internal */
@@ -294,6 +323,19 @@ export class AgreementStore {
       await tx('sla_agreement_versions').insert(versionRow(agreement, change));
       const targets = targetRows(agreement);
       if (targets.length) await tx('sla_targets').insert(targets);
+      // Seeded agreements in force come signed (flagged migrated).
+      if (agreement.signatures?.length) {
+        await tx('sla_agreement_signatures').insert(
+          agreement.signatures.map((signature, i, all) =>
+            signatureRow({
+              agreementId: agreement.id,
+              entityRef: agreement.entityRef,
+              signature,
+              completed: i === all.length - 1,
+            }),
+          ),
+        );
+      }
       return true;
     });
   }

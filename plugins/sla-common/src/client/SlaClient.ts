@@ -50,6 +50,12 @@ import type {
   ServiceReport,
 } from '../reportTypes';
 import type {
+  AgreementComment,
+  AgreementNegotiation,
+  AgreementParty,
+  SignatureRequest,
+} from '../negotiationTypes';
+import type {
   Improvement,
   ImprovementInput,
   ImprovementPlan,
@@ -85,6 +91,27 @@ export interface SlaApi {
     id: string,
     page?: PageQuery,
   ): Promise<{ items: AgreementHistoryEntry[]; nextCursor?: string }>;
+  /** The parties, who may sign for each, the signatures awaited and the open comments. */
+  getAgreementNegotiation(id: string): Promise<AgreementNegotiation>;
+  /** Signs the current terms for a party; the second party's signature agrees it. */
+  signAgreement(
+    id: string,
+    request: SignatureRequest & { comment?: string },
+  ): Promise<Agreement>;
+  /** Comments and change requests, newest first. */
+  listAgreementComments(
+    id: string,
+    query?: { open?: boolean } & PageQuery,
+  ): Promise<{ items: AgreementComment[]; nextCursor?: string }>;
+  commentAgreement(
+    id: string,
+    input: { text: string; party?: AgreementParty },
+  ): Promise<AgreementComment>;
+  /** Requests changes to a proposal: recorded, and the agreement goes back to draft. */
+  requestAgreementChanges(
+    id: string,
+    input: { text: string; party?: AgreementParty },
+  ): Promise<Agreement>;
   getAccess(entityRef: string): Promise<EntityAccess>;
   ingestMeasurements(items: Measurement[]): Promise<IngestResult>;
   /** Records ticket state changes (idempotent, any order). */
@@ -360,6 +387,53 @@ export class SlaClient implements SlaApi {
           query: withoutUndefined(page),
         }),
       ),
+    );
+  }
+
+  async getAgreementNegotiation(id: string) {
+    return parse<AgreementNegotiation>(
+      await this.client.getAgreementNegotiation({ path: { id } }),
+    );
+  }
+
+  async signAgreement(
+    id: string,
+    request: SignatureRequest & { comment?: string },
+  ) {
+    return parse<Agreement>(
+      await this.client.signAgreement({ path: { id }, body: request }),
+    );
+  }
+
+  async listAgreementComments(
+    id: string,
+    query: { open?: boolean } & PageQuery = {},
+  ) {
+    return pages(query, async page =>
+      parse<{ items: AgreementComment[]; nextCursor?: string }>(
+        await this.client.listAgreementComments({
+          path: { id },
+          query: withoutUndefined({ open: query.open, ...page }),
+        }),
+      ),
+    );
+  }
+
+  async commentAgreement(
+    id: string,
+    input: { text: string; party?: AgreementParty },
+  ) {
+    return parse<AgreementComment>(
+      await this.client.commentAgreement({ path: { id }, body: input }),
+    );
+  }
+
+  async requestAgreementChanges(
+    id: string,
+    input: { text: string; party?: AgreementParty },
+  ) {
+    return parse<Agreement>(
+      await this.client.requestAgreementChanges({ path: { id }, body: input }),
     );
   }
 

@@ -237,6 +237,178 @@ export class DefaultApiClient {
     >;
   }
 
+  /** The parties, who may sign for each (and whether the caller may), the signatures on the current terms, the signatures awaited and the open comments. */
+  async getAgreementNegotiation(
+    request: {
+      path: operations['GetAgreementNegotiation']['parameters']['path'];
+    },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['GetAgreementNegotiation']['responses']['200']['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    const query = '';
+    return (await this.fetchApi.fetch(
+      `${baseUrl}/agreements/${encodeURIComponent(
+        String(request.path.id),
+      )}/negotiation${query}`,
+      {
+        method: 'GET',
+        headers: {
+          ...(options?.token
+            ? { Authorization: `Bearer ${options.token}` }
+            : {}),
+        },
+      },
+    )) as TypedResponse<
+      operations['GetAgreementNegotiation']['responses']['200']['content']['application/json']
+    >;
+  }
+
+  /** Sign the agreement's current terms for a party (its members, or on behalf by policy). The second party's signature on the same terms agrees it. Signing again for a party that has signed answers the agreement unchanged; 409 when the terms changed after `version` or the agreement is not in negotiation or under review. */
+  async signAgreement(
+    request: {
+      path: operations['SignAgreement']['parameters']['path'];
+      body: operations['SignAgreement']['requestBody'] extends {
+        content: { 'application/json': infer B };
+      }
+        ? B
+        : never;
+    },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['SignAgreement']['responses']['200']['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    const query = '';
+    return (await this.fetchApi.fetch(
+      `${baseUrl}/agreements/${encodeURIComponent(
+        String(request.path.id),
+      )}/signatures${query}`,
+      {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          ...(options?.token
+            ? { Authorization: `Bearer ${options.token}` }
+            : {}),
+        },
+        body: JSON.stringify(request.body),
+      },
+    )) as TypedResponse<
+      operations['SignAgreement']['responses']['200']['content']['application/json']
+    >;
+  }
+
+  /** Comments and change requests, newest first. */
+  async listAgreementComments(
+    request: {
+      path: operations['ListAgreementComments']['parameters']['path'];
+      query?: operations['ListAgreementComments']['parameters']['query'];
+    },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['ListAgreementComments']['responses']['200']['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    const query = toQuery(request.query);
+    return (await this.fetchApi.fetch(
+      `${baseUrl}/agreements/${encodeURIComponent(
+        String(request.path.id),
+      )}/comments${query}`,
+      {
+        method: 'GET',
+        headers: {
+          ...(options?.token
+            ? { Authorization: `Bearer ${options.token}` }
+            : {}),
+        },
+      },
+    )) as TypedResponse<
+      operations['ListAgreementComments']['responses']['200']['content']['application/json']
+    >;
+  }
+
+  /** Comment on the agreement (members of either party). */
+  async commentAgreement(
+    request: {
+      path: operations['CommentAgreement']['parameters']['path'];
+      body: operations['CommentAgreement']['requestBody'] extends {
+        content: { 'application/json': infer B };
+      }
+        ? B
+        : never;
+    },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['CommentAgreement']['responses']['201']['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    const query = '';
+    return (await this.fetchApi.fetch(
+      `${baseUrl}/agreements/${encodeURIComponent(
+        String(request.path.id),
+      )}/comments${query}`,
+      {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          ...(options?.token
+            ? { Authorization: `Bearer ${options.token}` }
+            : {}),
+        },
+        body: JSON.stringify(request.body),
+      },
+    )) as TypedResponse<
+      operations['CommentAgreement']['responses']['201']['content']['application/json']
+    >;
+  }
+
+  /** Request changes to a proposal (members of either party): the request is recorded and the agreement goes back to draft. */
+  async requestAgreementChanges(
+    request: {
+      path: operations['RequestAgreementChanges']['parameters']['path'];
+      body: operations['RequestAgreementChanges']['requestBody'] extends {
+        content: { 'application/json': infer B };
+      }
+        ? B
+        : never;
+    },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['RequestAgreementChanges']['responses']['200']['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    const query = '';
+    return (await this.fetchApi.fetch(
+      `${baseUrl}/agreements/${encodeURIComponent(
+        String(request.path.id),
+      )}/change-requests${query}`,
+      {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          ...(options?.token
+            ? { Authorization: `Bearer ${options.token}` }
+            : {}),
+        },
+        body: JSON.stringify(request.body),
+      },
+    )) as TypedResponse<
+      operations['RequestAgreementChanges']['responses']['200']['content']['application/json']
+    >;
+  }
+
   /** The agreement's targets as OpenSLO v1 documents (multi-document YAML): a Service, one SLO per target with its SLI inline, and the burn-rate AlertPolicies. Targets without an OpenSLO form (duration SLIs, an objective of 100 %) are named in a comment at the top. */
   async exportAgreementOpenSlo(
     request: {

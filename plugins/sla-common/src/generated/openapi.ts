@@ -73,6 +73,75 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/agreements/{id}/negotiation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The parties, who may sign for each (and whether the caller may), the signatures on the current terms, the signatures awaited and the open comments. */
+    get: operations['GetAgreementNegotiation'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/agreements/{id}/signatures': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Sign the agreement's current terms for a party (its members, or on behalf by policy). The second party's signature on the same terms agrees it. Signing again for a party that has signed answers the agreement unchanged; 409 when the terms changed after `version` or the agreement is not in negotiation or under review. */
+    post: operations['SignAgreement'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/agreements/{id}/comments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Comments and change requests, newest first. */
+    get: operations['ListAgreementComments'];
+    put?: never;
+    /** @description Comment on the agreement (members of either party). */
+    post: operations['CommentAgreement'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/agreements/{id}/change-requests': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Request changes to a proposal (members of either party): the request is recorded and the agreement goes back to draft. */
+    post: operations['RequestAgreementChanges'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/agreements/{id}/openslo': {
     parameters: {
       query?: never;
@@ -670,6 +739,15 @@ export interface components {
       updatedAt: string;
       updatedBy: string;
       managed?: components['schemas']['ManagedBy'];
+      /** @description The version at which the terms being signed were set (a change of content, or a review of an agreed agreement, starts a round) */
+      termsVersion?: number;
+      /** @description The signatures on the current terms */
+      signatures?: components['schemas']['AgreementSignature'][];
+      /**
+       * Format: date-time
+       * @description When the current terms were last proposed
+       */
+      proposedAt?: string;
     };
     /** @description Present on agreements kept from files (SLOs as code): where they come from. Such agreements are read-only through the edit routes. */
     ManagedBy: {
@@ -730,15 +808,84 @@ export interface components {
       changedAt: string;
       change: {
         /** @enum {string} */
-        type: 'created' | 'updated' | 'transition';
+        type:
+          | 'created'
+          | 'updated'
+          | 'transition'
+          | 'signed'
+          | 'changes-requested';
         summary: string;
         from?: string;
         to?: string;
         comment?: string;
         fields?: string[];
         viabilityOverride?: components['schemas']['ViabilityOverrideRecord'];
+        signature?: components['schemas']['AgreementSignature'];
+        /** @description Signatures voided by this change of the terms */
+        voidedSignatures?: components['schemas']['AgreementSignature'][];
       };
       agreement?: components['schemas']['Agreement'];
+    };
+    /** @enum {string} */
+    AgreementParty: 'provider' | 'customer';
+    /** @description One party's signature on one round of terms. `version` is the terms version signed (the agreement's `termsVersion` then). */
+    AgreementSignature: {
+      party: components['schemas']['AgreementParty'];
+      version: number;
+      signedBy: string;
+      /** Format: date-time */
+      signedAt: string;
+      /** @description Signed by a non-member, allowed by the permission policy */
+      onBehalf?: boolean;
+      /** @description Recorded for agreements agreed before signatures existed */
+      migrated?: boolean;
+    };
+    SignatureRequest: {
+      party: components['schemas']['AgreementParty'];
+      /** @description The agreement version the signer read; 409 when the terms changed after it */
+      version: number;
+      comment?: string;
+      /** @description With the signature that agrees the agreement: agree although a target is not viable, giving the reason */
+      viabilityOverride?: {
+        reason: string;
+      };
+    };
+    NegotiationTextRequest: {
+      /** @description The comment or the changes requested (1 to 4,000 characters) */
+      text: string;
+      party?: components['schemas']['AgreementParty'];
+    };
+    AgreementComment: {
+      id: string;
+      agreementId: string;
+      /** @enum {string} */
+      kind: 'comment' | 'change-request';
+      text: string;
+      party: components['schemas']['AgreementParty'];
+      author: string;
+      /** Format: date-time */
+      createdAt: string;
+      termsVersion: number;
+      /** @description Made on the current terms (no change of the terms since) */
+      open: boolean;
+    };
+    AgreementNegotiation: {
+      agreementId: string;
+      status: components['schemas']['AgreementStatus'];
+      termsVersion: number;
+      /** @description Signatures can be given now (negotiation or under-review) */
+      open: boolean;
+      parties: {
+        party: components['schemas']['AgreementParty'];
+        entityRef?: string;
+        mustSign: boolean;
+        /** @description Users who sign as members of the party */
+        signers: string[];
+        callerMaySign: boolean;
+        signature?: components['schemas']['AgreementSignature'];
+      }[];
+      awaiting: components['schemas']['AgreementParty'][];
+      openComments: components['schemas']['AgreementComment'][];
     };
     /** @description One measurement of a series (entityRef + metric). Ratio: timestamp, good, total. Threshold: timestamp, value. Duration: eventId, start, end?, priority?. Re-sending the same (entityRef, metric, timestamp) or (entityRef, metric, eventId) is a duplicate; an event re-sent with an end closes it. */
     Measurement: {
@@ -1328,6 +1475,10 @@ export interface components {
         title: string;
         status: string;
         version: number;
+        /** Format: date-time */
+        agreedAt?: string;
+        /** @description The signatures that agreed the version reported */
+        signatures?: components['schemas']['AgreementSignature'][];
         targets: {
           [key: string]: unknown;
         }[];
@@ -1544,6 +1695,144 @@ export interface operations {
             /** @description The next page's cursor; absent on the last page */
             nextCursor?: string;
           };
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  GetAgreementNegotiation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['agreementId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The negotiation state */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AgreementNegotiation'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  SignAgreement: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['agreementId'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SignatureRequest'];
+      };
+    };
+    responses: {
+      /** @description The agreement with the signature (agreed when both signed) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Agreement'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  ListAgreementComments: {
+    parameters: {
+      query?: {
+        /** @description Only those on the current terms */
+        open?: boolean;
+        /** @description Items per page, 1 to 500 (default 50) */
+        limit?: number;
+        /** @description The `nextCursor` of the previous page, unchanged */
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        id: components['parameters']['agreementId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One page of comments */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['AgreementComment'][];
+            /** @description The next page's cursor; absent on the last page */
+            nextCursor?: string;
+          };
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  CommentAgreement: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['agreementId'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['NegotiationTextRequest'];
+      };
+    };
+    responses: {
+      /** @description The comment */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AgreementComment'];
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  RequestAgreementChanges: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['agreementId'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['NegotiationTextRequest'];
+      };
+    };
+    responses: {
+      /** @description The agreement, back in draft */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Agreement'];
         };
       };
       default: components['responses']['ErrorResponse'];

@@ -109,6 +109,21 @@ export function installFakeSlaBackend(
         ...state.access,
       }),
     ),
+    // The provider alone signs, and the caller may not (a test overrides it).
+    http.get(`${SLA_BASE_URL}/agreements/:id/negotiation`, ({ params }) => {
+      const a = state.agreements.find(x => x.id === params.id);
+      return HttpResponse.json({
+        agreementId: params.id,
+        status: a?.status ?? 'negotiation',
+        termsVersion: a?.termsVersion ?? a?.version ?? 1,
+        open: true,
+        parties: [
+          { party: 'provider', mustSign: true, signers: [], callerMaySign: false },
+        ],
+        awaiting: ['provider'],
+        openComments: [],
+      });
+    }),
     http.get(`${SLA_BASE_URL}/agreements/:id/history`, () =>
       HttpResponse.json({ items: options.history ?? [] }),
     ),

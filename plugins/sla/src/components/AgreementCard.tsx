@@ -24,6 +24,7 @@ import { AgreementStatusChip } from './AgreementStatusChip';
 import { AgreementTargetsTable } from './AgreementTargetsTable';
 import { ExportOpenSloButton } from './openslo/ExportOpenSloButton';
 import { ManagedAgreementNote } from './openslo/ManagedAgreementNote';
+import { AgreementNegotiationPanel } from './negotiation/AgreementNegotiationPanel';
 
 const KIND_NAMES: Record<AgreementKind, string> = {
   SLA: 'Service level agreement',
@@ -114,6 +115,7 @@ export function AgreementCard(props: {
           </Grid>
         </Box>
         <AgreementTargetsTable targets={agreement.targets} />
+        <AgreementNegotiationPanel agreement={agreement} onChanged={onChanged} />
         {/* Managed agreements change only through their files. */}
         {canEdit && !agreement.managed && (
           <Box mt={2}>

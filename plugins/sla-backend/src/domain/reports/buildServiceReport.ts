@@ -139,6 +139,8 @@ export function buildServiceReport(input: {
     version: a.version,
     ...(a.validFrom ? { validFrom: a.validFrom } : {}),
     ...(a.validUntil ? { validUntil: a.validUntil } : {}),
+    ...(a.agreedAt ? { agreedAt: a.agreedAt } : {}),
+    ...(a.signatures?.length ? { signatures: a.signatures } : {}),
     targets: a.targets.map(t => {
       const k = key(a.id, t.id);
       const figures = over.get(k);
