@@ -36,6 +36,8 @@ import { SlaNotifier } from './service/SlaNotifier';
 import { CatalogGraphIndex } from './service/CatalogGraphIndex';
 import { ViabilityService } from './service/ViabilityService';
 import { createRouter } from './service/router';
+import { SeriesService } from './service/SeriesService';
+import { SeriesStore } from './store/SeriesStore';
 import { ReviewStore } from './store/ReviewStore';
 import { ReviewService } from './service/ReviewService';
 import { ImprovementStore } from './store/ImprovementStore';
@@ -320,6 +322,7 @@ export const slaPlugin = createBackendPlugin({
             portfolio,
             reports,
             openslo,
+            series: new SeriesService({ store: new SeriesStore(db), guard }),
             clock,
           }),
         );

@@ -13,6 +13,7 @@ export * from './reviewTypes';
 export * from './permissions';
 export * from './searchTypes';
 export * from './ticketTypes';
+export * from './seriesTypes';
 export * from './domain/lifecycle';
 export * from './domain/durations';
 export * from './domain/describeTarget';

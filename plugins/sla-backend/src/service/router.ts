@@ -20,6 +20,8 @@ import { addReportRoutes } from './reportRoutes';
 import { refuseMalformedQuery } from './requestInput';
 import { OpenSloService } from './OpenSloService';
 import { addOpenSloRoutes } from './openSloRoutes';
+import { SeriesService } from './SeriesService';
+import { addSeriesRoutes } from './seriesRoutes';
 import { pageOfSorted, parsePageRequest } from './pagination';
 
 /**
@@ -40,6 +42,8 @@ export async function createRouter(options: {
   portfolio?: PortfolioService;
   reports?: ReportService;
   openslo?: OpenSloService;
+  /** GET /series, the metric names the editor suggests. */
+  series?: SeriesService;
   /** The time `at` is bounded against (defaults to the system clock). */
   clock?: () => Date;
 }): Promise<express.Router> {
@@ -185,6 +189,9 @@ export async function createRouter(options: {
   }
   if (options.openslo) {
     addOpenSloRoutes(router, { httpAuth, openslo: options.openslo });
+  }
+  if (options.series) {
+    addSeriesRoutes(router, { httpAuth, series: options.series });
   }
 
   // The OpenAPI validator names fields as "request/body/targets/0/objective";
