@@ -50,7 +50,7 @@ describe('the agreement editor for service owners', () => {
 
       // Parties from the catalog by their display names.
       await pick(page, dialog.getByLabel('Customer', { exact: true }), 'Digital', /Digital Commerce/);
-      await pick(page, dialog.getByLabel('Provider', { exact: true }), 'Checkout', /Checkout team/);
+      await pick(page, dialog.getByLabel('Provider', { exact: true }), 'Checkout team', /^Checkout team\s*Group/);
       await dialog.getByLabel('Review interval', { exact: true }).selectOption({ label: 'every 3 months' });
 
       await dialog.getByRole('button', { name: 'Add target' }).click();
