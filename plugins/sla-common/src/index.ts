@@ -15,6 +15,7 @@ export * from './searchTypes';
 export * from './ticketTypes';
 export * from './negotiationTypes';
 export * from './domain/negotiation';
+export * from './seriesTypes';
 export * from './domain/lifecycle';
 export * from './domain/durations';
 export * from './domain/describeTarget';

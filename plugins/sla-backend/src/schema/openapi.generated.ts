@@ -1357,6 +1357,28 @@ export const spec = {
           },
         },
       },
+      Series: {
+        type: 'object',
+        description:
+          'A measured series of an entity: one metric name with the kind of measurement it holds, created by the first measurement stored.',
+        required: ['metric', 'kind'],
+        properties: {
+          metric: {
+            type: 'string',
+            description: "The series name a target's `metric` refers to",
+          },
+          kind: {
+            type: 'string',
+            enum: ['ratio', 'threshold', 'duration'],
+          },
+          latestAt: {
+            type: 'string',
+            format: 'date-time',
+            description:
+              'The latest sample stored (ratio and threshold series); absent for duration events and before the first sample.',
+          },
+        },
+      },
       Access: {
         type: 'object',
         required: ['entityRef', 'create', 'update'],
@@ -3829,6 +3851,76 @@ export const spec = {
                       type: 'array',
                       items: {
                         $ref: '#/components/schemas/Breach',
+                      },
+                    },
+                    nextCursor: {
+                      type: 'string',
+                      description:
+                        "The next page's cursor; absent on the last page",
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/series': {
+      get: {
+        operationId: 'ListSeries',
+        description:
+          "The measured series of an entity (the metric names its targets can use), by metric name. Readers of the entity's agreements may list them.",
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            name: 'entityRef',
+            in: 'query',
+            required: true,
+            allowReserved: true,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            description: 'Items per page, 1 to 500 (default 50)',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 500,
+            },
+          },
+          {
+            name: 'cursor',
+            in: 'query',
+            description: 'The `nextCursor` of the previous page, unchanged',
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: "The entity's series, by metric name",
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/Series',
                       },
                     },
                     nextCursor: {

@@ -27,6 +27,8 @@ import { OpenSloSourceStore } from '../store/OpenSloSourceStore';
 import { CatalogGraphStore } from '../store/CatalogGraphStore';
 import { TicketStore } from '../store/TicketStore';
 import { AgreementService } from './AgreementService';
+import { SeriesService } from './SeriesService';
+import { SeriesStore } from '../store/SeriesStore';
 import { AgreementParties } from './AgreementParties';
 import { NegotiationService } from './NegotiationService';
 import { NegotiationStore } from '../store/NegotiationStore';
@@ -349,6 +351,7 @@ export function createSlaServices(deps: SlaServiceDeps) {
     : undefined;
   return {
     agreements,
+    series: new SeriesService({ store: new SeriesStore(db), guard }),
     negotiation,
     measurements,
     retention,

@@ -22,6 +22,8 @@ import { OpenSloService } from './OpenSloService';
 import { addOpenSloRoutes } from './openSloRoutes';
 import { TicketService } from './TicketService';
 import { addTicketRoutes } from './ticketRoutes';
+import { SeriesService } from './SeriesService';
+import { addSeriesRoutes } from './seriesRoutes';
 import { pageOfSorted, parsePageRequest } from './pagination';
 import { NegotiationService } from './NegotiationService';
 import { addNegotiationRoutes } from './negotiationRoutes';
@@ -47,6 +49,8 @@ export async function createRouter(options: {
   tickets?: TicketService;
   /** Signatures, comments and change requests; also gives /transitions to agreed its meaning once customers sign. */
   negotiation?: NegotiationService;
+  /** GET /series, the metric names the editor suggests. */
+  series?: SeriesService;
   /** The time `at` is bounded against (defaults to the system clock). */
   clock?: () => Date;
 }): Promise<express.Router> {
@@ -201,6 +205,9 @@ export async function createRouter(options: {
   }
   if (options.tickets) {
     addTicketRoutes(router, { httpAuth, tickets: options.tickets });
+  }
+  if (options.series) {
+    addSeriesRoutes(router, { httpAuth, series: options.series });
   }
 
   // The OpenAPI validator names fields as "request/body/targets/0/objective";

@@ -65,6 +65,7 @@ import type {
   ReviewStatus,
   ReviewUpdate,
 } from '../reviewTypes';
+import type { PrometheusTemplates, Series } from '../seriesTypes';
 
 /** The SLA plugin's API, as the frontend and other plugins use it. @public */
 export interface SlaApi {
@@ -113,6 +114,15 @@ export interface SlaApi {
     input: { text: string; party?: AgreementParty },
   ): Promise<Agreement>;
   getAccess(entityRef: string): Promise<EntityAccess>;
+  /** The entity's measured series by metric name (the editor's metric suggestions). */
+  listSeries(
+    query: { entityRef: string } & PageQuery,
+  ): Promise<{ items: Series[]; nextCursor?: string }>;
+  /**
+   * The Prometheus module's query templates; undefined where the module is
+   * not installed (the route is the module's, not the plugin's contract).
+   */
+  getPrometheusTemplates(): Promise<PrometheusTemplates | undefined>;
   ingestMeasurements(items: Measurement[]): Promise<IngestResult>;
   /** Records ticket state changes (idempotent, any order). */
   recordTicketChanges(
@@ -342,9 +352,13 @@ async function parse<T>(response: TypedResponse<unknown>): Promise<T> {
  */
 export class SlaClient implements SlaApi {
   private readonly client: DefaultApiClient;
+  private readonly discoveryApi: DiscoveryLike;
+  private readonly fetchApi: FetchLike;
 
   constructor(options: { discoveryApi: DiscoveryLike; fetchApi?: FetchLike }) {
     this.client = new DefaultApiClient(options);
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi ?? { fetch: (...args) => fetch(...args) };
   }
 
   async listAgreements(query: Parameters<SlaApi['listAgreements']>[0] = {}) {
@@ -441,6 +455,25 @@ export class SlaClient implements SlaApi {
     return parse<EntityAccess>(
       await this.client.getAccess({ query: { entityRef } }),
     );
+  }
+
+  async listSeries(query: Parameters<SlaApi['listSeries']>[0]) {
+    return pages(query, async page =>
+      parse<{ items: Series[]; nextCursor?: string }>(
+        await this.client.listSeries({
+          query: withoutUndefined({ ...query, ...page }),
+        }),
+      ),
+    );
+  }
+
+  async getPrometheusTemplates() {
+    const baseUrl = await this.discoveryApi.getBaseUrl('sla');
+    const response = await this.fetchApi.fetch(
+      `${baseUrl}/prometheus/templates`,
+    );
+    if (response.status === 404) return undefined;
+    return parse<PrometheusTemplates>(response as TypedResponse<unknown>);
   }
 
   async ingestMeasurements(items: Measurement[]) {

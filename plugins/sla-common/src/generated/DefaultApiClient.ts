@@ -632,6 +632,27 @@ export class DefaultApiClient {
     >;
   }
 
+  /** The measured series of an entity (the metric names its targets can use), by metric name. Readers of the entity's agreements may list them. */
+  async listSeries(
+    request: { query: operations['ListSeries']['parameters']['query'] },
+    options?: RequestOptions,
+  ): Promise<
+    TypedResponse<
+      operations['ListSeries']['responses']['200']['content']['application/json']
+    >
+  > {
+    const baseUrl = await this.discoveryApi.getBaseUrl(pluginId);
+    const query = toQuery(request.query);
+    return (await this.fetchApi.fetch(`${baseUrl}/series${query}`, {
+      method: 'GET',
+      headers: {
+        ...(options?.token ? { Authorization: `Bearer ${options.token}` } : {}),
+      },
+    })) as TypedResponse<
+      operations['ListSeries']['responses']['200']['content']['application/json']
+    >;
+  }
+
   /** What the caller may do with the agreements of an entity. */
   async getAccess(
     request: { query: operations['GetAccess']['parameters']['query'] },

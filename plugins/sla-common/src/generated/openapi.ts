@@ -279,6 +279,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/series': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The measured series of an entity (the metric names its targets can use), by metric name. Readers of the entity's agreements may list them. */
+    get: operations['ListSeries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/access': {
     parameters: {
       query?: never;
@@ -1060,6 +1077,18 @@ export interface components {
         restricted?: boolean;
       }[];
       worstRemaining?: number | null;
+    };
+    /** @description A measured series of an entity: one metric name with the kind of measurement it holds, created by the first measurement stored. */
+    Series: {
+      /** @description The series name a target's `metric` refers to */
+      metric: string;
+      /** @enum {string} */
+      kind: 'ratio' | 'threshold' | 'duration';
+      /**
+       * Format: date-time
+       * @description The latest sample stored (ratio and threshold series); absent for duration events and before the first sample.
+       */
+      latestAt?: string;
     };
     Access: {
       entityRef: string;
@@ -2080,6 +2109,37 @@ export interface operations {
         content: {
           'application/json': {
             items: components['schemas']['Breach'][];
+            /** @description The next page's cursor; absent on the last page */
+            nextCursor?: string;
+          };
+        };
+      };
+      default: components['responses']['ErrorResponse'];
+    };
+  };
+  ListSeries: {
+    parameters: {
+      query: {
+        entityRef: string;
+        /** @description Items per page, 1 to 500 (default 50) */
+        limit?: number;
+        /** @description The `nextCursor` of the previous page, unchanged */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The entity's series, by metric name */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['Series'][];
             /** @description The next page's cursor; absent on the last page */
             nextCursor?: string;
           };

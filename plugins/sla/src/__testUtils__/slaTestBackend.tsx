@@ -4,8 +4,10 @@ import type { SetupServer } from 'msw/node';
 import { TestApiProvider } from '@backstage/test-utils';
 import {
   EntityProvider,
+  catalogApiRef,
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import type { Entity } from '@backstage/catalog-model';
 import {
   Agreement,
@@ -14,7 +16,9 @@ import {
   Breach,
   BlastRadiusItem,
   Feedback,
+  PrometheusTemplates,
   Satisfaction,
+  Series,
   SlaClient,
   SurveyCampaign,
   TargetAttainment,
@@ -71,6 +75,10 @@ export function installFakeSlaBackend(
     satisfaction?: Satisfaction;
     feedback?: Feedback[];
     campaigns?: SurveyCampaign[];
+    /** GET /series answers these for every entity (none by default). */
+    series?: Series[];
+    /** GET /prometheus/templates; 404 (module not installed) by default. */
+    prometheusTemplates?: PrometheusTemplates;
   },
 ) {
   const state = {
@@ -167,6 +175,14 @@ export function installFakeSlaBackend(
         items: (options.feedback ?? []).filter(f => !kind || f.kind === kind),
       });
     }),
+    http.get(`${SLA_BASE_URL}/series`, () =>
+      HttpResponse.json({ items: options.series ?? [] }),
+    ),
+    http.get(`${SLA_BASE_URL}/prometheus/templates`, () =>
+      options.prometheusTemplates
+        ? HttpResponse.json(options.prometheusTemplates)
+        : errorResponse(404, 'NotFoundError', 'Not found'),
+    ),
     http.get(`${SLA_BASE_URL}/breaches`, ({ request }) => {
       const entityRef = new URL(request.url).searchParams.get('entityRef');
       return HttpResponse.json({
@@ -188,9 +204,18 @@ export function installFakeSlaBackend(
 export function EntityPageWrapper(props: {
   children: ReactNode;
   entity?: Entity;
+  /** The catalog the editor's pickers search (none: they take typed refs). */
+  catalogEntities?: Entity[];
 }) {
+  const apis: Array<readonly [any, any]> = [[slaApiRef, createTestSlaClient()]];
+  if (props.catalogEntities) {
+    apis.push([
+      catalogApiRef,
+      catalogApiMock({ entities: props.catalogEntities }),
+    ]);
+  }
   return (
-    <TestApiProvider apis={[[slaApiRef, createTestSlaClient()]]}>
+    <TestApiProvider apis={apis as any}>
       <EntityProvider entity={props.entity ?? testEntity}>
         {props.children}
       </EntityProvider>

@@ -32,6 +32,16 @@ import { describeApiError } from '../lib/describeApiError';
 import { STATUS_LABELS } from './AgreementStatusChip';
 import { FieldTextField } from './FieldTextField';
 import { TargetFields } from './TargetFields';
+import { CatalogEntityPicker } from './editor/CatalogEntityPicker';
+import { DurationChoiceField } from './editor/DurationFields';
+import {
+  REVIEW_INTERVAL_PRESETS,
+  REVIEW_INTERVAL_UNITS,
+} from '../form/durationChoices';
+import { useMetricSuggestions } from '../hooks/useMetricSuggestions';
+
+/** Who can be a party of an agreement: a team (group) or a person (user). */
+const PARTY_KINDS = ['Group', 'User'];
 import { ViabilityHint } from './viability/ViabilityHint';
 
 /**
@@ -59,6 +69,7 @@ export function AgreementEditorDialog(props: {
   const [generalError, setGeneralError] = useState<string>();
   const [conflict, setConflict] = useState<Agreement>();
   const [saving, setSaving] = useState(false);
+  const suggestions = useMetricSuggestions(editing?.entityRef ?? entityRef);
 
   const title = editing ? 'Edit agreement' : 'Create agreement';
   const noLongerEditable = editing && !isEditableStatus(editing.status);
@@ -286,23 +297,25 @@ export function AgreementEditorDialog(props: {
               />
             </Grid>
             <Grid item xs={12} sm={6}>
-              <FieldTextField
+              <CatalogEntityPicker
                 {...common}
                 path="customer"
                 label="Customer"
-                hint="A team, group or company, e.g. group:default/checkout"
+                hint="The team or person the service is for: type to search the catalog"
+                kinds={PARTY_KINDS}
                 value={values.customer}
-                onChange={e => update({ customer: e.target.value })}
+                onChange={customer => update({ customer })}
               />
             </Grid>
             <Grid item xs={12} sm={6}>
-              <FieldTextField
+              <CatalogEntityPicker
                 {...common}
                 path="provider"
                 label="Provider"
-                hint="Who delivers the service, e.g. group:default/payments"
+                hint="The team that delivers the service: type to search the catalog"
+                kinds={PARTY_KINDS}
                 value={values.provider}
-                onChange={e => update({ provider: e.target.value })}
+                onChange={provider => update({ provider })}
               />
             </Grid>
             <Grid item xs={12} sm={4}>
@@ -329,13 +342,19 @@ export function AgreementEditorDialog(props: {
               />
             </Grid>
             <Grid item xs={12} sm={4}>
-              <FieldTextField
+              <DurationChoiceField
                 {...common}
                 path="reviewInterval"
                 label="Review interval"
-                hint="ISO 8601; empty means yearly (P1Y)"
+                hint="How often the agreement itself is reviewed"
                 value={values.reviewInterval}
-                onChange={e => update({ reviewInterval: e.target.value })}
+                onChange={reviewInterval => update({ reviewInterval })}
+                presets={REVIEW_INTERVAL_PRESETS}
+                units={REVIEW_INTERVAL_UNITS}
+                defaultUnit="months"
+                emptyLabel="not set (every year)"
+                customLabel="custom interval…"
+                wordsBefore="every"
               />
             </Grid>
           </Grid>
@@ -358,6 +377,7 @@ export function AgreementEditorDialog(props: {
                 idPrefix={`${idPrefix}-t${target.key}`}
                 onChange={updateTarget}
                 onRemove={removeTarget}
+                suggestions={suggestions}
               />
               {target.aspect === 'availability' && (
                 <ViabilityHint

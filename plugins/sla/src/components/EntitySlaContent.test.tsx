@@ -250,7 +250,7 @@ describe('EntitySlaContent', () => {
     );
     await userEvent.selectOptions(
       within(second).getByLabelText('Window'),
-      'calendar',
+      'calendar:month',
     );
     const timeZone = within(second).getByLabelText(/^Time zone/);
     await userEvent.clear(timeZone);

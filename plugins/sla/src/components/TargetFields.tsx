@@ -4,7 +4,9 @@ import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import Paper from '@material-ui/core/Paper';
 import Typography from '@material-ui/core/Typography';
+import { DateTime } from 'luxon';
 import {
+  BusinessCalendar,
   describeTarget,
   validateAgreementInput,
 } from '@opensla/backstage-plugin-sla-common';
@@ -12,7 +14,28 @@ import {
   TargetFormValues,
   targetFormValuesToInput,
 } from '../form/agreementForm';
+import {
+  CALENDAR_WINDOW_PRESETS,
+  MAX_DURATION_PRESETS,
+  MAX_DURATION_UNITS,
+  ROLLING_WINDOW_PRESETS,
+  ROLLING_WINDOW_UNITS,
+  TIMESLICE_CHOICES,
+  findTimeslice,
+} from '../form/durationChoices';
+import {
+  TARGET_PRESETS,
+  isStandardBusinessHours,
+  standardBusinessHours,
+} from '../form/targetPresets';
+import type { MetricSuggestions } from '../hooks/useMetricSuggestions';
 import { FieldTextField } from './FieldTextField';
+import {
+  DurationChoiceField,
+  TimesliceField,
+  WindowChoiceField,
+} from './editor/DurationFields';
+import { MetricField } from './editor/MetricField';
 
 const ASPECTS: Array<[TargetFormValues['aspect'], string]> = [
   ['availability', 'Availability'],
@@ -31,12 +54,48 @@ const SLI_KINDS: Array<[TargetFormValues['sliKind'], string]> = [
   ['ticket', 'Ticket: response or resolution clock, paused while waiting'],
 ];
 
-const CALENDAR_UNITS: Array<TargetFormValues['windowUnit']> = [
-  'week',
-  'month',
-  'quarter',
-  'year',
-];
+/** How a duration target counts time: always, standard business hours, or others kept. */
+function clockOf(
+  calendar: BusinessCalendar | undefined,
+): 'always' | 'business' | 'kept' {
+  if (!calendar) return 'always';
+  return isStandardBusinessHours(calendar) ? 'business' : 'kept';
+}
+
+const WEEKDAY_WORDS: Record<string, string> = {
+  mon: 'Mon',
+  tue: 'Tue',
+  wed: 'Wed',
+  thu: 'Thu',
+  fri: 'Fri',
+  sat: 'Sat',
+  sun: 'Sun',
+};
+
+/** "Mon 09:00–17:00, Tue …, Europe/Berlin", or nothing without a calendar. */
+function describeCalendar(calendar: BusinessCalendar | undefined) {
+  if (!calendar) return 'Elapsed time counts day and night';
+  if (isStandardBusinessHours(calendar)) {
+    return `Only opening hours count, in ${calendar.timeZone}`;
+  }
+  const days = Object.entries(calendar.openingHours)
+    .map(
+      ([day, hours]) =>
+        `${WEEKDAY_WORDS[day] ?? day} ${(hours ?? [])
+          .map(([from, to]) => `${from}–${to}`)
+          .join(', ')}`,
+    )
+    .join('; ');
+  const holidays = calendar.holidays?.length
+    ? `, ${calendar.holidays.length} holiday(s)`
+    : '';
+  return `${days} (${calendar.timeZone}${holidays})`;
+}
+
+/** The zone presets and business hours use: the target's, else the browser's. */
+function zoneOf(values: TargetFormValues): string {
+  return values.windowTimeZone.trim() || DateTime.local().zoneName || 'UTC';
+}
 
 /**
  * The plain-words reading of a target while it is typed, shown once the
@@ -60,6 +119,8 @@ function TargetFieldsInputs(props: {
   idPrefix: string;
   onChange: (index: number, patch: Partial<TargetFormValues>) => void;
   onRemove: (index: number) => void;
+  /** The metric names the editor suggests (the entity's series, templates). */
+  suggestions: MetricSuggestions;
 }) {
   const { index, values, errors } = props;
   const onChange = (patch: Partial<TargetFormValues>) =>
@@ -87,6 +148,29 @@ function TargetFieldsInputs(props: {
           </Typography>
         )}
         <Grid container spacing={2}>
+          <Grid item xs={12}>
+            <FieldTextField
+              {...common}
+              path={`${prefix}.preset`}
+              label="Preset"
+              hint="Fills the fields below with a common target; change any of them after"
+              select
+              value=""
+              onChange={e => {
+                const preset = TARGET_PRESETS.find(
+                  p => p.id === e.target.value,
+                );
+                if (preset) onChange(preset.values(zoneOf(values)));
+              }}
+            >
+              <option value="">Choose a common target…</option>
+              {TARGET_PRESETS.map(p => (
+                <option key={p.id} value={p.id}>
+                  {p.label}
+                </option>
+              ))}
+            </FieldTextField>
+          </Grid>
           <Grid item xs={12} sm={6}>
             <FieldTextField
               {...common}
@@ -120,17 +204,6 @@ function TargetFieldsInputs(props: {
           <Grid item xs={12} sm={6}>
             <FieldTextField
               {...common}
-              path={`${prefix}.metric`}
-              label="Metric"
-              required
-              hint="The measurement series, e.g. http_requests"
-              value={values.metric}
-              onChange={e => onChange({ metric: e.target.value })}
-            />
-          </Grid>
-          <Grid item xs={12} sm={6}>
-            <FieldTextField
-              {...common}
               path={`${prefix}.sli.kind`}
               label="SLI kind"
               select
@@ -147,6 +220,18 @@ function TargetFieldsInputs(props: {
                 </option>
               ))}
             </FieldTextField>
+          </Grid>
+          <Grid item xs={12} sm={6}>
+            <MetricField
+              prefix={prefix}
+              idPrefix={props.idPrefix}
+              errors={errors}
+              metric={values.metric}
+              sliKind={values.sliKind}
+              source={values.source}
+              suggestions={props.suggestions}
+              onChange={onChange}
+            />
           </Grid>
           {values.sliKind === 'threshold' && (
             <>
@@ -189,13 +274,13 @@ function TargetFieldsInputs(props: {
                 />
               </Grid>
               <Grid item xs={6} sm={3}>
-                <FieldTextField
+                <TimesliceField
                   {...common}
                   path={`${prefix}.timeslice`}
-                  label="Time slice"
-                  hint="Divides an hour, PT1M–PT1H (default PT1M)"
                   value={values.timeslice}
-                  onChange={e => onChange({ timeslice: e.target.value })}
+                  onChange={timeslice => onChange({ timeslice })}
+                  choices={TIMESLICE_CHOICES}
+                  find={findTimeslice}
                 />
               </Grid>
             </>
@@ -223,26 +308,55 @@ function TargetFieldsInputs(props: {
           )}
           {(values.sliKind === 'duration' || values.sliKind === 'ticket') && (
             <>
-              <Grid item xs={6}>
-                <FieldTextField
+              <Grid item xs={12} sm={4}>
+                <DurationChoiceField
                   {...common}
                   path={`${prefix}.sli.maxDuration`}
                   label="Maximum duration"
-                  required
-                  hint="ISO 8601, e.g. PT4H"
                   value={values.maxDuration}
-                  onChange={e => onChange({ maxDuration: e.target.value })}
+                  onChange={maxDuration => onChange({ maxDuration })}
+                  presets={MAX_DURATION_PRESETS}
+                  units={MAX_DURATION_UNITS}
+                  defaultUnit="hours"
+                  customLabel="custom length…"
                 />
               </Grid>
-              <Grid item xs={6}>
+              <Grid item xs={6} sm={4}>
                 <FieldTextField
                   {...common}
                   path={`${prefix}.sli.priority`}
                   label="Priority"
-                  hint="Only events of this priority, e.g. P1"
+                  hint="Only events of this priority, e.g. P1; empty for all"
                   value={values.priority}
                   onChange={e => onChange({ priority: e.target.value })}
                 />
+              </Grid>
+              <Grid item xs={6} sm={4}>
+                <FieldTextField
+                  {...common}
+                  path={`${prefix}.calendar`}
+                  label="Time counted"
+                  select
+                  value={clockOf(values.calendar)}
+                  hint={describeCalendar(values.calendar)}
+                  onChange={e => {
+                    if (e.target.value === 'business') {
+                      onChange({
+                        calendar: standardBusinessHours(zoneOf(values)),
+                      });
+                    } else if (e.target.value === 'always') {
+                      onChange({ calendar: undefined });
+                    }
+                  }}
+                >
+                  <option value="always">around the clock</option>
+                  <option value="business">
+                    business hours (Mon–Fri 09:00–17:00)
+                  </option>
+                  {clockOf(values.calendar) === 'kept' && (
+                    <option value="kept">the agreed business hours</option>
+                  )}
+                </FieldTextField>
               </Grid>
             </>
           )}
@@ -259,70 +373,44 @@ function TargetFieldsInputs(props: {
               onChange={e => onChange({ objective: e.target.value })}
             />
           </Grid>
-          <Grid item xs={12} sm={3}>
-            <FieldTextField
-              {...common}
-              path={`${prefix}.window.type`}
-              label="Window"
-              select
-              value={values.windowType}
-              onChange={e =>
-                onChange({
-                  windowType: e.target.value as TargetFormValues['windowType'],
-                })
-              }
-            >
-              <option value="rolling">Rolling</option>
-              <option value="calendar">Calendar period</option>
-            </FieldTextField>
+          <Grid item xs={12} sm={5}>
+            <WindowChoiceField
+              prefix={prefix}
+              idPrefix={props.idPrefix}
+              errors={errors}
+              values={values}
+              onChange={onChange}
+              rollingPresets={ROLLING_WINDOW_PRESETS}
+              calendarPresets={CALENDAR_WINDOW_PRESETS}
+              units={ROLLING_WINDOW_UNITS}
+            />
           </Grid>
-          {values.windowType === 'rolling' ? (
-            <Grid item xs={12} sm={6}>
+          {(values.windowType === 'calendar' ||
+            clockOf(values.calendar) === 'business') && (
+            <Grid item xs={12} sm={4}>
               <FieldTextField
                 {...common}
-                path={`${prefix}.window.duration`}
-                label="Window length"
+                path={`${prefix}.window.timeZone`}
+                label="Time zone"
                 required
-                hint="ISO 8601, e.g. P28D"
-                value={values.windowDuration}
-                onChange={e => onChange({ windowDuration: e.target.value })}
+                hint="Where the periods and business hours are counted, e.g. Europe/Berlin"
+                value={values.windowTimeZone}
+                onChange={e => {
+                  const windowTimeZone = e.target.value;
+                  onChange({
+                    windowTimeZone,
+                    // Standard business hours follow the target's zone.
+                    ...(clockOf(values.calendar) === 'business'
+                      ? {
+                          calendar: standardBusinessHours(
+                            windowTimeZone.trim(),
+                          ),
+                        }
+                      : {}),
+                  });
+                }}
               />
             </Grid>
-          ) : (
-            <>
-              <Grid item xs={6} sm={2}>
-                <FieldTextField
-                  {...common}
-                  path={`${prefix}.window.unit`}
-                  label="Period"
-                  select
-                  value={values.windowUnit}
-                  onChange={e =>
-                    onChange({
-                      windowUnit: e.target
-                        .value as TargetFormValues['windowUnit'],
-                    })
-                  }
-                >
-                  {CALENDAR_UNITS.map(unit => (
-                    <option key={unit} value={unit}>
-                      {unit}
-                    </option>
-                  ))}
-                </FieldTextField>
-              </Grid>
-              <Grid item xs={6} sm={4}>
-                <FieldTextField
-                  {...common}
-                  path={`${prefix}.window.timeZone`}
-                  label="Time zone"
-                  required
-                  hint="IANA, e.g. Europe/Berlin"
-                  value={values.windowTimeZone}
-                  onChange={e => onChange({ windowTimeZone: e.target.value })}
-                />
-              </Grid>
-            </>
           )}
         </Grid>
         {reading && (

@@ -7,6 +7,7 @@ import type {
   Aspect,
   BusinessCalendar,
   MaintenanceWindow,
+  TargetSource,
   TargetWindow,
   TicketPauseState,
 } from '@opensla/backstage-plugin-sla-common';
@@ -41,8 +42,10 @@ export interface TargetFormValues {
   windowDuration: string;
   windowUnit: CalendarUnit;
   windowTimeZone: string;
-  /** Not editable here; carried over unchanged. */
+  /** Business hours of duration targets: standard ones from the editor, others kept. */
   calendar?: BusinessCalendar;
+  /** Where a metric source reads it: a Prometheus template picked in the editor, others kept. */
+  source?: TargetSource;
 }
 
 /** Start status of a new agreement: a customer's requirement, or straight to a draft. */
@@ -147,6 +150,7 @@ export function agreementToFormValues(
       objective: String(target.objective),
       timeslice: target.timeslice ?? '',
       calendar: target.calendar,
+      source: target.source,
     };
     if (target.sli.kind === 'threshold') {
       values.operator = target.sli.operator;
@@ -164,6 +168,8 @@ export function agreementToFormValues(
     if (target.window.type === 'rolling') {
       values.windowType = 'rolling';
       values.windowDuration = target.window.duration;
+      // Business hours are counted in their zone, which the editor shows as the target's.
+      if (target.calendar) values.windowTimeZone = target.calendar.timeZone;
     } else {
       values.windowType = 'calendar';
       values.windowUnit = target.window.unit;
@@ -268,6 +274,7 @@ export function targetFormValuesToInput(
     objective: optionalNumber(values.objective) as number,
     window,
     calendar: values.calendar,
+    source: values.source,
     timeslice:
       values.sliKind === 'threshold'
         ? optionalText(values.timeslice)
@@ -352,6 +359,9 @@ export function formFieldPaths(values: AgreementFormValues): string[] {
         `${prefix}.sli.priority`,
         `${prefix}.sli.pauseStates`,
       );
+    }
+    for (const name of Object.keys(target.source?.parameters ?? {})) {
+      paths.push(`${prefix}.source.parameters.${name}`);
     }
     if (target.windowType === 'rolling') {
       paths.push(`${prefix}.window.duration`);
