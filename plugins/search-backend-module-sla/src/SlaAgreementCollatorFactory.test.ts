@@ -14,7 +14,7 @@ import {
 } from './__testUtils__/slaTestBackend';
 import { SlaAgreementCollatorFactory } from './SlaAgreementCollatorFactory';
 
-jest.setTimeout(60_000);
+jest.setTimeout(180_000);
 
 describe.each(databases.eachSupportedId())(
   'SlaAgreementCollatorFactory against the SLA backend on %p',

@@ -11,7 +11,7 @@ import {
 } from './__testUtils__/slaTestBackend';
 import { searchModuleSlaCollator } from './module';
 
-jest.setTimeout(60_000);
+jest.setTimeout(180_000);
 
 /**
  * The whole path a reader takes: the real search backend with its in-memory

@@ -84,7 +84,7 @@ async function waitFor(check: () => void, timeoutMs = 10_000) {
   }
 }
 
-jest.setTimeout(60_000);
+jest.setTimeout(180_000);
 
 describe('slaModuleIncidents with the events backend', () => {
   async function start(

@@ -19,7 +19,7 @@ import request from 'supertest';
 import { techInsightsModuleSlaFactRetriever } from './module';
 import { exampleChecks } from './__testUtils__/exampleChecks';
 
-jest.setTimeout(90_000);
+jest.setTimeout(180_000);
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 

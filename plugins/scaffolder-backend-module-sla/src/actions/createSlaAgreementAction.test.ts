@@ -22,7 +22,7 @@ import slaPlugin from '@opensla/backstage-plugin-sla-backend';
 import request from 'supertest';
 import { scaffolderModuleSla } from '../module';
 
-jest.setTimeout(60_000);
+jest.setTimeout(180_000);
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 

@@ -9,7 +9,7 @@ import {
   startSlaBackend,
 } from '../__testUtils__/testBackend';
 
-jest.setTimeout(60_000);
+jest.setTimeout(180_000);
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;

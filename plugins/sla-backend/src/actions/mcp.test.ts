@@ -3,7 +3,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import mcpActionsPlugin from '@backstage/plugin-mcp-actions-backend';
 import { alice, startSlaBackend } from '../__testUtils__/testBackend';
 
-jest.setTimeout(60_000);
+jest.setTimeout(180_000);
 
 const MINUTE = 60_000;
 const CHECKOUT = 'component:default/checkout';

@@ -13,7 +13,7 @@ import { BreachStore } from '../store/BreachStore';
 import { TargetStateStore } from '../store/TargetStateStore';
 import { CatalogGraphIndex } from './CatalogGraphIndex';
 
-jest.setTimeout(60_000);
+jest.setTimeout(180_000);
 
 const HOUR = 3_600_000;
 const t = (iso: string) => Date.parse(iso);

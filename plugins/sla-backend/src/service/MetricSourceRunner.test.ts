@@ -12,7 +12,7 @@ import { MeasurementStore } from '../store/MeasurementStore';
 import { EntityAccessGuard } from './EntityAccessGuard';
 import { MetricSourceRunner } from './MetricSourceRunner';
 
-jest.setTimeout(60_000);
+jest.setTimeout(180_000);
 
 const MINUTE = 60_000;
 const now = Date.parse('2026-06-10T12:00:30Z');

@@ -10,7 +10,7 @@ import { AgreementStore } from '../store/AgreementStore';
 import { OpenSloSourceStore } from '../store/OpenSloSourceStore';
 import { OpenSloSyncService, managedAgreementId } from './OpenSloSyncService';
 
-jest.setTimeout(60_000);
+jest.setTimeout(180_000);
 
 const fixture = readFileSync(
   join(

@@ -6,7 +6,7 @@ import {
 import { Duration } from 'luxon';
 import { databases, startSlaBackend } from '../__testUtils__/testBackend';
 
-jest.setTimeout(60_000);
+jest.setTimeout(180_000);
 
 /** A scheduler that records what the plugin schedules and runs nothing. */
 function recordingScheduler(

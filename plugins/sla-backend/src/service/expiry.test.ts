@@ -18,7 +18,7 @@ import { BreachService } from './BreachService';
 import { BreachStore } from '../store/BreachStore';
 import { TargetStateStore } from '../store/TargetStateStore';
 
-jest.setTimeout(60_000);
+jest.setTimeout(180_000);
 
 const CHECKOUT = 'component:default/checkout';
 const END = '2027-01-01T00:00:00Z';

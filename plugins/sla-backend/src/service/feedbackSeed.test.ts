@@ -5,7 +5,7 @@ import {
 } from '@opensla/backstage-plugin-sla-node';
 import { bob, databases, startSlaBackend } from '../__testUtils__/testBackend';
 
-jest.setTimeout(60_000);
+jest.setTimeout(180_000);
 
 const CHECKOUT = 'component:default/checkout';
 

@@ -11,7 +11,7 @@ import {
   validAgreement,
 } from '../__testUtils__/testBackend';
 
-jest.setTimeout(60_000);
+jest.setTimeout(180_000);
 
 const CHECKOUT = 'component:default/checkout';
 

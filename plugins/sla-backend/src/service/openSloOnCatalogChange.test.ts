@@ -12,7 +12,7 @@ import { OpenSloSourceStore } from '../store/OpenSloSourceStore';
 import { CatalogGraphSync } from './CatalogGraphSync';
 import { OpenSloSyncService, managedAgreementId } from './OpenSloSyncService';
 
-jest.setTimeout(60_000);
+jest.setTimeout(180_000);
 
 const fixture = readFileSync(
   join(

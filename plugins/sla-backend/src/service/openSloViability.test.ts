@@ -14,7 +14,7 @@ import { EntityAccessGuard } from './EntityAccessGuard';
 import { OpenSloSyncService, managedAgreementId } from './OpenSloSyncService';
 import { ViabilityService } from './ViabilityService';
 
-jest.setTimeout(60_000);
+jest.setTimeout(180_000);
 
 const fixture = readFileSync(
   join(

@@ -15,7 +15,7 @@ import {
 import { importOpenSlo } from '../domain/openslo';
 import { readFileSync } from 'fs';
 
-jest.setTimeout(60_000);
+jest.setTimeout(180_000);
 
 const fixture = (name: string) =>
   readFileSync(

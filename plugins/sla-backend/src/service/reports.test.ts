@@ -8,7 +8,7 @@ import {
 } from '../__testUtils__/testBackend';
 import { ReportStore } from '../store/ReportStore';
 
-jest.setTimeout(60_000);
+jest.setTimeout(180_000);
 
 const CHECKOUT = 'component:default/checkout';
 const OCTOBER = {

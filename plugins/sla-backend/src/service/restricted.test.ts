@@ -9,7 +9,7 @@ import {
 } from '../__testUtils__/testBackend';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 
-jest.setTimeout(60_000);
+jest.setTimeout(180_000);
 
 /**
  * Issue 13 item 5: what an answer says about other entities is filtered by

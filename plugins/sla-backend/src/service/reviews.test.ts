@@ -12,7 +12,7 @@ import { AgreementStore } from '../store/AgreementStore';
 import { ReviewStore } from '../store/ReviewStore';
 import { ReviewService } from './ReviewService';
 
-jest.setTimeout(60_000);
+jest.setTimeout(180_000);
 
 const CHECKOUT = 'component:default/checkout';
 const HOUR = 3_600_000;

@@ -8,7 +8,7 @@ import {
   validAgreement,
 } from '../__testUtils__/testBackend';
 
-jest.setTimeout(60_000);
+jest.setTimeout(180_000);
 
 const target = (overrides: Record<string, unknown>) => ({
   ...validAgreement().targets[0],

@@ -8,7 +8,7 @@ import {
   startSlaBackend,
 } from '../__testUtils__/testBackend';
 
-jest.setTimeout(60_000);
+jest.setTimeout(180_000);
 
 const CHECKOUT = 'component:default/checkout';
 const user = (name: string) =>

@@ -10,7 +10,7 @@ import {
   validAgreement,
 } from '../__testUtils__/testBackend';
 
-jest.setTimeout(60_000);
+jest.setTimeout(180_000);
 
 function seedModule(seeds: SeedAgreement[]) {
   return createBackendModule({

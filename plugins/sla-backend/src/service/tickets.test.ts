@@ -14,7 +14,7 @@ import {
   startSlaBackend,
 } from '../__testUtils__/testBackend';
 
-jest.setTimeout(90_000);
+jest.setTimeout(180_000);
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;

@@ -6,7 +6,7 @@ import {
   validAgreement,
 } from '../__testUtils__/testBackend';
 
-jest.setTimeout(60_000);
+jest.setTimeout(180_000);
 
 const [availabilityTarget, p1Target] = validAgreement().targets;
 

@@ -5,7 +5,7 @@ import type { Knex } from 'knex';
 import { databases } from '../__testUtils__/testBackend';
 import { BreachStore, NewBreach } from './BreachStore';
 
-jest.setTimeout(60_000);
+jest.setTimeout(180_000);
 
 const MIGRATIONS = resolvePackagePath(
   '@opensla/backstage-plugin-sla-backend',

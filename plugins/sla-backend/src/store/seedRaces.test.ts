@@ -6,7 +6,7 @@ import { AgreementStore } from './AgreementStore';
 import { FeedbackStore, StoredFeedback } from './FeedbackStore';
 import { ImprovementStore } from './ImprovementStore';
 
-jest.setTimeout(60_000);
+jest.setTimeout(180_000);
 
 const IDS = Array.from({ length: 20 }, (_, i) => `seed-${i}`);
 
