@@ -52,15 +52,26 @@ export const slaDemoTicketsModule = createBackendModule({
               priority: 'P1',
               title: 'Store kiosks cannot sign customers in',
             });
-            try {
-              await sink.record([
-                change(0, 'new'),
-                change(5, 'in-progress'),
-                change(35, 'waiting-on-customer'),
-              ]);
-            } catch (error) {
-              logger.warn(`Demo tickets were not recorded: ${error}`);
-            }
+            // The catalog ingests the demo entities after start-up: try
+            // again every 15 s until identity is there (recording is
+            // idempotent), without holding up the start.
+            const record = async (attempt: number) => {
+              try {
+                await sink.record([
+                  change(0, 'new'),
+                  change(5, 'in-progress'),
+                  change(35, 'waiting-on-customer'),
+                ]);
+                logger.info(`Demo ticket ${ticketId} recorded`);
+              } catch (error) {
+                if (attempt >= 40) {
+                  logger.warn(`Demo tickets were not recorded: ${error}`);
+                  return;
+                }
+                setTimeout(() => record(attempt + 1), 15_000).unref();
+              }
+            };
+            void record(1);
           },
         });
       },
