@@ -290,4 +290,80 @@ describe('replicas on one PostgreSQL', () => {
     const forBreach = reviews.body.items.filter(r => r.trigger?.breachId === open[0].id);
     assert.equal(forBreach.length, 1);
   });
+  it('shares the time-driven rounds: every entity in force once per round, by both replicas', async () => {
+    // more agreements in force, created and agreed through both replicas
+    const refs = [
+      'component:default/storefront-web',
+      'component:default/cart',
+      'component:default/payments',
+      'component:default/promotions',
+      'api:default/checkout-api',
+      'api:default/cart-api',
+      'api:default/payments-api',
+      'api:default/promotions-api',
+      'system:default/online-store',
+    ];
+    for (const [i, entityRef] of refs.entries()) {
+      const replica = i % 2 ? a : b;
+      const created = await call(replica, token, 'POST', '/agreements', {
+        kind: 'SLA',
+        scope: 'service',
+        entityRef,
+        title: `Round test SLA ${i}`,
+        targets: [
+          {
+            name: 'Availability',
+            aspect: 'availability',
+            metric: METRIC,
+            sli: { kind: 'ratio' },
+            objective: 99,
+            window: { type: 'rolling', duration: 'P7D' },
+          },
+        ],
+      });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      for (const to of ['draft', 'negotiation', 'agreed']) {
+        // the demo's dependencies multiply: agree whatever they support
+        const moved = await call(replica, token, 'POST', `/agreements/${created.body.id}/transitions`, {
+          to,
+          ...(to === 'agreed' ? { viabilityOverride: { reason: 'replica test' } } : {}),
+        });
+        assert.equal(moved.status, 200, JSON.stringify(moved.body));
+      }
+    }
+    const expected = new Set([CHECKOUT, ...refs].map(r => r.toLowerCase()));
+    // rounds every minute on each replica (e2e/replica/app-config.yaml);
+    // the rounds table's key (round, entity) is what keeps an entity from
+    // being evaluated twice in a round: look at two whole rounds that
+    // started after the agreements
+    const since = Date.now();
+    const deadline = since + 200_000;
+    let complete = [];
+    for (;;) {
+      const { rows } = await db.query(
+        `select round_at::bigint as round_at, entity_ref, claimed_by
+           from sla_evaluation_rounds where round_at >= $1`,
+        [Math.ceil(since / MINUTE) * MINUTE],
+      );
+      const byRound = new Map();
+      for (const r of rows) {
+        const list = byRound.get(String(r.round_at)) ?? [];
+        list.push(r);
+        byRound.set(String(r.round_at), list);
+      }
+      complete = [...byRound.values()].filter(list =>
+        [...expected].every(ref => list.some(r => r.entity_ref === ref)),
+      );
+      const owners = new Set(complete.flat().map(r => r.claimed_by));
+      if ((complete.length >= 2 && owners.size === 2) || Date.now() > deadline) break;
+      await new Promise(r => setTimeout(r, 5000));
+    }
+    assert.ok(complete.length >= 2, `two whole rounds seen (${complete.length})`);
+    for (const list of complete) {
+      const seen = list.map(r => r.entity_ref);
+      assert.equal(new Set(seen).size, seen.length, 'no entity twice in a round');
+    }
+    const owners = new Set(complete.flat().map(r => r.claimed_by));
+    assert.equal(owners.size, 2, `both replicas took part: ${[...owners].join(', ')}`);
+  });
 });
