@@ -114,8 +114,16 @@ async function renderEditor(
 async function pick(input: HTMLElement, text: string, option: RegExp | string) {
   await userEvent.click(input);
   await userEvent.type(input, text);
-  await userEvent.click(
-    await screen.findByRole('option', { name: option }, { timeout: 10_000 }),
+  // The options are replaced while the search for the typed text answers:
+  // a click on one that was just replaced picks nothing, so click again.
+  await waitFor(
+    async () => {
+      await userEvent.click(
+        await screen.findByRole('option', { name: option }, { timeout: 3_000 }),
+      );
+      expect((input as HTMLInputElement).value).not.toBe(text);
+    },
+    { timeout: 15_000 },
   );
 }
 
