@@ -171,6 +171,8 @@ export const KPI_DEFINITIONS: KpiDefinition[] = [
   },
 ];
 
+const round1 = (value: number) => Math.round(value * 10) / 10;
+
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
@@ -183,8 +185,6 @@ export function formatDurationMs(ms: number): string {
   if (ms >= HOUR_MS) return `${formatCount(round1(ms / HOUR_MS))} h`;
   return `${formatCount(Math.round(ms / 60_000))} min`;
 }
-
-const round1 = (value: number) => Math.round(value * 10) / 10;
 
 /** "87.5 %", "12", or "–" when there is no figure. */
 export function formatKpiValue(
