@@ -26,7 +26,9 @@ backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
-// permissions: allow-all, so the SLA plugin's owner-only default applies
+// permissions: allow-all, so the SLA plugin's owner-only default applies.
+// It allows sla.agreement.sign too; with sla.permissions.signOnBehalf: true
+// (demo app-config.yaml only) the guest may sign for a customer team.
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(
   import('@backstage/plugin-permission-backend-module-allow-all-policy'),

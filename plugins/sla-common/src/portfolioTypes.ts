@@ -77,6 +77,18 @@ export type PortfolioKpis = {
   slasOverdueForReviewPercent: PortfolioKpi;
   targetsWithoutMeasurementPercent: PortfolioKpi;
   csat: PortfolioKpi;
+  /**
+   * Agreements of the matching services awaiting a signature (in
+   * negotiation, or under review with a signature given), at the time of
+   * the request; `previous` and `change` are null.
+   */
+  awaitingSignature: PortfolioKpi;
+  /**
+   * Mean time from the proposal to the second signature (ms) of the rounds
+   * agreed by both signatures in the period (migrated signatures left out);
+   * null when none.
+   */
+  averageTimeToAgreeMs: PortfolioKpi;
 };
 
 /** GET /portfolio. @public */

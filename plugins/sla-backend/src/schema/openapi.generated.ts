@@ -2525,6 +2525,8 @@ export const spec = {
           'slasOverdueForReviewPercent',
           'targetsWithoutMeasurementPercent',
           'csat',
+          'awaitingSignature',
+          'averageTimeToAgreeMs',
         ],
         properties: {
           period: {
@@ -2591,6 +2593,24 @@ export const spec = {
           },
           csat: {
             $ref: '#/components/schemas/PortfolioKpi',
+          },
+          awaitingSignature: {
+            allOf: [
+              {
+                $ref: '#/components/schemas/PortfolioKpi',
+              },
+            ],
+            description:
+              'Agreements of the matching services awaiting a signature (in negotiation, or under review with a signature given) at the time of the request, whatever `at`; `previous` and `change` are null.',
+          },
+          averageTimeToAgreeMs: {
+            allOf: [
+              {
+                $ref: '#/components/schemas/PortfolioKpi',
+              },
+            ],
+            description:
+              'Mean time in milliseconds from the proposal to the second signature of the rounds of the matching services agreed by both signatures in the period (and the previous period); migrated signatures are left out; null when none.',
           },
         },
       },
@@ -4941,6 +4961,16 @@ export const spec = {
             schema: {
               type: 'string',
               enum: ['met', 'at-risk', 'breached', 'no-data'],
+            },
+          },
+          {
+            name: 'awaitingSignature',
+            in: 'query',
+            description:
+              '`true`: only services with an agreement awaiting a signature (in negotiation, or under review with a signature given) at the time of the request; `false`: only services without one. Narrows the KPIs like the other filters.',
+            schema: {
+              type: 'string',
+              enum: ['true', 'false'],
             },
           },
           {

@@ -11,6 +11,7 @@ import {
   Portfolio,
   PortfolioStatus,
   ServiceSummary,
+  isAwaitingSignature,
   parsePositiveDuration,
 } from '@opensla/backstage-plugin-sla-common';
 import {
@@ -87,6 +88,11 @@ export type PortfolioQuery = {
    */
   sort?: string;
   order?: string;
+  /**
+   * `true`: only services with an agreement awaiting a signature;
+   * `false`: only services without one.
+   */
+  awaitingSignature?: string;
 };
 
 /** An agreement in force with reviews due (PortfolioService.reviewsDue). */
@@ -167,6 +173,18 @@ export class PortfolioService {
       clock: Clock;
       /** How old a status kept by the breach evaluator may be (ms). */
       maxStatusAgeMs?: number;
+      /**
+       * The mean time to agree of entities' agreements in a period
+       * (NegotiationService.facts), if known.
+       */
+      negotiation?: () =>
+        | {
+            facts(
+              entityRefs: string[],
+              period?: { from?: string; to?: string },
+            ): Promise<{ averageTimeToAgreeMs: number | null }>;
+          }
+        | undefined;
       /** Whether services' reports are timely (ReportService), if known. */
       reports?: () =>
         | {
@@ -209,6 +227,13 @@ export class PortfolioService {
     if (!PORTFOLIO_ORDERS.includes(order)) {
       throw new InputError(`order must be one of ${PORTFOLIO_ORDERS.join(', ')}`);
     }
+    let awaitingSignature: boolean | undefined;
+    if (query.awaitingSignature !== undefined) {
+      if (!['true', 'false'].includes(query.awaitingSignature)) {
+        throw new InputError('awaitingSignature must be true or false');
+      }
+      awaitingSignature = query.awaitingSignature === 'true';
+    }
     const search = query.search?.trim() || undefined;
     if (search && search.length > MAX_SEARCH_LENGTH) {
       throw new InputError(
@@ -234,7 +259,7 @@ export class PortfolioService {
     }
     const current: Period = { start: end - ms, end };
     const previous: Period = { start: end - 2 * ms, end: end - ms };
-    return { current, previous, owner, sort, order, search };
+    return { current, previous, owner, sort, order, search, awaitingSignature };
   }
 
   /**
@@ -288,10 +313,8 @@ export class PortfolioService {
     query: PortfolioQuery,
   ): Promise<Matching> {
     const now = this.options.clock().getTime();
-    const { current, previous, owner, sort, order, search } = this.parse(
-      query,
-      now,
-    );
+    const { current, previous, owner, sort, order, search, awaitingSignature } =
+      this.parse(query, now);
     const { guard } = this.options;
 
     let services = await this.readModel.services();
@@ -351,12 +374,28 @@ export class PortfolioService {
     const readings: ServiceReading[] = [];
     const previousReadings: ServiceReading[] = [];
     const periodMs = current.end - current.start;
+    let awaiting = 0;
+    const matchingRefs: string[] = [];
     for (let i = 0; i < visible.length; i++) {
       const s = visible[i];
       const { statuses, aspects } = nowStatuses.byService[i];
       const before = beforeStatuses.byService[i].statuses;
       const worst = worstStatus(statuses);
       if (query.status && worst !== query.status) continue;
+      // Agreements awaiting a signature now (the read model holds them as
+      // they are, whatever `at`).
+      let awaitingHere = 0;
+      for (const a of s.agreements) {
+        if (isAwaitingSignature(a)) awaitingHere++;
+      }
+      if (
+        awaitingSignature !== undefined &&
+        awaitingSignature !== awaitingHere > 0
+      ) {
+        continue;
+      }
+      awaiting += awaitingHere;
+      matchingRefs.push(s.entityRef);
       const own = breachesOf.get(s.ref) ?? NONE;
       const scored = answers.get(s.ref);
       const owners = ownersOf[i];
@@ -462,12 +501,30 @@ export class PortfolioService {
       });
     }
     // The KPIs cover every matching service, not the page. Further KPIs
-    // (e.g. agreements awaiting signature) are added in portfolioKpis from
-    // the readings.
+    // are added in portfolioKpis from the readings (or, like the
+    // negotiation figures, handed to it).
+    const negotiation = this.options.negotiation?.();
+    const [timeToAgree, timeToAgreeBefore] = negotiation
+      ? await Promise.all(
+          [current, previous].map(p =>
+            negotiation.facts(matchingRefs, {
+              from: iso(p.start),
+              to: iso(p.end),
+            }),
+          ),
+        )
+      : [];
     const kpis = portfolioKpis(
       periodFigures(readings, current),
       periodFigures(previousReadings, previous),
       { current, previous },
+      {
+        awaitingSignature: awaiting,
+        averageTimeToAgreeMs: {
+          current: timeToAgree?.averageTimeToAgreeMs ?? null,
+          previous: timeToAgreeBefore?.averageTimeToAgreeMs ?? null,
+        },
+      },
     );
     return {
       items,

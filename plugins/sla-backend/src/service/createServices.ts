@@ -133,6 +133,7 @@ export function createSlaServices(deps: SlaServiceDeps) {
     reviews?: ReviewService;
     reports?: ReportService;
     evaluation?: EvaluationWorker;
+    negotiation?: NegotiationService;
   } = {};
   const breaches = new BreachService({
     breachStore: new BreachStore(db),
@@ -176,6 +177,7 @@ export function createSlaServices(deps: SlaServiceDeps) {
       (config.getOptionalNumber('sla.portfolio.maxStatusAgeSeconds') ?? 600) *
       1000,
     reports: () => late.reports,
+    negotiation: () => late.negotiation,
   });
   // Evaluation off the request path: ingest and feedback enqueue the
   // entities they change in their write transaction; this replica starts
@@ -229,6 +231,7 @@ export function createSlaServices(deps: SlaServiceDeps) {
     notifier,
     clock,
   });
+  late.negotiation = negotiation;
   const measurements = new MeasurementService({
     store: measurementStore,
     guard,

@@ -3,6 +3,7 @@ import {
   alice,
   bob,
   databases,
+  mallory,
   service,
   startSlaBackend,
 } from '../__testUtils__/testBackend';
@@ -139,6 +140,7 @@ describe.each(databases.eachSupportedId())('portfolio on %p', databaseId => {
     ['?kind=SLO', 'kind'],
     ['?status=green', 'status'],
     ['?owner=group:default/', 'owner'],
+    ['?awaitingSignature=yes', 'awaitingSignature'],
   ])('answers 400 naming the field for %s', async (query, field) => {
     const res = await portfolio(query);
     expect(res.status).toBe(400);
@@ -560,6 +562,74 @@ describe.each(databases.eachSupportedId())('portfolio on %p', databaseId => {
     const breached = await portfolio('?status=breached');
     expect(breached.body.kpis.services.value).toBe(1);
     expect(breached.body.kpis.targetsMetPercent.value).toBe(0);
+  });
+
+  it('counts the agreements awaiting a signature, filters by it and measures the time to agree', async () => {
+    await seedPortfolio();
+    // checkout's second SLA, for team-other (mallory), proposed by alice
+    const created = await http
+      .post('/api/sla/agreements')
+      .set('Authorization', alice)
+      .send({
+        title: 'Checkout SLA for team-other',
+        kind: 'SLA',
+        status: 'draft',
+        entityRef: CHECKOUT,
+        customer: 'group:default/team-other',
+        targets: [availability()],
+      });
+    expect(created.status).toBe(201);
+    const proposed = await http
+      .post(`/api/sla/agreements/${created.body.id}/transitions`)
+      .set('Authorization', alice)
+      .send({ to: 'negotiation' });
+    expect(proposed.status).toBe(200);
+
+    const before = await portfolio();
+    expect(before.body.kpis.awaitingSignature).toEqual({
+      value: 1,
+      previous: null,
+      change: null,
+    });
+    // checkout's and search's SLAs were agreed by their providers alone
+    // (no second signature): no time to agree yet
+    expect(before.body.kpis.averageTimeToAgreeMs.value).toBeNull();
+    const awaiting = await portfolio('?awaitingSignature=true');
+    expect(awaiting.status).toBe(200);
+    expect(awaiting.body.items.map((i: any) => i.entityRef)).toEqual([
+      CHECKOUT,
+    ]);
+    expect(awaiting.body.kpis.services.value).toBe(1);
+    expect(awaiting.body.kpis.awaitingSignature.value).toBe(1);
+    const notAwaiting = await portfolio('?awaitingSignature=false');
+    expect(notAwaiting.body.items.map((i: any) => i.entityRef)).toEqual([
+      ORDERS,
+      SEARCH,
+    ]);
+    expect(notAwaiting.body.kpis.awaitingSignature.value).toBe(0);
+
+    for (const [who, party] of [
+      [alice, 'provider'],
+      [mallory, 'customer'],
+    ]) {
+      const signed = await http
+        .post(`/api/sla/agreements/${created.body.id}/signatures`)
+        .set('Authorization', who)
+        .send({ party, version: proposed.body.version });
+      expect(signed.status).toBe(200);
+    }
+    const after = await portfolio();
+    expect(after.body.kpis.awaitingSignature.value).toBe(0);
+    const timeToAgree = after.body.kpis.averageTimeToAgreeMs;
+    expect(timeToAgree.value).toBeGreaterThanOrEqual(0);
+    expect(timeToAgree.value).toBeLessThan(60_000);
+    expect(timeToAgree.previous).toBeNull();
+    expect((await portfolio('?awaitingSignature=true')).body.items).toEqual(
+      [],
+    );
+    // the filter narrows the time to agree too: search agreed none
+    const search = await portfolio('?owner=user:default/bob');
+    expect(search.body.kpis.averageTimeToAgreeMs.value).toBeNull();
   });
 
   it('leaves out the services the policy does not let the caller read', async () => {

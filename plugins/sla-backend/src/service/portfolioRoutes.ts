@@ -41,11 +41,22 @@ export function addPortfolioRoutes(
       search,
       sort,
       order,
+      awaitingSignature,
       format,
       limit,
       cursor,
     } = req.query;
-    const query = { at, period, owner, kind, status, search, sort, order };
+    const query = {
+      at,
+      period,
+      owner,
+      kind,
+      status,
+      search,
+      sort,
+      order,
+      awaitingSignature,
+    };
     if (format === 'csv') {
       const { items } = await portfolio.portfolioRows(credentials, query);
       const out = res as unknown as express.Response;

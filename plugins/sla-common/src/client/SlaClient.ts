@@ -314,7 +314,24 @@ export type PortfolioQuery = {
   search?: string;
   sort?: PortfolioSort;
   order?: 'asc' | 'desc';
+  /**
+   * true: only services with an agreement awaiting a signature; false:
+   * only services without one.
+   */
+  awaitingSignature?: boolean;
 };
+
+/** GET /portfolio's query string values of a PortfolioQuery. */
+function portfolioQueryString<T extends PortfolioQuery>(query: T) {
+  const { awaitingSignature, ...rest } = query;
+  return {
+    ...rest,
+    awaitingSignature:
+      awaitingSignature === undefined
+        ? undefined
+        : (String(awaitingSignature) as 'true' | 'false'),
+  };
+}
 
 /** The file formats of a service report. @public */
 export type ReportFormat = 'csv' | 'json';
@@ -638,7 +655,7 @@ export class SlaClient implements SlaApi {
     return pages(query, async page =>
       parse<Portfolio>(
         await this.client.getPortfolio({
-          query: withoutUndefined({ ...query, ...page }),
+          query: withoutUndefined({ ...portfolioQueryString(query), ...page }),
         }),
       ),
     );
@@ -647,7 +664,10 @@ export class SlaClient implements SlaApi {
   async downloadPortfolio(query: PortfolioQuery = {}) {
     return download(
       await this.client.getPortfolio({
-        query: withoutUndefined({ ...query, format: 'csv' as const }),
+        query: withoutUndefined({
+          ...portfolioQueryString(query),
+          format: 'csv' as const,
+        }),
       }),
     );
   }

@@ -1459,6 +1459,10 @@ export interface components {
       slasOverdueForReviewPercent: components['schemas']['PortfolioKpi'];
       targetsWithoutMeasurementPercent: components['schemas']['PortfolioKpi'];
       csat: components['schemas']['PortfolioKpi'];
+      /** @description Agreements of the matching services awaiting a signature (in negotiation, or under review with a signature given) at the time of the request, whatever `at`; `previous` and `change` are null. */
+      awaitingSignature: components['schemas']['PortfolioKpi'];
+      /** @description Mean time in milliseconds from the proposal to the second signature of the rounds of the matching services agreed by both signatures in the period (and the previous period); migrated signatures are left out; null when none. */
+      averageTimeToAgreeMs: components['schemas']['PortfolioKpi'];
     };
     Portfolio: {
       items: components['schemas']['ServiceSummary'][];
@@ -2625,6 +2629,8 @@ export interface operations {
         owner?: string;
         kind?: 'SLA' | 'OLA' | 'UC';
         status?: 'met' | 'at-risk' | 'breached' | 'no-data';
+        /** @description `true`: only services with an agreement awaiting a signature (in negotiation, or under review with a signature given) at the time of the request; `false`: only services without one. Narrows the KPIs like the other filters. */
+        awaitingSignature?: 'true' | 'false';
         /** @description Services whose entity ref, one of whose owners or one of whose agreement kinds contains this text (case-insensitive). Narrows the KPIs like the other filters. */
         search?: string;
         /** @description The column the services are ordered by (default `service`, entity-ref order): `status` (ascending is worst first: breached, at-risk, met, no-data, nothing in force), `service`, `owners`, `kinds`, `targetsMet`, `breaches`, `csat`, `review` (next review due). Ties are in entity-ref order. */

@@ -106,6 +106,8 @@ export function makeKpis(
     slasOverdueForReviewPercent: kpi(50, 0),
     targetsWithoutMeasurementPercent: kpi(0, 12.5),
     csat: kpi(90, null),
+    awaitingSignature: kpi(1, null),
+    averageTimeToAgreeMs: kpi(2 * 86_400_000, 3 * 86_400_000),
     ...overrides,
   };
 }

@@ -1,4 +1,4 @@
-import { ReactNode } from 'react';
+import { ReactNode, useState } from 'react';
 import Accordion from '@material-ui/core/Accordion';
 import AccordionDetails from '@material-ui/core/AccordionDetails';
 import AccordionSummary from '@material-ui/core/AccordionSummary';
@@ -12,6 +12,7 @@ import { InfoCard, StatusWarning } from '@backstage/core-components';
 import {
   Agreement,
   AgreementKind,
+  AgreementNegotiation,
   AgreementScope,
   isEditableStatus,
   nextReviewDue,
@@ -71,6 +72,10 @@ export function AgreementCard(props: {
   onChanged: () => void;
 }) {
   const { agreement, canEdit, onEdit, onChanged } = props;
+  const [negotiation, setNegotiation] = useState<AgreementNegotiation>();
+  const customerSigns = Boolean(
+    negotiation?.parties.some(p => p.party === 'customer' && p.mustSign),
+  );
   const subheader = [
     KIND_NAMES[agreement.kind],
     agreement.scope && SCOPE_NAMES[agreement.scope],
@@ -115,13 +120,18 @@ export function AgreementCard(props: {
           </Grid>
         </Box>
         <AgreementTargetsTable targets={agreement.targets} />
-        <AgreementNegotiationPanel agreement={agreement} onChanged={onChanged} />
+        <AgreementNegotiationPanel
+          agreement={agreement}
+          onChanged={onChanged}
+          onView={setNegotiation}
+        />
         {/* Managed agreements change only through their files. */}
         {canEdit && !agreement.managed && (
           <Box mt={2}>
             <AgreementLifecycleActions
               agreement={agreement}
               onChanged={onChanged}
+              customerSigns={customerSigns}
             >
               {isEditableStatus(agreement.status) && (
                 <Button

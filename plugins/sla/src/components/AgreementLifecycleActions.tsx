@@ -1,6 +1,7 @@
 import { ReactNode, useState } from 'react';
 import Button from '@material-ui/core/Button';
 import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { useApi } from '@backstage/core-plugin-api';
 import {
@@ -37,8 +38,14 @@ export function AgreementLifecycleActions(props: {
   onChanged: () => void;
   /** Other actions to show in the same row, before the lifecycle moves. */
   children?: ReactNode;
+  /**
+   * The customer signs too (the negotiation names a customer party that
+   * must sign): the agreement is agreed by the two signatures, so "Agree"
+   * and "Prolong" are not offered here and a note points to "Sign".
+   */
+  customerSigns?: boolean;
 }) {
-  const { agreement, onChanged, children } = props;
+  const { agreement, onChanged, children, customerSigns = false } = props;
   const slaApi = useApi(slaApiRef);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
@@ -73,7 +80,13 @@ export function AgreementLifecycleActions(props: {
     }
   };
 
-  const moves = allowedTransitions(agreement.status);
+  const signsInstead =
+    customerSigns &&
+    (agreement.status === 'negotiation' ||
+      agreement.status === 'under-review');
+  const moves = allowedTransitions(agreement.status).filter(
+    to => !(signsInstead && to === 'agreed'),
+  );
 
   return (
     <Box>
@@ -99,6 +112,14 @@ export function AgreementLifecycleActions(props: {
           );
         })}
       </Box>
+      {signsInstead && (
+        <Box mt={1}>
+          <Typography variant="body2" color="textSecondary">
+            This agreement is agreed when both parties have signed: use the
+            Sign buttons in Negotiation above.
+          </Typography>
+        </Box>
+      )}
       {error && (
         <Box mt={1}>
           <Alert severity="error" onClose={() => setError(undefined)}>

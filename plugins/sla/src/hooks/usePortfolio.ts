@@ -15,6 +15,7 @@ export type PortfolioQuery = {
   owner?: string;
   kind?: AgreementKind;
   status?: PortfolioStatus;
+  awaitingSignature?: boolean;
   search?: string;
   sort: PortfolioSort;
   order: 'asc' | 'desc';

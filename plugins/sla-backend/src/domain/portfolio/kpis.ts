@@ -544,6 +544,24 @@ export type PortfolioKpis = {
   slasOverdueForReviewPercent: Kpi;
   targetsWithoutMeasurementPercent: Kpi;
   csat: Kpi;
+  awaitingSignature: Kpi;
+  averageTimeToAgreeMs: Kpi;
+};
+
+/**
+ * The negotiation figures of the matching services: agreements awaiting a
+ * signature now (the service counts them with isAwaitingSignature), and
+ * the mean time to agree in the period and the previous one
+ * (NegotiationService.facts).
+ */
+export type NegotiationFigures = {
+  awaitingSignature: number;
+  averageTimeToAgreeMs: { current: number | null; previous: number | null };
+};
+
+const NO_NEGOTIATION: NegotiationFigures = {
+  awaitingSignature: 0,
+  averageTimeToAgreeMs: { current: null, previous: null },
 };
 
 /** The KPIs of the period with their change against the previous period. */
@@ -551,6 +569,7 @@ export function portfolioKpis(
   current: PeriodFigures,
   previous: PeriodFigures,
   periods: { current: Period; previous: Period },
+  negotiation: NegotiationFigures = NO_NEGOTIATION,
 ): PortfolioKpis {
   const iso = (t: number) => new Date(t).toISOString();
   const breaches = Object.fromEntries(
@@ -595,5 +614,11 @@ export function portfolioKpis(
       previous.targetsWithoutMeasurementPercent,
     ),
     csat: kpi(current.csat, previous.csat),
+    // what awaits a signature now: there is no figure for the previous period
+    awaitingSignature: kpi(negotiation.awaitingSignature, null),
+    averageTimeToAgreeMs: kpi(
+      negotiation.averageTimeToAgreeMs.current,
+      negotiation.averageTimeToAgreeMs.previous,
+    ),
   };
 }

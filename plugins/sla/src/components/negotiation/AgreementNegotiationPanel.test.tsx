@@ -156,4 +156,74 @@ describe('AgreementNegotiationPanel', () => {
       within(card).getByText(/Customer: signed by group:default\/checkout/),
     ).toBeInTheDocument();
   });
+  it('offers owners "Sign" instead of the lifecycle "Agree" when the customer signs too', async () => {
+    const agreement = makeAgreement({ status: 'negotiation' });
+    installFakeSlaBackend(server, {
+      agreements: [agreement],
+      access: { create: true, update: true },
+    });
+    server.use(
+      http.get(`${SLA_BASE_URL}/agreements/:id/negotiation`, () =>
+        HttpResponse.json({
+          agreementId: agreement.id,
+          ...customerView({
+            parties: [
+              {
+                party: 'provider',
+                entityRef: 'group:default/payments-team',
+                mustSign: true,
+                signers: ['user:default/alice'],
+                callerMaySign: true,
+              },
+              {
+                party: 'customer',
+                entityRef: 'group:default/checkout',
+                mustSign: true,
+                signers: ['user:default/carol'],
+                callerMaySign: false,
+              },
+            ],
+            awaiting: ['provider', 'customer'],
+            openComments: [],
+          }),
+        }),
+      ),
+    );
+    await render();
+    const card = await screen.findByRole('region', { name: agreement.title });
+    const panel = await within(card).findByRole('region', {
+      name: 'Negotiation',
+    });
+    expect(
+      within(panel).getByRole('button', { name: 'Sign for the provider' }),
+    ).toBeInTheDocument();
+    expect(
+      await within(card).findByText(
+        /agreed when both parties have signed: use the Sign buttons/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(card).queryByRole('button', { name: 'Agree' }),
+    ).not.toBeInTheDocument();
+    expect(
+      within(card).getByRole('button', { name: 'Withdraw' }),
+    ).toBeInTheDocument();
+  });
+
+  it('keeps the lifecycle "Agree" for owners when only the provider signs', async () => {
+    const agreement = makeAgreement({ status: 'negotiation' });
+    installFakeSlaBackend(server, {
+      agreements: [agreement],
+      access: { create: true, update: true },
+    });
+    await render();
+    const card = await screen.findByRole('region', { name: agreement.title });
+    await within(card).findByRole('region', { name: 'Negotiation' });
+    expect(
+      await within(card).findByRole('button', { name: 'Agree' }),
+    ).toBeInTheDocument();
+    expect(
+      within(card).queryByText(/agreed when both parties have signed/),
+    ).not.toBeInTheDocument();
+  });
 });

@@ -98,8 +98,10 @@ function TextDialog(props: {
 export function AgreementNegotiationPanel(props: {
   agreement: Agreement;
   onChanged: () => void;
+  /** Told the negotiation as loaded (undefined while signing is closed). */
+  onView?: (view: AgreementNegotiation | undefined) => void;
 }) {
-  const { agreement, onChanged } = props;
+  const { agreement, onChanged, onView } = props;
   const slaApi = useApi(slaApiRef);
   const open = isSigningOpen(agreement.status);
   const [view, setView] = useState<AgreementNegotiation>();
@@ -121,6 +123,10 @@ export function AgreementNegotiationPanel(props: {
   useEffect(() => {
     load();
   }, [load, agreement.version]);
+
+  useEffect(() => {
+    onView?.(open ? view : undefined);
+  }, [onView, open, view]);
 
   const act = async (label: string, action: () => Promise<unknown>) => {
     setBusy(true);

@@ -36,6 +36,7 @@ const NO_FILTERS: PortfolioFilterValues = {
   owner: '',
   kind: '',
   status: '',
+  awaitingSignature: '',
 };
 
 function describePeriods(kpis: PortfolioKpis): string {
@@ -81,8 +82,16 @@ export function PortfolioContent() {
       owner: values.owner || undefined,
       kind: values.kind || undefined,
       status: values.status || undefined,
+      awaitingSignature: values.awaitingSignature === 'true' || undefined,
     }),
-    [period.period, period.at, values.owner, values.kind, values.status],
+    [
+      period.period,
+      period.at,
+      values.owner,
+      values.kind,
+      values.status,
+      values.awaitingSignature,
+    ],
   );
 
   const fetchPage = useCallback(

@@ -15,6 +15,8 @@ export type PortfolioFilterValues = {
   owner: string;
   kind: AgreementKind | '';
   status: PortfolioStatus | '';
+  /** 'true': only services with an agreement awaiting a signature. */
+  awaitingSignature: 'true' | '';
 };
 
 const KINDS: AgreementKind[] = ['SLA', 'OLA', 'UC'];
@@ -118,6 +120,19 @@ export function PortfolioFilters(props: {
           value: s,
           label: TARGET_STATUS_LABELS[s],
         }))}
+      />
+      <Choice
+        id="signatures"
+        label="Signatures"
+        value={values.awaitingSignature}
+        onChange={awaiting =>
+          onChange({
+            ...values,
+            awaitingSignature: awaiting === 'true' ? 'true' : '',
+          })
+        }
+        all="All services"
+        options={[{ value: 'true', label: 'Awaiting signature' }]}
       />
     </Box>
   );

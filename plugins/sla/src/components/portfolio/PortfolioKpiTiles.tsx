@@ -47,7 +47,9 @@ const JUDGEMENT_WORDS = {
 function KpiTile(props: { definition: KpiDefinition; kpi: PortfolioKpi }) {
   const classes = useStyles();
   const { definition, kpi } = props;
-  const change = describeKpiChange(kpi, definition);
+  const change = definition.snapshot
+    ? ({ text: '', trend: 'none', judgement: 'neutral' } as const)
+    : describeKpiChange(kpi, definition);
   let Arrow = RemoveIcon;
   if (change.trend === 'up') Arrow = ArrowUpwardIcon;
   if (change.trend === 'down') Arrow = ArrowDownwardIcon;
@@ -89,7 +91,7 @@ function KpiTile(props: { definition: KpiDefinition; kpi: PortfolioKpi }) {
         </Typography>
       </Box>
       <Typography variant="caption" color="textSecondary">
-        previous period: {previous}
+        {definition.snapshot ? 'now' : `previous period: ${previous}`}
       </Typography>
     </Paper>
   );

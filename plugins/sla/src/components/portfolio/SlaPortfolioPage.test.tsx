@@ -278,6 +278,40 @@ describe('SlaPortfolioPage', () => {
     await waitFor(() => expect(backend.last().has('status')).toBe(false));
   });
 
+  it('shows the agreements awaiting a signature and the time to agree, and filters by it', async () => {
+    const backend = installPortfolio();
+    await renderPage();
+    await screen.findByRole('link', { name: 'checkout' });
+
+    const awaiting = tile('Awaiting signature');
+    expect(within(awaiting).getByText('1')).toBeInTheDocument();
+    // a figure of now: no previous period to compare with
+    expect(within(awaiting).getByText('now')).toBeInTheDocument();
+    expect(within(awaiting).queryByText(/previous period/)).toBeNull();
+
+    const timeToAgree = tile('Average time to agree');
+    expect(within(timeToAgree).getByText('2 days')).toBeInTheDocument();
+    expect(
+      within(timeToAgree).getByText('−1 day (better)'),
+    ).toBeInTheDocument();
+    expect(
+      within(timeToAgree).getByText('previous period: 3 days'),
+    ).toBeInTheDocument();
+
+    expect(backend.last().has('awaitingSignature')).toBe(false);
+    await userEvent.selectOptions(
+      screen.getByLabelText('Signatures'),
+      'true',
+    );
+    await waitFor(() =>
+      expect(backend.last().get('awaitingSignature')).toBe('true'),
+    );
+    await userEvent.selectOptions(screen.getByLabelText('Signatures'), '');
+    await waitFor(() =>
+      expect(backend.last().has('awaitingSignature')).toBe(false),
+    );
+  });
+
   it('says when no service matches the filters', async () => {
     installPortfolio(makePortfolio([healthyService]));
     await renderPage();

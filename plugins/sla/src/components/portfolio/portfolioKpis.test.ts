@@ -46,3 +46,20 @@ describe('formatKpiValue', () => {
     expect(formatKpiValue(null, 'percent')).toBe('–');
   });
 });
+
+describe('durations (the average time to agree)', () => {
+  const durationDown = { unit: 'duration', direction: 'lower-is-better' } as const;
+  it('shows minutes, hours or days, and a faster agreement as better', () => {
+    expect(formatKpiValue(45 * 60_000, 'duration')).toBe('45 min');
+    expect(formatKpiValue(5.5 * 3_600_000, 'duration')).toBe('5.5 h');
+    expect(formatKpiValue(86_400_000, 'duration')).toBe('1 day');
+    expect(formatKpiValue(2.25 * 86_400_000, 'duration')).toBe('2.3 days');
+    expect(formatKpiValue(null, 'duration')).toBe('–');
+    expect(
+      describeKpiChange(
+        { value: 3_600_000, previous: 7_200_000, change: -3_600_000 },
+        durationDown,
+      ),
+    ).toEqual({ text: '−1 h', trend: 'down', judgement: 'better' });
+  });
+});

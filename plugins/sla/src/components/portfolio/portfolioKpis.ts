@@ -13,8 +13,10 @@ export type KpiDefinition = {
   label: string;
   /** What it counts, for the tile's tooltip. */
   description: string;
-  unit: 'percent' | 'count';
+  unit: 'percent' | 'count' | 'duration';
   direction: KpiDirection;
+  /** A figure of the moment of the request, with no previous period. */
+  snapshot?: boolean;
   pick: (kpis: PortfolioKpis) => PortfolioKpi | undefined;
 };
 
@@ -148,9 +150,41 @@ export const KPI_DEFINITIONS: KpiDefinition[] = [
     direction: 'higher-is-better',
     pick: k => k.csat,
   },
+  {
+    id: 'awaitingSignature',
+    label: 'Awaiting signature',
+    description:
+      'Agreements in negotiation, or under review with a signature given, waiting for a party to sign (now)',
+    unit: 'count',
+    direction: 'lower-is-better',
+    snapshot: true,
+    pick: k => k.awaitingSignature,
+  },
+  {
+    id: 'averageTimeToAgreeMs',
+    label: 'Average time to agree',
+    description:
+      'Mean time from the proposal to the second signature of the agreements both parties signed in the period',
+    unit: 'duration',
+    direction: 'lower-is-better',
+    pick: k => k.averageTimeToAgreeMs,
+  },
 ];
 
 const round1 = (value: number) => Math.round(value * 10) / 10;
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/** "45 min", "5.5 h", "2.3 days" (a duration in milliseconds). */
+export function formatDurationMs(ms: number): string {
+  if (ms >= DAY_MS) {
+    const days = round1(ms / DAY_MS);
+    return `${formatCount(days)} day${days === 1 ? '' : 's'}`;
+  }
+  if (ms >= HOUR_MS) return `${formatCount(round1(ms / HOUR_MS))} h`;
+  return `${formatCount(Math.round(ms / 60_000))} min`;
+}
 
 /** "87.5 %", "12", or "–" when there is no figure. */
 export function formatKpiValue(
@@ -158,6 +192,7 @@ export function formatKpiValue(
   unit: KpiDefinition['unit'],
 ): string {
   if (value === null || value === undefined) return '–';
+  if (unit === 'duration') return formatDurationMs(value);
   return unit === 'percent'
     ? `${formatCount(round1(value))} %`
     : formatCount(value);
@@ -190,7 +225,10 @@ export function describeKpiChange(
     return { text: 'no change', trend: 'flat', judgement: 'neutral' };
   }
   const trend = change > 0 ? 'up' : 'down';
-  const magnitude = formatCount(Math.abs(change));
+  const magnitude =
+    definition.unit === 'duration'
+      ? formatDurationMs(Math.abs(change))
+      : formatCount(Math.abs(change));
   const text = `${change > 0 ? '+' : '−'}${magnitude}${
     definition.unit === 'percent' ? ' pp' : ''
   }`;

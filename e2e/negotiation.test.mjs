@@ -1,0 +1,82 @@
+import { after, before, describe, it } from 'node:test';
+import { openBrowser, serviceLevelsUrl, signInAsGuest, withScreenshot } from './portal.mjs';
+
+let browser;
+before(async () => {
+  browser = await openBrowser();
+});
+after(async () => {
+  await browser?.close();
+});
+
+// The demo (app-config.yaml) sets sla.permissions.signOnBehalf: true with its
+// allow-all policy, so the guest (team-checkout) signs for the provider as a
+// member and for the customer, team-platform, on behalf of it.
+const TITLE = 'Platform team promotions agreement';
+
+describe('negotiation in the portal', () => {
+  it('agrees an SLA with another team only when both parties have signed', async () => {
+    const page = await signInAsGuest(browser);
+    await withScreenshot(page, 'negotiation', async () => {
+      await page.goto(serviceLevelsUrl('promotions'));
+      await page.getByRole('button', { name: 'Create agreement' }).first().click();
+
+      const dialog = page.getByRole('dialog');
+      await dialog.getByLabel(/^Title/).fill(TITLE);
+      await dialog.getByLabel(/^Customer/).fill('group:default/team-platform');
+      await dialog.getByRole('button', { name: 'Add target' }).click();
+      const target = dialog.getByRole('group', { name: 'Target 1' });
+      await target.getByLabel(/^Target name/).fill('Availability');
+      await target.getByLabel(/^Metric/).fill('promotions_requests');
+      await target.getByLabel(/^Objective/).fill('99.5');
+      await dialog.getByRole('button', { name: 'Save' }).click();
+      await dialog.waitFor({ state: 'detached' });
+
+      const agreement = page.getByRole('region', { name: TITLE });
+      await agreement.getByRole('button', { name: 'Start draft' }).click();
+      await confirm(page);
+      await agreement.getByRole('button', { name: 'Propose' }).click();
+      await confirm(page);
+
+      const negotiation = agreement.getByRole('region', { name: 'Negotiation' });
+      // The lifecycle "Agree" is not offered: the customer signs too.
+      await agreement.getByText(/agreed when both parties have signed/i).first().waitFor();
+      if ((await agreement.getByRole('button', { name: 'Agree', exact: true }).count()) !== 0) {
+        throw new Error('the card offers "Agree" on an agreement whose customer must sign');
+      }
+
+      await negotiation.getByRole('button', { name: 'Sign for the provider' }).click();
+      await negotiation.getByText("Awaiting the customer's signature", { exact: true }).waitFor();
+      await negotiation.getByText(/^Provider .*signed by user:default\/guest/).waitFor();
+      await negotiation.getByText(/^Customer \(group:default\/team-platform\): not signed yet/).waitFor();
+
+      // After a reload the state comes from the backend, not the page.
+      await page.reload();
+      const reloaded = page.getByRole('region', { name: TITLE });
+      const again = reloaded.getByRole('region', { name: 'Negotiation' });
+      await again.getByText("Awaiting the customer's signature", { exact: true }).waitFor();
+
+      await again.getByRole('button', { name: 'Sign for the customer' }).click();
+      await reloaded.getByText('Agreed', { exact: true }).first().waitFor();
+      const signatures = reloaded.locator('[aria-label="Signatures"]');
+      await signatures.getByText(/^Provider: signed by user:default\/guest/).waitFor();
+      await signatures.getByText(/^Customer: signed by user:default\/guest .*\(on behalf\)/).waitFor();
+
+      await page.reload();
+      const final = page.getByRole('region', { name: TITLE });
+      await final.getByText('Agreed', { exact: true }).first().waitFor();
+      await final.getByText(/\(on behalf\)/).first().waitFor();
+      if (process.env.E2E_SCREENSHOT_DIR) {
+        await page.screenshot({ path: `${process.env.E2E_SCREENSHOT_DIR}/negotiation.png` });
+      }
+    });
+  });
+});
+
+async function confirm(page) {
+  const dialog = page.getByRole('dialog');
+  if (await dialog.count()) {
+    await dialog.getByRole('button', { name: /Confirm|Move|Propose/ }).last().click();
+    await dialog.waitFor({ state: 'detached' });
+  }
+}
