@@ -28,15 +28,24 @@ function generator(seed: number) {
 }
 
 const OWNERS = [
-  { ref: 'group:default/team-checkout', entityOwner: 'team-checkout', who: alice },
+  {
+    ref: 'group:default/team-checkout',
+    entityOwner: 'team-checkout',
+    who: alice,
+  },
   { ref: 'group:default/team-other', entityOwner: 'team-other', who: mallory },
   { ref: 'user:default/bob', entityOwner: 'user:default/bob', who: bob },
 ];
 const KINDS = ['SLA', 'OLA', 'UC'];
 const COUNT = 17;
-const names = Array.from({ length: COUNT }, (_, i) =>
-  // mixed case and digits, so the order is the collator's, not the bytes'
-  `${['alpha', 'Beta', 'gamma', 'delta'][i % 4]}-${String(i).padStart(2, '0')}`,
+const names = Array.from(
+  { length: COUNT },
+  (_, i) =>
+    // mixed case and digits, so the order is the collator's, not the bytes'
+    `${['alpha', 'Beta', 'gamma', 'delta'][i % 4]}-${String(i).padStart(
+      2,
+      '0',
+    )}`,
 );
 const random = generator(20261202);
 const plan = names.map(name => ({
@@ -143,14 +152,26 @@ describe.each(databases.eachSupportedId())(
               },
             ],
           });
-        expect(created.status).toBe(201);
+        if (created.status !== 201) {
+          throw new Error(
+            `expected 201, got ${created.status}: ${JSON.stringify(
+              created.body,
+            )}`,
+          );
+        }
         if (p.agreed) {
           for (const to of ['negotiation', 'agreed']) {
             const moved = await http
               .post(`/api/sla/agreements/${created.body.id}/transitions`)
               .set('Authorization', p.owner.who)
               .send({ to });
-            expect(moved.status).toBe(200);
+            if (moved.status !== 200) {
+              throw new Error(
+                `expected 200, got ${moved.status}: ${JSON.stringify(
+                  moved.body,
+                )}`,
+              );
+            }
           }
         }
         if (p.good !== null) {
@@ -168,7 +189,11 @@ describe.each(databases.eachSupportedId())(
                 },
               ],
             });
-          expect(res.status).toBe(200);
+          if (res.status !== 200) {
+            throw new Error(
+              `expected 200, got ${res.status}: ${JSON.stringify(res.body)}`,
+            );
+          }
         }
       }
     });
@@ -182,7 +207,10 @@ describe.each(databases.eachSupportedId())(
     };
 
     /** Every page of a query, following nextCursor. */
-    async function allPages(query: Record<string, string | undefined>, limit: number) {
+    async function allPages(
+      query: Record<string, string | undefined>,
+      limit: number,
+    ) {
       const refs: string[] = [];
       let cursor: string | undefined;
       let first: any;
@@ -236,9 +264,7 @@ describe.each(databases.eachSupportedId())(
       // the owner filter's choices: every owner, whatever the filter
       const filtered = await get({ owner: 'user:default/bob' });
       expect(filtered.body.owners).toEqual(
-        expect.arrayContaining(
-          [...new Set(plan.map(p => p.owner.ref))],
-        ),
+        expect.arrayContaining([...new Set(plan.map(p => p.owner.ref))]),
       );
     });
 
@@ -315,9 +341,13 @@ describe.each(databases.eachSupportedId())(
       const csv = await restricted
         .get('/api/sla/portfolio?format=csv')
         .set('Authorization', bob);
-      expect(csv.text.trimEnd().split('\r\n').slice(1).map(l => l.split(',')[0])).toEqual([
-        readable,
-      ]);
+      expect(
+        csv.text
+          .trimEnd()
+          .split('\r\n')
+          .slice(1)
+          .map(l => l.split(',')[0]),
+      ).toEqual([readable]);
     });
   },
 );

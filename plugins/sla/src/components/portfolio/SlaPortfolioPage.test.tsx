@@ -69,7 +69,7 @@ function installPortfolio(portfolio: Portfolio = makePortfolio()) {
         .sort((a, b) => {
           const [x, y] = [key(a), key(b)];
           return (
-            sign * (x < y ? -1 : x > y ? 1 : 0) ||
+            sign * (Number(x > y) - Number(x < y)) ||
             a.entityRef.localeCompare(b.entityRef)
           );
         });
@@ -299,10 +299,7 @@ describe('SlaPortfolioPage', () => {
     ).toBeInTheDocument();
 
     expect(backend.last().has('awaitingSignature')).toBe(false);
-    await userEvent.selectOptions(
-      screen.getByLabelText('Signatures'),
-      'true',
-    );
+    await userEvent.selectOptions(screen.getByLabelText('Signatures'), 'true');
     await waitFor(() =>
       expect(backend.last().get('awaitingSignature')).toBe('true'),
     );
@@ -348,7 +345,9 @@ describe('SlaPortfolioPage', () => {
     );
 
     await userEvent.type(screen.getByPlaceholderText('Filter'), 'storefront');
-    await waitFor(() => expect(backend.last().get('search')).toBe('storefront'));
+    await waitFor(() =>
+      expect(backend.last().get('search')).toBe('storefront'),
+    );
     await waitFor(() => expect(serviceRows()).toHaveLength(1));
     expect(
       screen.getByRole('link', { name: 'storefront-web' }),
@@ -399,9 +398,7 @@ describe('SlaPortfolioPage', () => {
     expect(asked.get('status')).toBe('breached');
     expect(asked.get('sort')).toBe('status');
     const blob = (createObjectURL.mock.calls[0] as unknown[])[0] as Blob;
-    expect(await blob.text()).toBe(
-      'service\r\ncomponent:default/checkout\r\n',
-    );
+    expect(await blob.text()).toBe('service\r\ncomponent:default/checkout\r\n');
     click.mockRestore();
   });
 
