@@ -23,7 +23,11 @@ describe('negotiation in the portal', () => {
 
       const dialog = page.getByRole('dialog');
       await dialog.getByLabel(/^Title/).fill(TITLE);
-      await dialog.getByLabel(/^Customer/).fill('group:default/team-platform');
+      // the customer picked from the catalog (the editor's picker)
+      const customer = dialog.getByLabel('Customer', { exact: true });
+      await customer.click();
+      await customer.pressSequentially('Platform team', { delay: 30 });
+      await page.getByRole('option', { name: /^Platform team\s*Group/ }).first().click();
       await dialog.getByRole('button', { name: 'Add target' }).click();
       const target = dialog.getByRole('group', { name: 'Target 1' });
       await target.getByLabel(/^Target name/).fill('Availability');
