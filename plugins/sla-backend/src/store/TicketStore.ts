@@ -4,6 +4,7 @@ import {
   TicketState,
 } from '@opensla/backstage-plugin-sla-common';
 import type { Knex } from 'knex';
+import { enqueueEvaluation } from './EvaluationQueueStore';
 
 /** Rows per statement: well under SQLite's bound-variable limit. */
 const CHUNK = 400;
@@ -184,6 +185,15 @@ export class TicketStore {
             ...(t.url !== null ? { url: t.url } : {}),
           });
         }
+      }
+      // Durable with the changes: the entities whose ticket targets the
+      // evaluation worker must look at again (as ingest does).
+      if (accepted > 0) {
+        await enqueueEvaluation(
+          tx,
+          sorted.map(c => c.entityRef),
+          Math.min(...sorted.map(c => c.at)),
+        );
       }
     });
     return { accepted, duplicates: changes.length - accepted };
