@@ -1,31 +1,12 @@
 import { earliestInstant } from '../domain/portfolio';
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
 import {
-  FieldError,
   IngestResult,
-  formatFieldErrors,
-  slaMeasurementCreatePermission,
   validateMeasurements,
 } from '@opensla/backstage-plugin-sla-common';
 import { MeasurementStore, SeriesKindError } from '../store/MeasurementStore';
 import { EntityAccessGuard } from './EntityAccessGuard';
-
-/** How many field errors a 400 lists before "and N more". */
-const LISTED_ERRORS = 20;
-
-function refuse(errors: FieldError[]): never {
-  const listed = formatFieldErrors(errors.slice(0, LISTED_ERRORS));
-  const more =
-    errors.length > LISTED_ERRORS
-      ? `; and ${errors.length - LISTED_ERRORS} more`
-      : '';
-  throw new InputError(
-    `Nothing was stored: ${errors.length} invalid item${
-      errors.length === 1 ? '' : 's'
-    }: ${listed}${more}`,
-  );
-}
+import { checkBatchPusher, refuseBatch } from './batchInput';
 
 /**
  * POST /measurements: validates the whole batch, checks who may push for
@@ -48,35 +29,20 @@ export class MeasurementService {
   ): Promise<IngestResult> {
     const items = (body as { items?: unknown })?.items;
     const { errors, parsed } = validateMeasurements(items);
-    if (errors.length) refuse(errors);
+    if (errors.length) refuseBatch(errors);
 
-    const refs = [...new Set(parsed.map(p => p.entityRef))];
-    const entities = await this.options.guard.getEntities(refs);
-    const unknown: FieldError[] = [];
-    parsed.forEach((p, index) => {
-      if (!entities.has(p.entityRef)) {
-        unknown.push({
-          field: `items[${index}].entityRef`,
-          message: `${p.entityRef} is not an entity in the catalog`,
-        });
-      }
-    });
-    if (unknown.length) refuse(unknown);
-    for (const ref of refs) {
-      await this.options.guard.assertAllowed(
-        credentials,
-        slaMeasurementCreatePermission,
-        ref,
-        entities.get(ref),
-      );
-    }
+    const refs = await checkBatchPusher(
+      this.options.guard,
+      credentials,
+      parsed,
+    );
 
     let result: IngestResult;
     try {
       result = await this.options.store.ingest(parsed);
     } catch (error) {
       if (error instanceof SeriesKindError) {
-        refuse(
+        refuseBatch(
           error.conflicts.map(c => ({
             field: `items[${c.index}]`,
             message: `is a ${parsed[c.index].kind} measurement, but ${

@@ -3,19 +3,15 @@ import {
   BackstageCredentials,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
 import {
   Agreement,
-  FieldError,
   Target,
   TicketClock,
   TicketIngestResult,
   TicketList,
   TicketSli,
   TicketWithClocks,
-  formatFieldErrors,
   slaAgreementReadPermission,
-  slaMeasurementCreatePermission,
   validateTicketChanges,
 } from '@opensla/backstage-plugin-sla-common';
 import { durationMs, expandMaintenanceWindows } from '../domain';
@@ -28,28 +24,14 @@ import { AgreementStore } from '../store/AgreementStore';
 import { StoredTicket, TicketStore, ticketKey } from '../store/TicketStore';
 import { agreementsInForceAt } from './agreementsInForce';
 import { EntityAccessGuard } from './EntityAccessGuard';
+import { checkBatchPusher, refuseBatch } from './batchInput';
 import { PageRequest, encodeCursor } from './pagination';
 import { SlaNotifier } from './SlaNotifier';
 
-/** How many field errors a 400 lists before "and N more". */
-const LISTED_ERRORS = 20;
 /** The notification levels: percent of a target's allowed time. */
 export const TICKET_NOTICE_LEVELS = [50, 75, 100];
 /** Tickets read per batch by the notification run. */
 const NOTICE_BATCH = 200;
-
-function refuse(errors: FieldError[]): never {
-  const listed = formatFieldErrors(errors.slice(0, LISTED_ERRORS));
-  const more =
-    errors.length > LISTED_ERRORS
-      ? `; and ${errors.length - LISTED_ERRORS} more`
-      : '';
-  throw new InputError(
-    `Nothing was stored: ${errors.length} invalid item${
-      errors.length === 1 ? '' : 's'
-    }: ${listed}${more}`,
-  );
-}
 
 const iso = (t: number) => new Date(t).toISOString();
 
@@ -84,27 +66,12 @@ export class TicketService {
   ): Promise<TicketIngestResult> {
     const items = (body as { items?: unknown })?.items;
     const { errors, parsed } = validateTicketChanges(items);
-    if (errors.length) refuse(errors);
-    const refs = [...new Set(parsed.map(p => p.entityRef))];
-    const entities = await this.options.guard.getEntities(refs);
-    const unknown: FieldError[] = [];
-    parsed.forEach((p, index) => {
-      if (!entities.has(p.entityRef)) {
-        unknown.push({
-          field: `items[${index}].entityRef`,
-          message: `${p.entityRef} is not an entity in the catalog`,
-        });
-      }
-    });
-    if (unknown.length) refuse(unknown);
-    for (const ref of refs) {
-      await this.options.guard.assertAllowed(
-        credentials,
-        slaMeasurementCreatePermission,
-        ref,
-        entities.get(ref),
-      );
-    }
+    if (errors.length) refuseBatch(errors);
+    const refs = await checkBatchPusher(
+      this.options.guard,
+      credentials,
+      parsed,
+    );
     const result = await this.options.store.record(parsed);
     if (result.accepted > 0 && this.options.onIngested) {
       await this.options.onIngested(refs, Math.min(...parsed.map(p => p.at)));
