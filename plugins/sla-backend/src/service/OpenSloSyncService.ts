@@ -114,12 +114,29 @@ export class OpenSloSyncService {
     }
   }
 
-  /** Reads the files of every annotated entity. */
-  async syncAll(at: number): Promise<Record<string, number>> {
+  private stopped(counts: Record<string, number>) {
+    this.options.logger.warn(
+      `OpenSLO files read stopped (aborted): ${JSON.stringify(counts)}`,
+    );
+    return counts;
+  }
+
+  /**
+   * Reads the files of every annotated entity; stops between entities once
+   * `signal` aborts.
+   */
+  async syncAll(
+    at: number,
+    signal?: AbortSignal,
+  ): Promise<Record<string, number>> {
     const credentials = await this.options.auth.getOwnServiceCredentials();
     const counts: Record<string, number> = {};
     let cursor: string | undefined;
     do {
+      // Stopped (the scheduler's timeout, shutdown) between entities: each
+      // entity's read is one unit; the next run reads them all again and
+      // finds the ones done unchanged.
+      if (signal?.aborted) return this.stopped(counts);
       const page = await this.options.catalog.queryEntities(
         cursor
           ? { cursor, limit: PAGE_SIZE }
@@ -133,6 +150,7 @@ export class OpenSloSyncService {
         { credentials },
       );
       for (const entity of page.items) {
+        if (signal?.aborted) return this.stopped(counts);
         const outcome = await this.syncEntity(entity, at);
         counts[outcome.result] = (counts[outcome.result] ?? 0) + 1;
       }

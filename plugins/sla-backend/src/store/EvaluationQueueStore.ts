@@ -144,8 +144,11 @@ export class EvaluationQueueStore {
 
   /**
    * Ends a claim after a failed evaluation: claimable again from
-   * `retryAt` (ms), or dropped when `drop` (too many failures; the
-   * time-driven evaluation still reaches the entity).
+   * `retryAt` (ms) with one more failure counted, or dropped when `drop`
+   * (too many failures; the time-driven evaluation still reaches the
+   * entity). Should new data have arrived during the claim (a newer
+   * version), the row stays, its failures counted afresh from the new data
+   * (as enqueueing set them), and waits until `retryAt` as well.
    */
   async fail(
     owner: string,
@@ -157,14 +160,20 @@ export class EvaluationQueueStore {
       entity_ref: claimed.entityRef,
       claimed_by: owner,
     });
-    if (drop) {
-      await mine.clone().where('version', claimed.version).delete();
+    const same = mine.clone().where('version', claimed.version);
+    if (drop) await same.delete();
+    else {
+      await same.update({
+        claimed_by: null,
+        claimed_until: retryAt,
+        attempts: claimed.attempts + 1,
+      });
     }
-    await mine.clone().update({
-      claimed_by: null,
-      claimed_until: retryAt,
-      attempts: claimed.attempts + 1,
-    });
+    // A newer version (new data during the claim): only the claim ends.
+    await mine
+      .clone()
+      .whereNot('version', claimed.version)
+      .update({ claimed_by: null, claimed_until: retryAt });
   }
 
   /** Gives back claims not evaluated (the task was aborted). */

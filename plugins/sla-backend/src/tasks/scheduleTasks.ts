@@ -135,8 +135,11 @@ export async function scheduleSlaTasks(options: {
   await scheduler.scheduleTask({
     id: 'sla-openslo-sync',
     ...scheduleFrom(config, 'sla.openslo.schedule', DEFAULT_OPENSLO_SCHEDULE),
-    fn: async () => {
-      const counts = await services.openSloSync.syncAll(clock().getTime());
+    fn: async signal => {
+      const counts = await services.openSloSync.syncAll(
+        clock().getTime(),
+        signal,
+      );
       logger.info(`OpenSLO files read: ${JSON.stringify(counts)}`);
     },
   });
