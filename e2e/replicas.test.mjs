@@ -255,6 +255,27 @@ describe('replicas on one PostgreSQL', () => {
       Math.abs(target.attainment - (100 * (requests - BATCHES)) / requests) < 1e-9,
       `attainment ${target.attainment}`,
     );
+
+    // a new minute through a, read at once through b: the same figures
+    const extra = await call(a, token, 'POST', '/measurements', {
+      items: [
+        {
+          entityRef: CHECKOUT,
+          metric: METRIC,
+          timestamp: new Date(start + BATCHES * BATCH * MINUTE).toISOString(),
+          good: 10,
+          total: 10,
+        },
+      ],
+    });
+    assert.equal(extra.status, 200, JSON.stringify(extra.body));
+    const readB = await call(b, token, 'GET', `/attainment?entityRef=${CHECKOUT}&at=${at}`);
+    const readA = await call(a, token, 'GET', `/attainment?entityRef=${CHECKOUT}&at=${at}`);
+    assert.deepEqual(readB.body, readA.body);
+    assert.equal(
+      readB.body.items.find(t => t.agreementId === agreementId).counted,
+      requests + 10,
+    );
   });
 
   it('opens one breach per breached target, with one review, whichever replica evaluates', async () => {
@@ -271,11 +292,23 @@ describe('replicas on one PostgreSQL', () => {
         },
       ],
     });
-    await Promise.all(
-      Array.from({ length: 8 }, (_, i) =>
+    // and unhappy feedback on the same service through both at once, each
+    // scored answer evaluating the service again on its replica
+    const answers = await Promise.all([
+      ...Array.from({ length: 8 }, (_, i) =>
         call(i % 2 ? a : b, token, 'POST', '/measurements', failing(i)),
       ),
-    );
+      ...Array.from({ length: 4 }, (_, i) =>
+        call(i % 2 ? a : b, token, 'POST', '/feedback', {
+          entityRef: CHECKOUT,
+          kind: 'impromptu',
+          score: 1,
+        }),
+      ),
+    ]);
+    for (const res of answers) {
+      assert.ok(res.status < 300, JSON.stringify(res.body));
+    }
     const deadline = Date.now() + 120_000;
     let open;
     for (;;) {
@@ -289,6 +322,21 @@ describe('replicas on one PostgreSQL', () => {
     const reviews = await call(a, token, 'GET', `/reviews?agreementId=${agreementId}`);
     const forBreach = reviews.body.items.filter(r => r.trigger?.breachId === open[0].id);
     assert.equal(forBreach.length, 1);
+    // one notification per opening: each owner got "is breached" once; a
+    // second send with the same scope would have updated the row
+    const notes = new Client({ connectionString: `${pgUrl}/${prefix}notifications` });
+    await notes.connect();
+    try {
+      const { rows } = await notes.query(
+        `select "user", updated from notification where topic = $1 and title like '%is breached%'`,
+        [`sla:${agreementId}:${open[0].targetId}`],
+      );
+      assert.ok(rows.length > 0, 'the owners were told');
+      assert.equal(new Set(rows.map(r => r.user)).size, rows.length);
+      assert.deepEqual(rows.filter(r => r.updated !== null), [], 'never sent twice');
+    } finally {
+      await notes.end();
+    }
   });
   it('shares the time-driven rounds: every entity in force once per round, by both replicas', async () => {
     // more agreements in force, created and agreed through both replicas
