@@ -70,9 +70,10 @@ const sampler = setInterval(sampleMemory, 50);
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
 
 /** BENCH_KEEP=1 keeps the loaded database (sla_bench_kept, or
- * $TMPDIR/sla-bench-kept.sqlite) and reuses it on the next run, which then
- * measures the reads only: for profiling, not for the README figures. */
+ * $TMPDIR/sla-bench-kept.sqlite; BENCH_KEEP_NAME names it otherwise) and
+ * reuses it on the next run, which then measures the reads only. */
 const keep = process.env.BENCH_KEEP === '1';
+const keptName = process.env.BENCH_KEEP_NAME ?? 'sla_bench_kept';
 
 async function connect(
   kind: string,
@@ -81,7 +82,7 @@ async function connect(
     const url = process.env.BENCH_POSTGRES_URL;
     if (!url) throw new Error('BENCH_POSTGRES_URL is not set');
     const admin = knexFactory({ client: 'pg', connection: url });
-    const name = keep ? 'sla_bench_kept' : `sla_bench_${process.pid}`;
+    const name = keep ? keptName : `sla_bench_${process.pid}`;
     const exists = await admin('pg_database').where({ datname: name }).first();
     if (!exists) await admin.raw(`CREATE DATABASE ${name}`);
     const db = knexFactory({
@@ -104,7 +105,10 @@ async function connect(
   const db = knexFactory({
     client: 'better-sqlite3',
     connection: {
-      filename: path.join(dir, keep ? 'sla-bench-kept.sqlite' : 'bench.sqlite'),
+      filename: path.join(
+        dir,
+        keep ? `${keptName.replace(/_/g, '-')}.sqlite` : 'bench.sqlite',
+      ),
     },
     useNullAsDefault: true,
   });
