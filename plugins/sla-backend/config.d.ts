@@ -25,6 +25,15 @@ export interface Config {
        */
       requireOwnership?: boolean;
     };
+    debug?: {
+      /**
+       * When true, GET /attainment answers where its time went in a
+       * `Server-Timing` header (auth, permission, catalog, agreements,
+       * planning, database, compute, json, total; milliseconds). For
+       * benchmarks and profiling; default false, and then nothing is timed.
+       */
+      serverTiming?: boolean;
+    };
     dependencyGraph?: {
       /**
        * How often each replica reads the changes to the catalog's

@@ -4,11 +4,17 @@
  *   1. ingest throughput through MeasurementStore.ingest (rollups included)
  *      against a raw bulk insert of the same rows into a bare table;
  *   2. p50/p95 of attainment for one service with 10 targets × a year of
- *      1-minute data, in a database that also holds 10,000 other services
- *      with agreements, against the same figures computed by scanning the
- *      raw rows (the results are compared: they must be equal);
+ *      1-minute data, in a database that also holds 100,000 other services
+ *      (an agreement with two targets, their two series and a little data
+ *      each), at the service layer and as GET /attainment over HTTP, with
+ *      where the time of a request goes (the plugin's Server-Timing header,
+ *      sla.debug.serverTiming), against the same figures computed by
+ *      scanning the raw rows (the results are compared: they must be equal);
  *   3. the process's peak resident memory.
- * Sizes scale with BENCH_SCALE (default 1 = the full year).
+ * Sizes scale with BENCH_SCALE (default 1 = the full year);
+ * BENCH_OTHER_SERVICES sets the number of other services (default 100,000,
+ * fewer below BENCH_SCALE 0.25) and BENCH_OTHER_SAMPLES the samples each of
+ * their series gets (default 12, 5 minutes apart).
  */
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import {
@@ -33,10 +39,10 @@ import {
   expandMaintenanceWindows,
   resolveWindow,
 } from '../src/domain';
-import { AgreementStore } from '../src/store/AgreementStore';
+import { AgreementStore, newAgreementRows } from '../src/store/AgreementStore';
 import { MeasurementStore } from '../src/store/MeasurementStore';
 import { bulkInsert } from '../src/store/bulkInsert';
-import { percentile, timeRequests } from './benchSupport';
+import { percentile, serverTimingParts, timeRequests } from './benchSupport';
 import { AttainmentService } from '../src/service/AttainmentService';
 import { slaPlugin } from '../src/plugin';
 
@@ -44,7 +50,11 @@ const MINUTE = 60_000;
 const DAY = 86_400_000;
 const scale = Number(process.env.BENCH_SCALE ?? 1);
 const YEAR_MINUTES = Math.round(365 * 1440 * scale);
-const OTHER_SERVICES = Math.round(10_000 * Math.min(scale * 4, 1));
+const OTHER_SERVICES = Number(
+  process.env.BENCH_OTHER_SERVICES ??
+    Math.round(100_000 * Math.min(scale * 4, 1)),
+);
+const OTHER_SAMPLES = Number(process.env.BENCH_OTHER_SAMPLES ?? 12);
 const ITERATIONS = 200;
 const AT = Date.parse('2026-11-22T12:00:00Z');
 const ENTITY = 'component:default/bench-service';
@@ -60,9 +70,10 @@ const sampler = setInterval(sampleMemory, 50);
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
 
 /** BENCH_KEEP=1 keeps the loaded database (sla_bench_kept, or
- * $TMPDIR/sla-bench-kept.sqlite) and reuses it on the next run, which then
- * measures the reads only: for profiling, not for the README figures. */
+ * $TMPDIR/sla-bench-kept.sqlite; BENCH_KEEP_NAME names it otherwise) and
+ * reuses it on the next run, which then measures the reads only. */
 const keep = process.env.BENCH_KEEP === '1';
+const keptName = process.env.BENCH_KEEP_NAME ?? 'sla_bench_kept';
 
 async function connect(
   kind: string,
@@ -71,7 +82,7 @@ async function connect(
     const url = process.env.BENCH_POSTGRES_URL;
     if (!url) throw new Error('BENCH_POSTGRES_URL is not set');
     const admin = knexFactory({ client: 'pg', connection: url });
-    const name = keep ? 'sla_bench_kept' : `sla_bench_${process.pid}`;
+    const name = keep ? keptName : `sla_bench_${process.pid}`;
     const exists = await admin('pg_database').where({ datname: name }).first();
     if (!exists) await admin.raw(`CREATE DATABASE ${name}`);
     const db = knexFactory({
@@ -94,7 +105,10 @@ async function connect(
   const db = knexFactory({
     client: 'better-sqlite3',
     connection: {
-      filename: path.join(dir, keep ? 'sla-bench-kept.sqlite' : 'bench.sqlite'),
+      filename: path.join(
+        dir,
+        keep ? `${keptName.replace(/_/g, '-')}.sqlite` : 'bench.sqlite',
+      ),
     },
     useNullAsDefault: true,
   });
@@ -207,6 +221,73 @@ function samplesOf(
   return out;
 }
 
+/** The other services' agreements and data, in bulk. */
+async function loadOtherServices(db: Knex, store: MeasurementStore) {
+  const chunk = 1000;
+  const change = { type: 'created', summary: 'bench' } as const;
+  for (let i = 0; i < OTHER_SERVICES; i += chunk) {
+    const rows = Array.from(
+      { length: Math.min(chunk, OTHER_SERVICES - i) },
+      (_, k) =>
+        newAgreementRows(
+          agreement(`other-${i + k}`, `component:default/other-${i + k}`, [
+            target(0),
+            target(6),
+          ]),
+          change,
+        ),
+    );
+    await db.transaction(async tx => {
+      await tx.batchInsert(
+        'sla_agreements',
+        rows.map(r => r.agreement),
+        100,
+      );
+      await tx.batchInsert(
+        'sla_agreement_versions',
+        rows.map(r => r.version),
+        100,
+      );
+      await tx.batchInsert(
+        'sla_targets',
+        rows.flatMap(r => r.targets),
+        100,
+      );
+    });
+    sampleMemory();
+  }
+  // Data: OTHER_SAMPLES samples 5 minutes apart before AT per series,
+  // 500 services (1,000 series) per ingest batch.
+  const perBatch = 500;
+  for (let i = 0; i < OTHER_SERVICES; i += perBatch) {
+    const items: ParsedMeasurement[] = [];
+    for (let s = i; s < Math.min(i + perBatch, OTHER_SERVICES); s++) {
+      const entityRef = `component:default/other-${s}`;
+      for (let k = 1; k <= OTHER_SAMPLES; k++) {
+        const ts = AT - k * 5 * MINUTE;
+        const r = noise(s, k);
+        items.push({
+          kind: 'ratio',
+          entityRef,
+          metric: 'metric_0',
+          ts,
+          good: 1000 - (r < 0.05 ? 3 : 0),
+          total: 1000,
+        });
+        items.push({
+          kind: 'threshold',
+          entityRef,
+          metric: 'metric_6',
+          ts,
+          value: r < 0.01 ? 450 : 100 + r * 150,
+        });
+      }
+    }
+    if (items.length) await store.ingest(items);
+    sampleMemory();
+  }
+}
+
 async function main() {
   const kind = process.argv[2] ?? 'sqlite';
   const { db, close } = await connect(kind);
@@ -228,19 +309,15 @@ async function main() {
   const reuse = keep && (await agreements.get('bench-sla')) !== undefined;
   if (reuse) console.log('reusing the kept database: reads only');
   else {
-    // 10,000 other services with agreements.
+    // 100,000 other services: an agreement each (the rows insert writes,
+    // in bulk), and through ingest a little data for both its targets,
+    // which creates their series.
     let started = Date.now();
-    for (let i = 0; i < OTHER_SERVICES; i++) {
-      await agreements.insert(
-        agreement(`other-${i}`, `component:default/other-${i}`, [
-          target(0),
-          target(6),
-        ]),
-        { type: 'created', summary: 'bench' },
-      );
-    }
+    await loadOtherServices(db, store);
     console.log(
-      `other agreements: ${OTHER_SERVICES} in ${fmt(
+      `other services: ${OTHER_SERVICES} agreements, ${
+        OTHER_SERVICES * 2
+      } series, ${OTHER_SERVICES * 2 * OTHER_SAMPLES} samples in ${fmt(
         (Date.now() - started) / 1000,
       )} s`,
     );
@@ -370,17 +447,20 @@ async function main() {
   // The same through the plugin's HTTP API: GET /attainment on a backend
   // started with the plugin on this database (auth, validation, JSON), with
   // kept sums (the default) and without.
-  const overHttp = async (cacheSize?: number) => {
+  const overHttp = async (options: {
+    cacheSize?: number;
+    serverTiming?: boolean;
+  }) => {
+    const sla: Record<string, unknown> = {};
+    if (options.cacheSize !== undefined) {
+      sla.measurements = { rangeSumCacheSize: options.cacheSize };
+    }
+    if (options.serverTiming) sla.debug = { serverTiming: true };
     const backend = await startTestBackend({
       features: [
         slaPlugin,
         mockServices.database.factory({ knex: db }),
-        mockServices.rootConfig.factory({
-          data:
-            cacheSize === undefined
-              ? {}
-              : { sla: { measurements: { rangeSumCacheSize: cacheSize } } },
-        }),
+        mockServices.rootConfig.factory({ data: { sla } }),
         catalogServiceMock.factory({
           entities: [
             {
@@ -411,10 +491,13 @@ async function main() {
     }
     sampleMemory();
     await backend.stop();
-    return result.timings;
+    return result;
   };
-  const httpTimings = await overHttp();
-  const httpFirstTimings = await overHttp(0);
+  const httpTimings = (await overHttp({})).timings;
+  const httpFirstTimings = (await overHttp({ cacheSize: 0 })).timings;
+  // Again with Server-Timing: where the time of a request goes.
+  const timedFirst = await overHttp({ cacheSize: 0, serverTiming: true });
+  const timedRepeat = await overHttp({ serverTiming: true });
   const servingPeak = peakRss;
 
   // The same figures by scanning raw rows (compared with first reads).
@@ -509,6 +592,49 @@ async function main() {
   line('attainment (10 targets), service layer, repeat read', timings);
   line('GET /attainment over HTTP, first read', httpFirstTimings);
   line('GET /attainment over HTTP, repeat read', httpTimings);
+  // Where the time goes: the Server-Timing parts (the permission decision
+  // and the agreements read run at once, so parts may add up to more than
+  // the total), and what the client saw beyond the server's total (HTTP,
+  // the backend's own middleware before the plugin's router).
+  const breakdown = (
+    label: string,
+    run: { timings: number[]; serverTimings: string[] },
+  ) => {
+    const parts = serverTimingParts(run.serverTimings);
+    const total = parts.get('total') ?? [];
+    const outside = run.timings.map((ms, n) => ms - (total[n] ?? 0));
+    const order = [
+      'auth',
+      'permission',
+      'catalog',
+      'agreements',
+      'planning',
+      'database',
+      'compute',
+      'json',
+      'total',
+    ];
+    const cell = (list: number[] | undefined) =>
+      list
+        ? `${fmt(percentile(list, 50), 2)} / ${fmt(percentile(list, 95), 2)}`
+        : 'not asked';
+    console.log(
+      `${label}: p50 ${fmt(percentile(run.timings, 50), 2)} ms, p95 ${fmt(
+        percentile(run.timings, 95),
+        2,
+      )} ms at the client; where it goes (p50 / p95 ms):`,
+    );
+    for (const part of order) {
+      console.log(`  ${part.padEnd(12)} ${cell(parts.get(part))}`);
+    }
+    console.log(
+      `  ${'outside'.padEnd(12)} ${cell(
+        outside,
+      )}  (HTTP, the backend's middleware)`,
+    );
+  };
+  breakdown('GET /attainment with Server-Timing, first read', timedFirst);
+  breakdown('GET /attainment with Server-Timing, repeat read', timedRepeat);
   console.log(
     `raw scan of the same figures: p50 ${fmt(scanP50)} ms, p95 ${fmt(
       scanP95,

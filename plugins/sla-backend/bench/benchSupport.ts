@@ -70,7 +70,7 @@ export async function timeRequests(
   authorization: string,
   count: number,
   warmup = 5,
-): Promise<{ timings: number[]; body: any }> {
+): Promise<{ timings: number[]; serverTimings: string[]; body: any }> {
   const script = path.join(__dirname, 'httpClient.mjs');
   return new Promise((resolve, reject) =>
     execFile(
@@ -86,4 +86,27 @@ export async function timeRequests(
       (error, stdout) => (error ? reject(error) : resolve(JSON.parse(stdout))),
     ),
   );
+}
+
+/**
+ * Server-Timing headers ("auth;dur=0.1, database;dur=2.3, total;dur=4")
+ * as milliseconds per part, one list per part (0 where a request did not
+ * report the part).
+ */
+export function serverTimingParts(headers: string[]): Map<string, number[]> {
+  const parts = new Map<string, number[]>();
+  headers.forEach((header, n) => {
+    for (const entry of header.split(',')) {
+      const [name, ...params] = entry.trim().split(';');
+      const dur = params.find(p => p.trim().startsWith('dur='));
+      if (!dur) continue;
+      let list = parts.get(name);
+      if (!list) {
+        list = new Array<number>(headers.length).fill(0);
+        parts.set(name, list);
+      }
+      list[n] = Number(dur.trim().slice(4));
+    }
+  });
+  return parts;
 }

@@ -5,10 +5,13 @@
 // in the client is not counted (for 10,000 portfolio items it is the
 // browser's 50–80 ms, not the backend's).
 // argv: url authorization count warmup; url may be a JSON array of URLs,
-// requested in turn (e.g. the same page at moving instants).
+// requested in turn (e.g. the same page at moving instants). Server-Timing
+// headers, where the server sends them, come back as `serverTimings` (one
+// string per counted request).
 const [target, authorization, count, warmup] = process.argv.slice(2);
 const urls = target.startsWith('[') ? JSON.parse(target) : [target];
 const timings = [];
+const serverTimings = [];
 let body;
 for (let i = 0; i < Number(warmup) + Number(count); i++) {
   const url = urls[i % urls.length];
@@ -21,6 +24,10 @@ for (let i = 0; i < Number(warmup) + Number(count); i++) {
     console.error(`GET ${url} answered ${res.status}: ${JSON.stringify(body)}`);
     process.exit(1);
   }
-  if (i >= Number(warmup)) timings.push(ms);
+  if (i >= Number(warmup)) {
+    timings.push(ms);
+    const serverTiming = res.headers.get('server-timing');
+    if (serverTiming) serverTimings.push(serverTiming);
+  }
 }
-console.log(JSON.stringify({ timings, body }));
+console.log(JSON.stringify({ timings, serverTimings, body }));

@@ -115,7 +115,13 @@ export const slaPlugin = createBackendPlugin({
           clock,
         });
         deps.httpRouter.use(
-          await createRouter({ httpAuth: deps.httpAuth, ...services, clock }),
+          await createRouter({
+            httpAuth: deps.httpAuth,
+            ...services,
+            clock,
+            serverTiming:
+              config.getOptionalBoolean('sla.debug.serverTiming') ?? false,
+          }),
         );
         // The same reads for assistants (actions registry, MCP).
         registerSlaActions({

@@ -37,6 +37,7 @@ import {
   sliceKey,
 } from '../store/rollupLevels';
 import type { ExperienceEvaluator } from './ExperienceEvaluator';
+import { NO_TIMER, RequestTimer } from './serverTiming';
 import { TicketStore, ticketKey } from '../store/TicketStore';
 import { evaluateTickets, sortTicketChanges } from '../domain/tickets';
 
@@ -72,6 +73,25 @@ type Job = {
 const seriesKey = (entityRef: string, metric: string) =>
   `${entityRef.toLocaleLowerCase('en-US')}\u0000${metric}`;
 
+/** The job's series, when one of the target's kind is stored. */
+function seriesOfJob(
+  series: Map<string, { id: number; kind: string }>,
+  job: Job,
+) {
+  const s = series.get(seriesKey(job.agreement.entityRef, job.target.metric));
+  return s && s.kind === job.target.sli.kind ? s : undefined;
+}
+
+/** A threshold job's slice definition key. */
+function sliceKeyOf(job: Job) {
+  const sli = job.target.sli as Extract<Target['sli'], { kind: 'threshold' }>;
+  return sliceKey(
+    sli.operator,
+    sli.threshold,
+    durationMs(job.target.timeslice ?? DEFAULT_TIMESLICE),
+  );
+}
+
 /**
  * Computes TargetAttainment (product.md §3) from stored measurements: plans
  * what the window and the burn-rate look-backs of every target need, reads
@@ -97,11 +117,14 @@ export class AttainmentService {
   async forAgreements(
     agreements: Agreement[],
     at: number,
+    /** Times planning, database and compute when a request asks (Server-Timing). */
+    timer: RequestTimer = NO_TIMER,
   ): Promise<TargetAttainment[]> {
     return this.evaluate(
       agreements.flatMap(agreement =>
         agreement.targets.map(target => ({ agreement, target, at })),
       ),
+      timer,
     );
   }
 
@@ -207,35 +230,75 @@ export class AttainmentService {
 
   private async evaluate(
     requests: Array<{ agreement: Agreement; target: Target; at: number }>,
+    timer: RequestTimer = NO_TIMER,
   ): Promise<TargetAttainment[]> {
     const xla = this.experience;
     if (xla && requests.some(r => xla.handles(r.target))) {
-      return xla.evaluateAlongside(requests, rest => this.evaluate(rest));
+      return xla.evaluateAlongside(requests, rest =>
+        this.evaluate(rest, timer),
+      );
     }
-    const jobs = requests.map(r => this.prepare(r.agreement, r.target, r.at));
-    const series = await this.store.getSeriesMany(
-      jobs.map(j => ({
-        entityRef: j.agreement.entityRef,
-        metric: j.target.metric,
-      })),
+    const jobs = timer.timeSync('planning', () =>
+      requests.map(r => this.prepare(r.agreement, r.target, r.at)),
     );
-    const seriesOf = (job: Job) => {
-      const s = series.get(
-        seriesKey(job.agreement.entityRef, job.target.metric),
-      );
-      return s && s.kind === job.target.sli.kind ? s : undefined;
-    };
-    const sliceKeyOf = (job: Job) => {
-      const sli = job.target.sli as Extract<
-        Target['sli'],
-        { kind: 'threshold' }
-      >;
-      return sliceKey(
-        sli.operator,
-        sli.threshold,
-        durationMs(job.target.timeslice ?? DEFAULT_TIMESLICE),
-      );
-    };
+    const series = await timer.time('database', () =>
+      this.store.getSeriesMany(
+        jobs.map(j => ({
+          entityRef: j.agreement.entityRef,
+          metric: j.target.metric,
+        })),
+      ),
+    );
+    return this.readAndCompute(jobs, series, timer);
+  }
+
+  private async readAndCompute(
+    jobs: Job[],
+    series: Map<string, { id: number; kind: string }>,
+    timer: RequestTimer,
+  ): Promise<TargetAttainment[]> {
+    const planned = timer.timeSync('planning', () =>
+      this.rangesOf(jobs, series),
+    );
+    const { ratioRanges, sliceRanges, minuteRanges, sampleRanges } = planned;
+    const { completeFrom, read } = await timer.time('database', async () => {
+      const built = await this.store.ensureSliceDefinitions([
+        ...new Map(
+          sliceRanges.map(r => [
+            `${r.seriesId}|${r.sliceKey}`,
+            { seriesId: r.seriesId, key: r.sliceKey! },
+          ]),
+        ).values(),
+      ]);
+      return {
+        completeFrom: built,
+        read: await this.store.readPlans(
+          {
+            ratio: ratioRanges,
+            slices: sliceRanges,
+            minutes: [...minuteRanges].map(([seriesId, ranges]) => ({
+              seriesId,
+              ranges,
+            })),
+            samples: [...sampleRanges]
+              .filter(([, ranges]) => ranges.length > 0)
+              .map(([seriesId, ranges]) => ({ seriesId, ranges })),
+          },
+          { keep: this.options?.keepSums },
+        ),
+      };
+    });
+    return timer.time('compute', () =>
+      this.compute(jobs, series, planned.reach, completeFrom, read),
+    );
+  }
+
+  /** Every range of every plan of every target, by table. */
+  private rangesOf(
+    jobs: Job[],
+    series: Map<string, { id: number; kind: string }>,
+  ) {
+    const seriesOf = (job: Job) => seriesOfJob(series, job);
 
     // Every range of every plan of every target, summed by the database in
     // one statement per table; only threshold edges come back as rows.
@@ -337,35 +400,25 @@ export class AttainmentService {
         }
       });
     });
-    const completeFrom = await this.store.ensureSliceDefinitions([
-      ...new Map(
-        sliceRanges.map(r => [
-          `${r.seriesId}|${r.sliceKey}`,
-          { seriesId: r.seriesId, key: r.sliceKey! },
-        ]),
-      ).values(),
-    ]);
+    return { ratioRanges, sliceRanges, minuteRanges, sampleRanges, reach };
+  }
+
+  /** The figures of every job from what the database answered. */
+  private async compute(
+    jobs: Job[],
+    series: Map<string, { id: number; kind: string }>,
+    reach: Map<number, Reach>,
+    completeFrom: Map<string, number | undefined>,
+    read: Awaited<ReturnType<MeasurementStore['readPlans']>>,
+  ): Promise<TargetAttainment[]> {
+    const seriesOf = (job: Job) => seriesOfJob(series, job);
     const {
       ratio: ratioSums,
       slices: sliceSums,
       minutes,
       samples,
       kept,
-    } = await this.store.readPlans(
-      {
-        ratio: ratioRanges,
-        slices: sliceRanges,
-        minutes: [...minuteRanges].map(([seriesId, ranges]) => ({
-          seriesId,
-          ranges,
-        })),
-        samples: [...sampleRanges]
-          .filter(([, ranges]) => ranges.length > 0)
-          .map(([seriesId, ranges]) => ({ seriesId, ranges })),
-      },
-      { keep: this.options?.keepSums },
-    );
-
+    } = read;
     const results: TargetAttainment[] = [];
     for (const [j, job] of jobs.entries()) {
       const s = seriesOf(job);
@@ -376,9 +429,9 @@ export class AttainmentService {
       } else if (!s) {
         tallies = emptyTallies();
       } else if (job.target.sli.kind === 'duration') {
-        const read = await this.durationTallies(job, s.id);
-        tallies = read.tallies;
-        coverage = coverageOf(read.kept, p => {
+        const duration = await this.durationTallies(job, s.id);
+        tallies = duration.tallies;
+        coverage = coverageOf(duration.kept, p => {
           const start =
             p === 0
               ? job.window.start

@@ -14,6 +14,7 @@ import { EntityAccessGuard } from './EntityAccessGuard';
 import { agreementsInForceAt } from './agreementsInForce';
 import { restrictBreachCauses } from '../domain/viability';
 import { MAX_PAGE_SIZE, Page, PageRequest, pageOfRows } from './pagination';
+import { NO_TIMER, RequestTimer } from './serverTiming';
 
 /** The computed read models: attainment, its timeline, breaches. */
 export class ReadService {
@@ -47,23 +48,29 @@ export class ReadService {
     credentials: BackstageCredentials,
     entityRef: string,
     at?: string,
+    /** Times the parts of the read when the request asks (Server-Timing). */
+    timer: RequestTimer = NO_TIMER,
   ): Promise<TargetAttainment[]> {
     // The permission check and the read are independent: run them at once
     // (nothing is returned unless the check passes).
     const instant = this.instant(at);
     const [, agreements] = await Promise.all([
-      this.assertReadable(credentials, entityRef),
+      timer.time('permission', () =>
+        this.assertReadable(credentials, entityRef),
+      ),
       // As in force at `instant`: past validUntil (even before the expiry
       // task ran) or before validFrom the targets are not in force, and a
       // past `at` uses the versions then in force (the history).
-      agreementsInForceAt(
-        this.options.agreements,
-        entityRef,
-        instant,
-        this.options.clock().getTime(),
+      timer.time('agreements', () =>
+        agreementsInForceAt(
+          this.options.agreements,
+          entityRef,
+          instant,
+          this.options.clock().getTime(),
+        ),
       ),
     ]);
-    return this.options.attainment.forAgreements(agreements, instant);
+    return this.options.attainment.forAgreements(agreements, instant, timer);
   }
 
   async timeline(
