@@ -170,8 +170,10 @@ export function dependentOf(
 }
 
 /** The order of `dependents` lists and of an API's providers: by ref. */
-export const compareRefs = (a: string, b: string) =>
-  a < b ? -1 : a > b ? 1 : 0;
+export function compareRefs(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}
 
 /**
  * Builds the graph from scratch: X depends on its `dependsOn` targets, on

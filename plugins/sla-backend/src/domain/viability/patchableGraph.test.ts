@@ -69,6 +69,7 @@ describe('PatchableDependencyGraph', () => {
             ...new Map(catalog.map(e => [graphEntityRef(e), e])).values(),
           ];
           const reordered = shuffled.filter(e => unique.includes(e));
+          expect(reordered).toHaveLength(unique.length);
           expectSameGraph(
             buildDependencyGraph(reordered),
             buildDependencyGraph(unique),
