@@ -3,7 +3,8 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   DependencyGraph,
   GraphEntity,
-  buildDependencyGraph,
+  GraphPatchResult,
+  PatchableDependencyGraph,
   graphEntityRef,
 } from '../domain/viability';
 import type { CatalogGraphStore } from '../store/CatalogGraphStore';
@@ -28,6 +29,11 @@ function fingerprint(entity: GraphEntity): string {
  * entity being viewed has changed. Viability then costs a walk in memory,
  * not catalog round trips.
  *
+ * Changes are patched into the graph (PatchableDependencyGraph: only the
+ * entities whose dependencies can have changed are computed again), never
+ * rebuilt after the first load; each patch swaps in a new immutable
+ * version, so a request keeps the graph it started with.
+ *
  * With a `feed` (production): loaded from sla_catalog_graph, which the
  * task `sla-catalog-graph-sync` keeps (CatalogGraphSync), and brought up
  * to date every `maxAgeMs` by reading only the rows changed since the
@@ -38,14 +44,16 @@ function fingerprint(entity: GraphEntity): string {
  * @internal
  */
 export class CatalogGraphIndex {
-  private entities?: Map<string, GraphEntity>;
-  private graph?: DependencyGraph;
+  private state?: PatchableDependencyGraph;
   private loadedAt = 0;
   private loading?: Promise<void>;
   /** The feed's sequence this replica holds; 0: not loaded from the feed. */
   private seq = 0;
   /** Reads of the catalog and of the feed, for tests and the bench. */
   readonly reads = { catalogPages: 0, feed: 0, feedRows: 0 };
+  /** Full builds and patches of the graph, and what the last patch did. */
+  readonly builds: { full: number; patches: number; last?: GraphPatchResult } =
+    { full: 0, patches: 0 };
 
   constructor(
     private readonly options: {
@@ -83,22 +91,13 @@ export class CatalogGraphIndex {
       const changes = await feed.since(this.seq);
       this.reads.feedRows += changes.changed.length + changes.removed.length;
       if (changes.seq > 0) {
-        const fromScratch = this.seq === 0;
-        const entities = fromScratch
-          ? new Map<string, GraphEntity>()
-          : this.entities!;
-        for (const { entityRef, entity } of changes.changed) {
-          entities.set(entityRef, entity);
-        }
-        for (const ref of changes.removed) entities.delete(ref);
-        if (
-          fromScratch ||
-          changes.changed.length ||
-          changes.removed.length ||
-          !this.graph
-        ) {
-          this.entities = entities;
-          this.graph = buildDependencyGraph(entities.values());
+        const entities = changes.changed.map(c => c.entity);
+        if (this.seq === 0 || !this.state) {
+          this.state = new PatchableDependencyGraph(entities);
+          this.builds.full++;
+        } else if (entities.length || changes.removed.length) {
+          this.builds.last = this.state.apply(entities, changes.removed);
+          this.builds.patches++;
         }
         this.seq = changes.seq;
         this.loadedAt = this.options.clock().getTime();
@@ -126,8 +125,8 @@ export class CatalogGraphIndex {
       }
       cursor = page.pageInfo.nextCursor;
     } while (cursor);
-    this.entities = entities;
-    this.graph = buildDependencyGraph(entities.values());
+    this.state = new PatchableDependencyGraph(entities.values());
+    this.builds.full++;
     this.loadedAt = this.options.clock().getTime();
   }
 
@@ -156,7 +155,7 @@ export class CatalogGraphIndex {
     expected: Iterable<string> = [],
   ): Promise<ReadonlyMap<string, GraphEntity>> {
     await this.get();
-    const entities = this.entities!;
+    const entities = this.state!.entities;
     for (const ref of expected) {
       if (!entities.has(ref)) {
         this.reloadAfterMiss();
@@ -171,7 +170,7 @@ export class CatalogGraphIndex {
    * patched in when the index holds an older version of it.
    */
   async get(viewed?: GraphEntity): Promise<DependencyGraph> {
-    if (!this.graph) {
+    if (!this.state) {
       await this.reload();
     } else if (
       this.options.clock().getTime() - this.loadedAt >
@@ -183,17 +182,18 @@ export class CatalogGraphIndex {
         ),
       );
     }
-    if (viewed && this.entities) {
+    const state = this.state!;
+    if (viewed) {
       const ref = graphEntityRef(viewed);
-      const known = this.entities.get(ref);
+      const known = state.entities.get(ref);
       if (!known || fingerprint(known) !== fingerprint(viewed)) {
         // Unknown: the index is behind the catalog (its neighbours may be
         // missing too), so reload soon as well.
         if (!known) this.reloadAfterMiss();
-        this.entities.set(ref, viewed);
-        this.graph = buildDependencyGraph(this.entities.values());
+        this.builds.last = state.apply([viewed]);
+        this.builds.patches++;
       }
     }
-    return this.graph!;
+    return state.graph;
   }
 }

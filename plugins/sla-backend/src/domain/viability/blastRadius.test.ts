@@ -35,13 +35,14 @@ describe('blast radius (§2)', () => {
   it('walks the dependents nearest first with their paths, skipping soft edges', () => {
     expect(dependentsOf(graph, DB)).toEqual([
       { entityRef: CHECKOUT, path: [CHECKOUT, DB] },
-      { entityRef: WEB, path: [WEB, CHECKOUT, DB] },
-      { entityRef: APP, path: [APP, CHECKOUT, DB] },
-      // an API depends on its providers (our extension of §2)
+      // an API depends on its providers (our extension of §2); at equal
+      // distance, dependents in ref order
       {
         entityRef: 'api:default/checkout-api',
         path: ['api:default/checkout-api', CHECKOUT, DB],
       },
+      { entityRef: APP, path: [APP, CHECKOUT, DB] },
+      { entityRef: WEB, path: [WEB, CHECKOUT, DB] },
     ]);
     expect(dependentsOf(graph, SEARCH)).toEqual([]);
   });

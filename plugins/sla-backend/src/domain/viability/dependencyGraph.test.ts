@@ -24,7 +24,7 @@ describe('dependency graph (§2)', () => {
     ]);
     expect(
       graph.dependents('resource:default/db').map(d => d.entityRef),
-    ).toEqual(['component:default/x', 'api:default/a']);
+    ).toEqual(['api:default/a', 'component:default/x']); // in ref order
     expect(graph.has('COMPONENT:default/x')).toBe(true);
     expect(graph.size).toBe(4);
   });

@@ -42,7 +42,7 @@ export interface DependencyGraph {
 export const SOFT_DEPENDENCIES_ANNOTATION = 'sla/soft-dependencies';
 export const REDUNDANCY_GROUP_ANNOTATION_PREFIX = 'sla/redundancy-group.';
 
-const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
+export const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
 
 export function graphEntityRef(entity: GraphEntity): string {
   return lower(
@@ -80,88 +80,155 @@ function annotationRefs(entity: GraphEntity, value: string | undefined) {
 }
 
 /**
- * Builds the graph: X depends on its `dependsOn` targets, on the providers
- * of each API it `consumesApi` (an API's providers come from its
- * `apiProvidedBy` and from the providers' `providesApi` relations), on its
- * parts when X is a System, and (our extension) an API depends on its
- * providers. `sla/soft-dependencies` marks dependencies soft;
- * `sla/redundancy-group.<name>` puts them in a parallel group (members
- * listed only in the annotation are added as dependencies).
+ * The API/provider pairs an entity declares: its `providesApi` relations
+ * (it provides the API) and, for an API, its `apiProvidedBy` relations.
+ * Each pair as [api ref, provider ref], lower-cased.
+ */
+export function providerPairs(
+  ref: string,
+  entity: GraphEntity,
+): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  for (const r of entity.relations ?? []) {
+    if (r.type === 'providesApi') pairs.push([lower(r.targetRef), ref]);
+    if (r.type === 'apiProvidedBy') pairs.push([ref, lower(r.targetRef)]);
+  }
+  return pairs;
+}
+
+/** The APIs an entity consumes (`consumesApi` targets), lower-cased. */
+export function consumedApis(entity: GraphEntity): string[] {
+  const apis: string[] = [];
+  for (const r of entity.relations ?? []) {
+    if (r.type === 'consumesApi') apis.push(lower(r.targetRef));
+  }
+  return apis;
+}
+
+/**
+ * One entity's direct dependencies, given the providers of each API (in
+ * ref order): what it depends on reads only the entity itself and the
+ * providers of the APIs it consumes (and of itself, for an API). Shared
+ * by the full build and the incremental patch (PatchableDependencyGraph).
+ */
+export function directDependenciesOf(
+  ref: string,
+  entity: GraphEntity,
+  providersOf: (api: string) => readonly string[],
+): DirectDependency[] {
+  const kind = entity.kind.toLocaleLowerCase('en-US');
+  const order: string[] = [];
+  const seen = new Set<string>([ref]);
+  const add = (target: string) => {
+    if (!seen.has(target)) {
+      seen.add(target);
+      order.push(target);
+    }
+  };
+  for (const r of entity.relations ?? []) {
+    const target = lower(r.targetRef);
+    if (r.type === 'dependsOn') add(target);
+    else if (r.type === 'consumesApi') {
+      for (const p of providersOf(target)) add(p);
+    } else if (r.type === 'hasPart' && kind === 'system') add(target);
+  }
+  if (kind === 'api') for (const p of providersOf(ref)) add(p);
+
+  const annotations = entity.metadata.annotations ?? {};
+  const groupOf = new Map<string, string>();
+  for (const key of Object.keys(annotations).sort()) {
+    if (!key.startsWith(REDUNDANCY_GROUP_ANNOTATION_PREFIX)) continue;
+    const name = key.slice(REDUNDANCY_GROUP_ANNOTATION_PREFIX.length);
+    for (const member of annotationRefs(entity, annotations[key])) {
+      if (member === ref || groupOf.has(member)) continue;
+      groupOf.set(member, name);
+      add(member);
+    }
+  }
+  const soft = new Set(
+    annotationRefs(entity, annotations[SOFT_DEPENDENCIES_ANNOTATION]),
+  );
+  return order.map(target => {
+    const dependency: DirectDependency = {
+      entityRef: target,
+      soft: soft.has(target),
+    };
+    const group = groupOf.get(target);
+    if (group !== undefined) dependency.group = group;
+    return dependency;
+  });
+}
+
+/** The reverse edge of `dependency`, from `ref`. */
+export function dependentOf(
+  ref: string,
+  dependency: DirectDependency,
+): Dependent {
+  const dependent: Dependent = { entityRef: ref, soft: dependency.soft };
+  if (dependency.group !== undefined) dependent.group = dependency.group;
+  return dependent;
+}
+
+/** The order of `dependents` lists and of an API's providers: by ref. */
+export function compareRefs(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}
+
+/**
+ * Builds the graph from scratch: X depends on its `dependsOn` targets, on
+ * the providers of each API it `consumesApi` (an API's providers come from
+ * its `apiProvidedBy` and from the providers' `providesApi` relations, in
+ * ref order), on its parts when X is a System, and (our extension) an API
+ * depends on its providers. `sla/soft-dependencies` marks dependencies
+ * soft; `sla/redundancy-group.<name>` puts them in a parallel group
+ * (members listed only in the annotation are added as dependencies).
+ * Dependents are listed in ref order, so the graph does not depend on the
+ * order the entities come in (two replicas answer alike).
+ *
+ * The replicas keep their graph with PatchableDependencyGraph, which
+ * patches it in place; this build is the reference it is proven equal to.
  */
 export function buildDependencyGraph(
   entities: Iterable<GraphEntity>,
 ): DependencyGraph {
-  const byRef = new Map<string, GraphEntity>();
-  for (const entity of entities) byRef.set(graphEntityRef(entity), entity);
+  const entityByRef = new Map<string, GraphEntity>();
+  for (const entity of entities) {
+    entityByRef.set(graphEntityRef(entity), entity);
+  }
 
-  const providers = new Map<string, Set<string>>();
-  const addProvider = (api: string, provider: string) => {
-    let set = providers.get(api);
-    if (!set) providers.set(api, (set = new Set()));
-    set.add(provider);
-  };
-  for (const [ref, entity] of byRef) {
-    for (const r of entity.relations ?? []) {
-      if (r.type === 'providesApi') addProvider(lower(r.targetRef), ref);
-      if (r.type === 'apiProvidedBy') addProvider(ref, lower(r.targetRef));
+  const providerSets = new Map<string, Set<string>>();
+  for (const [ref, entity] of entityByRef) {
+    for (const [api, provider] of providerPairs(ref, entity)) {
+      let set = providerSets.get(api);
+      if (!set) providerSets.set(api, (set = new Set()));
+      set.add(provider);
     }
   }
+  const providers = new Map<string, string[]>();
+  for (const [api, set] of providerSets) {
+    providers.set(api, [...set].sort(compareRefs));
+  }
+  const providersOf = (api: string) => providers.get(api) ?? [];
 
   const forward = new Map<string, DirectDependency[]>();
   const reverse = new Map<string, Dependent[]>();
-  for (const [ref, entity] of byRef) {
-    const kind = entity.kind.toLocaleLowerCase('en-US');
-    const order: string[] = [];
-    const seen = new Set<string>([ref]);
-    const add = (target: string) => {
-      if (!seen.has(target)) {
-        seen.add(target);
-        order.push(target);
-      }
-    };
-    for (const r of entity.relations ?? []) {
-      const target = lower(r.targetRef);
-      if (r.type === 'dependsOn') add(target);
-      else if (r.type === 'consumesApi') {
-        for (const p of providers.get(target) ?? []) add(p);
-      } else if (r.type === 'hasPart' && kind === 'system') add(target);
-    }
-    if (kind === 'api') for (const p of providers.get(ref) ?? []) add(p);
-
-    const annotations = entity.metadata.annotations ?? {};
-    const groupOf = new Map<string, string>();
-    for (const key of Object.keys(annotations).sort()) {
-      if (!key.startsWith(REDUNDANCY_GROUP_ANNOTATION_PREFIX)) continue;
-      const name = key.slice(REDUNDANCY_GROUP_ANNOTATION_PREFIX.length);
-      for (const member of annotationRefs(entity, annotations[key])) {
-        if (member === ref || groupOf.has(member)) continue;
-        groupOf.set(member, name);
-        add(member);
-      }
-    }
-    const soft = new Set(
-      annotationRefs(entity, annotations[SOFT_DEPENDENCIES_ANNOTATION]),
-    );
-    const dependencies = order.map(target => {
-      const dependency: DirectDependency = {
-        entityRef: target,
-        soft: soft.has(target),
-      };
-      const group = groupOf.get(target);
-      if (group !== undefined) dependency.group = group;
-      return dependency;
-    });
+  for (const [ref, entity] of entityByRef) {
+    const dependencies = directDependenciesOf(ref, entity, providersOf);
     forward.set(ref, dependencies);
     for (const d of dependencies) {
       let list = reverse.get(d.entityRef);
       if (!list) reverse.set(d.entityRef, (list = []));
-      list.push({ entityRef: ref, soft: d.soft, group: d.group });
+      list.push(dependentOf(ref, d));
     }
+  }
+  for (const list of reverse.values()) {
+    list.sort((a, b) => compareRefs(a.entityRef, b.entityRef));
   }
 
   return {
-    size: byRef.size,
-    has: ref => byRef.has(lower(ref)),
+    size: entityByRef.size,
+    has: ref => entityByRef.has(lower(ref)),
     directDependencies: ref => forward.get(lower(ref)) ?? [],
     dependents: ref => reverse.get(lower(ref)) ?? [],
   };

@@ -33,3 +33,5 @@ export {
   restrictViabilityReport,
   refsInViabilityReport,
 } from './restrictUnreadable';
+export type { GraphPatchResult } from './patchableGraph';
+export { LayeredMap, PatchableDependencyGraph } from './patchableGraph';
