@@ -174,7 +174,8 @@ export class PortfolioStatuses {
           !!k && !!live && k.at <= at && at < (k.holdsUntil ?? -Infinity);
         if (k && (!live || recent || held)) {
           statuses.push(k.status);
-          if (k.at < asOf && !held) asOf = k.at;
+          // A status known to hold is current, however old its evaluation.
+          if (k.at < asOf && (recent || !live)) asOf = k.at;
           continue;
         }
         // evaluated below, in place
