@@ -238,18 +238,24 @@ async function main() {
     const [queueMs, queued] = await time(() => worker.evaluateChanged());
     const [roundMs, round] = await time(() => worker.runRound(ROUND));
     console.log(
-      `  due-only: queue ${(queueMs / 1000).toFixed(1)} s for ${queued} changed services, round ${(
-        roundMs / 1000
-      ).toFixed(1)} s for ${round.evaluated} due services of ${ENTITIES}; total ${(
+      `  due-only: queue ${(queueMs / 1000).toFixed(
+        1,
+      )} s for ${queued} changed services, round ${(roundMs / 1000).toFixed(
+        1,
+      )} s for ${round.evaluated} due services of ${ENTITIES}; total ${(
         (queueMs + roundMs) /
         1000
-      ).toFixed(1)} s vs ${(fullMs / 1000).toFixed(1)} s full, load average ${load()}`,
+      ).toFixed(1)} s vs ${(fullMs / 1000).toFixed(
+        1,
+      )} s full, load average ${load()}`,
     );
     const [candidatesMs, due] = await time(() =>
       targetStates.dueEntityRefs(now + ROUND),
     );
     console.log(
-      `  the due query alone: ${candidatesMs.toFixed(0)} ms (${due.length} due next round)`,
+      `  the due query alone: ${candidatesMs.toFixed(0)} ms (${
+        due.length
+      } due next round)`,
     );
   } finally {
     await close();

@@ -1,6 +1,10 @@
 import fc from 'fast-check';
 import { LOOKBACKS } from './lookbacks';
-import { HOLDS_FOREVER, SampleBucket, statusHoldsUntil } from './statusHoldsUntil';
+import {
+  HOLDS_FOREVER,
+  SampleBucket,
+  statusHoldsUntil,
+} from './statusHoldsUntil';
 import { LOOKBACK_KEYS, statusOfTallies, Tally } from './statusOfTallies';
 
 const MINUTE = 60_000;
@@ -37,7 +41,12 @@ const minuteBuckets = (samples: Array<{ ts: number } & Tally>, at: number) => {
   for (const s of samples) {
     if (s.ts >= at) continue;
     const start = Math.floor(s.ts / MINUTE) * MINUTE;
-    const b = byMinute.get(start) ?? { start, end: start + MINUTE, good: 0, bad: 0 };
+    const b = byMinute.get(start) ?? {
+      start,
+      end: start + MINUTE,
+      good: 0,
+      bad: 0,
+    };
     b.good += s.good;
     b.bad += s.bad;
     byMinute.set(start, b);
@@ -156,7 +165,11 @@ describe('statusHoldsUntil', () => {
           { maxLength: 40 },
         ),
         (w, objective, raw) => {
-          const samples = raw.map(s => ({ ts: AT - s.ago, good: s.good, bad: s.bad }));
+          const samples = raw.map(s => ({
+            ts: AT - s.ago,
+            good: s.good,
+            bad: s.bad,
+          }));
           const now = figuresAt(samples, AT, w, objective);
           const until = statusHoldsUntil({
             at: AT,
@@ -172,7 +185,7 @@ describe('statusHoldsUntil', () => {
               for (const d of [0, 1, 2]) instants.add(s.ts + len + d);
             }
           }
-          for (const t of [...instants].filter(t => t > AT && t < until)) {
+          for (const t of [...instants].filter(x => x > AT && x < until)) {
             const later = figuresAt(samples, t, w, objective);
             expect([later.status, later.warningLevel]).toEqual([
               now.status,

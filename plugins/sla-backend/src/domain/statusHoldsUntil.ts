@@ -95,8 +95,18 @@ export function statusHoldsUntil(input: HoldsInput): number {
       if (!(b.good > 0 || b.bad > 0)) continue;
       add(figure.untouched, b, 1);
       figure.untouchedBuckets++;
-      events.push({ t: b.start + figure.lengthMs, figure, bucket: b, leaves: false });
-      events.push({ t: b.end + figure.lengthMs, figure, bucket: b, leaves: true });
+      events.push({
+        t: b.start + figure.lengthMs,
+        figure,
+        bucket: b,
+        leaves: false,
+      });
+      events.push({
+        t: b.end + figure.lengthMs,
+        figure,
+        bucket: b,
+        leaves: true,
+      });
     }
   }
   events.sort((a, b) => a.t - b.t);
@@ -126,7 +136,9 @@ export function statusHoldsUntil(input: HoldsInput): number {
       return !(window.tally.good + window.tally.bad > 0);
     }
     const f = figures.get('window')!;
-    return f.untouchedBuckets === 0 || !(f.untouched.good + f.untouched.bad > 0);
+    return (
+      f.untouchedBuckets === 0 || !(f.untouched.good + f.untouched.bad > 0)
+    );
   };
   const holds = () => {
     if (windowMayBeEmpty()) return false;

@@ -77,7 +77,11 @@ const scenario = fc.record({
   ),
 });
 
-function agreementOf(id: string, entityRef: string, spec: TargetSpec): Agreement {
+function agreementOf(
+  id: string,
+  entityRef: string,
+  spec: TargetSpec,
+): Agreement {
   return {
     id,
     kind: 'SLA',
@@ -131,13 +135,7 @@ async function seen(db: Knex, agreementId: string) {
   const breaches = await db('sla_breaches')
     .where('agreement_id', agreementId)
     .orderBy('opened_at')
-    .select(
-      'opened_at',
-      'closed_at',
-      'severity',
-      'cause',
-      'details',
-    );
+    .select('opened_at', 'closed_at', 'severity', 'cause', 'details');
   return {
     states: states.map(s => ({
       ...s,
@@ -222,7 +220,9 @@ describe.each(databases.eachSupportedId())(
                   ? targets.map((_, i) => ref('full', i))
                   : await states.dueEntityRefs(t);
                 return due.filter(r =>
-                  r.startsWith(`component:default/r${run}-${full ? 'full' : 'due'}-`),
+                  r.startsWith(
+                    `component:default/r${run}-${full ? 'full' : 'due'}-`,
+                  ),
                 );
               },
               clock: () => new Date(at),
@@ -258,7 +258,11 @@ describe.each(databases.eachSupportedId())(
                 changesByTime++;
               }
               before.set(i, now);
-              expect({ at: new Date(at).toISOString(), target: i, ...a }).toEqual({
+              expect({
+                at: new Date(at).toISOString(),
+                target: i,
+                ...a,
+              }).toEqual({
                 at: new Date(at).toISOString(),
                 target: i,
                 ...b,
@@ -279,4 +283,3 @@ describe.each(databases.eachSupportedId())(
     });
   },
 );
-

@@ -102,7 +102,10 @@ export class TargetStateStore {
   /** Creates the row unless it exists; true when this call created it. */
   async insertIfAbsent(
     key: TargetKey,
-    state: Omit<TargetState, 'backfilledAt' | 'holdsUntil' | 'agreementVersion'>,
+    state: Omit<
+      TargetState,
+      'backfilledAt' | 'holdsUntil' | 'agreementVersion'
+    >,
   ): Promise<boolean> {
     const rows = await this.db('sla_target_states')
       .insert({
