@@ -30,3 +30,7 @@ BENCH_POSTGRES_URL=$("$root/scripts/ensure-postgres.sh") run postgres
 # Storage per sample and retention (bench/storageBench.ts)
 (cd plugins/sla-backend && node --max-old-space-size=4096 --require @backstage/cli/config/nodeTransform.cjs bench/storageBench.ts sqlite &&
   BENCH_POSTGRES_URL=$("$root/scripts/ensure-postgres.sh") node --max-old-space-size=4096 --require @backstage/cli/config/nodeTransform.cjs bench/storageBench.ts postgres)
+# The time-driven evaluation round, due-only vs full (bench/dueRoundBench.ts;
+# BENCH_ENTITIES scales it, default 100,000 services × 2 targets)
+(cd plugins/sla-backend && node --max-old-space-size=4096 --require @backstage/cli/config/nodeTransform.cjs bench/dueRoundBench.ts sqlite &&
+  BENCH_POSTGRES_URL=$("$root/scripts/ensure-postgres.sh") node --max-old-space-size=4096 --require @backstage/cli/config/nodeTransform.cjs bench/dueRoundBench.ts postgres)

@@ -46,3 +46,7 @@ export type { TargetStatus } from './targetStatus';
 export { targetStatus, AT_RISK_REMAINING } from './targetStatus';
 export type { BudgetWarningLevel } from './budgetWarningLevel';
 export { budgetWarningLevel } from './budgetWarningLevel';
+export type { Tally } from './statusOfTallies';
+export { statusOfTallies, LOOKBACK_KEYS } from './statusOfTallies';
+export type { HoldsInput, SampleBucket } from './statusHoldsUntil';
+export { statusHoldsUntil, HOLDS_FOREVER } from './statusHoldsUntil';

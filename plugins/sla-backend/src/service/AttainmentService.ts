@@ -11,15 +11,16 @@ import {
   Lookback,
   DEFAULT_TIMESLICE,
   durationMs,
-  errorBudget,
-  burnRate,
-  evaluateBurnAlerts,
   evaluateDurationEvents,
   evaluateThresholdBuckets,
   expandMaintenanceWindows,
   resolveWindow,
-  targetStatus,
+  statusOfTallies,
+  statusHoldsUntil,
+  budgetWarningLevel,
+  HoldsInput,
 } from '../domain';
+import { DateTime, Duration } from 'luxon';
 import {
   KeptFrom,
   MeasurementStore,
@@ -41,8 +42,7 @@ import { NO_TIMER, RequestTimer } from './serverTiming';
 import { TicketStore, ticketKey } from '../store/TicketStore';
 import { evaluateTickets, sortTicketChanges } from '../domain/tickets';
 
-/** Good and bad units (requests, slices, events) counted in a range. */
-type Tally = { good: number; bad: number };
+import type { Tally } from '../domain';
 
 /** The earliest raw and rollup instants a plan reads (retention). */
 type Reach = { raw: number; rollups: number };
@@ -161,6 +161,76 @@ export class AttainmentService {
     instants: number[],
   ): Promise<TargetAttainment[]> {
     return this.evaluate(instants.map(at => ({ agreement, target, at })));
+  }
+
+  /**
+   * Until when `result` (the target's attainment at `at`) keeps its status
+   * and budget warning level without new data (statusHoldsUntil): computed
+   * for ratio targets over a fixed-length rolling window or a calendar
+   * period without maintenance windows; for any other target (and a
+   * breached one, whose breach record moves with every evaluation) `at`
+   * itself, so the time-driven round visits it every time.
+   */
+  async holdsUntil(
+    agreement: Agreement,
+    target: Target,
+    result: TargetAttainment,
+    at: number,
+  ): Promise<number> {
+    const kept = {
+      status: result.status,
+      warningLevel:
+        result.counted > 0
+          ? budgetWarningLevel(result.errorBudget.remaining)
+          : 0,
+    };
+    if (
+      kept.status === 'breached' ||
+      target.sli.kind !== 'ratio' ||
+      this.experience?.handles(target) ||
+      (agreement.maintenanceWindows ?? []).length > 0 ||
+      result.coverage
+    ) {
+      return at;
+    }
+    let window: HoldsInput['window'];
+    let from = at - LONGEST_LOOKBACK;
+    if (target.window.type === 'rolling') {
+      const d = Duration.fromISO(target.window.duration);
+      if (!d.isValid || d.years || d.quarters || d.months) return at;
+      const lengthMs = d.as('milliseconds');
+      window = { type: 'rolling', lengthMs };
+      from = Math.min(from, at - lengthMs);
+    } else {
+      const local = DateTime.fromMillis(at, { zone: target.window.timeZone });
+      if (!local.isValid) return at;
+      const end = local
+        .startOf(target.window.unit, { useLocaleWeeks: false })
+        .plus({ [target.window.unit]: 1 })
+        .toMillis();
+      const bad = result.errorBudget.consumed;
+      window = {
+        type: 'calendar',
+        end,
+        tally: { good: result.counted - bad, bad },
+      };
+    }
+    const series = (
+      await this.store.getSeriesMany([
+        { entityRef: agreement.entityRef, metric: target.metric },
+      ])
+    ).get(seriesKey(agreement.entityRef, target.metric));
+    if (series && series.kind !== 'ratio') return at;
+    const read = series
+      ? await this.store.ratioBuckets(series.id, from, at)
+      : { buckets: [] };
+    return statusHoldsUntil({
+      at,
+      objective: target.objective,
+      kept,
+      window,
+      ...read,
+    });
   }
 
   async timeline(
@@ -730,24 +800,11 @@ function present(
   coverage?: AttainmentCoverage,
 ): TargetAttainment {
   const { target, agreement, window } = job;
-  const inWindow = tallies.window;
-  const base = inWindow.good + inWindow.bad;
-  const attainment = base > 0 ? (inWindow.good * 100) / base : null;
-  const budget = errorBudget({
-    objective: target.objective,
-    allowedBase: base,
-    consumed: inWindow.bad,
-  });
-  const burnRates = Object.fromEntries(
-    LOOKBACK_KEYS.map(k => {
-      const l = tallies.lookbacks[k];
-      return [
-        k,
-        burnRate({ bad: l.bad, total: l.good + l.bad }, target.objective),
-      ];
-    }),
-  ) as Record<Lookback, number | null>;
-  const alerts = evaluateBurnAlerts(burnRates);
+  const figures = statusOfTallies(
+    target.objective,
+    tallies.window,
+    tallies.lookbacks,
+  );
   return {
     targetId: target.id,
     agreementId: agreement.id,
@@ -756,19 +813,13 @@ function present(
       start: new Date(window.start).toISOString(),
       end: new Date(window.end).toISOString(),
     },
-    attainment,
+    attainment: figures.attainment,
     objective: target.objective,
-    status: targetStatus({
-      counted: base,
-      attainment,
-      objective: target.objective,
-      remaining: budget.remaining,
-      alerts,
-    }),
-    errorBudget: budget,
-    burnRates,
-    alerts,
-    counted: base,
+    status: figures.status,
+    errorBudget: figures.budget,
+    burnRates: figures.burnRates,
+    alerts: figures.alerts,
+    counted: figures.counted,
     ...(coverage ? { coverage } : {}),
   };
 }

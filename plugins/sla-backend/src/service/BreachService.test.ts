@@ -12,6 +12,8 @@ import { SlaNotifier } from './SlaNotifier';
 import { BreachStore } from '../store/BreachStore';
 import { TargetStateStore } from '../store/TargetStateStore';
 import { CatalogGraphIndex } from './CatalogGraphIndex';
+import { EvaluationWorker } from './EvaluationWorker';
+import { EvaluationQueueStore } from '../store/EvaluationQueueStore';
 
 jest.setTimeout(180_000);
 
@@ -239,15 +241,31 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('stops a round between entities once the scheduler aborts it', async () => {
-      const breaches = await setup(['2026-06-10T09:30:00Z']);
+      const db = await setupDatabase();
+      await new MeasurementStore(db).ingest(samples(['2026-06-10T09:30:00Z']));
+      const breaches = service(db, { notified: [], opened: [] });
+      const states = new TargetStateStore(db);
+      const at = t('2026-06-10T12:00:00Z');
+      const worker = new EvaluationWorker({
+        queue: new EvaluationQueueStore(db),
+        evaluate: (ref, now) => breaches.evaluateEntity(ref, now),
+        roundEntities: (now, full) =>
+          full ? Promise.resolve([ENTITY]) : states.dueEntityRefs(now),
+        clock: () => new Date(at),
+        logger: mockServices.logger.mock(),
+      });
       const aborted = new AbortController();
       aborted.abort();
-      expect(
-        await breaches.evaluateAll(t('2026-06-10T12:00:00Z'), aborted.signal),
-      ).toBe(0);
+      const stopped = await worker.runRound(5 * 60_000, aborted.signal);
+      expect(stopped).toMatchObject({ candidates: 1, evaluated: 0 });
       expect(await breaches.list(ENTITY)).toEqual([]);
-      expect(await breaches.evaluateAll(t('2026-06-10T12:00:00Z'))).toBe(1);
+      // The next round (never evaluated: due) opens the breach.
+      expect(await worker.runRound(5 * 60_000)).toMatchObject({
+        evaluated: 1,
+      });
       expect(await breaches.list(ENTITY)).toHaveLength(1);
+      // Breached: due again in the next round.
+      expect(await states.dueEntityRefs(at + 5 * 60_000)).toEqual([ENTITY]);
     });
   },
 );

@@ -220,35 +220,6 @@ export class BreachService {
   }
 
   /**
-   * Re-evaluates every entity that has an agreement in force; stops between
-   * entities once `signal` aborts (the scheduler's timeout). Returns how
-   * many entities were evaluated.
-   */
-  async evaluateAll(at: number, signal?: AbortSignal): Promise<number> {
-    const agreements = await this.options.agreements.list({ status: 'agreed' });
-    const refs = [...new Set(agreements.map(a => a.entityRef))];
-    let evaluated = 0;
-    for (const ref of refs) {
-      if (signal?.aborted) {
-        this.options.logger.warn(
-          `Breach evaluation stopped (aborted) after ${evaluated} of ${refs.length} entities`,
-        );
-        break;
-      }
-      evaluated++;
-      try {
-        await this.evaluateEntity(ref, at);
-      } catch (error) {
-        this.options.logger.error(
-          `Breach evaluation of ${ref} failed`,
-          error as Error,
-        );
-      }
-    }
-    return evaluated;
-  }
-
-  /**
    * Records one target's evaluation at `at`. Everything that needs reading
    * (the history, the breached run, the cause) is read first; then one
    * transaction holding the target's state row decides from what is stored
@@ -276,6 +247,18 @@ export class BreachService {
     const target = agreement.targets.find(t => t.id === attainment.targetId);
     const fingerprint = target ? targetFingerprint(agreement, target) : null;
     const breached = status === 'breached';
+    // Until when this holds without new data: the time-driven round visits
+    // the target again then (a breached one every round).
+    const holdsUntil =
+      breached || !target
+        ? at
+        : await this.options.attainment.holdsUntil(
+            agreement,
+            target,
+            attainment,
+            at,
+          );
+    const agreementVersion = agreement.version ?? null;
 
     // Most evaluations change nothing: one guarded statement.
     if (
@@ -285,6 +268,8 @@ export class BreachService {
         warningLevel,
         evaluatedAt: at,
         fingerprint,
+        holdsUntil,
+        agreementVersion,
       }))
     ) {
       return;
@@ -365,6 +350,8 @@ export class BreachService {
           expected: previous,
           evaluatedAt: at,
           fingerprint,
+          holdsUntil,
+          agreementVersion,
           changed: changed
             ? { status, warningLevel, changedAt: when }
             : undefined,

@@ -60,8 +60,13 @@ export class EvaluationWorker {
       evaluate: (entityRef: string, at: number) => Promise<void>;
       /** Before evaluating changed data that holds instants from `from` on. */
       beforeEvaluate?: (entityRef: string, from: number) => Promise<void>;
-      /** The entities a time-driven round at `at` visits. */
-      roundEntities: (at: number) => Promise<string[]>;
+      /**
+       * The entities a time-driven round at `at` visits: those whose kept
+       * status may have changed by then (due), or with `full` every entity
+       * with an agreement in force (the baseline that due-only rounds are
+       * proven equal to).
+       */
+      roundEntities: (at: number, full: boolean) => Promise<string[]>;
       clock: () => Date;
       logger: LoggerService;
       leaseMs?: number;
@@ -169,13 +174,21 @@ export class EvaluationWorker {
    * starts at `at` rounded down to `roundMs`; each candidate entity is
    * claimed for the round (by this replica or another one) and evaluated
    * by whoever claimed it. Stops between entities once `signal` aborts,
-   * giving back the claims it did not evaluate.
+   * giving back the claims it did not evaluate. Visits only the entities
+   * with a target due at the round's instant (see
+   * TargetStateStore.dueEntityRefs); with `full`, every entity in force.
    */
-  async runRound(roundMs: number, signal?: AbortSignal): Promise<RoundResult> {
+  async runRound(
+    roundMs: number,
+    signal?: AbortSignal,
+    options?: { full?: boolean },
+  ): Promise<RoundResult> {
     const { queue, logger } = this.options;
     const at = this.now();
     const roundAt = Math.floor(at / roundMs) * roundMs;
-    const candidates = shuffle(await this.options.roundEntities(at));
+    const candidates = shuffle(
+      await this.options.roundEntities(at, options?.full ?? false),
+    );
     const result: RoundResult = {
       roundAt,
       candidates: candidates.length,

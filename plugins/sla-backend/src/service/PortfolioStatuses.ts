@@ -165,12 +165,17 @@ export class PortfolioStatuses {
         if (!inForce(t)) continue;
         aspects.push(t.aspect);
         const k = keptOf?.[j];
-        if (
-          k &&
-          (source.kind !== 'live' || (k.at >= source.oldest && k.at <= at))
-        ) {
+        // Live: evaluated recently, or known to hold until after `at`
+        // (the time-driven rounds visit only targets whose status may have
+        // changed; new data is evaluated off the queue).
+        const live = source.kind === 'live' ? source : undefined;
+        const recent = !!k && !!live && k.at >= live.oldest && k.at <= at;
+        const held =
+          !!k && !!live && k.at <= at && at < (k.holdsUntil ?? -Infinity);
+        if (k && (!live || recent || held)) {
           statuses.push(k.status);
-          if (k.at < asOf) asOf = k.at;
+          // A status known to hold is current, however old its evaluation.
+          if (k.at < asOf && (recent || !live)) asOf = k.at;
           continue;
         }
         // evaluated below, in place

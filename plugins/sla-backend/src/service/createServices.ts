@@ -135,9 +135,10 @@ export function createSlaServices(deps: SlaServiceDeps) {
     evaluation?: EvaluationWorker;
     negotiation?: NegotiationService;
   } = {};
+  const targetStates = new TargetStateStore(db);
   const breaches = new BreachService({
     breachStore: new BreachStore(db),
-    states: new TargetStateStore(db),
+    states: targetStates,
     agreements: agreementStore,
     attainment: bulkAttainment,
     graph,
@@ -188,7 +189,8 @@ export function createSlaServices(deps: SlaServiceDeps) {
     evaluate: (ref, at) => breaches.evaluateEntity(ref, at),
     // Late data changes the statuses kept for later instants.
     beforeEvaluate: (ref, from) => portfolio.dropSnapshotsAfter([ref], from),
-    roundEntities: async () => {
+    roundEntities: async (at, full) => {
+      if (!full) return targetStates.dueEntityRefs(at);
       const inForce = await agreementStore.list({ status: 'agreed' });
       return [...new Set(inForce.map(a => a.entityRef))];
     },

@@ -416,6 +416,28 @@ describe.each(databases.eachSupportedId())('portfolio on %p', databaseId => {
     expect(searchOf(await portfolio()).breaches.total).toBe(before + 1);
   });
 
+  it('shows a kept status over ten minutes old while it is known to hold', async () => {
+    await seedPortfolio();
+    // Evaluated 11 minutes ago, holding for another hour without new data:
+    // the due-only rounds have no reason to evaluate it again.
+    await updateSearchState({
+      status: 'met',
+      evaluated_at: Date.now() - 11 * 60_000,
+      holds_until: Date.now() + 3_600_000,
+    });
+    expect(searchOf(await portfolio()).worstStatus).toBe('met');
+  });
+
+  it('evaluates a kept status over ten minutes old whose instant has come', async () => {
+    await seedPortfolio();
+    await updateSearchState({
+      status: 'met',
+      evaluated_at: Date.now() - 11 * 60_000,
+      holds_until: Date.now() - 60_000,
+    });
+    expect(searchOf(await portfolio()).worstStatus).toBe('breached');
+  });
+
   it('evaluates a target whose kept status is over ten minutes old', async () => {
     await seedPortfolio();
     await updateSearchState({

@@ -241,7 +241,10 @@ export class BreachStore {
    */
   async withTargetLocked<T>(
     key: TargetKey,
-    initial: Omit<TargetState, 'backfilledAt'>,
+    initial: Omit<
+      TargetState,
+      'backfilledAt' | 'holdsUntil' | 'agreementVersion'
+    >,
     fn: (locked: LockedTarget) => Promise<T>,
   ): Promise<T> {
     return this.db.transaction(async trx => {

@@ -6,6 +6,7 @@ import {
   MeasurementWrites,
 } from './measurements/MeasurementWrites';
 import { PlanReader, PlanReads } from './measurements/PlanReader';
+import { readRatioBuckets } from './measurements/RatioBuckets';
 import { SeriesRegistry } from './measurements/SeriesRegistry';
 import { SliceRollups } from './measurements/SliceRollups';
 
@@ -34,7 +35,7 @@ export class MeasurementStore {
   private readonly reader: PlanReader;
 
   constructor(
-    db: Knex,
+    private readonly db: Knex,
     options?: {
       /** Sums over ranges kept for reuse (0: none); default 100,000. */
       rangeSumCapacity?: number;
@@ -99,5 +100,10 @@ export class MeasurementStore {
   /** Where the series' kept detail starts (retention); read after the data. */
   keptFrom(seriesIds: number[]) {
     return this.reader.keptFrom(seriesIds);
+  }
+
+  /** See readRatioBuckets (what a ratio series' figures lose over time). */
+  ratioBuckets(seriesId: number, from: number, at: number) {
+    return readRatioBuckets(this.db, seriesId, from, at);
   }
 }

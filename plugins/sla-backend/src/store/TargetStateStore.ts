@@ -17,6 +17,13 @@ export type TargetState = {
   fingerprint: string | null;
   /** When the target's breach history was recorded (ms); null before data. */
   backfilledAt: number | null;
+  /**
+   * Until when (ms) the kept status holds without new data; null: unknown.
+   * The time-driven round visits the target once it has come.
+   */
+  holdsUntil?: number | null;
+  /** The agreement's version it was evaluated for. */
+  agreementVersion?: number | null;
 };
 
 type StateRow = {
@@ -28,6 +35,8 @@ type StateRow = {
   evaluated_at: number | string | null;
   fingerprint: string | null;
   backfilled_at: number | string | null;
+  holds_until?: number | string | null;
+  agreement_version?: number | string | null;
 };
 
 const where = (key: TargetKey) => ({
@@ -42,6 +51,24 @@ const toState = (row: StateRow): TargetState => ({
   evaluatedAt: row.evaluated_at === null ? null : Number(row.evaluated_at),
   fingerprint: row.fingerprint,
   backfilledAt: row.backfilled_at === null ? null : Number(row.backfilled_at),
+  holdsUntil:
+    row.holds_until === null || row.holds_until === undefined
+      ? null
+      : Number(row.holds_until),
+  agreementVersion:
+    row.agreement_version === null || row.agreement_version === undefined
+      ? null
+      : Number(row.agreement_version),
+});
+
+const holdColumns = (state: {
+  holdsUntil?: number | null;
+  agreementVersion?: number | null;
+}) => ({
+  ...(state.holdsUntil !== undefined ? { holds_until: state.holdsUntil } : {}),
+  ...(state.agreementVersion !== undefined
+    ? { agreement_version: state.agreementVersion }
+    : {}),
 });
 
 /**
@@ -75,7 +102,10 @@ export class TargetStateStore {
   /** Creates the row unless it exists; true when this call created it. */
   async insertIfAbsent(
     key: TargetKey,
-    state: Omit<TargetState, 'backfilledAt'>,
+    state: Omit<
+      TargetState,
+      'backfilledAt' | 'holdsUntil' | 'agreementVersion'
+    >,
   ): Promise<boolean> {
     const rows = await this.db('sla_target_states')
       .insert({
@@ -103,7 +133,12 @@ export class TargetStateStore {
     key: TargetKey,
     state: Pick<
       TargetState,
-      'status' | 'warningLevel' | 'evaluatedAt' | 'fingerprint'
+      | 'status'
+      | 'warningLevel'
+      | 'evaluatedAt'
+      | 'fingerprint'
+      | 'holdsUntil'
+      | 'agreementVersion'
     >,
   ): Promise<boolean> {
     const count = await this.db('sla_target_states')
@@ -121,6 +156,7 @@ export class TargetStateStore {
       .update({
         evaluated_at: state.evaluatedAt,
         fingerprint: state.fingerprint,
+        ...holdColumns(state),
       });
     return Number(count) > 0;
   }
@@ -140,6 +176,8 @@ export class TargetStateStore {
       fingerprint: string | null;
       changed?: Pick<TargetState, 'status' | 'warningLevel' | 'changedAt'>;
       backfilledAt?: number;
+      holdsUntil?: number | null;
+      agreementVersion?: number | null;
     },
   ): Promise<boolean> {
     const query = this.db('sla_target_states')
@@ -158,6 +196,7 @@ export class TargetStateStore {
     const count = await query.update({
       evaluated_at: change.evaluatedAt,
       fingerprint: change.fingerprint,
+      ...holdColumns(change),
       ...(change.changed
         ? {
             status: change.changed.status,
@@ -170,5 +209,34 @@ export class TargetStateStore {
         : {}),
     });
     return Number(count) > 0;
+  }
+
+  /**
+   * The entities with a target in force (of an agreed agreement) that the
+   * time-driven round at `at` must visit: never evaluated, evaluated for
+   * another version of its agreement, or whose kept status may have changed
+   * by `at` (holds_until come or unknown). One statement.
+   */
+  async dueEntityRefs(at: number): Promise<string[]> {
+    const rows: Array<{ entity_ref: string }> = await this.db(
+      'sla_agreements as a',
+    )
+      .distinct('a.entity_ref')
+      .join('sla_targets as t', 't.agreement_id', 'a.id')
+      .leftJoin('sla_target_states as s', join =>
+        join
+          .on('s.agreement_id', '=', 't.agreement_id')
+          .andOn('s.target_id', '=', 't.target_id'),
+      )
+      .where('a.status', 'agreed')
+      .where(qb =>
+        qb
+          .whereNull('s.agreement_id')
+          .orWhereNull('s.holds_until')
+          .orWhere('s.holds_until', '<=', at)
+          .orWhereNull('s.agreement_version')
+          .orWhereRaw('s.agreement_version <> a.version'),
+      );
+    return rows.map(r => r.entity_ref);
   }
 }

@@ -9,6 +9,8 @@ export type KeptStatus = {
   fingerprint: string;
   /** The instant the status is for (ms). */
   at: number;
+  /** Until when it holds without new data (ms; breach evaluator only). */
+  holdsUntil?: number | null;
 };
 
 const CHUNK = 500;
@@ -39,6 +41,7 @@ export class TargetStatusStore {
         'status',
         'fingerprint',
         'evaluated_at',
+        'holds_until',
       )
       .whereNotNull('fingerprint')
       .whereNotNull('evaluated_at');
@@ -50,6 +53,7 @@ export class TargetStatusStore {
       status: r.status,
       fingerprint: r.fingerprint,
       at: Number(r.evaluated_at),
+      holdsUntil: r.holds_until === null ? null : Number(r.holds_until),
     }));
   }
 
