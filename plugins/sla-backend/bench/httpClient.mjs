@@ -16,7 +16,13 @@ for (let i = 0; i < Number(warmup) + Number(count); i++) {
   const res = await fetch(url, { headers: { authorization } });
   const bytes = await res.arrayBuffer();
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  body = JSON.parse(Buffer.from(bytes).toString('utf8'));
+  // CSV (the portfolio's export): its size and lines, not its text
+  body = (res.headers.get('content-type') ?? '').includes('csv')
+    ? {
+        bytes: bytes.byteLength,
+        lines: Buffer.from(bytes).toString('utf8').split('\n').length - 1,
+      }
+    : JSON.parse(Buffer.from(bytes).toString('utf8'));
   if (res.status !== 200) {
     console.error(`GET ${url} answered ${res.status}: ${JSON.stringify(body)}`);
     process.exit(1);
