@@ -13,7 +13,11 @@ let body;
 for (let i = 0; i < Number(warmup) + Number(count); i++) {
   const url = urls[i % urls.length];
   const t0 = process.hrtime.bigint();
-  const res = await fetch(url, { headers: { authorization } });
+  // one retry when a kept-alive connection was closed under the request
+  // (the server's keep-alive timeout racing the next request)
+  const res = await fetch(url, { headers: { authorization } }).catch(() =>
+    fetch(url, { headers: { authorization } }),
+  );
   const bytes = await res.arrayBuffer();
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   // CSV (the portfolio's export): its size and lines, not its text

@@ -379,6 +379,7 @@ async function main() {
           ].toFixed(1)} ms`,
         );
       }
+      lines.push(`kept views ${JSON.stringify(paths.kept.stats)}`);
       console.log(
         `  service method, ${label}: ${lines.join('; ')}; baseline / kept views at p95 ${(
           p95s.visiting / p95s.kept

@@ -355,6 +355,7 @@ export class PortfolioService {
       const fast = await this.matchingFromView(credentials, query);
       if (fast) return fast;
     }
+    this.stats.visited++;
     return this.matchingByVisiting(credentials, query);
   }
 
@@ -423,6 +424,13 @@ export class PortfolioService {
     }
     return owners;
   }
+
+  /**
+   * How requests were answered: from a view built for them, from a kept
+   * view (with the services whose instant came computed again), by
+   * visiting every service. For tests and the bench.
+   */
+  readonly stats = { built: 0, kept: 0, visited: 0 };
 
   /** The kept views of the last queries (the page's filters change rarely). */
   private readonly views = new Map<string, PortfolioView>();
@@ -521,6 +529,9 @@ export class PortfolioService {
       view = PortfolioView.build(inputs, candidates, current.end, compute);
       if (!view) return undefined;
       this.views.set(key, view);
+      this.stats.built++;
+    } else {
+      this.stats.kept++;
     }
     const kept = view;
     const negotiation = this.options.negotiation?.();
