@@ -227,7 +227,9 @@ async function main() {
       relations: [{ type: 'ownedBy', targetRef: teamOf(i) }],
     }));
     console.log(
-      `portfolio bench on ${kind}: ${SERVICES} services, ${agreements.length} agreements, ${targets.length} targets (stored in ${(
+      `portfolio bench on ${kind}: ${SERVICES} services, ${
+        agreements.length
+      } agreements, ${targets.length} targets (stored in ${(
         loadMs / 1000
       ).toFixed(1)} s), ${breaches.length} breaches, ${
         feedback.length
@@ -249,7 +251,10 @@ async function main() {
     const page = '?period=P30D&sort=status&order=asc&limit=20';
     const series: Array<[string, string]> = [
       ['first page + KPIs (20 rows by status)', page],
-      [`one owner's page (${SERVICES / TEAMS} services)`, `${page}&owner=team-7`],
+      [
+        `one owner's page (${SERVICES / TEAMS} services)`,
+        `${page}&owner=team-7`,
+      ],
       [
         'status breached, sorted by breaches desc',
         '?period=P30D&status=breached&sort=breaches&order=desc&limit=20',
@@ -264,13 +269,13 @@ async function main() {
     const sql = process.env.BENCH_SQL_TIMING ? timeStatements(db) : undefined;
     try {
       // the first request waits for the catalog's graph and reads everything
-      const [firstMs] = await time(() =>
-        timeRequests(base + page, auth, 1, 0),
-      );
+      const [firstMs] = await time(() => timeRequests(base + page, auth, 1, 0));
       console.log(
-        `  backend started in ${(startMs / 1000).toFixed(1)} s; first request ${(
-          firstMs / 1000
-        ).toFixed(1)} s (catalog graph loaded, everything read)`,
+        `  backend started in ${(startMs / 1000).toFixed(
+          1,
+        )} s; first request ${(firstMs / 1000).toFixed(
+          1,
+        )} s (catalog graph loaded, everything read)`,
       );
       for (const [label, query] of series) {
         await round();
@@ -310,7 +315,8 @@ async function main() {
         ).toFixed(0)} ms, max ${Math.max(...csv.timings).toFixed(0)} ms (${
           csv.body.lines
         } lines, ${(csv.body.bytes / 2 ** 20).toFixed(1)} MiB); RSS ${(
-          rssBefore / 2 ** 20
+          rssBefore /
+          2 ** 20
         ).toFixed(0)} MiB before, peak ${(peak / 2 ** 20).toFixed(
           0,
         )} MiB during; load ${load()}`,
@@ -325,7 +331,9 @@ async function main() {
     // service on each request (fastPath: false, the computation before the
     // kept views) against the kept views, same database, same queries; the
     // catalog and the permission decision in memory (no HTTP).
-    const byRef = new Map(entities.map(e => [`component:default/${e.metadata.name}`, e]));
+    const byRef = new Map(
+      entities.map(e => [`component:default/${e.metadata.name}`, e]),
+    );
     const guard = {
       readDecision: async () => 'all',
       readableRefs: async (_: unknown, refs: string[]) => new Set(refs),
@@ -333,7 +341,9 @@ async function main() {
         e.relations!.map(r => r.targetRef.toLocaleLowerCase('en-US')),
     } as unknown as EntityAccessGuard;
     const serviceOf = (fastPath: boolean) => {
-      const reports = new ReportService({ reports: new ReportStore(db) } as any);
+      const reports = new ReportService({
+        reports: new ReportStore(db),
+      } as any);
       const negotiation = new NegotiationService({
         store: new NegotiationStore(db),
       } as any);
@@ -381,9 +391,11 @@ async function main() {
       }
       lines.push(`kept views ${JSON.stringify(paths.kept.stats)}`);
       console.log(
-        `  service method, ${label}: ${lines.join('; ')}; baseline / kept views at p95 ${(
-          p95s.visiting / p95s.kept
-        ).toFixed(1)}×; load ${load()}`,
+        `  service method, ${label}: ${lines.join(
+          '; ',
+        )}; baseline / kept views at p95 ${(p95s.visiting / p95s.kept).toFixed(
+          1,
+        )}×; load ${load()}`,
       );
     }
     console.log(

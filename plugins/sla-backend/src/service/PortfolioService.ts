@@ -261,7 +261,9 @@ export class PortfolioService {
     }
     const order = (query.order ?? 'asc') as PortfolioOrder;
     if (!PORTFOLIO_ORDERS.includes(order)) {
-      throw new InputError(`order must be one of ${PORTFOLIO_ORDERS.join(', ')}`);
+      throw new InputError(
+        `order must be one of ${PORTFOLIO_ORDERS.join(', ')}`,
+      );
     }
     let awaitingSignature: boolean | undefined;
     if (query.awaitingSignature !== undefined) {
@@ -322,7 +324,12 @@ export class PortfolioService {
       total: matching.total,
       owners: matching.owners,
       ...(paged.more && paged.last
-        ? { nextCursor: encodeCursor(portfolioCursorList(sort, order), paged.last) }
+        ? {
+            nextCursor: encodeCursor(
+              portfolioCursorList(sort, order),
+              paged.last,
+            ),
+          }
         : {}),
     };
   }
@@ -505,7 +512,13 @@ export class PortfolioService {
     let view = this.views.get(key);
     if (
       !view ||
-      !view.holds(inputs, current.end, this.maxStatusAgeMs, keptNow.source, keptBefore.source) ||
+      !view.holds(
+        inputs,
+        current.end,
+        this.maxStatusAgeMs,
+        keptNow.source,
+        keptBefore.source,
+      ) ||
       !view.advance(current.end, compute)
     ) {
       if (this.views.size >= MAX_VIEWS) this.views.clear();
@@ -521,7 +534,11 @@ export class PortfolioService {
             return false;
           }
           return matchesPortfolioSearch(
-            { entityRef: s.entityRef, owners: index.ownersOf[i], kinds: s.kinds },
+            {
+              entityRef: s.entityRef,
+              owners: index.ownersOf[i],
+              kinds: s.kinds,
+            },
             search,
           );
         });
@@ -969,7 +986,10 @@ export class PortfolioService {
       // rest is evaluated by the next run or the request that needs it.
       if (signal?.aborted) break;
       kept += (
-        await this.statuses.statusesAt(services, at, now, { keep: true, signal })
+        await this.statuses.statusesAt(services, at, now, {
+          keep: true,
+          signal,
+        })
       ).evaluated;
     }
     const dropped = await this.statuses.prune(now - SNAPSHOT_RETENTION_MS);

@@ -1,9 +1,5 @@
 import type { Agreement, Target } from '@opensla/backstage-plugin-sla-common';
-import {
-  StatusSource,
-  TargetState,
-  statusSource,
-} from '../domain/portfolio';
+import { StatusSource, TargetState, statusSource } from '../domain/portfolio';
 import { KeptStatus, TargetStatusStore } from '../store/TargetStatusStore';
 import { AttainmentService } from './AttainmentService';
 import { StampedCache } from './StampedCache';

@@ -181,7 +181,10 @@ export class PortfolioView {
       while (lo < hi) {
         const mid = (lo + hi) >> 1;
         const item = list[mid].item;
-        const key: PortfolioKey = [portfolioSortKey(item, sort), item.entityRef];
+        const key: PortfolioKey = [
+          portfolioSortKey(item, sort),
+          item.entityRef,
+        ];
         if (compare(key, after) <= 0) lo = mid + 1;
         else hi = mid;
       }
@@ -279,7 +282,8 @@ export class PortfolioView {
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       const other = list.entries[mid];
-      const c = list.sign * (list.rank(other)! - r) || other.index - entry.index;
+      const c =
+        list.sign * (list.rank(other)! - r) || other.index - entry.index;
       if (c < 0) lo = mid + 1;
       else hi = mid;
     }

@@ -163,7 +163,10 @@ export class NegotiationStore {
   async timeToAgree(
     entityRefs: ReadonlySet<string>,
     period: { from: string; to: string },
-  ): Promise<{ agreedBySignatures: number; averageTimeToAgreeMs: number | null }> {
+  ): Promise<{
+    agreedBySignatures: number;
+    averageTimeToAgreeMs: number | null;
+  }> {
     const rows = await this.db('sla_agreement_signatures')
       .where({ completed: true, migrated: false })
       .whereNotNull('proposed_at')
@@ -197,7 +200,9 @@ export class NegotiationStore {
     entityRefs: string[],
     period?: { from?: string; to?: string },
   ): Promise<NegotiationFacts> {
-    const refs = [...new Set(entityRefs.map(r => r.toLocaleLowerCase('en-US')))];
+    const refs = [
+      ...new Set(entityRefs.map(r => r.toLocaleLowerCase('en-US'))),
+    ];
     let awaiting = 0;
     let agreed = 0;
     let totalMs = 0;

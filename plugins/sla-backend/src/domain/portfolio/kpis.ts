@@ -565,7 +565,10 @@ export function figuresOfTally(t: PeriodTally): PeriodFigures {
     timelyReviewsPercent: percent(t.timelyReviews, t.services),
     timelyReportsPercent: percent(t.timelyReports, t.reportsKnown),
     slasOverdueForReviewPercent: percent(t.slasOverdue, t.slas),
-    targetsWithoutMeasurementPercent: percent(t.targets - t.withData, t.targets),
+    targetsWithoutMeasurementPercent: percent(
+      t.targets - t.withData,
+      t.targets,
+    ),
     csat: percent(t.csatSatisfied, t.csatResponses),
   };
 }
