@@ -20,7 +20,7 @@ BENCH_POSTGRES_URL=$("$root/scripts/ensure-postgres.sh") run postgres
 # The catalog graph at 100,000 entities: sync task, replica refresh, viability (bench/catalogGraphBench.ts)
 (cd plugins/sla-backend && node --max-old-space-size=4096 --require @backstage/cli/config/nodeTransform.cjs bench/catalogGraphBench.ts sqlite &&
   BENCH_POSTGRES_URL=$("$root/scripts/ensure-postgres.sh") node --max-old-space-size=4096 --require @backstage/cli/config/nodeTransform.cjs bench/catalogGraphBench.ts postgres)
-# GET /portfolio over 10,000 services (bench/portfolioBench.ts)
+# GET /portfolio over 100,000 services over HTTP, with the baseline (bench/portfolioBench.ts)
 (cd plugins/sla-backend && node --max-old-space-size=4096 --require @backstage/cli/config/nodeTransform.cjs bench/portfolioBench.ts sqlite &&
   BENCH_POSTGRES_URL=$("$root/scripts/ensure-postgres.sh") node --max-old-space-size=4096 --require @backstage/cli/config/nodeTransform.cjs bench/portfolioBench.ts postgres)
 # Ingest under load: 10,000-item batches, sustained ingest with breach

@@ -16,10 +16,20 @@ let body;
 for (let i = 0; i < Number(warmup) + Number(count); i++) {
   const url = urls[i % urls.length];
   const t0 = process.hrtime.bigint();
-  const res = await fetch(url, { headers: { authorization } });
+  // one retry when a kept-alive connection was closed under the request
+  // (the server's keep-alive timeout racing the next request)
+  const res = await fetch(url, { headers: { authorization } }).catch(() =>
+    fetch(url, { headers: { authorization } }),
+  );
   const bytes = await res.arrayBuffer();
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  body = JSON.parse(Buffer.from(bytes).toString('utf8'));
+  // CSV (the portfolio's export): its size and lines, not its text
+  body = (res.headers.get('content-type') ?? '').includes('csv')
+    ? {
+        bytes: bytes.byteLength,
+        lines: Buffer.from(bytes).toString('utf8').split('\n').length - 1,
+      }
+    : JSON.parse(Buffer.from(bytes).toString('utf8'));
   if (res.status !== 200) {
     console.error(`GET ${url} answered ${res.status}: ${JSON.stringify(body)}`);
     process.exit(1);

@@ -100,6 +100,24 @@ export class EntityAccessGuard {
     return [...owners];
   }
 
+  /**
+   * The caller's decision on reading agreements as a whole: `all` when the
+   * policy allows it outright, `none` when it denies it outright,
+   * `conditional` when it depends on the entity (readableRefs asks per
+   * entity). One decision.
+   */
+  async readDecision(
+    credentials: BackstageCredentials,
+  ): Promise<'all' | 'none' | 'conditional'> {
+    const [overall] = await this.options.permissions.authorizeConditional(
+      [{ permission: slaAgreementReadPermission }],
+      { credentials },
+    );
+    if (overall.result === AuthorizeResult.ALLOW) return 'all';
+    if (overall.result === AuthorizeResult.DENY) return 'none';
+    return 'conditional';
+  }
+
   /** The entity refs among `entityRefs` whose agreements the caller may read. */
   async readableRefs(
     credentials: BackstageCredentials,
@@ -109,12 +127,9 @@ export class EntityAccessGuard {
     // One decision for the caller first: a policy that allows (or denies)
     // the permission outright answers every entity at once; only a
     // conditional decision is asked entity by entity.
-    const [overall] = await this.options.permissions.authorizeConditional(
-      [{ permission: slaAgreementReadPermission }],
-      { credentials },
-    );
-    if (overall.result === AuthorizeResult.ALLOW) return new Set(entityRefs);
-    if (overall.result === AuthorizeResult.DENY) return new Set();
+    const overall = await this.readDecision(credentials);
+    if (overall === 'all') return new Set(entityRefs);
+    if (overall === 'none') return new Set();
     const decisions = await this.options.permissions.authorize(
       entityRefs.map(resourceRef => ({
         permission: slaAgreementReadPermission,

@@ -522,6 +522,18 @@ export class NegotiationService {
     return this.options.store.facts(entityRefs, period);
   }
 
+  /**
+   * For the portfolio: the mean time from proposal to the second signature
+   * in a period over the entities given (lower-case refs, those the reader
+   * may see), in one statement whatever their number.
+   */
+  async timeToAgree(
+    entityRefs: ReadonlySet<string>,
+    period: { from: string; to: string },
+  ): Promise<{ averageTimeToAgreeMs: number | null }> {
+    return this.options.store.timeToAgree(entityRefs, period);
+  }
+
   /** Every signature of an agreement, every round (for reports). */
   async signaturesOf(agreementId: string): Promise<AgreementSignature[]> {
     return this.options.store.signaturesOf(agreementId);

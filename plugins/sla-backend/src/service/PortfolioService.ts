@@ -20,6 +20,7 @@ import {
   ServiceReading,
   TargetState,
   countBreaches,
+  figuresOfTally,
   figuresStableUntil,
   periodFigures,
   portfolioKpis,
@@ -54,9 +55,12 @@ import { AttainmentService } from './AttainmentService';
 import { EntityAccessGuard } from './EntityAccessGuard';
 import { PortfolioReadModel } from './PortfolioReadModel';
 import { PortfolioStatuses } from './PortfolioStatuses';
+import { PortfolioView, ViewCompute, ViewEntryValue } from './PortfolioView';
 import type { PortfolioServiceRecord } from './portfolioServices';
 
-export { DEFAULT_MAX_STATUS_AGE_MS } from './PortfolioStatuses';
+import { DEFAULT_MAX_STATUS_AGE_MS } from './PortfolioStatuses';
+
+export { DEFAULT_MAX_STATUS_AGE_MS };
 
 const DEFAULT_PERIOD = 'P30D';
 /** Snapshots computed longer ago than this are dropped. */
@@ -111,14 +115,36 @@ type Service = PortfolioServiceRecord;
 
 /** Every service matching a query, with the KPIs over them. */
 type Matching = {
-  items: ServiceSummary[];
   kpis: Portfolio['kpis'];
   statusesAt: NonNullable<Portfolio['statusesAt']>;
   /** Owners of every service the caller may read (the owner filter's choices). */
   owners: string[];
   sort: PortfolioSort;
   order: PortfolioOrder;
+  /** How many services match. */
+  total: number;
+  /** The page after `after` in the query's order. */
+  page(
+    after: PortfolioKey | undefined,
+    limit: number,
+  ): { items: ServiceSummary[]; last?: PortfolioKey; more: boolean };
+  /** Every matching service in the query's order. */
+  all(): ServiceSummary[];
 };
+
+/** Owners per service (by position in the services read), and per owner. */
+type ServiceIndex = {
+  entities: ReadonlyMap<string, GraphEntity>;
+  ownersOf: string[][];
+  byOwner: Map<string, number[]>;
+  /** Every owner, in the collator's order. */
+  owners: string[];
+  /** The owners of the services with agreements of a kind. */
+  byKind: Map<string, string[]>;
+};
+
+/** Views kept at once (one per combination of filters asked for). */
+const MAX_VIEWS = 16;
 
 const NONE: never[] = [];
 const NO_ANSWERS = summarizeScores([]);
@@ -174,14 +200,23 @@ export class PortfolioService {
       /** How old a status kept by the breach evaluator may be (ms). */
       maxStatusAgeMs?: number;
       /**
+       * false: every request visits every service (the computation the
+       * kept views are tested against, and the bench's baseline).
+       */
+      fastPath?: boolean;
+      /**
        * The mean time to agree of entities' agreements in a period
-       * (NegotiationService.facts), if known.
+       * (NegotiationService.timeToAgree), if known.
        */
       negotiation?: () =>
         | {
             facts(
               entityRefs: string[],
               period?: { from?: string; to?: string },
+            ): Promise<{ averageTimeToAgreeMs: number | null }>;
+            timeToAgree(
+              entityRefs: ReadonlySet<string>,
+              period: { from: string; to: string },
             ): Promise<{ averageTimeToAgreeMs: number | null }>;
           }
         | undefined;
@@ -192,6 +227,7 @@ export class PortfolioService {
               entityRefs: string[],
               ats: number[],
             ): Promise<Array<Map<string, boolean>>>;
+            timelySets(ats: number[]): Promise<Array<ReadonlySet<string>>>;
           }
         | undefined;
     },
@@ -225,7 +261,9 @@ export class PortfolioService {
     }
     const order = (query.order ?? 'asc') as PortfolioOrder;
     if (!PORTFOLIO_ORDERS.includes(order)) {
-      throw new InputError(`order must be one of ${PORTFOLIO_ORDERS.join(', ')}`);
+      throw new InputError(
+        `order must be one of ${PORTFOLIO_ORDERS.join(', ')}`,
+      );
     }
     let awaitingSignature: boolean | undefined;
     if (query.awaitingSignature !== undefined) {
@@ -275,40 +313,387 @@ export class PortfolioService {
   ): Promise<Portfolio> {
     const matching = await this.matching(credentials, query);
     const { sort, order } = matching;
-    const paged = portfolioPage(matching.items, {
-      sort,
-      order,
-      after: page.after as PortfolioKey | undefined,
-      limit: page.limit,
-    });
+    const paged = matching.page(
+      page.after as PortfolioKey | undefined,
+      page.limit,
+    );
     return {
       items: paged.items,
       kpis: matching.kpis,
       statusesAt: matching.statusesAt,
-      total: matching.items.length,
+      total: matching.total,
       owners: matching.owners,
       ...(paged.more && paged.last
-        ? { nextCursor: encodeCursor(portfolioCursorList(sort, order), paged.last) }
+        ? {
+            nextCursor: encodeCursor(
+              portfolioCursorList(sort, order),
+              paged.last,
+            ),
+          }
         : {}),
     };
   }
 
   /**
    * Every service matching the query in its order (the CSV export): the
-   * same filters, search and sort as `portfolio`, without paging.
+   * same filters, search and sort as `portfolio`, without paging. The
+   * summaries are the ones kept for the pages (not copied), so the export
+   * can be streamed line by line.
    */
   async portfolioRows(
     credentials: BackstageCredentials,
     query: PortfolioQuery,
-  ): Promise<{ items: ServiceSummary[]; kpis: Portfolio['kpis'] }> {
+  ): Promise<{ items: Iterable<ServiceSummary>; kpis: Portfolio['kpis'] }> {
     const matching = await this.matching(credentials, query);
+    return { items: matching.all(), kpis: matching.kpis };
+  }
+
+  /**
+   * The matching services: from the kept view of the query (PortfolioView:
+   * only what changed since the last request is computed again) when the
+   * caller reads every service outright and every status is kept; else by
+   * visiting every service (the computation the view is tested against).
+   */
+  private async matching(
+    credentials: BackstageCredentials,
+    query: PortfolioQuery,
+  ): Promise<Matching> {
+    if (this.options.fastPath !== false) {
+      const fast = await this.matchingFromView(credentials, query);
+      if (fast) return fast;
+    }
+    this.stats.visited++;
+    return this.matchingByVisiting(credentials, query);
+  }
+
+  /** The services' refs (for the catalog's look-up), per services read. */
+  private refsOf(services: Service[]): string[] {
+    let refs = this.refs.get(services);
+    if (!refs) {
+      refs = services.map(s => s.ref);
+      this.refs.set(services, refs);
+    }
+    return refs;
+  }
+
+  private readonly refs = new WeakMap<Service[], string[]>();
+
+  /**
+   * Each service's owners, the services of each owner and every owner, per
+   * services read and catalog entities read (kept while both hold).
+   */
+  private indexOf(
+    services: Service[],
+    entities: ReadonlyMap<string, GraphEntity>,
+  ): ServiceIndex {
+    const kept = this.indexes.get(services);
+    if (kept && kept.entities === entities) return kept;
+    const ownersOf: string[][] = [];
+    const byOwner = new Map<string, number[]>();
+    for (let i = 0; i < services.length; i++) {
+      const entity = entities.get(services[i].ref);
+      const owners = entity ? this.ownersOf(entity) : NONE;
+      ownersOf.push(owners);
+      for (const o of owners) {
+        const list = byOwner.get(o);
+        if (list) list.push(i);
+        else byOwner.set(o, [i]);
+      }
+    }
+    const index: ServiceIndex = {
+      entities,
+      ownersOf,
+      byOwner,
+      owners: [...byOwner.keys()].sort((a, b) => collator.compare(a, b)),
+      byKind: new Map(),
+    };
+    this.indexes.set(services, index);
+    return index;
+  }
+
+  private readonly indexes = new WeakMap<Service[], ServiceIndex>();
+
+  /** The owners of the services with agreements of a kind (kept per index). */
+  private ownersOfKind(
+    services: Service[],
+    index: ServiceIndex,
+    kind: AgreementKind,
+  ): string[] {
+    let owners = index.byKind.get(kind);
+    if (!owners) {
+      const set = new Set<string>();
+      for (let i = 0; i < services.length; i++) {
+        if (!services[i].kinds.includes(kind)) continue;
+        for (const o of index.ownersOf[i]) set.add(o);
+      }
+      owners = [...set].sort((a, b) => collator.compare(a, b));
+      index.byKind.set(kind, owners);
+    }
+    return owners;
+  }
+
+  /**
+   * How requests were answered: from a view built for them, from a kept
+   * view (with the services whose instant came computed again), by
+   * visiting every service. For tests and the bench.
+   */
+  readonly stats = { built: 0, kept: 0, visited: 0 };
+
+  /** The kept views of the last queries (the page's filters change rarely). */
+  private readonly views = new Map<string, PortfolioView>();
+
+  private async matchingFromView(
+    credentials: BackstageCredentials,
+    query: PortfolioQuery,
+  ): Promise<Matching | undefined> {
+    const now = this.options.clock().getTime();
+    const parsed = this.parse(query, now);
+    const { current, previous, owner, sort, order, search, awaitingSignature } =
+      parsed;
+    const periodMs = current.end - current.start;
+    const { guard } = this.options;
+    // Only a caller who reads every service outright (one decision) shares
+    // a view; a conditional policy is answered service by service.
+    if ((await guard.readDecision(credentials)) !== 'all') return undefined;
+    const reports = this.options.reports?.();
+    const [services, keptNow, keptBefore, breachesOf, answers, timely] =
+      await Promise.all([
+        this.readModel.services(),
+        this.statuses.keptAt(current.end, now),
+        this.statuses.keptAt(previous.end, now),
+        this.readModel.breaches(previous.start),
+        this.readModel.scoredAnswers(previous.start),
+        reports?.timelySets([current.end, previous.end]),
+      ]);
+    if (!keptNow || !keptBefore) return undefined;
+    const entities = await this.options.catalog.entitiesByRef(
+      this.refsOf(services),
+    );
+    const index = this.indexOf(services, entities);
+    const [timelyNow, timelyBefore] = timely ?? [];
+    const inputs = [
+      services,
+      index,
+      keptNow.kept,
+      keptNow.source.kind,
+      keptNow.source.at,
+      keptBefore.kept,
+      keptBefore.source.kind,
+      keptBefore.source.at,
+      breachesOf,
+      answers,
+      timelyNow,
+      timelyBefore,
+    ];
+    // a live source's instant moves with the request: what it reads is
+    // the kept map, whose statuses are checked for age below
+    if (keptNow.source.kind === 'live') inputs[4] = 0;
+    if (keptBefore.source.kind === 'live') inputs[7] = 0;
+    const key = JSON.stringify([
+      owner,
+      query.kind,
+      query.status,
+      search,
+      awaitingSignature,
+      periodMs,
+    ]);
+    const compute: ViewCompute = (i, end) =>
+      this.viewEntry(services[i], index.ownersOf[i], end, periodMs, {
+        inputs,
+        keptNow,
+        keptBefore,
+        breachesOf,
+        answers,
+        timelyNow,
+        timelyBefore,
+        status: query.status,
+        awaitingSignature,
+      });
+    let view = this.views.get(key);
+    if (
+      !view ||
+      !view.holds(
+        inputs,
+        current.end,
+        this.maxStatusAgeMs,
+        keptNow.source,
+        keptBefore.source,
+      ) ||
+      !view.advance(current.end, compute)
+    ) {
+      if (this.views.size >= MAX_VIEWS) this.views.clear();
+      this.views.delete(key);
+      // the candidates: one owner's services from the index, else all
+      let candidates: number[];
+      if (owner) candidates = index.byOwner.get(owner) ?? [];
+      else candidates = services.map((_, i) => i);
+      if (query.kind || search) {
+        candidates = candidates.filter(i => {
+          const s = services[i];
+          if (query.kind && !s.kinds.includes(query.kind as AgreementKind)) {
+            return false;
+          }
+          return matchesPortfolioSearch(
+            {
+              entityRef: s.entityRef,
+              owners: index.ownersOf[i],
+              kinds: s.kinds,
+            },
+            search,
+          );
+        });
+      }
+      view = PortfolioView.build(inputs, candidates, current.end, compute);
+      if (!view) return undefined;
+      this.views.set(key, view);
+      this.stats.built++;
+    } else {
+      this.stats.kept++;
+    }
+    const kept = view;
+    const negotiation = this.options.negotiation?.();
+    const [timeToAgree, timeToAgreeBefore] = negotiation
+      ? await Promise.all(
+          [current, previous].map(p =>
+            negotiation.timeToAgree(kept.matchingRefs, {
+              from: iso(p.start),
+              to: iso(p.end),
+            }),
+          ),
+        )
+      : [];
+    const kpis = portfolioKpis(
+      figuresOfTally(kept.current),
+      figuresOfTally(kept.previous),
+      { current, previous },
+      {
+        awaitingSignature: kept.awaiting,
+        averageTimeToAgreeMs: {
+          current: timeToAgree?.averageTimeToAgreeMs ?? null,
+          previous: timeToAgreeBefore?.averageTimeToAgreeMs ?? null,
+        },
+      },
+    );
     return {
-      items: sortPortfolio(matching.items, matching.sort, matching.order),
-      kpis: matching.kpis,
+      kpis,
+      statusesAt: {
+        current: iso(Math.min(keptNow.source.at, kept.oldest('now'))),
+        previous: iso(Math.min(keptBefore.source.at, kept.oldest('before'))),
+      },
+      owners: query.kind
+        ? this.ownersOfKind(services, index, query.kind as AgreementKind)
+        : index.owners,
+      sort,
+      order,
+      total: kept.total,
+      page: (after, limit) => kept.page(sort, order, after, limit),
+      all: () => kept.all(sort, order),
     };
   }
 
-  private async matching(
+  private get maxStatusAgeMs() {
+    return this.options.maxStatusAgeMs ?? DEFAULT_MAX_STATUS_AGE_MS;
+  }
+
+  /**
+   * One service's entry of a view at the period's end `end`, from the
+   * kept statuses; undefined when a status would have to be evaluated.
+   */
+  private viewEntry(
+    s: Service,
+    owners: string[],
+    end: number,
+    periodMs: number,
+    from: {
+      /** What the entry is computed from (the view's inputs). */
+      inputs: unknown[];
+      keptNow: NonNullable<Awaited<ReturnType<PortfolioStatuses['keptAt']>>>;
+      keptBefore: NonNullable<Awaited<ReturnType<PortfolioStatuses['keptAt']>>>;
+      breachesOf: Map<string, PortfolioBreachRow[]>;
+      answers: Map<string, ScoredAnswer[]>;
+      timelyNow?: ReadonlySet<string>;
+      timelyBefore?: ReadonlySet<string>;
+      status?: string;
+      awaitingSignature?: boolean;
+    },
+  ): ViewEntryValue | undefined {
+    // The entry another view computed from the same inputs while it holds
+    // (its figures do not depend on the view's filters).
+    const memo = this.entryMemo.get(s);
+    let value: Omit<ViewEntryValue, 'matches'> | undefined;
+    if (
+      memo &&
+      memo.periodMs === periodMs &&
+      end >= memo.value.current.end &&
+      end < memo.value.until &&
+      sameInputs(memo.inputs, from.inputs) &&
+      // live statuses still young enough at this end
+      (from.keptNow.source.kind !== 'live' ||
+        memo.value.oldestNow >= from.keptNow.source.oldest) &&
+      (from.keptBefore.source.kind !== 'live' ||
+        memo.value.oldestBefore >= from.keptBefore.source.oldest)
+    ) {
+      value = memo.value;
+    } else {
+      value = this.computeEntry(s, owners, end, periodMs, from);
+      if (!value) return undefined;
+      this.entryMemo.set(s, { inputs: from.inputs, periodMs, value });
+    }
+    const matches =
+      (!from.status || value.item.worstStatus === from.status) &&
+      (from.awaitingSignature === undefined ||
+        from.awaitingSignature === value.awaiting > 0);
+    return { ...value, matches };
+  }
+
+  private readonly entryMemo = new WeakMap<
+    Service,
+    {
+      inputs: unknown[];
+      periodMs: number;
+      value: Omit<ViewEntryValue, 'matches'>;
+    }
+  >();
+
+  private computeEntry(
+    s: Service,
+    owners: string[],
+    end: number,
+    periodMs: number,
+    from: Parameters<PortfolioService['viewEntry']>[4],
+  ): Omit<ViewEntryValue, 'matches'> | undefined {
+    const current: Period = { start: end - periodMs, end };
+    const previous: Period = { start: end - 2 * periodMs, end: end - periodMs };
+    const now = this.statuses.fromKept(s, current.end, from.keptNow);
+    const before = this.statuses.fromKept(s, previous.end, from.keptBefore);
+    if (!now || !before) return undefined;
+    const summary = summarizeService({
+      s,
+      owners,
+      statuses: now.statuses,
+      aspects: now.aspects,
+      before: before.statuses,
+      own: from.breachesOf.get(s.ref) ?? NONE,
+      scored: from.answers.get(s.ref),
+      timely: from.timelyNow?.has(s.ref),
+      timelyPrevious: from.timelyBefore?.has(s.ref),
+      current,
+      previous,
+    });
+    let awaiting = 0;
+    for (const a of s.agreements) if (isAwaitingSignature(a)) awaiting++;
+    return {
+      ref: s.ref,
+      ...summary,
+      current,
+      previous,
+      awaiting,
+      oldestNow: now.oldest,
+      oldestBefore: before.oldest,
+    };
+  }
+
+  private async matchingByVisiting(
     credentials: BackstageCredentials,
     query: PortfolioQuery,
   ): Promise<Matching> {
@@ -422,61 +807,19 @@ export class PortfolioService {
         previousReadings.push(memo.previousReading);
         continue;
       }
-      const counted = scored ? countedAnswers(scored, current) : NONE;
-      const csat = counted.length ? summarizeScores(counted) : NO_ANSWERS;
-      // the verdict only; the evidence is GET /watermelon's
-      const watermelon = isWatermelon(statuses, aspects, {
-        csat: csat.csat,
-        responses: csat.csatResponses,
+      const summary = summarizeService({
+        s,
+        owners,
+        statuses,
+        aspects,
+        before,
+        own,
+        scored,
+        timely,
+        timelyPrevious,
+        current,
+        previous,
       });
-      const facts = serviceFacts(s.agreements, current.end);
-      let withData = 0;
-      let met = 0;
-      for (const x of statuses) {
-        if (x === 'no-data') continue;
-        withData++;
-        if (x !== 'breached') met++;
-      }
-      const summary = {
-        item: {
-          entityRef: s.entityRef,
-          owners,
-          kinds: s.kinds,
-          agreements: s.agreements.length,
-          agreementsInForce: facts.agreementsInForce,
-          worstStatus: worst,
-          targets: statuses.length,
-          targetsWithData: withData,
-          targetsMet: met,
-          targetsMetPercent: targetsMetPercent(statuses),
-          breaches: countBreaches(own, current),
-          csat: csat.csat,
-          csatResponses: csat.csatResponses,
-          watermelon,
-          slaAgreedInDate: facts.slaAgreedInDate,
-          reviewOverdue: facts.reviewOverdue,
-          nextReviewDue: facts.nextReviewDue,
-          nextServiceReviewDue: facts.nextServiceReviewDue,
-          nextAgreementReviewDue: facts.nextAgreementReviewDue,
-          timelyReports: timely ?? null,
-        },
-        reading: {
-          agreements: s.agreements,
-          targets: statuses,
-          breaches: own,
-          csat: csatTally(counted),
-          timelyReport: timely,
-          facts,
-        },
-        previousReading: {
-          agreements: s.agreements,
-          targets: before,
-          facts: serviceFacts(s.agreements, previous.end),
-          breaches: own,
-          csat: csatTally(scored ? countedAnswers(scored, previous) : NONE),
-          timelyReport: timelyPrevious,
-        },
-      };
       items.push(summary.item);
       readings.push(summary.reading);
       previousReadings.push(summary.previousReading);
@@ -484,15 +827,6 @@ export class PortfolioService {
         ...summary,
         periodMs,
         from: current.end,
-        until: figuresStableUntil(
-          {
-            agreements: s.agreements,
-            breaches: own,
-            answeredAt: scored?.map(x => x.givenAt) ?? NONE,
-          },
-          current.end,
-          periodMs,
-        ),
         own,
         scored,
         owners,
@@ -527,15 +861,18 @@ export class PortfolioService {
       },
     );
     return {
-      items,
       kpis,
       statusesAt: {
         current: iso(nowStatuses.asOf),
         previous: iso(beforeStatuses.asOf),
       },
-      owners: [...ownerChoices].sort((a, b) => collator.compare(a, b)),
+      owners: [...ownerChoices].sort((x, y) => collator.compare(x, y)),
       sort,
       order,
+      total: items.length,
+      page: (after, limit) =>
+        portfolioPage(items, { sort, order, after, limit }),
+      all: () => sortPortfolio(items, sort, order),
     };
   }
 
@@ -649,7 +986,10 @@ export class PortfolioService {
       // rest is evaluated by the next run or the request that needs it.
       if (signal?.aborted) break;
       kept += (
-        await this.statuses.statusesAt(services, at, now, { keep: true, signal })
+        await this.statuses.statusesAt(services, at, now, {
+          keep: true,
+          signal,
+        })
       ).evaluated;
     }
     const dropped = await this.statuses.prune(now - SNAPSHOT_RETENTION_MS);
@@ -663,6 +1003,102 @@ export class PortfolioService {
   async dropSnapshotsAfter(entityRefs: string[], from: number) {
     await this.statuses.dropAfter(entityRefs, from);
   }
+}
+
+/**
+ * One service's summary (its row) and what the KPIs read of it at both
+ * period ends, with the first period end its figures may change at.
+ */
+function summarizeService(input: {
+  s: Service;
+  owners: string[];
+  statuses: TargetState[];
+  aspects: string[];
+  before: TargetState[];
+  own: PortfolioBreachRow[];
+  scored: ScoredAnswer[] | undefined;
+  timely: boolean | undefined;
+  timelyPrevious: boolean | undefined;
+  current: Period;
+  previous: Period;
+}): {
+  item: ServiceSummary;
+  reading: ServiceReading;
+  previousReading: ServiceReading;
+  until: number;
+} {
+  const { s, owners, statuses, aspects, before, own, scored } = input;
+  const { timely, timelyPrevious, current, previous } = input;
+  const counted = scored ? countedAnswers(scored, current) : NONE;
+  const csat = counted.length ? summarizeScores(counted) : NO_ANSWERS;
+  // the verdict only; the evidence is GET /watermelon's
+  const watermelon = isWatermelon(statuses, aspects, {
+    csat: csat.csat,
+    responses: csat.csatResponses,
+  });
+  const facts = serviceFacts(s.agreements, current.end);
+  let withData = 0;
+  let met = 0;
+  for (const x of statuses) {
+    if (x === 'no-data') continue;
+    withData++;
+    if (x !== 'breached') met++;
+  }
+  return {
+    item: {
+      entityRef: s.entityRef,
+      owners,
+      kinds: s.kinds,
+      agreements: s.agreements.length,
+      agreementsInForce: facts.agreementsInForce,
+      worstStatus: worstStatus(statuses),
+      targets: statuses.length,
+      targetsWithData: withData,
+      targetsMet: met,
+      targetsMetPercent: targetsMetPercent(statuses),
+      breaches: countBreaches(own, current),
+      csat: csat.csat,
+      csatResponses: csat.csatResponses,
+      watermelon,
+      slaAgreedInDate: facts.slaAgreedInDate,
+      reviewOverdue: facts.reviewOverdue,
+      nextReviewDue: facts.nextReviewDue,
+      nextServiceReviewDue: facts.nextServiceReviewDue,
+      nextAgreementReviewDue: facts.nextAgreementReviewDue,
+      timelyReports: timely ?? null,
+    },
+    reading: {
+      agreements: s.agreements,
+      targets: statuses,
+      breaches: own,
+      csat: csatTally(counted),
+      timelyReport: timely,
+      facts,
+    },
+    previousReading: {
+      agreements: s.agreements,
+      targets: before,
+      facts: serviceFacts(s.agreements, previous.end),
+      breaches: own,
+      csat: csatTally(scored ? countedAnswers(scored, previous) : NONE),
+      timelyReport: timelyPrevious,
+    },
+    until: figuresStableUntil(
+      {
+        agreements: s.agreements,
+        breaches: own,
+        answeredAt: scored?.map(x => x.givenAt) ?? NONE,
+      },
+      current.end,
+      current.end - current.start,
+    ),
+  };
+}
+
+function sameInputs(a: unknown[], b: unknown[]) {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function sameStatuses(a: TargetState[], b: TargetState[]) {

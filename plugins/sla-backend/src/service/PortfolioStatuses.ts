@@ -1,5 +1,5 @@
 import type { Agreement, Target } from '@opensla/backstage-plugin-sla-common';
-import { TargetState, statusSource } from '../domain/portfolio';
+import { StatusSource, TargetState, statusSource } from '../domain/portfolio';
 import { KeptStatus, TargetStatusStore } from '../store/TargetStatusStore';
 import { AttainmentService } from './AttainmentService';
 import { StampedCache } from './StampedCache';
@@ -121,6 +121,60 @@ export class PortfolioStatuses {
     Map<string, KeptStatus>,
     WeakMap<PortfolioServiceRecord, Array<KeptStatus | undefined>>
   >();
+
+  /**
+   * Where the statuses at `at` are read from and what is kept there (the
+   * same map object while its database stamp holds): undefined for an
+   * instant that is evaluated (`evaluate`).
+   */
+  async keptAt(
+    at: number,
+    now: number,
+  ): Promise<
+    { source: StatusSource; kept: Map<string, KeptStatus> } | undefined
+  > {
+    const source = statusSource(at, now, this.maxStatusAgeMs);
+    if (source.kind === 'live') return { source, kept: await this.evaluated() };
+    if (source.kind === 'snapshot') {
+      return { source, kept: await this.snapshots(source.at) };
+    }
+    return undefined;
+  }
+
+  /**
+   * One service's statuses at `at` as statusesAt answers them, from what
+   * `keptAt(at)` answered, when every target in force has a usable kept
+   * status (with the earliest instant one is for); undefined when one
+   * would have to be evaluated. No database read.
+   */
+  fromKept(
+    service: PortfolioServiceRecord,
+    at: number,
+    kept: { source: StatusSource; kept: Map<string, KeptStatus> },
+  ): (ServiceStatuses & { oldest: number }) | undefined {
+    const { source } = kept;
+    const keptOf = this.resolved(kept.kept)(service);
+    const statuses: TargetState[] = [];
+    const aspects: string[] = [];
+    let oldest = Infinity;
+    for (let j = 0; j < service.targets.length; j++) {
+      const t = service.targets[j];
+      if (!(t.span !== undefined && t.span.from <= at && t.span.until > at)) {
+        continue;
+      }
+      const k = keptOf[j];
+      if (
+        !k ||
+        (source.kind === 'live' && !(k.at >= source.oldest && k.at <= at))
+      ) {
+        return undefined;
+      }
+      aspects.push(t.aspect);
+      statuses.push(k.status);
+      if (k.at < oldest) oldest = k.at;
+    }
+    return { statuses, aspects, oldest };
+  }
 
   /**
    * The status of every target in force at `at`, by service: from the

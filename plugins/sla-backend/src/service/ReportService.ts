@@ -14,6 +14,8 @@ import { v4 as uuid } from 'uuid';
 import {
   DEFAULT_REPORT_GRACE_DAYS,
   ReportPeriod,
+  ReportPublication,
+  lastFullMonth,
   buildServiceReport,
   timelyReportRule,
   periodTargets,
@@ -28,6 +30,7 @@ import { BreachService } from './BreachService';
 import { EntityAccessGuard } from './EntityAccessGuard';
 import { ImprovementService } from './ImprovementService';
 import { ReviewService } from './ReviewService';
+import { StampedCache } from './StampedCache';
 import { principalRef, SatisfactionService } from './SatisfactionService';
 
 const iso = (t: number) => new Date(t).toISOString();
@@ -261,6 +264,66 @@ export class ReportService {
       return new Map(entityRefs.map((ref, i) => [ref, timely(lists[i])]));
     });
   }
+
+  /**
+   * The entities (lower-case refs) whose reports are timely at each of
+   * `ats`, every other entity's are not: what timelyReports answers for
+   * every entity at once. The publications are kept under their database
+   * stamp (StampedCache) and each answer while what the rule compares its
+   * instant with holds (the month, the grace, the publications made by
+   * then): the same Set object then, so the portfolio can keep what it
+   * derived from it.
+   */
+  async timelySets(ats: number[]): Promise<Array<ReadonlySet<string>>> {
+    if (!ats.length) return [];
+    const since = DateTime.fromMillis(Math.min(...ats), { zone: 'utc' })
+      .startOf('month')
+      .minus({ months: 2 })
+      .toMillis();
+    const kept = await this.publications.read(
+      async () => {
+        const byRef = await this.options.reports.publicationsFrom(since);
+        const published: number[] = [];
+        for (const list of byRef.values()) {
+          for (const p of list) published.push(p.publishedAt);
+        }
+        published.sort((a, b) => a - b);
+        return { since, byRef, published, sets: new Map() };
+      },
+      k => k.since <= since,
+    );
+    const grace = this.options.graceDays ?? DEFAULT_REPORT_GRACE_DAYS;
+    return ats.map(at => {
+      const month = lastFullMonth(at);
+      // publications made by `at`: binary search over the sorted instants
+      let lo = 0;
+      let hi = kept.published.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (kept.published[mid] <= at) lo = mid + 1;
+        else hi = mid;
+      }
+      const key = `${month.start}/${at < month.end + grace * 86_400_000}/${lo}`;
+      let set = kept.sets.get(key);
+      if (!set) {
+        const timely = timelyReportRule(at, grace);
+        const timelyRefs = new Set<string>();
+        for (const [ref, list] of kept.byRef) {
+          if (timely(list)) timelyRefs.add(ref);
+        }
+        set = timelyRefs;
+        kept.sets.set(key, set);
+      }
+      return set;
+    });
+  }
+
+  private readonly publications = new StampedCache<{
+    since: number;
+    byRef: Map<string, ReportPublication[]>;
+    published: number[];
+    sets: Map<string, ReadonlySet<string>>;
+  }>(() => this.options.reports.publicationsStamp());
 
   private async catalogRef(entityRef: string) {
     const entity = await this.options.guard.getEntity(entityRef);

@@ -88,6 +88,22 @@ function targetRows(agreement: Agreement) {
   }));
 }
 
+/**
+ * The rows `insert` writes for agreements without signatures, for loading
+ * many at once (benchmarks): agreements, their first versions and targets.
+ * @internal
+ */
+export function agreementRowsForBulkLoad(
+  agreements: Agreement[],
+  change: AgreementChange,
+) {
+  return {
+    agreements: agreements.map(toRow),
+    versions: agreements.map(a => versionRow(a, change)),
+    targets: agreements.flatMap(targetRows),
+  };
+}
+
 /** A signature as stored, with what the portfolio counts. @internal */
 export type SignatureRecord = {
   agreementId: string;

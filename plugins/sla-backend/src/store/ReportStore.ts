@@ -71,6 +71,42 @@ export class ReportStore {
   }
 
   /**
+   * Changes whenever a report is published (publications are never
+   * changed or deleted): count and latest instant. One statement.
+   */
+  async publicationsStamp(): Promise<string> {
+    const row = await this.db('sla_published_reports').first(
+      this.db.raw('count(*) as n'),
+      this.db.raw('max(published_at) as latest'),
+    );
+    return `${Number(row?.n ?? 0)}/${row?.latest ?? ''}`;
+  }
+
+  /**
+   * Every publication whose period ended at or after `since`, by
+   * lower-cased entity ref (for all entities: the portfolio's KPI).
+   */
+  async publicationsFrom(
+    since: number,
+  ): Promise<Map<string, ReportPublication[]>> {
+    const rows = await this.db('sla_published_reports')
+      .where('period_end', '>=', new Date(since).toISOString())
+      .select('entity_ref', 'period_start', 'period_end', 'published_at');
+    const result = new Map<string, ReportPublication[]>();
+    for (const row of rows) {
+      const item = {
+        periodStart: Date.parse(row.period_start),
+        periodEnd: Date.parse(row.period_end),
+        publishedAt: Date.parse(row.published_at),
+      };
+      const list = result.get(row.entity_ref);
+      if (list) list.push(item);
+      else result.set(row.entity_ref, [item]);
+    }
+    return result;
+  }
+
+  /**
    * What `hasTimelyReport` needs for many entities in one query: every
    * publication whose period ended at or after `since`, by lower-cased
    * entity ref. Reads the period_end index, not the frozen figures.

@@ -481,55 +481,107 @@ export type PeriodFigures = {
   csat: number | null;
 };
 
+/**
+ * The sums periodFigures is made of, so that a service's reading can be
+ * added to (sign 1) or taken away from (sign −1) a kept tally when only
+ * some services' figures change (PortfolioView).
+ */
+export type PeriodTally = {
+  services: number;
+  targets: number;
+  withData: number;
+  met: number;
+  slaAgreedInDate: number;
+  timelyReviews: number;
+  slas: number;
+  slasOverdue: number;
+  timelyReports: number;
+  reportsKnown: number;
+  csatResponses: number;
+  csatSatisfied: number;
+  breaches: BreachCounts;
+};
+
+export function emptyPeriodTally(): PeriodTally {
+  return {
+    services: 0,
+    targets: 0,
+    withData: 0,
+    met: 0,
+    slaAgreedInDate: 0,
+    timelyReviews: 0,
+    slas: 0,
+    slasOverdue: 0,
+    timelyReports: 0,
+    reportsKnown: 0,
+    csatResponses: 0,
+    csatSatisfied: 0,
+    breaches: countBreaches([], { start: 0, end: 0 }),
+  };
+}
+
+/** Adds one service's reading at the end of `period` (sign −1 takes it away). */
+export function tallyReading(
+  tally: PeriodTally,
+  s: ServiceReading,
+  period: Period,
+  sign: 1 | -1 = 1,
+): void {
+  tally.services += sign;
+  for (const status of s.targets) {
+    tally.targets += sign;
+    if (status === 'no-data') continue;
+    tally.withData += sign;
+    if (status === 'met' || status === 'at-risk') tally.met += sign;
+  }
+  const counts = tally.breaches;
+  for (const b of s.breaches) {
+    if (!breachInPeriod(b, period)) continue;
+    counts.total += sign;
+    counts[b.severity] += sign;
+    if (b.cause === 'third-party') counts.thirdParty += sign;
+    else if (b.cause === 'internal') counts.internal += sign;
+    else counts.own += sign;
+  }
+  const facts = s.facts ?? serviceFacts(s.agreements, period.end);
+  if (facts.slaAgreedInDate) tally.slaAgreedInDate += sign;
+  if (facts.timelyReviews) tally.timelyReviews += sign;
+  tally.slas += sign * facts.slasInForce;
+  tally.slasOverdue += sign * facts.slasOverdueForReview;
+  if (s.timelyReport !== undefined) tally.reportsKnown += sign;
+  if (s.timelyReport === true) tally.timelyReports += sign;
+  tally.csatResponses += sign * s.csat.responses;
+  tally.csatSatisfied += sign * s.csat.satisfied;
+}
+
+/** The period's figures from a tally. */
+export function figuresOfTally(t: PeriodTally): PeriodFigures {
+  return {
+    services: t.services,
+    // targetsMetPercent, withoutMeasurementPercent and pooledCsat, summed
+    targetsMetPercent: percent(t.met, t.withData),
+    breaches: { ...t.breaches },
+    slaAgreedInDatePercent: percent(t.slaAgreedInDate, t.services),
+    timelyReviewsPercent: percent(t.timelyReviews, t.services),
+    timelyReportsPercent: percent(t.timelyReports, t.reportsKnown),
+    slasOverdueForReviewPercent: percent(t.slasOverdue, t.slas),
+    targetsWithoutMeasurementPercent: percent(
+      t.targets - t.withData,
+      t.targets,
+    ),
+    csat: percent(t.csatSatisfied, t.csatResponses),
+  };
+}
+
 /** The practice's KPIs (seed 000 Table 2.4) over one period. */
 export function periodFigures(
   services: ServiceReading[],
   period: Period,
 ): PeriodFigures {
-  const at = period.end;
-  // one pass, without flattening: the portfolio sums 10,000s of services
-  let targets = 0;
-  let withData = 0;
-  let met = 0;
-  let slaAgreedInDate = 0;
-  let timelyReviews = 0;
-  let slas = 0;
-  let slasOverdue = 0;
-  let timelyReports = 0;
-  let reportsKnown = 0;
-  let csatResponses = 0;
-  let csatSatisfied = 0;
-  const breaches = countBreaches([], period);
-  for (const s of services) {
-    for (const status of s.targets) {
-      targets++;
-      if (status === 'no-data') continue;
-      withData++;
-      if (status === 'met' || status === 'at-risk') met++;
-    }
-    tallyBreaches(breaches, s.breaches, period);
-    const facts = s.facts ?? serviceFacts(s.agreements, at);
-    if (facts.slaAgreedInDate) slaAgreedInDate++;
-    if (facts.timelyReviews) timelyReviews++;
-    slas += facts.slasInForce;
-    slasOverdue += facts.slasOverdueForReview;
-    if (s.timelyReport !== undefined) reportsKnown++;
-    if (s.timelyReport === true) timelyReports++;
-    csatResponses += s.csat.responses;
-    csatSatisfied += s.csat.satisfied;
-  }
-  return {
-    services: services.length,
-    // targetsMetPercent, withoutMeasurementPercent and pooledCsat, summed
-    targetsMetPercent: percent(met, withData),
-    breaches,
-    slaAgreedInDatePercent: percent(slaAgreedInDate, services.length),
-    timelyReviewsPercent: percent(timelyReviews, services.length),
-    timelyReportsPercent: percent(timelyReports, reportsKnown),
-    slasOverdueForReviewPercent: percent(slasOverdue, slas),
-    targetsWithoutMeasurementPercent: percent(targets - withData, targets),
-    csat: percent(csatSatisfied, csatResponses),
-  };
+  // one pass, without flattening: the portfolio sums 100,000s of services
+  const tally = emptyPeriodTally();
+  for (const s of services) tallyReading(tally, s, period);
+  return figuresOfTally(tally);
 }
 
 export type PortfolioKpis = {
