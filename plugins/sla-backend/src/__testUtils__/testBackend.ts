@@ -180,6 +180,12 @@ export async function startSlaBackend(
     settle?: boolean;
     /** Catalog entities beside the test catalog's. */
     entities?: Entity[];
+    /**
+     * A database of its own for the other plugins of `features` (e.g. the
+     * events backend, whose migrations would otherwise share the SLA
+     * plugin's migration table).
+     */
+    otherPluginsKnex?: Knex;
   } = {},
 ) {
   const knex = options.knex ?? (await databases.init(databaseId));
@@ -187,7 +193,17 @@ export async function startSlaBackend(
     features: [
       slaPlugin,
       ...(options.features ?? []),
-      mockServices.database.factory({ knex }),
+      options.otherPluginsKnex
+        ? createServiceFactory({
+            service: coreServices.database,
+            deps: { plugin: coreServices.pluginMetadata },
+            factory: ({ plugin }) => {
+              const client =
+                plugin.getId() === 'sla' ? knex : options.otherPluginsKnex!;
+              return { getClient: async () => client };
+            },
+          })
+        : mockServices.database.factory({ knex }),
       mockServices.httpAuth.factory({
         defaultCredentials: mockCredentials.none(),
       }),

@@ -88,6 +88,13 @@ export class CatalogGraphSync {
        * (e.g. to re-read their OpenSLO files). Errors are logged.
        */
       onChanged?: (entities: GraphEntity[]) => Promise<void>;
+      /**
+       * Called after a write with every entity the catalog changed since
+       * the last sync (its etag is new or changed), whether or not its
+       * graph part changed: e.g. a refreshed entity whose catalog file
+       * changed a description. Errors are logged.
+       */
+      onEntityChanged?: (entities: GraphEntity[]) => Promise<void>;
     },
   ) {}
 
@@ -157,6 +164,13 @@ export class CatalogGraphSync {
     if (graphChanged.length && this.options.onChanged) {
       try {
         await this.options.onChanged(graphChanged.map(c => c.entity));
+      } catch (error) {
+        this.options.logger.warn(`Handling catalog changes failed: ${error}`);
+      }
+    }
+    if (changed.length && this.options.onEntityChanged) {
+      try {
+        await this.options.onEntityChanged(changed.map(c => c.entity));
       } catch (error) {
         this.options.logger.warn(`Handling catalog changes failed: ${error}`);
       }

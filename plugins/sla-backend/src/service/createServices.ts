@@ -315,14 +315,16 @@ export function createSlaServices(deps: SlaServiceDeps) {
     sourceTypes,
     viability,
   });
-  // Entities the catalog changed: their OpenSLO files are read again at
-  // once (the annotation or the entity changed), not only on the schedule.
+  // Entities the catalog changed (a new etag: the annotation or anything
+  // else in the entity, e.g. after a refresh that re-read its catalog
+  // file): their OpenSLO files are read again at once, not only on the
+  // schedule.
   const graphSync = new CatalogGraphSync({
     catalog: deps.catalog,
     auth: deps.auth,
     store: graphStore,
     logger,
-    onChanged: async entities => {
+    onEntityChanged: async entities => {
       await openSloSync.syncChanged(entities, clock().getTime());
     },
   });

@@ -140,6 +140,26 @@ describe.each(databases.eachSupportedId())('tickets on %p', databaseId => {
     expect(await stored()).toBe(0);
   });
 
+  it('GET /tickets: 400 naming the query field, 403 when reading the entity is denied', async () => {
+    await post(inc2);
+    const missing = await list('state=open');
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.message).toContain('entityRef');
+    const badState = await list(`entityRef=${CHECKOUT}&state=closed-ish`);
+    expect(badState.status).toBe(400);
+    expect(badState.body.error.message).toContain('state');
+    const denied = await startSlaBackend(databaseId, {
+      knex,
+      deny: ['sla.agreement.read'],
+    });
+    const res = await denied.http
+      .get(`/api/sla/tickets?entityRef=${CHECKOUT}`)
+      .set('Authorization', bob);
+    expect(res.status).toBe(403);
+    expect(res.body.error.name).toBe('NotAllowedError');
+    expect(JSON.stringify(res.body)).not.toContain('INC-2');
+  });
+
   it('refuses a batch with a bad item, naming the field, and stores nothing', async () => {
     const res = await post([
       ...inc1,
