@@ -22,10 +22,26 @@ import { JsonObject } from '@backstage/types';
 import request from 'supertest';
 import { slaPlugin } from '../plugin';
 
-/** Databases every backend test runs on: SQLite always, PostgreSQL when configured. */
-export const databases = TestDatabases.create({
-  ids: ['SQLITE_3', 'POSTGRES_15'],
-});
+/**
+ * Databases every backend test runs on: SQLite always, PostgreSQL when
+ * configured. `TestDatabases.create` registers its clean-up (dropping every
+ * database the file created) with a fixed 60 s limit, which a loaded 2-core
+ * machine overruns for files that create many PostgreSQL databases; the
+ * suite then fails although every test passed. Its hook is left with nothing
+ * to do and the same clean-up runs in a hook of our own with a longer limit.
+ */
+export const databases = withLongerCleanup(
+  TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] }),
+);
+
+function withLongerCleanup(dbs: TestDatabases): TestDatabases {
+  // `shutdown` is private in the type, public at run time.
+  const cleanup = dbs as unknown as { shutdown(): Promise<void> };
+  const shutdown = cleanup.shutdown.bind(dbs);
+  cleanup.shutdown = async () => {};
+  afterAll(() => shutdown(), 300_000);
+  return dbs;
+}
 
 export function component(name: string, owner: string): Entity {
   const ownerRef = owner.includes(':') ? owner : `group:default/${owner}`;
