@@ -24,7 +24,7 @@ describe('negotiation in the portal', () => {
   it('agrees an SLA with another team only when both parties have signed', async () => {
     const page = await signInAsGuest(browser);
     await withScreenshot(page, 'negotiation', async () => {
-      await page.goto(serviceLevelsUrl('promotions'));
+      await page.goto(serviceLevelsUrl('promotions'), { timeout: 120_000 });
       await page.getByRole('button', { name: 'Create agreement' }).first().click();
 
       const dialog = page.getByRole('dialog');
@@ -57,7 +57,7 @@ describe('negotiation in the portal', () => {
 
       // The portfolio's "Awaiting signature" filter finds the proposal's
       // service, and its KPI counts it.
-      await page.goto(`${baseUrl}/sla`);
+      await page.goto(`${baseUrl}/sla`, { timeout: 120_000 });
       await page.getByLabel('Signatures', { exact: true }).selectOption('true');
       await serviceLink(page, 'promotions').waitFor({ timeout: 90_000 });
       // the demo's agreed services are left out
@@ -68,14 +68,14 @@ describe('negotiation in the portal', () => {
       if (!(awaitingCount >= 1)) {
         throw new Error(`expected the proposal to count as awaiting a signature, got ${awaitingCount}`);
       }
-      await page.goto(serviceLevelsUrl('promotions'));
+      await page.goto(serviceLevelsUrl('promotions'), { timeout: 120_000 });
       await negotiation.getByRole('button', { name: 'Sign for the provider' }).click();
       await negotiation.getByText("Awaiting the customer's signature", { exact: true }).waitFor();
       await negotiation.getByText(/^Provider .*signed by user:default\/guest/).waitFor();
       await negotiation.getByText(/^Customer \(group:default\/team-platform\): not signed yet/).waitFor();
 
       // After a reload the state comes from the backend, not the page.
-      await page.reload();
+      await page.reload({ timeout: 120_000 });
       const reloaded = page.getByRole('region', { name: TITLE });
       const again = reloaded.getByRole('region', { name: 'Negotiation' });
       await again.getByText("Awaiting the customer's signature", { exact: true }).waitFor();
@@ -86,14 +86,14 @@ describe('negotiation in the portal', () => {
       await signatures.getByText(/^Provider: signed by user:default\/guest/).waitFor();
       await signatures.getByText(/^Customer: signed by user:default\/guest .*\(on behalf\)/).waitFor();
 
-      await page.reload();
+      await page.reload({ timeout: 120_000 });
       const final = page.getByRole('region', { name: TITLE });
       await final.getByText('Agreed', { exact: true }).first().waitFor();
       await final.getByText(/\(on behalf\)/).first().waitFor();
 
       // Agreed by both: no longer awaiting, and the portfolio's average time
       // to agree (proposal to second signature) has a value.
-      await page.goto(`${baseUrl}/sla`);
+      await page.goto(`${baseUrl}/sla`, { timeout: 120_000 });
       await page.getByLabel('Signatures', { exact: true }).selectOption('true');
       await serviceLink(page, 'promotions').waitFor({ state: 'detached', timeout: 60_000 });
       await page.getByLabel('Signatures', { exact: true }).selectOption('');

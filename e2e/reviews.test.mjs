@@ -30,6 +30,7 @@ describe('reviews', () => {
     await withScreenshot(page, 'reviews', async () => {
       await page.goto(
         `${baseUrl}/catalog/default/component/checkout/sla-reviews`,
+        { timeout: 120_000 },
       );
       const next = page.getByRole('group', {
         name: `Next service review of ${TITLE}`,
@@ -78,7 +79,7 @@ describe('reviews', () => {
         .waitFor({ timeout: 30_000 });
 
       // Both parties sign the round on the service levels page: agreed again.
-      await page.goto(serviceLevelsUrl('checkout'));
+      await page.goto(serviceLevelsUrl('checkout'), { timeout: 120_000 });
       const agreement = page.getByRole('region', { name: TITLE });
       const negotiation = agreement.getByRole('region', {
         name: 'Negotiation',
