@@ -25,7 +25,9 @@ export async function signInAsGuest(browser) {
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
   const page = await context.newPage();
   page.setDefaultTimeout(30_000);
-  await page.goto(baseUrl);
+  // The first load of the app's bundle from the dev server can take longer
+  // than a step on a loaded machine.
+  await page.goto(baseUrl, { timeout: 120_000 });
   const enter = page.getByRole('button', { name: 'Enter' });
   await enter.click();
   await enter.waitFor({ state: 'detached' });

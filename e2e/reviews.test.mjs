@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import {
   baseUrl,
   openBrowser,
+  serviceLevelsUrl,
   signInAsGuest,
   withScreenshot,
 } from './portal.mjs';
@@ -17,15 +18,19 @@ after(async () => {
 
 // An agreement of the guest's team that no other e2e test reads: agreed
 // since 1 September 2026 with no review held, so its monthly service review
-// is overdue until one is recorded.
+// is overdue until one is recorded. Its customer, Store Operations, signs
+// too (issue 16): a review that prolongs it opens a round of signatures. The
+// demo (sla.permissions.signOnBehalf with the allow-all policy) lets the
+// guest sign for the provider as a member and for the customer on behalf.
 const TITLE = 'Click & collect orders for the stores';
 
 describe('reviews', () => {
-  it('an owner records a review and the next due date moves', async () => {
+  it('an owner records a review that prolongs the agreement, the next due date moves, and both parties sign it', async () => {
     const page = await signInAsGuest(browser);
     await withScreenshot(page, 'reviews', async () => {
       await page.goto(
         `${baseUrl}/catalog/default/component/checkout/sla-reviews`,
+        { timeout: 120_000 },
       );
       const next = page.getByRole('group', {
         name: `Next service review of ${TITLE}`,
@@ -42,8 +47,9 @@ describe('reviews', () => {
       await dialog
         .getByLabel(/^Minutes/)
         .fill('Orders reach the stores in time.');
-      // No decision: this agreement's customer signs too (issue 16), so a
-      // decision that re-agrees it goes through both parties' signatures.
+      await dialog
+        .getByLabel(/^Decision/)
+        .selectOption({ label: 'Prolong the agreement' });
       await dialog.getByRole('button', { name: 'Record review' }).click();
       await dialog.waitFor({ state: 'detached', timeout: 30_000 });
 
@@ -65,11 +71,38 @@ describe('reviews', () => {
         timeZone: 'UTC',
       });
       assert.ok(after.includes(month), `expected a date in ${month}: ${after}`);
-      // The held review is listed (this agreement had none before).
+      // The held review lists its decision: under review, both signatures
+      // awaited (the customer signs too).
       await page
-        .getByText(`review of ${TITLE}, held`, { exact: false })
+        .getByText('Prolong → Under review, awaiting both signatures')
         .first()
         .waitFor({ timeout: 30_000 });
+
+      // Both parties sign the round on the service levels page: agreed again.
+      await page.goto(serviceLevelsUrl('checkout'), { timeout: 120_000 });
+      const agreement = page.getByRole('region', { name: TITLE });
+      const negotiation = agreement.getByRole('region', {
+        name: 'Negotiation',
+      });
+      await negotiation
+        .getByText("Awaiting the provider's and the customer's signatures", {
+          exact: true,
+        })
+        .waitFor({ timeout: 60_000 });
+      await negotiation
+        .getByRole('button', { name: 'Sign for the provider' })
+        .click();
+      await negotiation
+        .getByText("Awaiting the customer's signature", { exact: true })
+        .waitFor();
+      await negotiation
+        .getByRole('button', { name: 'Sign for the customer' })
+        .click();
+      await agreement.getByText('Agreed', { exact: true }).first().waitFor();
+      const signatures = agreement.locator('[aria-label="Signatures"]');
+      await signatures
+        .getByText(/^Customer: signed by user:default\/guest .*\(on behalf\)/)
+        .waitFor();
     });
   });
 });

@@ -4,6 +4,8 @@
  * PUT /improvements/{id} send them. Instants are ISO 8601 strings.
  */
 
+import type { AgreementParty } from './negotiationTypes';
+
 /** @public */
 export type ReviewKind = 'service' | 'agreement' | 'event';
 
@@ -82,6 +84,12 @@ export type Review = {
     /** The lifecycle moves the decision made, e.g. ["under-review", "agreed"]. */
     transitions: string[];
     agreementVersion: number;
+    /**
+     * The signatures the decision left awaited, when the agreement's
+     * customer signs too: a prolongation or amendment is a new round of
+     * signatures (docs/api.md, "Prolongation and amendment after a review").
+     */
+    awaitingSignatures?: AgreementParty[];
   };
   actions: ReviewAction[];
   serviceReviewInterval?: string;

@@ -172,6 +172,11 @@ export type Agreement = Omit<AgreementInput, 'targets' | 'status'> & {
   signatures?: AgreementSignature[];
   /** When the current terms were last proposed (moved to negotiation or under review). */
   proposedAt?: string;
+  /**
+   * Under review: when a review's decision (a prolongation of the same
+   * terms) asked both parties to sign them. Any later move clears it.
+   */
+  signaturesRequestedAt?: string;
   createdAt: string;
   createdBy: string;
   updatedAt: string;

@@ -8,6 +8,7 @@ import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   Agreement,
   AgreementHistoryEntry,
+  AgreementParty,
   AgreementInput,
   EntityAccess,
   TransitionRequest,
@@ -407,6 +408,9 @@ export class AgreementService {
       updatedAt: now,
       updatedBy: by,
     };
+    // A request for signatures belongs to the round under review it was
+    // made in; a move ends it (ReviewService sets it on its own move).
+    delete next.signaturesRequestedAt;
     if (startsNewRound(current.status, request.to)) {
       // A review or renegotiation is a new round: the signatures that
       // agreed the previous one stay in the history, new ones are needed.
@@ -463,6 +467,17 @@ export class AgreementService {
   }
 
   /**
+   * The signatures `agreement` (a version planned or stored) still awaits
+   * when its customer signs too; empty when the provider agrees alone (no
+   * customer party, or the customer is the provider itself).
+   */
+  async awaitedSignatures(agreement: Agreement): Promise<AgreementParty[]> {
+    if (!this.options.parties) return [];
+    const parties = await this.options.parties.resolve(agreement);
+    return parties.customerMustSign ? awaitedParties(agreement, true) : [];
+  }
+
+  /**
    * A prolongation of an agreement whose customer signs (a review's
    * decision `prolong`): the new validUntil becomes new terms in
    * negotiation, agreed once both parties sign them.
@@ -491,6 +506,7 @@ export class AgreementService {
       },
       current,
     );
+    delete agreement.signaturesRequestedAt;
     return {
       agreement,
       expectedVersion: current.version,
@@ -524,6 +540,7 @@ export class AgreementService {
         updatedAt: new Date(at).toISOString(),
         updatedBy: PLUGIN_PRINCIPAL,
       };
+      delete next.signaturesRequestedAt;
       const stored = await this.options.store.update(next, current.version, {
         type: 'transition',
         summary: `${current.status} → expired`,

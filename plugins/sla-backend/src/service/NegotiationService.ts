@@ -12,6 +12,7 @@ import {
   AgreementParty,
   AgreementSignature,
   NegotiationFacts,
+  Review,
   TransitionRequest,
   awaitedParties,
   isSigningOpen,
@@ -329,6 +330,29 @@ export class NegotiationService {
     return moved;
   }
 
+  /**
+   * A held review's decision left the agreement awaiting signatures (a
+   * prolongation or an amendment of an agreement whose customer signs):
+   * the review is the provider's act, so the customer hears that its
+   * signature is awaited, as after a proposal.
+   */
+  async tellReviewRound(agreement: Agreement, review: Review): Promise<void> {
+    const { parties: resolver, notifier } = this.options;
+    const parties = await resolver.resolve(agreement);
+    if (!parties.customerMustSign) return;
+    if (!awaitedParties(agreement, true).includes('customer')) return;
+    await notifier.notifyNegotiation(
+      agreement,
+      resolver.refsOf(parties, 'customer'),
+      {
+        type: 'signature-awaited',
+        awaited: 'customer',
+        by: review.updatedBy,
+        review: { id: review.id, decision: review.decision?.type ?? 'prolong' },
+      },
+    );
+  }
+
   /** The party the caller speaks for: the one asked, else one it may sign for. */
   private async speaker(
     credentials: BackstageCredentials,
@@ -380,6 +404,17 @@ export class NegotiationService {
       termsVersion: termsVersionOf(current),
     };
     await this.options.store.addComment(comment);
+    // The other party hears of it (only where the customer is a party of
+    // its own: a provider commenting on its own agreement tells no one).
+    if (parties.customerMustSign) {
+      const other: AgreementParty =
+        party === 'customer' ? 'provider' : 'customer';
+      await this.options.notifier.notifyNegotiation(
+        current,
+        this.options.parties.refsOf(parties, other),
+        { type: 'commented', by: comment.author, party, text },
+      );
+    }
     return { ...comment, open: true };
   }
 

@@ -3,8 +3,10 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   Agreement,
+  AgreementParty,
   AgreementStatus,
   formatFieldErrors,
+  partyLabel,
   slaAgreementReadPermission,
   slaAgreementUpdatePermission,
 } from '@opensla/backstage-plugin-sla-common';
@@ -23,6 +25,7 @@ import { AgreementService, Clock } from './AgreementService';
 import { agreementForPeriod } from './agreementsInForce';
 import { AttainmentService } from './AttainmentService';
 import { EntityAccessGuard } from './EntityAccessGuard';
+import type { NegotiationService } from './NegotiationService';
 import { principalRef, SatisfactionService } from './SatisfactionService';
 import type { Review } from '@opensla/backstage-plugin-sla-common';
 import type { SeedReview } from '@opensla/backstage-plugin-sla-node';
@@ -76,6 +79,11 @@ export class ReviewService {
       satisfaction: SatisfactionService;
       guard: EntityAccessGuard;
       clock: Clock;
+      /**
+       * Tells the other party when a decision leaves the agreement awaiting
+       * signatures (NegotiationService).
+       */
+      signing?: Pick<NegotiationService, 'tellReviewRound'>;
     },
   ) {}
 
@@ -201,9 +209,16 @@ export class ReviewService {
     return held.review;
   }
 
-  /** Stores a held review and its decision's moves, all or nothing. */
+  /**
+   * Stores a held review and its decision's moves, all or nothing; then,
+   * when the decision awaits signatures, the other party hears of it.
+   */
   private async save(
-    held: { review: Review; moves: AgreementVersionWrite[] },
+    held: {
+      review: Review;
+      moves: AgreementVersionWrite[];
+      awaitingSignatures: AgreementParty[];
+    },
     expectedVersion: number | undefined,
   ) {
     const conflict = await this.options.reviews.saveHeld(
@@ -219,6 +234,13 @@ export class ReviewService {
     if (conflict === 'review') {
       throw new ConflictError(
         'The review changed meanwhile; nothing was stored: reload it and apply your change again',
+      );
+    }
+    const moved = held.moves[held.moves.length - 1]?.agreement;
+    if (held.awaitingSignatures.length && this.options.signing) {
+      await this.options.signing.tellReviewRound(
+        moved ?? (await this.options.agreementStore.get(held.review.agreementId))!,
+        held.review,
       );
     }
   }
@@ -304,7 +326,11 @@ export class ReviewService {
     agreement: Agreement,
     review: Review,
     input: ReviewBody,
-  ): Promise<{ review: Review; moves: AgreementVersionWrite[] }> {
+  ): Promise<{
+    review: Review;
+    moves: AgreementVersionWrite[];
+    awaitingSignatures: AgreementParty[];
+  }> {
     const now = this.now();
     const decision = input.decision;
     let moves: string[] = [];
@@ -329,6 +355,17 @@ export class ReviewService {
     const writes: AgreementVersionWrite[] = [];
     let planned = agreement;
     for (const to of moves) {
+      if (
+        to === 'agreed' &&
+        !decision!.validUntil &&
+        (await this.options.agreements.awaitedSignatures(planned)).length
+      ) {
+        // Prolonging the same terms of an agreement whose customer signs
+        // too: the review opens the round of signatures (under review, the
+        // agreed validUntil still governing expiry) and the second
+        // signature agrees it, as a proposal's would.
+        break;
+      }
       const write = await this.options.agreements.planTransition(
         planned,
         {
@@ -349,7 +386,32 @@ export class ReviewService {
       planned = write.agreement;
     }
     const agreementVersion = planned.version;
+    const awaitingSignatures = decision
+      ? await this.options.agreements.awaitedSignatures(planned)
+      : [];
+    const last = writes[writes.length - 1];
+    if (last && awaitingSignatures.length && last.agreement.status === 'under-review') {
+      // The round under review awaits signatures now (the portfolio's
+      // "awaiting signature"), not a later decision.
+      last.agreement = {
+        ...last.agreement,
+        signaturesRequestedAt: last.agreement.updatedAt,
+      };
+    }
+    if (awaitingSignatures.length && last && !/awaiting/.test(last.change.summary)) {
+      last.change = {
+        ...last.change,
+        summary: `${last.change.summary} (${
+          decision!.type === 'prolong' ? 'prolongation' : 'amendment'
+        } decided by review ${review.id}; awaiting the ${awaitingSignatures
+          .map(partyLabel)
+          .join(' and the ')} signature${
+          awaitingSignatures.length > 1 ? 's' : ''
+        })`,
+      };
+    }
     return {
+      awaitingSignatures,
       moves: writes,
       review: {
         ...review,
@@ -371,8 +433,9 @@ export class ReviewService {
                       },
                     }
                   : {}),
-                transitions: moves,
+                transitions: writes.map(w => w.agreement.status),
                 agreementVersion,
+                ...(awaitingSignatures.length ? { awaitingSignatures } : {}),
               },
             }
           : {}),

@@ -27,9 +27,22 @@ export type ExpiryEvent =
 
 /** News of a negotiation, for the other party. */
 export type NegotiationEvent =
-  | { type: 'signature-awaited'; awaited: string; by?: string; signedFor?: string }
+  | {
+      type: 'signature-awaited';
+      awaited: string;
+      by?: string;
+      signedFor?: string;
+      /** The held review whose decision opened the round. */
+      review?: { id: string; decision: string };
+    }
   | { type: 'changes-requested'; by: string; text: string }
+  | { type: 'commented'; by: string; party: string; text: string }
   | { type: 'agreed'; by: string };
+
+/** A comment quoted in a notification: its first 200 characters. */
+function quoted(text: string): string {
+  return text.length > 200 ? `${text.slice(0, 199)}…` : text;
+}
 
 /**
  * Tells an entity's owners about breaches, risks, recoveries and budget
@@ -187,9 +200,11 @@ export class SlaNotifier {
   /**
    * Tells a party of an agreement about its negotiation: its signature is
    * awaited, the other party requested changes, or the agreement is agreed
-   * by both. `recipients` are the party's entity refs (a group is resolved
-   * to its members by the notifications backend). One notification per
-   * agreement and event kind (its scope), updated rather than piled up.
+   * by both, or the other party commented. `recipients` are the party's
+   * entity refs (a group is resolved to its members by the notifications
+   * backend). One notification per agreement and event kind (its scope),
+   * updated rather than piled up (the newest comment replaces the previous
+   * one's notification and marks it unread again).
    */
   async notifyNegotiation(
     agreement: Agreement,
@@ -200,7 +215,14 @@ export class SlaNotifier {
     if (!notifications || !recipients.length) return;
     let title: string;
     let description: string;
-    if (event.type === 'signature-awaited') {
+    if (event.type === 'signature-awaited' && event.review) {
+      title = `${agreement.title}: your signature is awaited`;
+      description = `A service review held by ${event.by} decided to ${
+        event.review.decision === 'amend' ? 'amend' : 'prolong'
+      } ${agreement.kind} on ${agreement.entityRef}${
+        agreement.validUntil ? ` (valid until ${agreement.validUntil})` : ''
+      }; both parties sign the new round, the ${event.awaited}'s signature is awaited.`;
+    } else if (event.type === 'signature-awaited') {
       title = `${agreement.title}: your signature is awaited`;
       description = event.by
         ? `${event.by} signed ${agreement.kind} on ${agreement.entityRef} for the ${event.signedFor}; the ${event.awaited}'s signature agrees it.`
@@ -208,6 +230,11 @@ export class SlaNotifier {
     } else if (event.type === 'changes-requested') {
       title = `${agreement.title}: changes requested`;
       description = `${event.by} requested changes to ${agreement.kind} on ${agreement.entityRef}: ${event.text}`;
+    } else if (event.type === 'commented') {
+      title = `${agreement.title}: new comment from the ${event.party}`;
+      description = `${event.by} commented on ${agreement.kind} on ${
+        agreement.entityRef
+      }: ${quoted(event.text)}`;
     } else {
       title = `${agreement.title} is agreed`;
       description = `${agreement.kind} on ${agreement.entityRef} is signed by both parties (last by ${event.by}) and in force.`;

@@ -274,6 +274,7 @@ export function createSlaServices(deps: SlaServiceDeps) {
     satisfaction,
     guard,
     clock,
+    signing: negotiation,
   });
   late.reviews = reviews;
   const improvements = new ImprovementService({

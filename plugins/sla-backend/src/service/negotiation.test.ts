@@ -9,6 +9,16 @@ import {
   validAgreement,
 } from '../__testUtils__/testBackend';
 
+import { mockServices } from '@backstage/backend-test-utils';
+import { AgreementStore } from '../store/AgreementStore';
+import { BreachStore } from '../store/BreachStore';
+import { ExpiryStore } from '../store/ExpiryStore';
+import { TargetStateStore } from '../store/TargetStateStore';
+import { AgreementService } from './AgreementService';
+import { BreachService } from './BreachService';
+import { ExpiryService } from './ExpiryService';
+import { SlaNotifier } from './SlaNotifier';
+
 jest.setTimeout(120_000);
 
 const CUSTOMER = 'group:default/team-other';
@@ -327,6 +337,7 @@ describe.each(databases.eachSupportedId())('negotiation on %p', databaseId => {
 
   it('records comments of either party, open until the terms change, paged', async () => {
     const a = await proposed();
+    sentNotifications.length = 0;
     const c1 = await http
       .post(`/api/sla/agreements/${a.id}/comments`)
       .set('Authorization', mallory)
@@ -338,11 +349,26 @@ describe.each(databases.eachSupportedId())('negotiation on %p', databaseId => {
       kind: 'comment',
       open: true,
     });
+    // the other party hears of each comment
+    expect(sentNotifications.at(-1)).toMatchObject({
+      recipients: { type: 'entity', entityRef: ['group:default/team-checkout'] },
+      payload: {
+        title: 'Checkout SLA: new comment from the customer',
+        description: expect.stringContaining(
+          'user:default/mallory commented on SLA on component:default/checkout: Can P1 be 30 minutes?',
+        ),
+        scope: `sla:${a.id}:negotiation:commented`,
+      },
+    });
     const c2 = await http
       .post(`/api/sla/agreements/${a.id}/comments`)
       .set('Authorization', alice)
       .send({ text: 'Only in business hours.' });
     expect(c2.body.party).toBe('provider');
+    expect(sentNotifications.at(-1)).toMatchObject({
+      recipients: { type: 'entity', entityRef: [CUSTOMER] },
+      payload: { title: 'Checkout SLA: new comment from the provider' },
+    });
     const refused = await http
       .post(`/api/sla/agreements/${a.id}/comments`)
       .set('Authorization', bob)
@@ -411,6 +437,214 @@ describe.each(databases.eachSupportedId())('negotiation on %p', databaseId => {
     expect(refused.status).toBe(403);
   });
 
+  it('tells no one of a comment where the provider agrees alone', async () => {
+    const a = await proposed({ customer: 'All web shop customers' });
+    sentNotifications.length = 0;
+    const res = await http
+      .post(`/api/sla/agreements/${a.id}/comments`)
+      .set('Authorization', alice)
+      .send({ text: 'Note to self.' });
+    expect(res.status).toBe(201);
+    expect(sentNotifications).toEqual([]);
+  });
+
+  /** Proposed and signed by both parties: agreed, in force. */
+  async function agreedByBoth(overrides: Record<string, unknown> = {}) {
+    const a = await proposed(overrides);
+    await sign(a.id, alice, { party: 'provider', version: a.version });
+    const agreed = await sign(a.id, mallory, {
+      party: 'customer',
+      version: a.version,
+    });
+    expect(agreed.body.status).toBe('agreed');
+    return agreed.body as {
+      id: string;
+      version: number;
+      validUntil: string;
+      agreedAt: string;
+      nextReviewDue: string;
+    };
+  }
+  const holdReview = (agreementId: string, decision: object) =>
+    http
+      .post('/api/sla/reviews')
+      .set('Authorization', alice)
+      .send({
+        agreementId,
+        period: {
+          start: new Date(Date.now() - 86_400_000).toISOString(),
+          end: new Date().toISOString(),
+        },
+        participants: ['user:default/alice'],
+        minutes: 'Fine.',
+        decision,
+      });
+
+  it('starts a round of signatures when a review prolongs without a new date; agreed when both sign', async () => {
+    const a = await agreedByBoth();
+    sentNotifications.length = 0;
+    const res = await holdReview(a.id, {
+      type: 'prolong',
+      comment: 'Another term as it is',
+    });
+    expect([res.status, res.body.error?.message]).toEqual([201, undefined]);
+    // the review says the decision awaits both signatures
+    expect(res.body.decision).toEqual({
+      type: 'prolong',
+      comment: 'Another term as it is',
+      transitions: ['under-review'],
+      agreementVersion: a.version + 1,
+      awaitingSignatures: ['provider', 'customer'],
+    });
+    const listed = await http
+      .get(`/api/sla/reviews?agreementId=${a.id}`)
+      .set('Authorization', bob);
+    expect(
+      listed.body.items.find((r: any) => r.id === res.body.id).decision
+        .awaitingSignatures,
+    ).toEqual(['provider', 'customer']);
+    // the same terms, under review as a new round: validUntil unchanged
+    const round = await get(a.id);
+    expect(round).toMatchObject({
+      status: 'under-review',
+      version: a.version + 1,
+      termsVersion: a.version + 1,
+      validUntil: a.validUntil,
+      agreedAt: a.agreedAt,
+    });
+    expect(round.signatures).toBeUndefined();
+    // awaiting signatures in the portfolio's sense
+    expect(round.signaturesRequestedAt).toBeDefined();
+    const portfolio = await http
+      .get('/api/sla/portfolio?awaitingSignature=true&limit=500')
+      .set('Authorization', bob);
+    expect(portfolio.status).toBe(200);
+    expect(portfolio.body.items.map((i: any) => i.entityRef)).toContain(
+      'component:default/checkout',
+    );
+    // the history says so
+    const [entry] = await history(a.id);
+    expect(entry).toMatchObject({
+      status: 'under-review',
+      changedBy: 'user:default/alice',
+      change: {
+        type: 'transition',
+        from: 'agreed',
+        to: 'under-review',
+        summary: `agreed → under-review (prolongation decided by review ${res.body.id}; awaiting the provider's and the customer's signatures)`,
+        comment: `Review ${res.body.id}: prolong (Another term as it is)`,
+      },
+    });
+    // the customer hears its signature is awaited
+    expect(sentNotifications).toEqual([
+      expect.objectContaining({
+        recipients: { type: 'entity', entityRef: [CUSTOMER] },
+        payload: expect.objectContaining({
+          title: 'Checkout SLA: your signature is awaited',
+          description: expect.stringContaining(
+            'A service review held by user:default/alice decided to prolong SLA on component:default/checkout',
+          ),
+        }),
+      }),
+    ]);
+    // the provider alone does not agree it
+    const alone = await move(a.id, alice, { to: 'agreed' });
+    expect(alone.status).toBe(409);
+    expect(alone.body.error.message).toMatch(/awaiting the provider's and the customer's signature/);
+
+    const first = await sign(a.id, mallory, {
+      party: 'customer',
+      version: round.version,
+    });
+    expect(first.body.status).toBe('under-review');
+    const done = await sign(a.id, alice, {
+      party: 'provider',
+      version: round.version,
+    });
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({
+      status: 'agreed',
+      validUntil: a.validUntil,
+      termsVersion: round.version,
+      agreedBy: 'user:default/alice',
+    });
+    expect(done.body.signatures.map((s: any) => s.party).sort()).toEqual([
+      'customer',
+      'provider',
+    ]);
+    expect(done.body.signaturesRequestedAt).toBeUndefined();
+    // re-agreed now: the next review is due a review interval from now
+    expect(Date.parse(done.body.agreedAt)).toBeGreaterThan(
+      Date.parse(a.agreedAt),
+    );
+    expect(Date.parse(done.body.nextReviewDue)).toBeGreaterThan(
+      Date.parse(a.nextReviewDue),
+    );
+    const [agreedEntry] = await history(a.id);
+    expect(agreedEntry.change).toMatchObject({
+      type: 'transition',
+      from: 'under-review',
+      to: 'agreed',
+      signature: { party: 'provider', version: round.version },
+    });
+  });
+
+  it('lets the agreed validUntil pass while a prolongation awaits the signatures', async () => {
+    const end = new Date(Date.now() + 10 * 86_400_000).toISOString();
+    const a = await agreedByBoth({ validUntil: end });
+    const res = await holdReview(a.id, { type: 'prolong' });
+    expect(res.status).toBe(201);
+    expect((await get(a.id)).status).toBe('under-review');
+    const store = new AgreementStore(backend.knex);
+    const expiry = new ExpiryService({
+      store: new ExpiryStore(backend.knex),
+      agreements: new AgreementService({
+        store,
+        guard: undefined as any,
+        logger: mockServices.logger.mock(),
+        clock: () => new Date(),
+      }),
+      notifier: new SlaNotifier({ logger: mockServices.logger.mock() }),
+      logger: mockServices.logger.mock(),
+      noticeDays: [],
+      breaches: new BreachService({
+        breachStore: new BreachStore(backend.knex),
+        states: new TargetStateStore(backend.knex),
+        agreements: store,
+        logger: mockServices.logger.mock(),
+      } as any),
+    });
+    const run = await expiry.run(Date.parse(end) + 1000);
+    expect(run.expired).toContain(a.id);
+    expect(await get(a.id)).toMatchObject({ status: 'expired', validUntil: end });
+    // signing is over: the owners renegotiate an expired agreement
+    const late = await sign(a.id, mallory, {
+      party: 'customer',
+      version: a.version + 1,
+    });
+    expect(late.status).toBe(409);
+  });
+
+  it('tells the customer when a review amends an agreement it signs', async () => {
+    const a = await agreedByBoth();
+    sentNotifications.length = 0;
+    const res = await holdReview(a.id, { type: 'amend' });
+    expect(res.status).toBe(201);
+    expect(res.body.decision).toMatchObject({
+      transitions: ['under-review', 'negotiation'],
+      awaitingSignatures: ['provider', 'customer'],
+    });
+    expect((await get(a.id)).status).toBe('negotiation');
+    expect(sentNotifications).toEqual([
+      expect.objectContaining({
+        recipients: { type: 'entity', entityRef: [CUSTOMER] },
+        payload: expect.objectContaining({
+          description: expect.stringContaining('decided to amend'),
+        }),
+      }),
+    ]);
+  });
+
   it('prolongs after a review through both signatures', async () => {
     const a = await proposed();
     await sign(a.id, alice, { party: 'provider', version: a.version });
@@ -440,6 +674,10 @@ describe.each(databases.eachSupportedId())('negotiation on %p', databaseId => {
         decision: { type: 'prolong', validUntil: '2028-01-01T00:00:00Z' },
       });
     expect(res.status).toBe(201);
+    expect(res.body.decision).toMatchObject({
+      transitions: ['negotiation'],
+      awaitingSignatures: ['provider', 'customer'],
+    });
     const proposedAgain = await get(a.id);
     expect(proposedAgain).toMatchObject({
       status: 'negotiation',

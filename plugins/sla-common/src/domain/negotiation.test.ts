@@ -76,6 +76,22 @@ describe('negotiation rules', () => {
         signatures: [],
       }),
     ).toBe(false);
+    // a review's prolongation asked both parties to sign the same terms
+    expect(
+      isAwaitingSignature({
+        ...signed,
+        status: 'under-review',
+        signatures: [],
+        signaturesRequestedAt: '2026-12-02T10:00:00.000Z',
+      }),
+    ).toBe(true);
+    expect(
+      isAwaitingSignature({
+        ...signed,
+        status: 'agreed',
+        signaturesRequestedAt: '2026-12-02T10:00:00.000Z',
+      }),
+    ).toBe(false);
   });
 
   it('voids the signatures of the previous terms on a change', () => {

@@ -79,19 +79,25 @@ export function awaitedParties(
 
 /**
  * Whether the agreement waits for a signature: proposed (in negotiation),
- * or under review with a signature already given on the new round.
+ * or under review with signatures asked for (a review's prolongation of
+ * the same terms) or a signature already given on the new round.
  * @public
  */
 export function isAwaitingSignature(
   agreement: Pick<
     Agreement,
-    'status' | 'termsVersion' | 'version' | 'signatures'
+    | 'status'
+    | 'termsVersion'
+    | 'version'
+    | 'signatures'
+    | 'signaturesRequestedAt'
   >,
 ): boolean {
   if (agreement.status === 'negotiation') return true;
   return (
     agreement.status === 'under-review' &&
-    signaturesOnTerms(agreement).length > 0
+    (agreement.signaturesRequestedAt !== undefined ||
+      signaturesOnTerms(agreement).length > 0)
   );
 }
 

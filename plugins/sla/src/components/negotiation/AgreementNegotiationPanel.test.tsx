@@ -210,6 +210,78 @@ describe('AgreementNegotiationPanel', () => {
     ).toBeInTheDocument();
   });
 
+  it('shows the round a review opened to prolong the agreement: both signatures awaited, no "Prolong"', async () => {
+    const agreement = makeAgreement({
+      status: 'under-review',
+      signaturesRequestedAt: '2026-12-02T10:00:00Z',
+    });
+    installFakeSlaBackend(server, {
+      agreements: [agreement],
+      access: { create: true, update: true },
+    });
+    const signed: any[] = [];
+    server.use(
+      http.get(`${SLA_BASE_URL}/agreements/:id/negotiation`, () =>
+        HttpResponse.json({
+          agreementId: agreement.id,
+          ...customerView({
+            status: 'under-review',
+            parties: [
+              {
+                party: 'provider',
+                entityRef: 'group:default/payments-team',
+                mustSign: true,
+                signers: ['user:default/alice'],
+                callerMaySign: true,
+              },
+              {
+                party: 'customer',
+                entityRef: 'group:default/checkout',
+                mustSign: true,
+                signers: ['user:default/carol'],
+                callerMaySign: false,
+              },
+            ],
+            awaiting: ['provider', 'customer'],
+            openComments: [],
+          }),
+        }),
+      ),
+      http.post(
+        `${SLA_BASE_URL}/agreements/:id/signatures`,
+        async ({ request }) => {
+          signed.push(await request.json());
+          return HttpResponse.json(agreement);
+        },
+      ),
+    );
+    await render();
+    const card = await screen.findByRole('region', { name: agreement.title });
+    const panel = await within(card).findByRole('region', {
+      name: 'Negotiation',
+    });
+    expect(
+      within(panel).getByText(
+        "Awaiting the provider's and the customer's signatures",
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(panel).getByText(/Who can sign: user:default\/carol/),
+    ).toBeInTheDocument();
+    // re-agreed by the signatures, not by the lifecycle's "Prolong"
+    expect(
+      within(card).queryByRole('button', { name: /^Prolong/ }),
+    ).not.toBeInTheDocument();
+    await userEvent.click(
+      within(panel).getByRole('button', { name: 'Sign for the provider' }),
+    );
+    await waitFor(() =>
+      expect(signed).toEqual([
+        { party: 'provider', version: agreement.version },
+      ]),
+    );
+  });
+
   it('keeps the lifecycle "Agree" for owners when only the provider signs', async () => {
     const agreement = makeAgreement({ status: 'negotiation' });
     installFakeSlaBackend(server, {

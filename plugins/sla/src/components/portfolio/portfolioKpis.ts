@@ -154,7 +154,7 @@ export const KPI_DEFINITIONS: KpiDefinition[] = [
     id: 'awaitingSignature',
     label: 'Awaiting signature',
     description:
-      'Agreements in negotiation, or under review with a signature given, waiting for a party to sign (now)',
+      'Agreements in negotiation, or under review with signatures asked for or given, waiting for a party to sign (now)',
     unit: 'count',
     direction: 'lower-is-better',
     snapshot: true,

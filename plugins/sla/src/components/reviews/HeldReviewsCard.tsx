@@ -20,15 +20,24 @@ import { ReviewSnapshotView } from './ReviewSnapshotView';
 
 const heldAt = (r: Review) => Date.parse(r.heldAt ?? r.createdAt);
 
-/** "Prolonged until 31 Aug 2028", "Amended: in negotiation", "No decision". */
+/**
+ * "Prolong until 31 Aug 2028 → Agreed", "Amend → Negotiation", "Prolong →
+ * Under review, awaiting both signatures", "No decision".
+ */
 export function describeDecision(review: Review): string {
   const d = review.decision;
   if (!d) return 'No decision';
   const moved = d.transitions[d.transitions.length - 1];
   const to = moved ? ` → ${STATUS_LABELS[moved as Agreement['status']] ?? moved}` : '';
+  const awaiting = d.awaitingSignatures ?? [];
+  let signatures = '';
+  if (awaiting.length > 1) signatures = ', awaiting both signatures';
+  else if (awaiting.length === 1) {
+    signatures = `, awaiting the ${awaiting[0]}'s signature`;
+  }
   return `${DECISION_LABELS[d.type]}${
     d.validUntil ? ` until ${formatDate(d.validUntil)}` : ''
-  }${to}`;
+  }${to}${signatures}`;
 }
 
 function Section(props: { title: string; children: React.ReactNode }) {
