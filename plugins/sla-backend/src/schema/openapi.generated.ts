@@ -480,6 +480,12 @@ export const spec = {
                 format: 'date-time',
                 description: 'When the current terms were last proposed',
               },
+              signaturesRequestedAt: {
+                type: 'string',
+                format: 'date-time',
+                description:
+                  "Set while a review's prolong or amend decision waits for the parties' signatures on an agreement under review (counted by the portfolio's \"awaiting signature\"); cleared by the next move",
+              },
             },
           },
         ],
@@ -2201,6 +2207,22 @@ export const spec = {
           decision: {
             type: 'object',
             additionalProperties: true,
+            description:
+              "The review's decision (`outcome`, `comment`, `validUntil`, `viabilityOverride`), with `transitions` (the lifecycle moves actually made) and, when the customer signs, `awaitingSignatures` (the parties whose signatures the decision waits for)",
+            properties: {
+              transitions: {
+                type: 'array',
+                items: {
+                  type: 'string',
+                },
+              },
+              awaitingSignatures: {
+                type: 'array',
+                items: {
+                  $ref: '#/components/schemas/AgreementParty',
+                },
+              },
+            },
           },
           actions: {
             type: 'array',

@@ -765,6 +765,11 @@ export interface components {
        * @description When the current terms were last proposed
        */
       proposedAt?: string;
+      /**
+       * Format: date-time
+       * @description Set while a review's prolong or amend decision waits for the parties' signatures on an agreement under review (counted by the portfolio's "awaiting signature"); cleared by the next move
+       */
+      signaturesRequestedAt?: string;
     };
     /** @description Present on agreements kept from files (SLOs as code): where they come from. Such agreements are read-only through the edit routes. */
     ManagedBy: {
@@ -1344,7 +1349,11 @@ export interface components {
       heldAt?: string;
       participants: string[];
       minutes?: string;
+      /** @description The review's decision (`outcome`, `comment`, `validUntil`, `viabilityOverride`), with `transitions` (the lifecycle moves actually made) and, when the customer signs, `awaitingSignatures` (the parties whose signatures the decision waits for) */
       decision?: {
+        transitions?: string[];
+        awaitingSignatures?: components['schemas']['AgreementParty'][];
+      } & {
         [key: string]: unknown;
       };
       actions: {
