@@ -1,5 +1,5 @@
-import type { Agreement } from '@opensla/backstage-plugin-sla-common';
 import { capturingScheduler } from '../__testUtils__/capturingScheduler';
+import { agreementFor } from '../__testUtils__/replica';
 import {
   alice,
   databases,
@@ -11,7 +11,6 @@ import { AgreementStore } from '../store/AgreementStore';
 jest.setTimeout(180_000);
 
 const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
 
 const ENTITIES = [
   'component:default/checkout',
@@ -24,34 +23,6 @@ const ENTITIES = [
   'resource:default/psp-a',
 ];
 
-/** A ratio target over a rolling day, 99 %, agreed three hours ago. */
-function agreementFor(entityRef: string, now: number): Agreement {
-  const name = entityRef.split('/')[1];
-  return {
-    id: `${name}-sla`,
-    kind: 'SLA',
-    entityRef,
-    title: `${name} SLA`,
-    status: 'agreed',
-    agreedAt: new Date(now - 3 * HOUR).toISOString(),
-    version: 3,
-    targets: [
-      {
-        id: 'requests',
-        name: 'requests',
-        aspect: 'availability' as const,
-        metric: 'requests',
-        sli: { kind: 'ratio' as const },
-        objective: 99,
-        window: { type: 'rolling' as const, duration: 'P1D' },
-      },
-    ],
-    createdAt: new Date(now - 4 * HOUR).toISOString(),
-    createdBy: 'user:default/alice',
-    updatedAt: new Date(now - 3 * HOUR).toISOString(),
-    updatedBy: 'user:default/alice',
-  };
-}
 
 async function insertAgreements(knex: any, refs: string[], now: number) {
   const store = new AgreementStore(knex);
