@@ -53,8 +53,9 @@ describe('ticket SLAs in the portal', () => {
       await row.getByText('P1', { exact: true }).waitFor();
       await row.getByText('waiting on customer', { exact: true }).waitFor();
       await row.getByText('paused — waiting on customer').first().waitFor();
-      // The link comes from the webhook's html_url: the ticket is PagerDuty's.
-      const link = row.getByRole('link', { name: /^Q\d{8}CHK$/ });
+      // The link comes from the webhook's html_url: the ticket is PagerDuty's
+      // (Backstage's Link names an external link "<text>, Opens in a new window").
+      const link = row.getByRole('link', { name: /^Q\d{8}CHK\b/ });
       const href = await link.getAttribute('href');
       if (
         !/^https:\/\/acme\.pagerduty\.com\/incidents\/Q\d{8}CHK$/.test(
