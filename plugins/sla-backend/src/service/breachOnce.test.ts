@@ -5,12 +5,12 @@ import {
   sentNotifications,
   startSlaBackend,
 } from '../__testUtils__/testBackend';
+import { agreementFor as ratioAgreement } from '../__testUtils__/replica';
 import { AgreementStore } from '../store/AgreementStore';
 
 jest.setTimeout(180_000);
 
 const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
 
 /** Entities of the test catalog that alice's team owns. */
 const ENTITIES = [
@@ -27,28 +27,15 @@ const METRICS = ['requests', 'logins'];
 
 /** Two ratio targets over a rolling day, 99 %, agreed three hours ago. */
 function agreementFor(entityRef: string, now: number): Agreement {
-  const name = entityRef.split('/')[1];
+  const one = ratioAgreement(entityRef, now);
   return {
-    id: `${name}-sla`,
-    kind: 'SLA',
-    entityRef,
-    title: `${name} SLA`,
-    status: 'agreed',
-    agreedAt: new Date(now - 3 * HOUR).toISOString(),
-    version: 3,
+    ...one,
     targets: METRICS.map(metric => ({
+      ...one.targets[0],
       id: metric,
       name: metric,
-      aspect: 'availability' as const,
       metric,
-      sli: { kind: 'ratio' as const },
-      objective: 99,
-      window: { type: 'rolling' as const, duration: 'P1D' },
     })),
-    createdAt: new Date(now - 4 * HOUR).toISOString(),
-    createdBy: 'user:default/alice',
-    updatedAt: new Date(now - 3 * HOUR).toISOString(),
-    updatedBy: 'user:default/alice',
   };
 }
 
