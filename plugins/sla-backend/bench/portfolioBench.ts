@@ -47,23 +47,9 @@ import type { Entity } from '@backstage/catalog-model';
 import type { Agreement } from '@opensla/backstage-plugin-sla-common';
 import type { Knex } from 'knex';
 import { slaPlugin } from '../src/plugin';
-import {
-  AgreementStore,
-  agreementRowsForBulkLoad,
-} from '../src/store/AgreementStore';
-import { MeasurementStore } from '../src/store/MeasurementStore';
-import { NegotiationStore } from '../src/store/NegotiationStore';
-import { PortfolioStore } from '../src/store/PortfolioStore';
-import { ReportStore } from '../src/store/ReportStore';
-import { TargetStatusStore } from '../src/store/TargetStatusStore';
-import { AttainmentService } from '../src/service/AttainmentService';
-import type { EntityAccessGuard } from '../src/service/EntityAccessGuard';
-import { NegotiationService } from '../src/service/NegotiationService';
-import {
-  PortfolioQuery,
-  PortfolioService,
-} from '../src/service/PortfolioService';
-import { ReportService } from '../src/service/ReportService';
+import { portfolioOnDatabase } from '../src/__testUtils__/portfolioOnDatabase';
+import { agreementRowsForBulkLoad } from '../src/store/AgreementStore';
+import type { PortfolioQuery } from '../src/service/PortfolioService';
 import { targetFingerprint } from '../src/domain/portfolio';
 import {
   agreement,
@@ -334,32 +320,12 @@ async function main() {
     const byRef = new Map(
       entities.map(e => [`component:default/${e.metadata.name}`, e]),
     );
-    const guard = {
-      readDecision: async () => 'all',
-      readableRefs: async (_: unknown, refs: string[]) => new Set(refs),
-      ownersOf: (e: Entity) =>
-        e.relations!.map(r => r.targetRef.toLocaleLowerCase('en-US')),
-    } as unknown as EntityAccessGuard;
-    const serviceOf = (fastPath: boolean) => {
-      const reports = new ReportService({
-        reports: new ReportStore(db),
-      } as any);
-      const negotiation = new NegotiationService({
-        store: new NegotiationStore(db),
-      } as any);
-      return new PortfolioService({
-        agreements: new AgreementStore(db),
-        store: new PortfolioStore(db),
-        attainment: new AttainmentService(new MeasurementStore(db)),
-        statuses: new TargetStatusStore(db),
-        guard,
-        catalog: { entitiesByRef: async () => byRef },
+    const serviceOf = (fastPath: boolean) =>
+      portfolioOnDatabase(db, {
+        entities: byRef,
         clock: () => new Date(),
         fastPath,
-        reports: () => reports,
-        negotiation: () => negotiation,
       });
-    };
     const paths = { visiting: serviceOf(false), kept: serviceOf(true) };
     const queries: Array<[string, PortfolioQuery]> = [
       ['first page + KPIs', { period: 'P30D', sort: 'status' }],

@@ -2,6 +2,7 @@ import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import type { Agreement } from '@opensla/backstage-plugin-sla-common';
 import type { Knex } from 'knex';
+import { portfolioOnDatabase } from '../__testUtils__/portfolioOnDatabase';
 import { databases } from '../__testUtils__/testBackend';
 import {
   PortfolioKey,
@@ -19,15 +20,11 @@ import {
   agreementRowsForBulkLoad,
 } from '../store/AgreementStore';
 import { MeasurementStore } from '../store/MeasurementStore';
-import { NegotiationStore } from '../store/NegotiationStore';
 import { PortfolioStore } from '../store/PortfolioStore';
-import { ReportStore } from '../store/ReportStore';
 import { TargetStatusStore } from '../store/TargetStatusStore';
 import { AttainmentService } from './AttainmentService';
 import type { EntityAccessGuard } from './EntityAccessGuard';
-import { NegotiationService } from './NegotiationService';
 import { PortfolioQuery, PortfolioService } from './PortfolioService';
-import { ReportService } from './ReportService';
 
 jest.setTimeout(300_000);
 
@@ -272,32 +269,12 @@ describe.each(databases.eachSupportedId())(
             ];
           }),
         );
-        const guard = {
-          readDecision: async () => 'all',
-          readableRefs: async (_: unknown, refs: string[]) => new Set(refs),
-          ownersOf: (e: Entity) =>
-            e.relations!.map(r => r.targetRef.toLocaleLowerCase('en-US')),
-        } as unknown as EntityAccessGuard;
-        const replica = (fastPath: boolean) => {
-          const reports = new ReportService({
-            reports: new ReportStore(db),
-          } as any);
-          const negotiation = new NegotiationService({
-            store: new NegotiationStore(db),
-          } as any);
-          return new PortfolioService({
-            agreements: new AgreementStore(db),
-            store: new PortfolioStore(db),
-            attainment: new AttainmentService(new MeasurementStore(db)),
-            statuses: new TargetStatusStore(db),
-            guard,
-            catalog: { entitiesByRef: async () => entities },
+        const replica = (fastPath: boolean) =>
+          portfolioOnDatabase(db, {
+            entities,
             clock: () => new Date(now),
             fastPath,
-            reports: () => reports,
-            negotiation: () => negotiation,
           });
-        };
         const fast = replica(true);
         const visiting = replica(false);
         const credentials = {} as any;
