@@ -80,6 +80,20 @@ describe('ticket SLAs in the portal', () => {
       if (later !== before) {
         throw new Error(`A paused clock moved: ${before} → ${later}`);
       }
+      // Paused after 35 of its 60 minutes, the incident never ran over: the
+      // target shows no breach of it (the demo records the pause before the
+      // webhooks; a breach on incomplete changes would be voided).
+      await page.reload();
+      const breaches = page.getByRole('table', { name: 'Breaches' });
+      await breaches.waitFor({ timeout: 60_000 });
+      const p1Breaches = await breaches
+        .getByRole('row', { name: /P1 incident resolution/ })
+        .count();
+      if (p1Breaches !== 0) {
+        throw new Error(
+          `checkout shows ${p1Breaches} breach(es) of P1 incident resolution`,
+        );
+      }
     });
   });
 });

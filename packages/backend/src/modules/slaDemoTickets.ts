@@ -139,9 +139,10 @@ async function postWebhook(discovery: DiscoveryService, payload: unknown) {
  * turns them into ticket state changes of the entity annotated
  * `pagerduty.com/service-id: PCHKOUT`. PagerDuty has no "waiting on
  * customer" state, so the service desk records that step on the same ticket
- * (source `pagerduty`, the incident id) 30 minutes later through the ticket
- * sink, as `POST /api/sla/tickets` would: checkout's Service levels tab then
- * shows the P1 resolution clock paused.
+ * (source `pagerduty`, the incident id, 30 minutes after the
+ * acknowledgement) through the ticket sink, as `POST /api/sla/tickets`
+ * would, before the webhooks are posted (changes are taken in any order):
+ * checkout's Service levels tab then shows the P1 resolution clock paused.
  *
  * The instants are anchored to the start of the current UTC day and the
  * incident id carries the date, so a restart on the same day re-sends the
@@ -178,14 +179,10 @@ export const slaDemoTicketsModule = createBackendModule({
                   `no catalog entity has pagerduty.com/service-id: ${DEMO_PAGERDUTY_SERVICE_ID} yet`,
                 );
               }
-              await postWebhook(
-                discovery,
-                demoPagerDutyWebhook(incident, 'incident.triggered', 0),
-              );
-              await postWebhook(
-                discovery,
-                demoPagerDutyWebhook(incident, 'incident.acknowledged', 5),
-              );
+              // The pause first: evaluated between the two, the webhooks
+              // alone would show the incident running past its 4 hours (a
+              // breach that the pause then voids, with its notification
+              // and event review already sent).
               await sink.record([
                 {
                   source: 'pagerduty',
@@ -196,6 +193,14 @@ export const slaDemoTicketsModule = createBackendModule({
                   priority: 'P1',
                 },
               ]);
+              await postWebhook(
+                discovery,
+                demoPagerDutyWebhook(incident, 'incident.triggered', 0),
+              );
+              await postWebhook(
+                discovery,
+                demoPagerDutyWebhook(incident, 'incident.acknowledged', 5),
+              );
               return entityRef;
             };
             const attempt = async (n: number) => {

@@ -8,7 +8,12 @@ import {
 } from '@opensla/backstage-plugin-sla-common';
 import { v4 as uuid } from 'uuid';
 import { AgreementStore } from '../store/AgreementStore';
-import { BreachStore, LockedTarget, TargetKey } from '../store/BreachStore';
+import {
+  BreachStore,
+  LockedTarget,
+  OpenBreach,
+  TargetKey,
+} from '../store/BreachStore';
 import { TargetState, TargetStateStore } from '../store/TargetStateStore';
 import { AttainmentService } from './AttainmentService';
 import type { CatalogGraphIndex } from './CatalogGraphIndex';
@@ -121,6 +126,11 @@ type Findings = {
   run?: BreachRun;
   /** The cause, when a breach opens or its cause is still `own`. */
   cause?: Cause;
+  /**
+   * The open breach that the data stored by now shows never happened (the
+   * target recovers): voided instead of closed.
+   */
+  voids?: string;
 };
 
 /**
@@ -291,7 +301,12 @@ export class BreachService {
         at,
       );
     }
-    if (breached) {
+    if (!breached) {
+      const open = await breachStore.open(key);
+      if (open && (await this.neverBreached(agreement, open, at))) {
+        findings.voids = open.id;
+      }
+    } else {
       const open = await breachStore.open(key);
       if (!open) {
         // Dated back to the first hour of the unbroken breached run: late
@@ -392,7 +407,11 @@ export class BreachService {
     const key = { agreementId: agreement.id, targetId: attainment.targetId };
     const open = await breaches.open(key);
     if (attainment.status !== 'breached') {
-      if (open && when > open.openedAt) await breaches.close(open.id, when);
+      if (open && open.id === findings.voids) {
+        await breaches.void(open.id, when);
+      } else if (open && when > open.openedAt) {
+        await breaches.close(open.id, when);
+      }
       return undefined;
     }
     const severity = breachSeverity(attainment.errorBudget);
@@ -409,6 +428,7 @@ export class BreachService {
         severity: worseSeverity(severity, open.severity),
         ...cause,
         worstRemaining: minRemaining(open.worstRemaining ?? null, remaining),
+        detectedAt: open.detectedAt,
       });
       return undefined;
     }
@@ -432,6 +452,7 @@ export class BreachService {
         run ? run.worstRemaining : remaining,
         remaining,
       ),
+      detectedAt: when,
     });
     return stored
       ? {
@@ -538,6 +559,38 @@ export class BreachService {
       run = extendRun(run, t, result);
     }
     return run;
+  }
+
+  /**
+   * Whether the data stored by now shows that an open breach never
+   * happened: the target, evaluated again, was not breached at the
+   * evaluation that opened the breach nor at any whole hour from its
+   * opening to `at` (ticket changes or measurements that arrived late, in
+   * any order). Breaches opened before their opening instant was kept
+   * (`detectedAt`) are never voided.
+   */
+  private async neverBreached(
+    agreement: Agreement,
+    open: OpenBreach,
+    at: number,
+  ): Promise<boolean> {
+    if (!open.detectedAt) return false;
+    // The opening evaluation first: a breach that really happened is
+    // confirmed by one computation.
+    const instants = [
+      [Date.parse(open.detectedAt)],
+      BreachService.hoursBefore(Date.parse(open.openedAt), at).reverse(),
+    ];
+    for (const batch of instants) {
+      for await (const [, result] of this.hourly(
+        agreement,
+        open.targetId,
+        batch,
+      )) {
+        if (result.status === 'breached') return false;
+      }
+    }
+    return true;
   }
 
   /**

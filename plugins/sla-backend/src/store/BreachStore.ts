@@ -20,10 +20,18 @@ type BreachRow = {
   details: string;
 };
 
-/** A breach to store (`causedBy` and `worstRemaining` kept as JSON). */
+/**
+ * A breach to store (`causedBy`, `worstRemaining` and `detectedAt` kept as
+ * JSON). `detectedAt`: the evaluation instant that opened it (absent for
+ * breaches recorded from a target's history, and before version 1.3).
+ */
 export type NewBreach = Omit<Breach, 'causedBy'> & {
   causedBy: NonNullable<Breach['causedBy']>;
+  detectedAt?: string;
 };
+
+/** A stored open breach, with the instant of the evaluation that opened it. */
+export type OpenBreach = Breach & { detectedAt?: string };
 
 const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
 
@@ -43,6 +51,11 @@ function toBreach(row: BreachRow): Breach {
   };
 }
 
+function toOpenBreach(row: BreachRow): OpenBreach {
+  const detectedAt = JSON.parse(row.details).detectedAt;
+  return detectedAt ? { ...toBreach(row), detectedAt } : toBreach(row);
+}
+
 function toRow(breach: NewBreach): BreachRow {
   return {
     id: breach.id,
@@ -56,6 +69,7 @@ function toRow(breach: NewBreach): BreachRow {
     details: JSON.stringify({
       causedBy: breach.causedBy,
       worstRemaining: breach.worstRemaining ?? null,
+      ...(breach.detectedAt ? { detectedAt: breach.detectedAt } : {}),
     }),
   };
 }
@@ -136,12 +150,12 @@ export class BreachStore {
   }
 
   /** The target's open breach, if any. */
-  async open(key: TargetKey): Promise<Breach | undefined> {
+  async open(key: TargetKey): Promise<OpenBreach | undefined> {
     const row = await this.db<BreachRow>('sla_breaches')
       .where({ agreement_id: key.agreementId, target_id: key.targetId })
       .whereNull('closed_at')
       .first();
-    return row ? toBreach(row) : undefined;
+    return row ? toOpenBreach(row) : undefined;
   }
 
   /** When the target's latest closed breach closed, if any. */
@@ -193,12 +207,30 @@ export class BreachStore {
       .update({ closed_at: when });
   }
 
+  /**
+   * Voids an open breach that data arriving later showed never happened:
+   * it moves to sla_voided_breaches (kept, with `voidedAt`) and leaves
+   * every list, report and KPI.
+   */
+  async void(id: string, when: string): Promise<void> {
+    const row = await this.db<BreachRow>('sla_breaches')
+      .where('id', id)
+      .whereNull('closed_at')
+      .first();
+    if (!row) return;
+    await this.db('sla_voided_breaches')
+      .insert({ ...row, voided_at: when })
+      .onConflict('id')
+      .ignore();
+    await this.db('sla_breaches').where('id', id).delete();
+  }
+
   /** What an open breach learnt since it opened. */
   async update(
     id: string,
     change: Pick<
       NewBreach,
-      'severity' | 'cause' | 'causedBy' | 'worstRemaining'
+      'severity' | 'cause' | 'causedBy' | 'worstRemaining' | 'detectedAt'
     >,
   ): Promise<void> {
     await this.db('sla_breaches')
@@ -209,6 +241,7 @@ export class BreachStore {
         details: JSON.stringify({
           causedBy: change.causedBy,
           worstRemaining: change.worstRemaining ?? null,
+          ...(change.detectedAt ? { detectedAt: change.detectedAt } : {}),
         }),
       });
   }
