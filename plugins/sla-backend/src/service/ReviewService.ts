@@ -239,7 +239,8 @@ export class ReviewService {
     const moved = held.moves[held.moves.length - 1]?.agreement;
     if (held.awaitingSignatures.length && this.options.signing) {
       await this.options.signing.tellReviewRound(
-        moved ?? (await this.options.agreementStore.get(held.review.agreementId))!,
+        moved ??
+          (await this.options.agreementStore.get(held.review.agreementId))!,
         held.review,
       );
     }
@@ -390,7 +391,11 @@ export class ReviewService {
       ? await this.options.agreements.awaitedSignatures(planned)
       : [];
     const last = writes[writes.length - 1];
-    if (last && awaitingSignatures.length && last.agreement.status === 'under-review') {
+    if (
+      last &&
+      awaitingSignatures.length &&
+      last.agreement.status === 'under-review'
+    ) {
       // The round under review awaits signatures now (the portfolio's
       // "awaiting signature"), not a later decision.
       last.agreement = {
@@ -398,7 +403,10 @@ export class ReviewService {
         signaturesRequestedAt: last.agreement.updatedAt,
       };
     }
-    if (awaitingSignatures.length && last && !/awaiting/.test(last.change.summary)) {
+    if (awaitingSignatures.length && last) {
+      // Said once, by the review: a transition's own summary never names
+      // the signatures (a reason or comment containing "awaiting" must not
+      // suppress it).
       last.change = {
         ...last.change,
         summary: `${last.change.summary} (${
