@@ -1,17 +1,13 @@
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { Agreement } from '@opensla/backstage-plugin-sla-common';
-import { databases, testEntities } from '../__testUtils__/testBackend';
-import { AgreementStore } from '../store/AgreementStore';
+import {
+  Told,
+  breachServiceOn,
+  databaseWith,
+} from '../__testUtils__/breachServiceOn';
+import { databases } from '../__testUtils__/testBackend';
 import { MeasurementStore } from '../store/MeasurementStore';
-import { AttainmentService } from './AttainmentService';
-import type { Knex } from 'knex';
-import { BreachService } from './BreachService';
-import { SlaNotifier } from './SlaNotifier';
-import { BreachStore } from '../store/BreachStore';
 import { TargetStateStore } from '../store/TargetStateStore';
-import { CatalogGraphIndex } from './CatalogGraphIndex';
 import { EvaluationWorker } from './EvaluationWorker';
 import { EvaluationQueueStore } from '../store/EvaluationQueueStore';
 
@@ -74,47 +70,8 @@ function samples(badAt: string[]) {
 describe.each(databases.eachSupportedId())(
   'BreachService on %p',
   databaseId => {
-    /** What the services told: notifications sent and breaches opened. */
-    type Told = { notified: string[]; opened: string[] };
-
-    function service(db: Knex, told: Told) {
-      return new BreachService({
-        breachStore: new BreachStore(db),
-        states: new TargetStateStore(db),
-        agreements: new AgreementStore(db),
-        attainment: new AttainmentService(new MeasurementStore(db)),
-        graph: new CatalogGraphIndex({
-          catalog: catalogServiceMock({ entities: testEntities }),
-          auth: mockServices.auth(),
-          logger: mockServices.logger.mock(),
-          maxAgeMs: 60_000,
-          clock: () => new Date(0),
-        }),
-        logger: mockServices.logger.mock(),
-        notifier: new SlaNotifier({
-          notifications: {
-            send: async n => void told.notified.push(n.payload.title),
-          },
-          logger: mockServices.logger.mock(),
-        }),
-        onOpened: async breach => void told.opened.push(breach.breachId),
-      });
-    }
-
-    async function setupDatabase() {
-      const db = await databases.init(databaseId);
-      await db.migrate.latest({
-        directory: resolvePackagePath(
-          '@opensla/backstage-plugin-sla-backend',
-          'migrations',
-        ),
-      });
-      await new AgreementStore(db).insert(agreement, {
-        type: 'created',
-        summary: 'test',
-      });
-      return db;
-    }
+    const service = breachServiceOn;
+    const setupDatabase = () => databaseWith(databaseId, agreement);
 
     async function setup(badAt: string[]) {
       const db = await setupDatabase();

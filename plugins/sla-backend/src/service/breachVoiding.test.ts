@@ -1,21 +1,18 @@
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import { mockServices } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type {
   Agreement,
   ParsedTicketChange,
   Target,
 } from '@opensla/backstage-plugin-sla-common';
 import type { Knex } from 'knex';
-import { databases, testEntities } from '../__testUtils__/testBackend';
-import { AgreementStore } from '../store/AgreementStore';
-import { BreachStore } from '../store/BreachStore';
+import {
+  Told,
+  breachServiceOn,
+  databaseWith,
+} from '../__testUtils__/breachServiceOn';
+import { databases } from '../__testUtils__/testBackend';
 import { MeasurementStore } from '../store/MeasurementStore';
-import { TargetStateStore } from '../store/TargetStateStore';
 import { TicketStore } from '../store/TicketStore';
-import { AttainmentService } from './AttainmentService';
 import { BreachService } from './BreachService';
-import { CatalogGraphIndex } from './CatalogGraphIndex';
 
 jest.setTimeout(180_000);
 
@@ -104,50 +101,26 @@ describe.each(databases.eachSupportedId())(
     let tickets: TicketStore;
     let measurements: MeasurementStore;
     let breaches: BreachService;
-    let opened: string[];
+    let told: Told;
 
     async function setup(agreement: Agreement) {
-      db = await databases.init(databaseId);
-      await db.migrate.latest({
-        directory: resolvePackagePath(
-          '@opensla/backstage-plugin-sla-backend',
-          'migrations',
-        ),
-      });
-      await new AgreementStore(db).insert(agreement, {
-        type: 'created',
-        summary: 'test',
-      });
+      db = await databaseWith(databaseId, agreement);
       tickets = new TicketStore(db);
       measurements = new MeasurementStore(db);
-      opened = [];
-      breaches = new BreachService({
-        breachStore: new BreachStore(db),
-        states: new TargetStateStore(db),
-        agreements: new AgreementStore(db),
-        attainment: new AttainmentService(measurements, undefined, {
-          tickets,
-        }),
-        graph: new CatalogGraphIndex({
-          catalog: catalogServiceMock({ entities: testEntities }),
-          auth: mockServices.auth(),
-          logger: mockServices.logger.mock(),
-          maxAgeMs: 60_000,
-          clock: () => new Date(0),
-        }),
-        logger: mockServices.logger.mock(),
-        onOpened: async breach => void opened.push(breach.breachId),
-      });
+      told = { notified: [], opened: [] };
+      breaches = breachServiceOn(db, told);
     }
 
     const voided = async () =>
       db('sla_voided_breaches').select('id', 'opened_at', 'voided_at');
 
-    it('voids the breach of a ticket whose pause arrived after the evaluation, and keeps it aside', async () => {
+    /**
+     * The incident tool's webhooks arrive first: triggered at 22:30,
+     * acknowledged at 22:35. Evaluated at 13:03 the next day, the ticket
+     * has run 14.5 h against 4 h: the target is breached.
+     */
+    async function breachedOnWebhooksAlone() {
       await setup(p1Resolution);
-      // The incident tool's webhooks arrive first: triggered at 22:30,
-      // acknowledged at 22:35. Evaluated at 13:03 the next day, the
-      // ticket has run 14.5 h against 4 h: the target is breached.
       await tickets.record([
         change('2026-12-01T22:30:00Z', 'new', 'P1'),
         change('2026-12-01T22:35:00Z', 'in-progress'),
@@ -158,7 +131,12 @@ describe.each(databases.eachSupportedId())(
         targetId: 'p1-resolution',
         closedAt: null,
       });
-      expect(opened).toEqual([breach.id]);
+      expect(told.opened).toEqual([breach.id]);
+      return breach;
+    }
+
+    it('voids the breach of a ticket whose pause arrived after the evaluation, and keeps it aside', async () => {
+      const breach = await breachedOnWebhooksAlone();
 
       // The service desk's change arrives late and out of order: the
       // ticket has waited on the customer since 23:05 (35 min of 4 h
@@ -180,17 +158,11 @@ describe.each(databases.eachSupportedId())(
       // evaluation neither brings it back nor opens another.
       await breaches.evaluateEntity(ENTITY, t('2026-12-02T14:00:00Z'));
       expect(await breaches.list(ENTITY)).toEqual([]);
-      expect(opened).toEqual([breach.id]);
+      expect(told.opened).toEqual([breach.id]);
     });
 
     it('closes, not voids, a ticket breach that the late change confirms', async () => {
-      await setup(p1Resolution);
-      await tickets.record([
-        change('2026-12-01T22:30:00Z', 'new', 'P1'),
-        change('2026-12-01T22:35:00Z', 'in-progress'),
-      ]);
-      await breaches.evaluateEntity(ENTITY, t('2026-12-02T13:03:00Z'));
-      const [breach] = await breaches.list(ENTITY);
+      const breach = await breachedOnWebhooksAlone();
       // The pause came only after the 4 hours had run out: the ticket
       // failed at 02:30 whatever followed, so the breach stands.
       await tickets.record([
