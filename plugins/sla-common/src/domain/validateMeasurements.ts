@@ -1,4 +1,4 @@
-import { parseEntityRef } from '@backstage/catalog-model';
+import { batchItems, normalizeItemRef } from './batchInput';
 import type { FieldError } from './validateAgreement';
 import { parseInstant } from './parseInput';
 
@@ -42,18 +42,6 @@ const instant = parseInstant;
 const isCount = (v: unknown): v is number =>
   typeof v === 'number' && Number.isFinite(v) && v >= 0;
 
-function normalizeRef(value: unknown): string | undefined {
-  if (typeof value !== 'string' || !value.includes(':')) return undefined;
-  try {
-    const ref = parseEntityRef(value);
-    return `${ref.kind}:${ref.namespace}/${ref.name}`.toLocaleLowerCase(
-      'en-US',
-    );
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Checks a batch for POST /measurements. Either every item is valid and
  * parsed, or the errors name each bad item's index and field.
@@ -65,21 +53,9 @@ export function validateMeasurements(items: unknown): {
 } {
   const errors: FieldError[] = [];
   const parsed: ParsedMeasurement[] = [];
-  if (!Array.isArray(items)) {
-    return { errors: [{ field: 'items', message: 'must be a list' }], parsed };
-  }
-  if (items.length > MAX_MEASUREMENTS_PER_BATCH) {
-    return {
-      errors: [
-        {
-          field: 'items',
-          message: `must have at most ${MAX_MEASUREMENTS_PER_BATCH} items (got ${items.length})`,
-        },
-      ],
-      parsed,
-    };
-  }
-  items.forEach((item: any, i) => {
+  const batch = batchItems(items, MAX_MEASUREMENTS_PER_BATCH);
+  if ('error' in batch) return { errors: [batch.error], parsed };
+  batch.items.forEach((item: any, i) => {
     const f = (name: string) => `items[${i}].${name}`;
     const before = errors.length;
     const add = (field: string, message: string) =>
@@ -88,7 +64,7 @@ export function validateMeasurements(items: unknown): {
       errors.push({ field: `items[${i}]`, message: 'must be an object' });
       return;
     }
-    const entityRef = normalizeRef(item.entityRef);
+    const entityRef = normalizeItemRef(item.entityRef);
     if (!entityRef) {
       add('entityRef', 'must be an entity ref of the form kind:namespace/name');
     }

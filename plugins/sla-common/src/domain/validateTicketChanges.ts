@@ -1,4 +1,4 @@
-import { parseEntityRef } from '@backstage/catalog-model';
+import { batchItems, normalizeItemRef } from './batchInput';
 import type { FieldError } from './validateAgreement';
 import { parseInstant } from './parseInput';
 import { TICKET_STATES, TicketState } from '../ticketTypes';
@@ -22,18 +22,6 @@ export type ParsedTicketChange = {
 const SOURCE = /^[a-z0-9][a-z0-9._-]{0,49}$/;
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function normalizeRef(value: unknown): string | undefined {
-  if (typeof value !== 'string' || !value.includes(':')) return undefined;
-  try {
-    const ref = parseEntityRef(value);
-    return `${ref.kind}:${ref.namespace}/${ref.name}`.toLocaleLowerCase(
-      'en-US',
-    );
-  } catch {
-    return undefined;
-  }
-}
 
 function text(
   errors: FieldError[],
@@ -69,21 +57,9 @@ export function validateTicketChanges(items: unknown): {
 } {
   const errors: FieldError[] = [];
   const parsed: ParsedTicketChange[] = [];
-  if (!Array.isArray(items)) {
-    return { errors: [{ field: 'items', message: 'must be a list' }], parsed };
-  }
-  if (items.length > MAX_TICKET_CHANGES_PER_BATCH) {
-    return {
-      errors: [
-        {
-          field: 'items',
-          message: `must have at most ${MAX_TICKET_CHANGES_PER_BATCH} items (got ${items.length})`,
-        },
-      ],
-      parsed,
-    };
-  }
-  items.forEach((item: unknown, index) => {
+  const batch = batchItems(items, MAX_TICKET_CHANGES_PER_BATCH);
+  if ('error' in batch) return { errors: [batch.error], parsed };
+  batch.items.forEach((item: unknown, index) => {
     const f = `items[${index}]`;
     if (!isObject(item)) {
       errors.push({ field: f, message: 'must be an object' });
@@ -99,7 +75,7 @@ export function validateTicketChanges(items: unknown): {
       });
     }
     const ticketId = text(errors, `${f}.ticketId`, item.ticketId, 200, true);
-    const entityRef = normalizeRef(item.entityRef);
+    const entityRef = normalizeItemRef(item.entityRef);
     if (!entityRef) {
       errors.push({
         field: `${f}.entityRef`,
