@@ -23,7 +23,13 @@ import { isExpiredAt } from '../domain/expiry';
 import { targetFingerprint } from '../domain/portfolio';
 
 const SEVERITY_ORDER: BreachSeverity[] = ['minor', 'major', 'critical'];
+const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
+/**
+ * The longest breach (from an hour before its opening to its end) that
+ * late data may void: its statuses are checked minute by minute.
+ */
+const VOID_SPAN_MS = 48 * HOUR_MS;
 /** How far back a breach is dated, and history recorded on first evaluation. */
 export const BREACH_LOOKBACK_MS = 35 * 24 * HOUR_MS;
 /** Instants evaluated per read when dating a breach. */
@@ -521,7 +527,7 @@ export class BreachService {
   }
 
   /** A target's attainment at each instant, in order, read a batch at a time. */
-  private async *hourly(
+  private async *attainmentsAt(
     agreement: Agreement,
     targetId: string,
     instants: number[],
@@ -550,7 +556,7 @@ export class BreachService {
     at: number,
   ): Promise<BreachRun | undefined> {
     let run: BreachRun | undefined;
-    for await (const [t, result] of this.hourly(
+    for await (const [t, result] of this.attainmentsAt(
       agreement,
       targetId,
       BreachService.hoursBefore(from, at),
@@ -563,11 +569,15 @@ export class BreachService {
 
   /**
    * Whether the data stored by now shows that an open breach never
-   * happened: the target, evaluated again, was not breached at the
-   * evaluation that opened the breach nor at any whole hour from its
-   * opening to `at` (ticket changes or measurements that arrived late, in
-   * any order). Breaches opened before their opening instant was kept
-   * (`detectedAt`) are never voided.
+   * happened (ticket changes or measurements that arrived late, in any
+   * order): the target, evaluated again, was not breached at the
+   * evaluation that opened the breach nor at any minute from an hour
+   * before its opening up to `at`. Checking only the opening evaluation
+   * would void real breaches: samples arriving a minute late (a metric
+   * source's lag) may show a recovery before the evaluation instant after
+   * a breached minute or two. Not decided (false) for breaches opened
+   * before their opening evaluation was kept (`detectedAt`) or spanning
+   * more than VOID_SPAN_MS: those close as usual.
    */
   private async neverBreached(
     agreement: Agreement,
@@ -575,14 +585,14 @@ export class BreachService {
     at: number,
   ): Promise<boolean> {
     if (!open.detectedAt) return false;
+    const from = Date.parse(open.openedAt) - HOUR_MS;
+    if (at - from > VOID_SPAN_MS) return false;
+    const minutes: number[] = [];
+    for (let t = from; t < at; t += MINUTE_MS) minutes.push(t);
     // The opening evaluation first: a breach that really happened is
-    // confirmed by one computation.
-    const instants = [
-      [Date.parse(open.detectedAt)],
-      BreachService.hoursBefore(Date.parse(open.openedAt), at).reverse(),
-    ];
-    for (const batch of instants) {
-      for await (const [, result] of this.hourly(
+    // usually confirmed by that one computation.
+    for (const batch of [[Date.parse(open.detectedAt)], minutes]) {
+      for await (const [, result] of this.attainmentsAt(
         agreement,
         open.targetId,
         batch,
@@ -611,7 +621,7 @@ export class BreachService {
     }
     const runs: Array<BreachRun & { end: number }> = [];
     let current: BreachRun | undefined;
-    for await (const [t, result] of this.hourly(
+    for await (const [t, result] of this.attainmentsAt(
       agreement,
       targetId,
       BreachService.hoursBefore(from, at).reverse(),

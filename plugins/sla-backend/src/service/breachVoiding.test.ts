@@ -210,5 +210,42 @@ describe.each(databases.eachSupportedId())(
       ]);
       expect((await voided()).map(v => v.id)).toEqual([first.id]);
     });
+
+    it('closes, not voids, a breach whose recovery arrived a minute late (a metric source lag)', async () => {
+      await setup(availability);
+      const at = t('2026-12-02T12:00:00Z');
+      // A good day, then 20,000 failed requests at 11:58: breached at 12:00.
+      await measurements.ingest(
+        requests(at - 24 * HOUR, at - 2 * MINUTE, MINUTE),
+      );
+      await measurements.ingest([
+        {
+          ...requests(at - 2 * MINUTE, at - MINUTE, MINUTE)[0],
+          good: 0,
+          total: 20_000,
+        },
+      ]);
+      await breaches.evaluateEntity(ENTITY, at);
+      const [breach] = await breaches.list(ENTITY);
+      expect(breach.closedAt).toBeNull();
+      // The 11:59 sample arrives after that evaluation: 3 million good
+      // requests put the day back above 99 % from 11:59 on, but 11:58–11:59
+      // was breached all the same.
+      await measurements.ingest([
+        {
+          ...requests(at - MINUTE, at, MINUTE)[0],
+          good: 3_000_000,
+          total: 3_000_000,
+        },
+      ]);
+      await breaches.evaluateEntity(ENTITY, at + MINUTE);
+      expect(await breaches.list(ENTITY)).toEqual([
+        expect.objectContaining({
+          id: breach.id,
+          closedAt: new Date(at + MINUTE).toISOString(),
+        }),
+      ]);
+      expect(await voided()).toEqual([]);
+    });
   },
 );

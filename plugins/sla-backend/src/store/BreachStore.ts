@@ -23,7 +23,8 @@ type BreachRow = {
 /**
  * A breach to store (`causedBy`, `worstRemaining` and `detectedAt` kept as
  * JSON). `detectedAt`: the evaluation instant that opened it (absent for
- * breaches recorded from a target's history, and before version 1.3).
+ * breaches recorded from a target's history, and for breaches opened
+ * before migration 20261202170000).
  */
 export type NewBreach = Omit<Breach, 'causedBy'> & {
   causedBy: NonNullable<Breach['causedBy']>;
