@@ -141,50 +141,44 @@ export class TicketStore {
           .returning('at');
         accepted += inserted.length;
       }
-      // Move each ticket's summary forward: only ever to a later change,
-      // so the result does not depend on which writer comes last.
+      // Move each ticket's summary forward in one statement per ticket:
+      // only ever to a later change (SET expressions see the row as it
+      // was), so the result does not depend on which writer comes last.
       for (const t of tickets) {
-        const where = tx('sla_tickets').where({
-          source: t.source,
-          ticket_id: t.ticket_id,
-        });
-        await where
-          .clone()
-          .where(q =>
-            q
-              .where('last_at', '<', t.last_at)
-              .orWhere(q2 =>
-                q2
-                  .where('last_at', '=', t.last_at)
-                  .andWhere('last_rank', '<', t.last_rank),
-              ),
-          )
+        const later = [
+          '(last_at < ? OR (last_at = ? AND last_rank < ?))',
+          [t.last_at, t.last_at, t.last_rank],
+        ] as const;
+        const ifLater = (column: string, value: string | number) =>
+          tx.raw(`CASE WHEN ${later[0]} THEN ? ELSE ${column} END`, [
+            ...later[1],
+            value,
+          ]);
+        const newerPriority = (column: string, value: string | number) =>
+          tx.raw(
+            `CASE WHEN priority_at IS NULL OR priority_at <= ? THEN ? ELSE ${column} END`,
+            [t.priority_at!, value],
+          );
+        await tx('sla_tickets')
+          .where({ source: t.source, ticket_id: t.ticket_id })
           .update({
-            last_at: t.last_at,
-            last_rank: t.last_rank,
-            last_state: t.last_state,
-            entity_ref: t.entity_ref,
-          });
-        await where
-          .clone()
-          .where('first_at', '>', t.first_at)
-          .update({ first_at: t.first_at });
-        if (t.priority_at !== null) {
-          await where
-            .clone()
-            .where(q =>
-              q
-                .whereNull('priority_at')
-                .orWhere('priority_at', '<=', t.priority_at!),
-            )
-            .update({ priority: t.priority, priority_at: t.priority_at });
-        }
-        if (t.title !== null || t.url !== null) {
-          await where.clone().update({
+            last_at: ifLater('last_at', t.last_at),
+            last_rank: ifLater('last_rank', t.last_rank),
+            last_state: ifLater('last_state', t.last_state),
+            entity_ref: ifLater('entity_ref', t.entity_ref),
+            first_at: tx.raw(
+              'CASE WHEN first_at > ? THEN ? ELSE first_at END',
+              [t.first_at, t.first_at],
+            ),
+            ...(t.priority_at !== null
+              ? {
+                  priority: newerPriority('priority', t.priority!),
+                  priority_at: newerPriority('priority_at', t.priority_at),
+                }
+              : {}),
             ...(t.title !== null ? { title: t.title } : {}),
             ...(t.url !== null ? { url: t.url } : {}),
           });
-        }
       }
       // Durable with the changes: the entities whose ticket targets the
       // evaluation worker must look at again (as ingest does).
