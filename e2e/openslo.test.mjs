@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import {
-  baseUrl,
-  openBrowser,
+  openWarmBrowser,
+  reloadUntilShown,
   serviceLevelsUrl,
   signInAsGuest,
   withScreenshot,
@@ -11,11 +11,7 @@ import {
 
 let browser;
 before(async () => {
-  browser = await openBrowser();
-  // The first load waits for the frontend bundle; give it more than a step's 30 s.
-  const page = await browser.newPage();
-  await page.goto(baseUrl, { timeout: 180_000 }).catch(() => {});
-  await page.close();
+  browser = await openWarmBrowser();
 });
 after(async () => {
   await browser?.close();
@@ -33,16 +29,12 @@ async function openManagedAgreement(page) {
     name: 'Delivery tracking service levels',
     exact: true,
   });
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    await page.goto(serviceLevelsUrl('delivery-tracking'));
-    try {
-      await card.waitFor({ timeout: 15_000 });
-      return card;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-    }
-  }
+  return reloadUntilShown(
+    page,
+    serviceLevelsUrl('delivery-tracking'),
+    card,
+    120_000,
+  );
 }
 
 describe('SLOs as code (OpenSLO) in the portal', () => {

@@ -20,6 +20,36 @@ export async function openBrowser() {
   });
 }
 
+/**
+ * A browser for a test file whose first step waits for the frontend bundle:
+ * one load with more than a step's 30 s before the steps run.
+ */
+export async function openWarmBrowser() {
+  const browser = await openBrowser();
+  const page = await browser.newPage();
+  await page.goto(baseUrl, { timeout: 180_000 }).catch(() => {});
+  await page.close();
+  return browser;
+}
+
+/**
+ * Opens `url` and reloads it until `locator` shows (what the backend does
+ * a few seconds after start: the demo's ticket, an OpenSLO file read),
+ * for at most `timeoutMs`.
+ */
+export async function reloadUntilShown(page, url, locator, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await page.goto(url);
+    try {
+      await locator.waitFor({ timeout: 15_000 });
+      return locator;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+  }
+}
+
 /** A new page signed in as the guest (a member of team-checkout). */
 export async function signInAsGuest(browser) {
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });

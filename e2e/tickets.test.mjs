@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import {
-  baseUrl,
-  openBrowser,
+  openWarmBrowser,
+  reloadUntilShown,
   serviceLevelsUrl,
   signInAsGuest,
   withScreenshot,
@@ -9,11 +9,7 @@ import {
 
 let browser;
 before(async () => {
-  browser = await openBrowser();
-  // The first load waits for the frontend bundle; give it more than a step's 30 s.
-  const page = await browser.newPage();
-  await page.goto(baseUrl, { timeout: 180_000 }).catch(() => {});
-  await page.close();
+  browser = await openWarmBrowser();
 });
 after(async () => {
   await browser?.close();
@@ -29,16 +25,7 @@ after(async () => {
 async function openIncidentRow(page) {
   const table = page.getByRole('table', { name: 'Open tickets' });
   const row = table.getByRole('row', { name: /Q\d{8}CHK/ });
-  const deadline = Date.now() + 180_000;
-  for (;;) {
-    await page.goto(serviceLevelsUrl('checkout'));
-    try {
-      await row.waitFor({ timeout: 15_000 });
-      return row;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-    }
-  }
+  return reloadUntilShown(page, serviceLevelsUrl('checkout'), row, 180_000);
 }
 
 describe('ticket SLAs in the portal', () => {
