@@ -17,7 +17,7 @@ import {
   targetsMetPercent,
   withoutMeasurementPercent,
   worstStatus,
-} from './kpis';
+} from '.';
 import type { HeldReview } from '../reviews';
 
 const t = (iso: string) => Date.parse(iso);

@@ -65,8 +65,11 @@ function cell(value: unknown): string {
   if (value === null || value === undefined) return '';
   const text = String(value);
   // quoted when needed; a leading =, +, - or @ is kept as text in spreadsheets
-  const guarded = /^[=+\-@]/.test(text) && typeof value === 'string' ? `'${text}` : text;
-  return /[",\r\n]/.test(guarded) ? `"${guarded.replace(/"/g, '""')}"` : guarded;
+  const guarded =
+    /^[=+\-@]/.test(text) && typeof value === 'string' ? `'${text}` : text;
+  return /[",\r\n]/.test(guarded)
+    ? `"${guarded.replace(/"/g, '""')}"`
+    : guarded;
 }
 
 /** The header line, with its line end. */

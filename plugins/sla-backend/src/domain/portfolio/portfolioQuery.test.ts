@@ -106,8 +106,14 @@ describe('portfolioPage', () => {
 
   it('says no more follow on the last page', () => {
     const items = [summary({ entityRef: 'a' }), summary({ entityRef: 'b' })];
-    expect(portfolioPage(items, { sort: 'service', order: 'asc', limit: 2 }).more).toBe(false);
-    const first = portfolioPage(items, { sort: 'service', order: 'asc', limit: 1 });
+    expect(
+      portfolioPage(items, { sort: 'service', order: 'asc', limit: 2 }).more,
+    ).toBe(false);
+    const first = portfolioPage(items, {
+      sort: 'service',
+      order: 'asc',
+      limit: 1,
+    });
     expect(first).toMatchObject({ more: true, last: ['a', 'a'] });
   });
 });

@@ -48,7 +48,12 @@ export type PortfolioKey = [string | number, string];
 
 /** Whether a sort's key is a number (else text), for the cursor's shape. */
 export function sortKeyIsNumber(sort: PortfolioSort): boolean {
-  return sort !== 'service' && sort !== 'owners' && sort !== 'kinds' && sort !== 'review';
+  return (
+    sort !== 'service' &&
+    sort !== 'owners' &&
+    sort !== 'kinds' &&
+    sort !== 'review'
+  );
 }
 
 /**

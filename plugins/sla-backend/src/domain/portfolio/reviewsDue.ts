@@ -1,4 +1,5 @@
-import { PortfolioAgreement, inForceAt, reviewScheduleAt } from './kpis';
+import { inForceAt, reviewScheduleAt } from './agreementSchedule';
+import type { PortfolioAgreement } from './portfolioTypes';
 
 /** A review of an agreement that is due by some instant. */
 export type DueReview = {
