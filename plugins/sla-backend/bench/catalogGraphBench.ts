@@ -4,7 +4,8 @@
  * (argv: sqlite | postgres), over a synthetic catalog of BENCH_ENTITIES
  * (default 100,000) entities (five layers of services, each depending on
  * three services of the next layer and consuming one API of it, soft
- * dependencies, redundancy groups, APIs, a System, groups to fill up):
+ * dependencies, redundancy groups, APIs, groups to fill up;
+ * bench/syntheticCatalog.ts):
  * - baseline, in the same run: what every replica did every 60 s before,
  *   a full read of the catalog's graph fields (CatalogGraphIndex without
  *   a feed) and the graph built from it;
@@ -42,95 +43,15 @@ import {
 import { EntityAccessGuard } from '../src/service/EntityAccessGuard';
 import { ViabilityService } from '../src/service/ViabilityService';
 import { agreement, availability } from '../src/domain/viability/testGraph';
+import { syntheticCatalog } from './syntheticCatalog';
 
 const TOTAL = Number(process.env.BENCH_ENTITIES ?? 100_000);
-const LAYERS = 5;
 const PER_LAYER = Math.floor((TOTAL * 0.18) / 10) * 10;
 const ITERATIONS = 50;
 const CHANGES = 100;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 /** Agreed at 90 %: a dependency on it shows in the viability of its dependents. */
 const FLAKY = 'component:default/flaky';
-
-let etag = 0;
-function syntheticCatalog(): Entity[] {
-  const next = random(42);
-  const pick = (n: number) => Math.floor(next() * n);
-  const name = (layer: number, i: number) => `svc-${layer}-${i}`;
-  const entities: Entity[] = [];
-  for (let layer = 0; layer < LAYERS; layer++) {
-    for (let i = 0; i < PER_LAYER; i++) {
-      const relations: Array<{ type: string; targetRef: string }> = [];
-      const annotations: Record<string, string> = {};
-      if (layer < LAYERS - 1) {
-        const deps = [0, 1, 2].map(
-          () => `component:default/${name(layer + 1, pick(PER_LAYER))}`,
-        );
-        for (const d of deps)
-          relations.push({ type: 'dependsOn', targetRef: d });
-        relations.push({
-          type: 'consumesApi',
-          targetRef: `api:default/api-${layer + 1}-${pick(PER_LAYER / 10)}`,
-        });
-        if (i % 10 === 0) annotations['sla/soft-dependencies'] = deps[0];
-        if (i % 20 === 5) {
-          annotations['sla/redundancy-group.pair'] = `${deps[1]},${deps[2]}`;
-        }
-      }
-      if (i % 10 === 0 && layer > 0) {
-        relations.push({
-          type: 'providesApi',
-          targetRef: `api:default/api-${layer}-${i / 10}`,
-        });
-      }
-      entities.push({
-        apiVersion: 'backstage.io/v1alpha1',
-        kind: 'Component',
-        metadata: {
-          name: name(layer, i),
-          namespace: 'default',
-          annotations,
-          etag: `e${++etag}`,
-        },
-        spec: { type: 'service', owner: 'team-bench', lifecycle: 'production' },
-        relations,
-      });
-    }
-  }
-  for (let layer = 1; layer < LAYERS; layer++) {
-    for (let i = 0; i < PER_LAYER / 10; i++) {
-      entities.push({
-        apiVersion: 'backstage.io/v1alpha1',
-        kind: 'API',
-        metadata: {
-          name: `api-${layer}-${i}`,
-          namespace: 'default',
-          etag: `e${++etag}`,
-        },
-        spec: { type: 'openapi', owner: 'team-bench', lifecycle: 'production' },
-        relations: [
-          {
-            type: 'apiProvidedBy',
-            targetRef: `component:default/${name(layer, i * 10)}`,
-          },
-        ],
-      });
-    }
-  }
-  for (let i = entities.length; i < TOTAL; i++) {
-    entities.push({
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Group',
-      metadata: {
-        name: `group-${i}`,
-        namespace: 'default',
-        etag: `e${++etag}`,
-      },
-      spec: { type: 'team', children: [] },
-    });
-  }
-  return entities;
-}
 
 const refOf = (e: Entity) =>
   `${e.kind}:${e.metadata.namespace ?? 'default'}/${
@@ -201,7 +122,11 @@ const ms = (n: number) => `${n.toFixed(1)} ms`;
 
 async function main() {
   const kind = process.argv[2] ?? 'sqlite';
-  const entities = syntheticCatalog();
+  const entities = syntheticCatalog({
+    perLayer: PER_LAYER,
+    total: TOTAL,
+    etags: true,
+  });
   const agreements = agreementsFor(entities);
   agreements.push(agreement('flaky-ola', FLAKY, [availability(90)], 'OLA'));
   const { db, close } = await connectInMemoryOrSchema(kind, 'sla_graph_bench');

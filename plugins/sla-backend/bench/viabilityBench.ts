@@ -34,87 +34,10 @@ import {
   agreedAvailabilityBounds,
   buildDependencyGraph,
 } from '../src/domain/viability';
+import { syntheticCatalog } from './syntheticCatalog';
 
-const LAYERS = 5;
 const PER_LAYER = 1_800;
 const ITERATIONS = 50;
-
-function syntheticCatalog(): Entity[] {
-  const next = random(42);
-  const pick = (n: number) => Math.floor(next() * n);
-  const name = (layer: number, i: number) => `svc-${layer}-${i}`;
-  const entities: Entity[] = [];
-  for (let layer = 0; layer < LAYERS; layer++) {
-    for (let i = 0; i < PER_LAYER; i++) {
-      const relations: Array<{ type: string; targetRef: string }> = [];
-      const annotations: Record<string, string> = {};
-      if (layer < LAYERS - 1) {
-        const deps = [0, 1, 2].map(
-          () => `component:default/${name(layer + 1, pick(PER_LAYER))}`,
-        );
-        for (const d of deps)
-          relations.push({ type: 'dependsOn', targetRef: d });
-        relations.push({
-          type: 'consumesApi',
-          targetRef: `api:default/api-${layer + 1}-${pick(PER_LAYER / 10)}`,
-        });
-        if (i % 10 === 0) annotations['sla/soft-dependencies'] = deps[0];
-        if (i % 20 === 5) {
-          annotations['sla/redundancy-group.pair'] = `${deps[1]},${deps[2]}`;
-        }
-      }
-      if (i % 10 === 0 && layer > 0) {
-        relations.push({
-          type: 'providesApi',
-          targetRef: `api:default/api-${layer}-${i / 10}`,
-        });
-      }
-      entities.push({
-        apiVersion: 'backstage.io/v1alpha1',
-        kind: 'Component',
-        metadata: { name: name(layer, i), namespace: 'default', annotations },
-        spec: { type: 'service', owner: 'team-bench', lifecycle: 'production' },
-        relations,
-      });
-    }
-  }
-  for (let layer = 1; layer < LAYERS; layer++) {
-    for (let i = 0; i < PER_LAYER / 10; i++) {
-      entities.push({
-        apiVersion: 'backstage.io/v1alpha1',
-        kind: 'API',
-        metadata: { name: `api-${layer}-${i}`, namespace: 'default' },
-        spec: { type: 'openapi', owner: 'team-bench', lifecycle: 'production' },
-        relations: [
-          {
-            type: 'apiProvidedBy',
-            targetRef: `component:default/${name(layer, i * 10)}`,
-          },
-        ],
-      });
-    }
-  }
-  entities.push({
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'System',
-    metadata: { name: 'bench-platform', namespace: 'default' },
-    spec: { owner: 'team-bench' },
-    relations: Array.from({ length: 500 }, (_, i) => ({
-      type: 'hasPart',
-      targetRef: `component:default/${name(0, i)}`,
-    })),
-  });
-  // fill up to 10,000 with unrelated entities (groups of a big org)
-  for (let i = entities.length; i < 10_000; i++) {
-    entities.push({
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Group',
-      metadata: { name: `group-${i}`, namespace: 'default' },
-      spec: { type: 'team', children: [] },
-    });
-  }
-  return entities;
-}
 
 /** The catalog calls the viability path makes, over an array. */
 function fakeCatalog(entities: Entity[]): CatalogService {
@@ -165,7 +88,11 @@ function agreementsFor(entities: Entity[]): Agreement[] {
 
 async function main() {
   const kind = process.argv[2] ?? 'sqlite';
-  const entities = syntheticCatalog();
+  const entities = syntheticCatalog({
+    perLayer: PER_LAYER,
+    total: 10_000,
+    system: true,
+  });
   const agreements = agreementsFor(entities);
   const { db, close } = await connectInMemoryOrSchema(
     kind,
