@@ -25,6 +25,12 @@ backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 // catalog
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+// SLOs as code: hashes each entity's OpenSLO files (sla/openslo) into
+// sla/openslo-hash, so a refresh that finds new file content changes the
+// entity and the SLA plugin reads the files again within about 30 s
+backend.add(
+  import('@opensla/backstage-plugin-catalog-backend-module-sla-openslo'),
+);
 
 // permissions: allow-all, so the SLA plugin's owner-only default applies.
 // It allows sla.agreement.sign too; with sla.permissions.signOnBehalf: true

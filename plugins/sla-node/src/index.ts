@@ -1,5 +1,6 @@
 /**
- * Extension points of the SLA backend plugin, for backend modules.
+ * Extension points of the SLA backend plugin, for backend modules, and the
+ * OpenSLO file helpers shared by the SLA backend and its catalog module.
  *
  * @packageDocumentation
  */
@@ -9,3 +10,4 @@ export * from './feedbackSeeds';
 export * from './improvementSeeds';
 export * from './practiceSeeds';
 export * from './ticketFeeds';
+export * from './openslo';

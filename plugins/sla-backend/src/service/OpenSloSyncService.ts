@@ -11,17 +11,15 @@ import {
   diffAgreements,
   normalizeAgreementInput,
 } from '@opensla/backstage-plugin-sla-common';
-import { createHash } from 'crypto';
-import { promises as fs } from 'fs';
-import { v5 as uuidv5 } from 'uuid';
 import {
-  OpenSloLocation,
-  OPENSLO_ENTITY_ANNOTATION,
+  OPENSLO_ANNOTATION as OPENSLO_ENTITY_ANNOTATION,
   locationText,
-  openSloToDraft,
-  parseOpenSloYaml,
+  readOpenSloFile,
   resolveOpenSloLocations,
-} from '../domain/openslo';
+} from '@opensla/backstage-plugin-sla-node';
+import { createHash } from 'crypto';
+import { v5 as uuidv5 } from 'uuid';
+import { openSloToDraft, parseOpenSloYaml } from '../domain/openslo';
 import { AgreementStore } from '../store/AgreementStore';
 import { OpenSloSourceStore } from '../store/OpenSloSourceStore';
 import type { ViabilityService } from './ViabilityService';
@@ -176,14 +174,6 @@ export class OpenSloSyncService {
     return counts;
   }
 
-  private async read(location: OpenSloLocation): Promise<string> {
-    if (location.type === 'file') {
-      return fs.readFile(location.target, 'utf8');
-    }
-    const response = await this.options.reader.readUrl(location.target);
-    return (await response.buffer()).toString('utf8');
-  }
-
   /** Reads one entity's files and applies them. */
   async syncEntity(entity: Entity, at: number): Promise<OpenSloSyncOutcome> {
     const entityRef = stringifyEntityRef(entity);
@@ -213,7 +203,7 @@ export class OpenSloSyncService {
       const file = locationText(location);
       let text: string;
       try {
-        text = await this.read(location);
+        ({ text } = await readOpenSloFile(this.options.reader, location));
       } catch (error) {
         return fail(
           locations,

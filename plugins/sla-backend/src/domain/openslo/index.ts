@@ -16,9 +16,3 @@ export type {
 } from './importOpenSlo';
 export { validateOpenSlo } from './validateOpenSlo';
 export { ANNOTATION as OPENSLO_ANNOTATION } from './annotations';
-export {
-  OPENSLO_ANNOTATION as OPENSLO_ENTITY_ANNOTATION,
-  locationText,
-  resolveOpenSloLocations,
-} from './resolveLocations';
-export type { OpenSloLocation } from './resolveLocations';
