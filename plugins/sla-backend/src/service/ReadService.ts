@@ -1,7 +1,6 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
 import {
-  Agreement,
   AttainmentPoint,
   Breach,
   TargetAttainment,
@@ -16,25 +15,6 @@ import { agreementsInForceAt } from './agreementsInForce';
 import { restrictBreachCauses } from '../domain/viability';
 import { MAX_PAGE_SIZE, Page, PageRequest, pageOfRows } from './pagination';
 import { NO_TIMER, RequestTimer } from './serverTiming';
-
-/** Entities whose agreements in force ReadService.attainment remembers. */
-const LAST_IN_FORCE_ENTITIES = 10_000;
-
-/**
- * The same agreements in the same versions, in the same order: a version
- * of an agreement is never rewritten (every write stores the next one).
- */
-function sameVersions(a: Agreement[], b: Agreement[]): boolean {
-  return (
-    a.length === b.length &&
-    a.every(
-      (x, i) =>
-        x.id === b[i].id &&
-        x.version === b[i].version &&
-        x.updatedAt === b[i].updatedAt,
-    )
-  );
-}
 
 /** The computed read models: attainment, its timeline, breaches. */
 export class ReadService {
@@ -64,13 +44,6 @@ export class ReadService {
     );
   }
 
-  /**
-   * The agreements in force last read for each entity (lower-cased ref),
-   * least recently read first out: a guess to start the read of the sums
-   * with, never an answer (see attainment).
-   */
-  private readonly lastInForce = new Map<string, Agreement[]>();
-
   async attainment(
     credentials: BackstageCredentials,
     entityRef: string,
@@ -78,24 +51,10 @@ export class ReadService {
     /** Times the parts of the read when the request asks (Server-Timing). */
     timer: RequestTimer = NO_TIMER,
   ): Promise<TargetAttainment[]> {
-    // The permission check, the agreements in force and the sums are read
-    // at once (nothing is returned unless the check passes). The sums can
-    // only be planned from agreements, so they start from the agreements
-    // this replica read last for the entity; the answer is used only when
-    // the agreements read by this very request are the same versions
-    // (versions are immutable), so a write through any replica is seen at
-    // once. Otherwise, and on an entity's first read, the sums are read
-    // again from what was just read. One round trip's wait instead of two.
+    // The permission check and the read are independent: run them at once
+    // (nothing is returned unless the check passes).
     const instant = this.instant(at);
-    const key = entityRef.toLocaleLowerCase('en-US');
-    const guess = this.lastInForce.get(key);
-    const early = guess
-      ? this.options.attainment
-          .forAgreements(guess, instant, timer)
-          // A guess that cannot be read is no answer: read again below.
-          .catch(() => undefined)
-      : undefined;
-    const [, agreements, guessed] = await Promise.all([
+    const [, agreements] = await Promise.all([
       timer.time('permission', () =>
         this.assertReadable(credentials, entityRef),
       ),
@@ -110,14 +69,7 @@ export class ReadService {
           this.options.clock().getTime(),
         ),
       ),
-      early,
     ]);
-    this.lastInForce.delete(key);
-    this.lastInForce.set(key, agreements);
-    if (this.lastInForce.size > LAST_IN_FORCE_ENTITIES) {
-      this.lastInForce.delete(this.lastInForce.keys().next().value!);
-    }
-    if (guessed && sameVersions(guess!, agreements)) return guessed;
     return this.options.attainment.forAgreements(agreements, instant, timer);
   }
 

@@ -24,11 +24,12 @@ const target = (id: string, objective: number) => ({
 });
 
 /*
- * GET /attainment starts reading the sums from the agreements its replica
- * read last for the entity (ReadService.attainment); the answer must
- * nevertheless always follow the agreements as stored, whichever replica
+ * Whatever a replica keeps in memory between reads of GET /attainment
+ * (series ids, kept sums, or any cache of agreements added later), the
+ * answer must always follow the agreements as stored, whichever replica
  * changed them: here replica A answers after every write of replica B
- * exactly what a replica that never read the entity answers.
+ * exactly what a replica that never read the entity answers. (It fails
+ * against a replica that answers from the agreements it read last.)
  */
 describe.each(databases.eachSupportedId())(
   'GET /attainment on two replicas on %p',
@@ -101,7 +102,7 @@ describe.each(databases.eachSupportedId())(
       const summary = (list: Awaited<ReturnType<typeof read>>) =>
         list.map(i => [i.agreementId, i.targetId, i.objective, i.status]);
 
-      // A reads twice (the second read starts from what the first read).
+      // A reads twice: the same answer.
       const once = await read(a);
       expect(summary(once)).toEqual([
         [first, 'availability', 99.5, 'breached'],
@@ -132,7 +133,7 @@ describe.each(databases.eachSupportedId())(
       expect(summary(onlySecond)).toEqual([[second, 'lenient', 50, 'met']]);
       expect(onlySecond[0].counted).toBeGreaterThan(0);
 
-      // And a caller the policy refuses gets nothing, guess or not.
+      // And a caller the policy refuses gets nothing.
       const refused = await startSlaBackend(databaseId, {
         knex: a.knex,
         deny: ['sla.agreement.read'],
