@@ -39,8 +39,8 @@ import {
 } from '../store/rollupLevels';
 import type { ExperienceEvaluator } from './ExperienceEvaluator';
 import { NO_TIMER, RequestTimer } from './serverTiming';
-import { TicketStore, ticketKey } from '../store/TicketStore';
-import { evaluateTickets, sortTicketChanges } from '../domain/tickets';
+import type { TicketStore } from '../store/TicketStore';
+import { emptyTallies, ticketTallies } from './ticketTallies';
 
 import type { Tally } from '../domain';
 
@@ -495,7 +495,7 @@ export class AttainmentService {
       let tallies: { window: Tally; lookbacks: Record<Lookback, Tally> };
       let coverage: AttainmentCoverage | undefined;
       if (job.target.sli.kind === 'ticket') {
-        tallies = await this.ticketTallies(job);
+        tallies = await ticketTallies(this.options?.tickets, job);
       } else if (!s) {
         tallies = emptyTallies();
       } else if (job.target.sli.kind === 'duration') {
@@ -568,59 +568,6 @@ export class AttainmentService {
     return results;
   }
 
-  /**
-   * Ticket targets: tickets judged like duration events (evaluateTickets),
-   * from the entity's tickets that can count in the window or a look-back.
-   */
-  private async ticketTallies(job: Job) {
-    const store = this.options?.tickets;
-    if (!store) return emptyTallies();
-    const { agreement, target, at, window, lookbacks } = job;
-    const sli = target.sli as Extract<Target['sli'], { kind: 'ticket' }>;
-    const earliest = Math.min(window.start, at - LONGEST_LOOKBACK);
-    const tickets = await store.ticketsForAttainment(
-      [agreement.entityRef],
-      earliest,
-      at,
-    );
-    const changes = await store.changesOf(tickets);
-    const histories = tickets.map(t => ({
-      key: ticketKey(t),
-      changes: sortTicketChanges(changes.get(ticketKey(t)) ?? []),
-    }));
-    const spanStart = tickets.reduce(
-      (min, t) => Math.min(min, t.firstAt),
-      earliest,
-    );
-    const maintenance = expandMaintenanceWindows(
-      agreement.maintenanceWindows ?? [],
-      spanStart,
-      at,
-      target.calendar?.timeZone,
-    );
-    const rule = {
-      measure: sli.measure,
-      maxDurationMs: durationMs(sli.maxDuration),
-      pauseStates: sli.pauseStates,
-      calendar: target.calendar,
-      priority: sli.priority,
-    };
-    const tally = (windowStart: number): Tally => {
-      const r = evaluateTickets(histories, rule, {
-        windowStart,
-        at,
-        maintenance,
-      });
-      return { good: r.met, bad: r.failed };
-    };
-    return {
-      window: tally(window.start),
-      lookbacks: Object.fromEntries(
-        LOOKBACK_KEYS.map(k => [k, tally(lookbacks[k].start)]),
-      ) as Record<Lookback, Tally>,
-    };
-  }
-
   private async durationTallies(job: Job, seriesId: number) {
     const { agreement, target, at, window, lookbacks } = job;
     const sli = target.sli as Extract<Target['sli'], { kind: 'duration' }>;
@@ -685,15 +632,6 @@ function coverageOf(
     ...(kept.rollups !== undefined && Number.isFinite(kept.rollups)
       ? { rollupsKeptFrom: new Date(kept.rollups).toISOString() }
       : {}),
-  };
-}
-
-function emptyTallies() {
-  return {
-    window: { good: 0, bad: 0 },
-    lookbacks: Object.fromEntries(
-      LOOKBACK_KEYS.map(k => [k, { good: 0, bad: 0 }]),
-    ) as Record<Lookback, Tally>,
   };
 }
 
