@@ -177,6 +177,86 @@ export class AttainmentService {
     result: TargetAttainment,
     at: number,
   ): Promise<number> {
+    const [until] = await this.holdsUntilMany(
+      [{ agreement, target, result }],
+      at,
+    );
+    return until;
+  }
+
+  /**
+   * holdsUntil for several targets' attainments at the same `at`: one read
+   * of their series and one of their buckets per span length, whatever the
+   * number of targets (the evaluation queue's claims).
+   */
+  async holdsUntilMany(
+    items: Array<{
+      agreement: Agreement;
+      target: Target;
+      result: TargetAttainment;
+    }>,
+    at: number,
+  ): Promise<number[]> {
+    const plans = items.map(i =>
+      this.holdsPlan(i.agreement, i.target, i.result, at),
+    );
+    const needed = plans.filter(
+      (p): p is Exclude<typeof p, number> => typeof p !== 'number',
+    );
+    if (!needed.length) return plans as number[];
+    const series = await this.store.getSeriesMany(
+      needed.map(p => ({ entityRef: p.entityRef, metric: p.metric })),
+    );
+    const seriesOf = (p: (typeof needed)[number]) =>
+      series.get(seriesKey(p.entityRef, p.metric));
+    const idsByFrom = new Map<number, number[]>();
+    for (const p of needed) {
+      const s = seriesOf(p);
+      if (s?.kind === 'ratio') {
+        idsByFrom.set(p.from, [...(idsByFrom.get(p.from) ?? []), s.id]);
+      }
+    }
+    const reads = new Map<
+      number,
+      Awaited<ReturnType<MeasurementStore['ratioBucketsMany']>>
+    >();
+    for (const [from, ids] of idsByFrom) {
+      reads.set(from, await this.store.ratioBucketsMany(ids, from, at));
+    }
+    return plans.map(p => {
+      if (typeof p === 'number') return p;
+      const s = seriesOf(p);
+      if (s && s.kind !== 'ratio') return at;
+      const read = s ? reads.get(p.from)!.get(s.id)! : { buckets: [] };
+      return statusHoldsUntil({
+        at,
+        objective: p.objective,
+        kept: p.kept,
+        window: p.window,
+        ...read,
+      });
+    });
+  }
+
+  /**
+   * What holdsUntil needs read for one target, or the answer (`at`) when
+   * it is not computed for the target.
+   */
+  private holdsPlan(
+    agreement: Agreement,
+    target: Target,
+    result: TargetAttainment,
+    at: number,
+  ):
+    | number
+    | {
+        entityRef: string;
+        metric: string;
+        objective: number;
+        from: number;
+        kept: { status: TargetAttainment['status']; warningLevel: number };
+        window: HoldsInput['window'];
+      } {
     const kept = {
       status: result.status,
       warningLevel:
@@ -215,22 +295,14 @@ export class AttainmentService {
         tally: { good: result.counted - bad, bad },
       };
     }
-    const series = (
-      await this.store.getSeriesMany([
-        { entityRef: agreement.entityRef, metric: target.metric },
-      ])
-    ).get(seriesKey(agreement.entityRef, target.metric));
-    if (series && series.kind !== 'ratio') return at;
-    const read = series
-      ? await this.store.ratioBuckets(series.id, from, at)
-      : { buckets: [] };
-    return statusHoldsUntil({
-      at,
+    return {
+      entityRef: agreement.entityRef,
+      metric: target.metric,
       objective: target.objective,
+      from,
       kept,
       window,
-      ...read,
-    });
+    };
   }
 
   async timeline(

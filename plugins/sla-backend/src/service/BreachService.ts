@@ -267,6 +267,24 @@ export class BreachService {
       const ref = lower(byId.get(attainment.agreementId)!.entityRef);
       ofEntity.set(ref, [...(ofEntity.get(ref) ?? []), attainment]);
     }
+    // Until when each unbreached target holds, read for all at once.
+    const holds = new Map<TargetAttainment, number>();
+    const unbreached = (shared?.attainments ?? []).flatMap(result => {
+      const agreement = byId.get(result.agreementId)!;
+      const target = agreement.targets.find(t => t.id === result.targetId);
+      return result.status !== 'breached' && target
+        ? [{ agreement, target, result }]
+        : [];
+    });
+    try {
+      const until = await this.options.attainment.holdsUntilMany(
+        unbreached,
+        at,
+      );
+      unbreached.forEach((u, i) => holds.set(u.result, until[i]));
+    } catch {
+      // Read again target by target (record).
+    }
     for (const entityRef of entityRefs) {
       if (stopped()) break;
       try {
@@ -278,6 +296,7 @@ export class BreachService {
               byId.get(attainment.agreementId)!,
               attainment,
               at,
+              holds.get(attainment),
             );
           }
         }
@@ -314,6 +333,8 @@ export class BreachService {
     agreement: Agreement,
     attainment: TargetAttainment,
     at: number,
+    /** holdsUntil when already read (evaluateEntities reads them together). */
+    knownHoldsUntil?: number,
   ) {
     const { states, breachStore } = this.options;
     const key: TargetKey = {
@@ -334,12 +355,13 @@ export class BreachService {
     const holdsUntil =
       breached || !target
         ? at
-        : await this.options.attainment.holdsUntil(
+        : knownHoldsUntil ??
+          (await this.options.attainment.holdsUntil(
             agreement,
             target,
             attainment,
             at,
-          );
+          ));
     const agreementVersion = agreement.version ?? null;
 
     // Most evaluations change nothing: one guarded statement.
