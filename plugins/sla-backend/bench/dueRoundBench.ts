@@ -182,6 +182,8 @@ async function main() {
     const worker = new EvaluationWorker({
       queue: new EvaluationQueueStore(db),
       evaluate: (ref, at) => breaches.evaluateEntity(ref, at),
+      evaluateMany: (refs, at, stopped) =>
+        breaches.evaluateEntities(refs, at, stopped),
       roundEntities: async (at, full) => {
         if (!full) return targetStates.dueEntityRefs(at);
         const inForce = await agreements.list({ status: 'agreed' });

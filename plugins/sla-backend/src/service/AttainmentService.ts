@@ -39,8 +39,8 @@ import {
 } from '../store/rollupLevels';
 import type { ExperienceEvaluator } from './ExperienceEvaluator';
 import { NO_TIMER, RequestTimer } from './serverTiming';
-import { TicketStore, ticketKey } from '../store/TicketStore';
-import { evaluateTickets, sortTicketChanges } from '../domain/tickets';
+import type { TicketStore } from '../store/TicketStore';
+import { emptyTallies, ticketTallies } from './ticketTallies';
 
 import type { Tally } from '../domain';
 
@@ -177,6 +177,86 @@ export class AttainmentService {
     result: TargetAttainment,
     at: number,
   ): Promise<number> {
+    const [until] = await this.holdsUntilMany(
+      [{ agreement, target, result }],
+      at,
+    );
+    return until;
+  }
+
+  /**
+   * holdsUntil for several targets' attainments at the same `at`: one read
+   * of their series and one of their buckets per span length, whatever the
+   * number of targets (the evaluation queue's claims).
+   */
+  async holdsUntilMany(
+    items: Array<{
+      agreement: Agreement;
+      target: Target;
+      result: TargetAttainment;
+    }>,
+    at: number,
+  ): Promise<number[]> {
+    const plans = items.map(i =>
+      this.holdsPlan(i.agreement, i.target, i.result, at),
+    );
+    const needed = plans.filter(
+      (p): p is Exclude<typeof p, number> => typeof p !== 'number',
+    );
+    if (!needed.length) return plans as number[];
+    const series = await this.store.getSeriesMany(
+      needed.map(p => ({ entityRef: p.entityRef, metric: p.metric })),
+    );
+    const seriesOf = (p: (typeof needed)[number]) =>
+      series.get(seriesKey(p.entityRef, p.metric));
+    const idsByFrom = new Map<number, number[]>();
+    for (const p of needed) {
+      const s = seriesOf(p);
+      if (s?.kind === 'ratio') {
+        idsByFrom.set(p.from, [...(idsByFrom.get(p.from) ?? []), s.id]);
+      }
+    }
+    const reads = new Map<
+      number,
+      Awaited<ReturnType<MeasurementStore['ratioBucketsMany']>>
+    >();
+    for (const [from, ids] of idsByFrom) {
+      reads.set(from, await this.store.ratioBucketsMany(ids, from, at));
+    }
+    return plans.map(p => {
+      if (typeof p === 'number') return p;
+      const s = seriesOf(p);
+      if (s && s.kind !== 'ratio') return at;
+      const read = s ? reads.get(p.from)!.get(s.id)! : { buckets: [] };
+      return statusHoldsUntil({
+        at,
+        objective: p.objective,
+        kept: p.kept,
+        window: p.window,
+        ...read,
+      });
+    });
+  }
+
+  /**
+   * What holdsUntil needs read for one target, or the answer (`at`) when
+   * it is not computed for the target.
+   */
+  private holdsPlan(
+    agreement: Agreement,
+    target: Target,
+    result: TargetAttainment,
+    at: number,
+  ):
+    | number
+    | {
+        entityRef: string;
+        metric: string;
+        objective: number;
+        from: number;
+        kept: { status: TargetAttainment['status']; warningLevel: number };
+        window: HoldsInput['window'];
+      } {
     const kept = {
       status: result.status,
       warningLevel:
@@ -215,22 +295,14 @@ export class AttainmentService {
         tally: { good: result.counted - bad, bad },
       };
     }
-    const series = (
-      await this.store.getSeriesMany([
-        { entityRef: agreement.entityRef, metric: target.metric },
-      ])
-    ).get(seriesKey(agreement.entityRef, target.metric));
-    if (series && series.kind !== 'ratio') return at;
-    const read = series
-      ? await this.store.ratioBuckets(series.id, from, at)
-      : { buckets: [] };
-    return statusHoldsUntil({
-      at,
+    return {
+      entityRef: agreement.entityRef,
+      metric: target.metric,
       objective: target.objective,
+      from,
       kept,
       window,
-      ...read,
-    });
+    };
   }
 
   async timeline(
@@ -495,7 +567,7 @@ export class AttainmentService {
       let tallies: { window: Tally; lookbacks: Record<Lookback, Tally> };
       let coverage: AttainmentCoverage | undefined;
       if (job.target.sli.kind === 'ticket') {
-        tallies = await this.ticketTallies(job);
+        tallies = await ticketTallies(this.options?.tickets, job);
       } else if (!s) {
         tallies = emptyTallies();
       } else if (job.target.sli.kind === 'duration') {
@@ -568,59 +640,6 @@ export class AttainmentService {
     return results;
   }
 
-  /**
-   * Ticket targets: tickets judged like duration events (evaluateTickets),
-   * from the entity's tickets that can count in the window or a look-back.
-   */
-  private async ticketTallies(job: Job) {
-    const store = this.options?.tickets;
-    if (!store) return emptyTallies();
-    const { agreement, target, at, window, lookbacks } = job;
-    const sli = target.sli as Extract<Target['sli'], { kind: 'ticket' }>;
-    const earliest = Math.min(window.start, at - LONGEST_LOOKBACK);
-    const tickets = await store.ticketsForAttainment(
-      [agreement.entityRef],
-      earliest,
-      at,
-    );
-    const changes = await store.changesOf(tickets);
-    const histories = tickets.map(t => ({
-      key: ticketKey(t),
-      changes: sortTicketChanges(changes.get(ticketKey(t)) ?? []),
-    }));
-    const spanStart = tickets.reduce(
-      (min, t) => Math.min(min, t.firstAt),
-      earliest,
-    );
-    const maintenance = expandMaintenanceWindows(
-      agreement.maintenanceWindows ?? [],
-      spanStart,
-      at,
-      target.calendar?.timeZone,
-    );
-    const rule = {
-      measure: sli.measure,
-      maxDurationMs: durationMs(sli.maxDuration),
-      pauseStates: sli.pauseStates,
-      calendar: target.calendar,
-      priority: sli.priority,
-    };
-    const tally = (windowStart: number): Tally => {
-      const r = evaluateTickets(histories, rule, {
-        windowStart,
-        at,
-        maintenance,
-      });
-      return { good: r.met, bad: r.failed };
-    };
-    return {
-      window: tally(window.start),
-      lookbacks: Object.fromEntries(
-        LOOKBACK_KEYS.map(k => [k, tally(lookbacks[k].start)]),
-      ) as Record<Lookback, Tally>,
-    };
-  }
-
   private async durationTallies(job: Job, seriesId: number) {
     const { agreement, target, at, window, lookbacks } = job;
     const sli = target.sli as Extract<Target['sli'], { kind: 'duration' }>;
@@ -685,15 +704,6 @@ function coverageOf(
     ...(kept.rollups !== undefined && Number.isFinite(kept.rollups)
       ? { rollupsKeptFrom: new Date(kept.rollups).toISOString() }
       : {}),
-  };
-}
-
-function emptyTallies() {
-  return {
-    window: { good: 0, bad: 0 },
-    lookbacks: Object.fromEntries(
-      LOOKBACK_KEYS.map(k => [k, { good: 0, bad: 0 }]),
-    ) as Record<Lookback, Tally>,
   };
 }
 

@@ -224,6 +224,91 @@ export class BreachService {
   }
 
   /**
+   * Re-evaluates every target in force of several entities at `at` (the
+   * evaluation queue's claims): one read of their agreements and one of
+   * their attainment for all of them, then a record per target as
+   * `evaluateEntity` does. An entity whose evaluation fails does not hold
+   * up the others (its error is returned); should the shared read fail,
+   * each entity is read on its own. Stops between entities once `stopped`
+   * says so: the entities neither evaluated nor failed were not touched.
+   */
+  async evaluateEntities(
+    entityRefs: string[],
+    at: number,
+    stopped: () => boolean = () => false,
+  ): Promise<{ evaluated: string[]; failed: Map<string, unknown> }> {
+    const lower = (r: string) => r.toLocaleLowerCase('en-US');
+    const evaluated: string[] = [];
+    const failed = new Map<string, unknown>();
+    if (!entityRefs.length) return { evaluated, failed };
+    let shared:
+      | { agreements: Agreement[]; attainments: TargetAttainment[] }
+      | undefined;
+    try {
+      const agreements = (
+        await this.options.agreements.list({
+          entityRefs,
+          status: 'agreed',
+        })
+      ).filter(a => !isExpiredAt(a, at));
+      shared = {
+        agreements,
+        attainments: await this.options.attainment.forAgreements(
+          agreements,
+          at,
+        ),
+      };
+    } catch {
+      shared = undefined;
+    }
+    const byId = new Map(shared?.agreements.map(a => [a.id, a]));
+    const ofEntity = new Map<string, TargetAttainment[]>();
+    for (const attainment of shared?.attainments ?? []) {
+      const ref = lower(byId.get(attainment.agreementId)!.entityRef);
+      ofEntity.set(ref, [...(ofEntity.get(ref) ?? []), attainment]);
+    }
+    // Until when each unbreached target holds, read for all at once.
+    const holds = new Map<TargetAttainment, number>();
+    const unbreached = (shared?.attainments ?? []).flatMap(result => {
+      const agreement = byId.get(result.agreementId)!;
+      const target = agreement.targets.find(t => t.id === result.targetId);
+      return result.status !== 'breached' && target
+        ? [{ agreement, target, result }]
+        : [];
+    });
+    try {
+      const until = await this.options.attainment.holdsUntilMany(
+        unbreached,
+        at,
+      );
+      unbreached.forEach((u, i) => holds.set(u.result, until[i]));
+    } catch {
+      // Read again target by target (record).
+    }
+    for (const entityRef of entityRefs) {
+      if (stopped()) break;
+      try {
+        if (!shared) {
+          await this.evaluateEntity(entityRef, at);
+        } else {
+          for (const attainment of ofEntity.get(lower(entityRef)) ?? []) {
+            await this.record(
+              byId.get(attainment.agreementId)!,
+              attainment,
+              at,
+              holds.get(attainment),
+            );
+          }
+        }
+        evaluated.push(entityRef);
+      } catch (error) {
+        failed.set(entityRef, error);
+      }
+    }
+    return { evaluated, failed };
+  }
+
+  /**
    * Closes the agreement's open breaches when it stops being in force
    * (expiry) at `end`, or when they were opened, if later: a breach of
    * targets no longer in force does not go on counting in later periods.
@@ -248,6 +333,8 @@ export class BreachService {
     agreement: Agreement,
     attainment: TargetAttainment,
     at: number,
+    /** holdsUntil when already read (evaluateEntities reads them together). */
+    knownHoldsUntil?: number,
   ) {
     const { states, breachStore } = this.options;
     const key: TargetKey = {
@@ -268,12 +355,13 @@ export class BreachService {
     const holdsUntil =
       breached || !target
         ? at
-        : await this.options.attainment.holdsUntil(
+        : knownHoldsUntil ??
+          (await this.options.attainment.holdsUntil(
             agreement,
             target,
             attainment,
             at,
-          );
+          ));
     const agreementVersion = agreement.version ?? null;
 
     // Most evaluations change nothing: one guarded statement.

@@ -58,6 +58,16 @@ export class EvaluationWorker {
       queue: EvaluationQueueStore;
       /** Evaluates every target in force of the entity at `at`. */
       evaluate: (entityRef: string, at: number) => Promise<void>;
+      /**
+       * Evaluates the entities of a claim together (one read for all of
+       * them, BreachService.evaluateEntities), stopping between entities
+       * once `stopped()`; without it each is evaluated on its own.
+       */
+      evaluateMany?: (
+        entityRefs: string[],
+        at: number,
+        stopped: () => boolean,
+      ) => Promise<{ evaluated: string[]; failed: Map<string, unknown> }>;
       /** Before evaluating changed data that holds instants from `from` on. */
       beforeEvaluate?: (entityRef: string, from: number) => Promise<void>;
       /**
@@ -131,6 +141,13 @@ export class EvaluationWorker {
         this.batchSize,
       );
       if (!claimed.length) break;
+      if (this.options.evaluateMany) {
+        const stopped = () =>
+          !!signal?.aborted || this.stopping.signal.aborted;
+        evaluated += await this.evaluateBatch(claimed, stopped);
+        if (stopped()) return evaluated;
+        continue;
+      }
       for (const [index, entity] of claimed.entries()) {
         if (signal?.aborted || this.stopping.signal.aborted) {
           // Left for the next claim, here or on another replica.
@@ -147,26 +164,81 @@ export class EvaluationWorker {
   }
 
   private async evaluateClaimed(entity: ClaimedEntity): Promise<boolean> {
-    const { queue, logger } = this.options;
+    const { queue } = this.options;
     try {
       await this.options.beforeEvaluate?.(entity.entityRef, entity.from);
       await this.options.evaluate(entity.entityRef, this.now());
-      await queue.finish(this.owner, entity);
+      await queue.finish(this.owner, entity, this.now());
       return true;
     } catch (error) {
-      const attempts = entity.attempts + 1;
-      const drop = attempts >= EVALUATION_DEFAULTS.maxAttempts;
-      logger.error(
-        `Evaluation of ${entity.entityRef} failed (attempt ${attempts}${
-          drop ? ', left to the time-driven evaluation' : ''
-        })`,
-        error as Error,
-      );
-      const retryAt =
-        this.now() + EVALUATION_DEFAULTS.retryMs * 2 ** (attempts - 1);
-      await queue.fail(this.owner, entity, retryAt, drop);
+      await this.failClaim(entity, error);
       return false;
     }
+  }
+
+  /**
+   * Evaluates a claim's entities together (options.evaluateMany): finishes
+   * the evaluated ones in one go, counts the failures, gives back what was
+   * not reached before `stopped()`. Returns how many were evaluated.
+   */
+  private async evaluateBatch(
+    claimed: ClaimedEntity[],
+    stopped: () => boolean,
+  ): Promise<number> {
+    const { queue } = this.options;
+    const ready: ClaimedEntity[] = [];
+    const handled = new Set<string>();
+    for (const entity of claimed) {
+      if (stopped()) break;
+      try {
+        await this.options.beforeEvaluate?.(entity.entityRef, entity.from);
+        ready.push(entity);
+      } catch (error) {
+        handled.add(entity.entityRef);
+        await this.failClaim(entity, error);
+      }
+    }
+    const { evaluated, failed } = ready.length
+      ? await this.options.evaluateMany!(
+          ready.map(e => e.entityRef),
+          this.now(),
+          stopped,
+        )
+      : { evaluated: [], failed: new Map<string, unknown>() };
+    const done = new Set(evaluated);
+    await queue.finishMany(
+      this.owner,
+      ready.filter(e => done.has(e.entityRef)),
+      this.now(),
+    );
+    for (const entity of ready) {
+      if (done.has(entity.entityRef)) handled.add(entity.entityRef);
+      else if (failed.has(entity.entityRef)) {
+        handled.add(entity.entityRef);
+        await this.failClaim(entity, failed.get(entity.entityRef));
+      }
+    }
+    // Left for the next claim, here or on another replica.
+    await queue.release(
+      this.owner,
+      claimed.filter(e => !handled.has(e.entityRef)),
+    );
+    return done.size;
+  }
+
+  /** Counts a failed evaluation: retried with a back-off, or dropped. */
+  private async failClaim(entity: ClaimedEntity, error: unknown) {
+    const attempts = entity.attempts + 1;
+    const drop = attempts >= EVALUATION_DEFAULTS.maxAttempts;
+    this.options.logger.error(
+      `Evaluation of ${entity.entityRef} failed (attempt ${attempts}${
+        drop ? ', left to the time-driven evaluation' : ''
+      })`,
+      error as Error,
+    );
+    const retryAt =
+      this.now() + EVALUATION_DEFAULTS.retryMs * 2 ** (attempts - 1);
+    await this.options.queue.fail(this.owner, entity, retryAt, drop);
   }
 
   /**

@@ -187,6 +187,8 @@ export function createSlaServices(deps: SlaServiceDeps) {
   const evaluation = new EvaluationWorker({
     queue,
     evaluate: (ref, at) => breaches.evaluateEntity(ref, at),
+    evaluateMany: (refs, at, stopped) =>
+      breaches.evaluateEntities(refs, at, stopped),
     // Late data changes the statuses kept for later instants.
     beforeEvaluate: (ref, from) => portfolio.dropSnapshotsAfter([ref], from),
     roundEntities: async (at, full) => {

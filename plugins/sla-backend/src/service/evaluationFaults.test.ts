@@ -10,6 +10,7 @@ import {
 } from '../__testUtils__/testBackend';
 import { AgreementStore } from '../store/AgreementStore';
 import {
+  abortOnStatement,
   agreementFor,
   insertAgreements,
   migrated,
@@ -283,12 +284,55 @@ describe.each(databases.eachSupportedId())(
       expect(again).toMatchObject({ version: 2, attempts: 0 });
 
       // Replica a, back late with its old claim, ends nothing of b's.
-      await queue.finish('a', claimed);
+      await queue.finish('a', claimed, T0 + HOUR);
       await queue.fail('a', claimed, T0 + HOUR, true);
       await queue.release('a', [claimed]);
       expect(await row()).toMatchObject({ claimed_by: 'b' });
-      await queue.finish('b', again);
+      await queue.finish('b', again, T0 + HOUR);
       expect(await row()).toBeUndefined();
+    });
+
+    it('evaluates a newly breaching entity before a backlog of entities evaluated moments ago, although its data is newer', async () => {
+      const knex = await migrated(await databases.init(databaseId));
+      const backlog = Array.from(
+        { length: 30 },
+        (_, i) => `component:default/backlog-${String(i).padStart(2, '0')}`,
+      );
+      const NEWCOMER = 'component:default/newcomer';
+      await insertAgreements(knex, [...backlog, NEWCOMER], T0);
+      const replica = startReplica(knex, {
+        clock: () => new Date(T0),
+        config: { sla: { evaluation: { batchSize: 5 } } },
+      });
+      const evaluation = replica.services.evaluation;
+      // The backlog was evaluated a moment ago...
+      await storeFailing(knex, backlog, T0 - 30 * MINUTE);
+      expect(await evaluation.evaluateChanged()).toBe(backlog.length);
+      expect(await openBreaches(knex)).toEqual(backlog);
+      // ...and every batch queues it again, with data older than the
+      // newcomer's first (breaching) sample.
+      await storeFailing(knex, backlog, T0 - 20 * MINUTE);
+      await storeFailing(knex, [NEWCOMER], T0 - 10 * MINUTE);
+      expect(await knex('sla_evaluation_queue')).toHaveLength(
+        backlog.length + 1,
+      );
+
+      // The first claim takes the newcomer: its breach opens (the run stops
+      // right after that write) while the backlog still waits.
+      const abort = abortOnStatement(knex, /insert into .sla_breaches/i);
+      await evaluation.evaluateChanged(abort.signal);
+      abort.detach();
+      expect(abort.aborted()).toBe(true);
+      expect(await openBreaches(knex)).toEqual([...backlog, NEWCOMER].sort());
+      const waiting = await knex('sla_evaluation_queue');
+      expect(waiting.length).toBeGreaterThanOrEqual(backlog.length - 4);
+      expect(waiting.map(r => r.entity_ref)).not.toContain(NEWCOMER);
+
+      // The rest of the backlog follows; still one breach each.
+      await evaluation.evaluateChanged();
+      expect(await knex('sla_evaluation_queue')).toHaveLength(0);
+      expect(await knex('sla_breaches')).toHaveLength(backlog.length + 1);
+      await evaluation.stop();
     });
 
     it('opens one breach, one review and one notification per opening when ingest, feedback, rounds and queue runs meet on two replicas', async () => {

@@ -20,6 +20,8 @@ const migrationsDir = resolvePackagePath(
 /** @internal */
 export interface AgreementFilter {
   entityRef?: string;
+  /** Any of these entities (one read for several). */
+  entityRefs?: string[];
   kind?: AgreementKind;
   status?: AgreementStatus;
 }
@@ -199,6 +201,12 @@ export class AgreementStore {
     const query = this.db<AgreementRow>('sla_agreements').select('data');
     if (filter.entityRef) {
       query.where('entity_ref', filter.entityRef.toLocaleLowerCase('en-US'));
+    }
+    if (filter.entityRefs) {
+      query.whereIn(
+        'entity_ref',
+        filter.entityRefs.map(r => r.toLocaleLowerCase('en-US')),
+      );
     }
     if (filter.kind) query.where('kind', filter.kind);
     if (filter.status) query.where('status', filter.status);

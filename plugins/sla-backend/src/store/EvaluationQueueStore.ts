@@ -93,7 +93,11 @@ export class EvaluationQueueStore {
 
   /**
    * Claims up to `limit` changed entities that nobody holds (or whose lease
-   * ran out), earliest data first, for `owner` until `leaseUntil` (ms).
+   * ran out), for `owner` until `leaseUntil` (ms): those evaluated from the
+   * queue least recently first (never evaluated before any other, see
+   * sla_evaluation_recency), then earliest data first. An entity whose data
+   * changes for the first time, such as a new breach, so overtakes a
+   * backlog of entities that every batch re-queues.
    */
   async claim(
     owner: string,
@@ -106,6 +110,10 @@ export class EvaluationQueueStore {
       .select('entity_ref')
       .where(qb =>
         qb.whereNull('claimed_until').orWhere('claimed_until', '<', now),
+      )
+      .orderByRaw(
+        `COALESCE((SELECT r.evaluated_ms FROM sla_evaluation_recency r
+          WHERE r.entity_ref = sla_evaluation_queue.entity_ref), -1)`,
       )
       .orderBy([{ column: 'from_ms' }, { column: 'entity_ref' }])
       .limit(limit);
@@ -127,19 +135,46 @@ export class EvaluationQueueStore {
    * entity changed again since the claim (a newer version), which is then
    * claimable at once.
    */
-  async finish(owner: string, claimed: ClaimedEntity): Promise<void> {
-    const deleted = await this.db('sla_evaluation_queue')
-      .where({
-        entity_ref: claimed.entityRef,
-        version: claimed.version,
-        claimed_by: owner,
-      })
+  async finish(
+    owner: string,
+    claimed: ClaimedEntity,
+    evaluatedAt: number,
+  ): Promise<void> {
+    await this.finishMany(owner, [claimed], evaluatedAt);
+  }
+
+  /**
+   * `finish` for several claims at once (three statements whatever their
+   * number), recording `evaluatedAt` (ms) as when they were last evaluated.
+   */
+  async finishMany(
+    owner: string,
+    claimed: ClaimedEntity[],
+    evaluatedAt: number,
+  ): Promise<void> {
+    if (!claimed.length) return;
+    const refs = claimed.map(c => c.entityRef);
+    await this.db('sla_evaluation_queue')
+      .where('claimed_by', owner)
+      .whereIn(
+        ['entity_ref', 'version'],
+        claimed.map(c => [c.entityRef, c.version]),
+      )
       .delete();
-    if (Number(deleted) === 0) {
-      await this.db('sla_evaluation_queue')
-        .where({ entity_ref: claimed.entityRef, claimed_by: owner })
-        .update({ claimed_by: null, claimed_until: null });
-    }
+    // What is left of these claims changed meanwhile: claimable at once.
+    await this.db('sla_evaluation_queue')
+      .where('claimed_by', owner)
+      .whereIn('entity_ref', refs)
+      .update({ claimed_by: null, claimed_until: null });
+    await this.db('sla_evaluation_recency')
+      .insert(
+        [...new Set(refs)].sort().map(entity_ref => ({
+          entity_ref,
+          evaluated_ms: Math.floor(evaluatedAt),
+        })),
+      )
+      .onConflict('entity_ref')
+      .merge(['evaluated_ms']);
   }
 
   /**

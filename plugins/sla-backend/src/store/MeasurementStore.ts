@@ -6,7 +6,10 @@ import {
   MeasurementWrites,
 } from './measurements/MeasurementWrites';
 import { PlanReader, PlanReads } from './measurements/PlanReader';
-import { readRatioBuckets } from './measurements/RatioBuckets';
+import {
+  readRatioBuckets,
+  readRatioBucketsMany,
+} from './measurements/RatioBuckets';
 import { SeriesRegistry } from './measurements/SeriesRegistry';
 import { SliceRollups } from './measurements/SliceRollups';
 
@@ -105,5 +108,10 @@ export class MeasurementStore {
   /** See readRatioBuckets (what a ratio series' figures lose over time). */
   ratioBuckets(seriesId: number, from: number, at: number) {
     return readRatioBuckets(this.db, seriesId, from, at);
+  }
+
+  /** ratioBuckets of several series over the same span, in one read. */
+  ratioBucketsMany(seriesIds: number[], from: number, at: number) {
+    return readRatioBucketsMany(this.db, seriesIds, from, at);
   }
 }

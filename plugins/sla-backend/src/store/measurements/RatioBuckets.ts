@@ -22,6 +22,27 @@ export async function readRatioBuckets(
   from: number,
   at: number,
 ): Promise<{ buckets: SampleBucket[]; nextDataAt?: number }> {
+  return (await readRatioBucketsMany(db, [seriesId], from, at)).get(seriesId)!;
+}
+
+/**
+ * readRatioBuckets for several series over the same [from, at): the same
+ * three statements whatever their number (the evaluation queue's claims).
+ * @internal
+ */
+export async function readRatioBucketsMany(
+  db: Knex,
+  seriesIds: number[],
+  from: number,
+  at: number,
+): Promise<Map<number, { buckets: SampleBucket[]; nextDataAt?: number }>> {
+  const out = new Map<
+    number,
+    { buckets: SampleBucket[]; nextDataAt?: number }
+  >();
+  const ids = [...new Set(seriesIds)];
+  for (const id of ids) out.set(id, { buckets: [] });
+  if (!ids.length) return out;
   const rawFrom = floorTo(at, HOUR_MS) - RAW_SPAN_MS;
   const h0 = Math.min(floorTo(from, HOUR_MS), rawFrom);
   const d0 = ceilTo(h0, DAY_MS);
@@ -35,8 +56,8 @@ export async function readRatioBuckets(
         ]
       : [{ resolution: HOUR_MS, start: h0, end: rawFrom }];
   const rollups = await db('sla_ratio_rollups')
-    .select('resolution', 'bucket', 'good', 'total')
-    .where('series_id', seriesId)
+    .select('series_id', 'resolution', 'bucket', 'good', 'total')
+    .whereIn('series_id', ids)
     .where(qb => {
       for (const r of ranges) {
         if (r.end <= r.start) continue;
@@ -48,39 +69,50 @@ export async function readRatioBuckets(
         );
       }
     });
-  const buckets: SampleBucket[] = rollups.map(r => {
+  for (const r of rollups) {
     const start = Number(r.bucket);
     const good = Number(r.good);
-    return {
+    out.get(Number(r.series_id))!.buckets.push({
       start,
       end: start + Number(r.resolution),
       good,
       bad: Number(r.total) - good,
-    };
-  });
+    });
+  }
   const raw = await db('sla_ratio_samples')
-    .select('ts', 'good', 'total')
-    .where('series_id', seriesId)
+    .select('series_id', 'ts', 'good', 'total')
+    .whereIn('series_id', ids)
     .where('ts', '>=', rawFrom)
     .where('ts', '<', at);
-  const minutes = new Map<number, SampleBucket>();
+  const minutes = new Map<number, Map<number, SampleBucket>>();
   for (const r of raw) {
+    const id = Number(r.series_id);
+    let ofSeries = minutes.get(id);
+    if (!ofSeries) minutes.set(id, (ofSeries = new Map()));
     const start = floorTo(Number(r.ts), MINUTE_MS);
-    let b = minutes.get(start);
+    let b = ofSeries.get(start);
     if (!b) {
       b = { start, end: start + MINUTE_MS, good: 0, bad: 0 };
-      minutes.set(start, b);
+      ofSeries.set(start, b);
     }
     b.good += Number(r.good);
     b.bad += Number(r.total) - Number(r.good);
   }
-  buckets.push(...minutes.values());
-  const next = await db('sla_ratio_samples')
-    .where('series_id', seriesId)
-    .where('ts', '>=', at)
+  for (const [id, ofSeries] of minutes) {
+    out.get(id)!.buckets.push(...ofSeries.values());
+  }
+  const next: Array<{ series_id: number | string; ts: unknown }> = await db(
+    'sla_ratio_samples',
+  )
+    .select('series_id')
     .min({ ts: 'ts' })
-    .first();
-  const nextDataAt =
-    next?.ts === null || next?.ts === undefined ? undefined : Number(next.ts);
-  return { buckets, nextDataAt };
+    .whereIn('series_id', ids)
+    .where('ts', '>=', at)
+    .groupBy('series_id');
+  for (const r of next) {
+    if (r.ts !== null && r.ts !== undefined) {
+      out.get(Number(r.series_id))!.nextDataAt = Number(r.ts);
+    }
+  }
+  return out;
 }
