@@ -20,15 +20,21 @@ export type Told = { notified: string[]; opened: string[] };
 /**
  * A BreachService on a migrated test database, with real stores (ticket
  * targets read sla_tickets), the test catalog's dependency graph, and what
- * it tells (notifications, openings) collected in `told` when given.
+ * it tells (notifications, openings) collected in `told` when given;
+ * `keepSums: false` reads as the bulk evaluator does.
  */
-export function breachServiceOn(db: Knex, told?: Told): BreachService {
+export function breachServiceOn(
+  db: Knex,
+  told?: Told,
+  options?: { keepSums?: boolean },
+): BreachService {
   return new BreachService({
     breachStore: new BreachStore(db),
     states: new TargetStateStore(db),
     agreements: new AgreementStore(db),
     attainment: new AttainmentService(new MeasurementStore(db), undefined, {
       tickets: new TicketStore(db),
+      keepSums: options?.keepSums,
     }),
     graph: new CatalogGraphIndex({
       catalog: catalogServiceMock({ entities: testEntities }),

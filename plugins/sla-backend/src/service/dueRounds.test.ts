@@ -1,18 +1,14 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { Agreement, Target } from '@opensla/backstage-plugin-sla-common';
 import fc from 'fast-check';
 import type { Knex } from 'knex';
-import { databases, testEntities } from '../__testUtils__/testBackend';
+import { breachServiceOn } from '../__testUtils__/breachServiceOn';
+import { databases } from '../__testUtils__/testBackend';
 import { AgreementStore } from '../store/AgreementStore';
-import { BreachStore } from '../store/BreachStore';
 import { EvaluationQueueStore } from '../store/EvaluationQueueStore';
 import { MeasurementStore } from '../store/MeasurementStore';
 import { TargetStateStore } from '../store/TargetStateStore';
-import { AttainmentService } from './AttainmentService';
-import { BreachService } from './BreachService';
-import { CatalogGraphIndex } from './CatalogGraphIndex';
 import { EvaluationWorker } from './EvaluationWorker';
 
 jest.setTimeout(600_000);
@@ -108,24 +104,8 @@ function agreementOf(
   };
 }
 
-function breachService(db: Knex) {
-  return new BreachService({
-    breachStore: new BreachStore(db),
-    states: new TargetStateStore(db),
-    agreements: new AgreementStore(db),
-    attainment: new AttainmentService(new MeasurementStore(db), undefined, {
-      keepSums: false,
-    }),
-    graph: new CatalogGraphIndex({
-      catalog: catalogServiceMock({ entities: testEntities }),
-      auth: mockServices.auth(),
-      logger: mockServices.logger.mock(),
-      maxAgeMs: 60_000,
-      clock: () => new Date(0),
-    }),
-    logger: mockServices.logger.mock(),
-  });
-}
+const breachService = (db: Knex) =>
+  breachServiceOn(db, undefined, { keepSums: false });
 
 /** What a user sees of a target: its kept status and its breaches. */
 async function seen(db: Knex, agreementId: string) {
