@@ -971,7 +971,8 @@ export class PortfolioService {
   /**
    * Keeps the statuses the default period's previous end will need this
    * hour and the next (called by a scheduled task, so that requests find
-   * them kept), and drops snapshots older than a day.
+   * them kept), drops snapshots older than a day and prunes the change
+   * log behind the stamps.
    */
   async keepSnapshots(
     now: number,
@@ -993,6 +994,8 @@ export class PortfolioService {
       ).evaluated;
     }
     const dropped = await this.statuses.prune(now - SNAPSHOT_RETENTION_MS);
+    // the change log behind the stamps, which only grows on PostgreSQL
+    await this.options.store.pruneChanges(signal);
     return { kept, dropped };
   }
 

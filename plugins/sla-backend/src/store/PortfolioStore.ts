@@ -5,6 +5,7 @@ import type {
 } from '@opensla/backstage-plugin-sla-common';
 import type { HeldReview } from '../domain/reviews';
 import type { ScoredAnswer } from '../domain/satisfaction';
+import { ChangeLog } from './ChangeLog';
 
 /** A breach as the portfolio reads it (entity refs lower-cased). */
 export type PortfolioBreachRow = {
@@ -21,7 +22,16 @@ export type PortfolioBreachRow = {
  * @internal
  */
 export class PortfolioStore {
-  constructor(private readonly db: Knex) {}
+  private readonly changes: ChangeLog;
+
+  constructor(private readonly db: Knex) {
+    this.changes = new ChangeLog(db);
+  }
+
+  /** Prunes the change log behind the stamps (the snapshot task). */
+  async pruneChanges(signal?: AbortSignal): Promise<number> {
+    return this.changes.prune(signal);
+  }
 
   /**
    * Breaches open at some instant of [from, to) (of [from, ∞) without
@@ -92,45 +102,19 @@ export class PortfolioStore {
   }
 
   /**
-   * Changes whenever a breach is recorded, closed, made more severe or
-   * given a cause other than its own (the only changes BreachService
-   * makes: closed_at is set once, severity only grows, a cause only moves
-   * away from `own`). One statement.
+   * Changes whenever a breach is written or voided (ChangeLog: one
+   * indexed statement).
    */
   async breachesStamp(): Promise<string> {
-    const row = await this.db('sla_breaches').first(
-      this.db.raw('count(*) as n'),
-      this.db.raw('count(closed_at) as closed'),
-      this.db.raw('max(opened_at) as latest'),
-      this.db.raw(
-        "sum(case severity when 'major' then 1 when 'critical' then 2 else 0 end) as severities",
-      ),
-      this.db.raw(
-        "sum(case cause when 'own' then 0 when 'internal' then 1 else 2 end) as causes",
-      ),
-    );
-    return [row?.n, row?.closed, row?.severities, row?.causes]
-      .map(x => String(Number(x ?? 0)))
-      .concat(String(row?.latest ?? ''))
-      .join('/');
+    return this.changes.stamp(['sla_breaches']);
   }
 
   /**
-   * Changes whenever scored feedback is given or replaced: count, version
-   * sum and latest instant (nothing is deleted; a replaced answer's version
-   * grows). One statement.
+   * Changes whenever feedback is given or replaced (ChangeLog: one indexed
+   * statement).
    */
   async scoredAnswersStamp(): Promise<string> {
-    const row = await this.db('sla_feedback')
-      .whereNotNull('score')
-      .first(
-        this.db.raw('count(*) as n'),
-        this.db.raw('sum(version) as versions'),
-        this.db.raw('max(given_at) as latest'),
-      );
-    return `${Number(row?.n ?? 0)}/${Number(row?.versions ?? 0)}/${
-      row?.latest ?? ''
-    }`;
+    return this.changes.stamp(['sla_feedback']);
   }
 
   /** Held reviews (review records) by agreement id, for the schedules. */
@@ -156,25 +140,10 @@ export class PortfolioStore {
   }
 
   /**
-   * Changes whenever an agreement or a review is written: counts and sums
-   * of versions (versions only grow, nothing is deleted). One statement.
+   * Changes whenever an agreement or a review is written (ChangeLog: one
+   * indexed statement).
    */
   async agreementsAndReviewsStamp(): Promise<string> {
-    const row = await this.db
-      .select(
-        this.db('sla_agreements').count('*').as('agreements'),
-        this.db('sla_agreements').sum('version').as('agreement_versions'),
-        this.db('sla_reviews').count('*').as('reviews'),
-        this.db('sla_reviews').sum('version').as('review_versions'),
-      )
-      .first();
-    return [
-      row.agreements,
-      row.agreement_versions,
-      row.reviews,
-      row.review_versions,
-    ]
-      .map(x => String(Number(x ?? 0)))
-      .join('/');
+    return this.changes.stamp(['sla_agreements', 'sla_reviews']);
   }
 }

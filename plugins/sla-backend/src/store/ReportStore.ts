@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { PublishedReport } from '@opensla/backstage-plugin-sla-common';
 import type { ReportPublication } from '../domain/reports';
+import { ChangeLog } from './ChangeLog';
 
 const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
 
@@ -9,7 +10,11 @@ const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
  * @internal
  */
 export class ReportStore {
-  constructor(private readonly db: Knex) {}
+  private readonly changes: ChangeLog;
+
+  constructor(private readonly db: Knex) {
+    this.changes = new ChangeLog(db);
+  }
 
   /** Stores a publication; false when the entity's period is published already. */
   async insert(report: PublishedReport): Promise<boolean> {
@@ -71,15 +76,11 @@ export class ReportStore {
   }
 
   /**
-   * Changes whenever a report is published (publications are never
-   * changed or deleted): count and latest instant. One statement.
+   * Changes whenever a report is published (ChangeLog: one indexed
+   * statement).
    */
   async publicationsStamp(): Promise<string> {
-    const row = await this.db('sla_published_reports').first(
-      this.db.raw('count(*) as n'),
-      this.db.raw('max(published_at) as latest'),
-    );
-    return `${Number(row?.n ?? 0)}/${row?.latest ?? ''}`;
+    return this.changes.stamp(['sla_published_reports']);
   }
 
   /**

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { TargetState } from '../domain/portfolio';
+import { ChangeLog } from './ChangeLog';
 
 /** A target's kept status. */
 export type KeptStatus = {
@@ -24,7 +25,11 @@ const key = (agreementId: string, targetId: string) =>
  * @internal
  */
 export class TargetStatusStore {
-  constructor(private readonly db: Knex) {}
+  private readonly changes: ChangeLog;
+
+  constructor(private readonly db: Knex) {
+    this.changes = new ChangeLog(db);
+  }
 
   /** By "agreementId\u0000targetId". */
   static key = key;
@@ -58,41 +63,19 @@ export class TargetStatusStore {
   }
 
   /**
-   * Changes whenever the breach evaluator keeps a status: counts, the
-   * latest instant, a checksum of the instants (exact in a double up to
-   * millions of rows) and the count per status. One statement.
+   * Changes whenever the breach evaluator keeps a status (ChangeLog: one
+   * indexed statement; any write to the states moves it).
    */
   async evaluatedStamp(): Promise<string> {
-    const row = await this.db('sla_target_states')
-      .whereNotNull('fingerprint')
-      .whereNotNull('evaluated_at')
-      .first(
-        this.db.raw('count(*) as n'),
-        this.db.raw('max(evaluated_at) as latest'),
-        this.db.raw('sum(evaluated_at % 1000000007) as checksum'),
-        this.db.raw(
-          "sum(case status when 'met' then 1 when 'at-risk' then 1000 when 'breached' then 1000000 else 0 end) as statuses",
-        ),
-      );
-    return [row?.n, row?.latest, row?.checksum, row?.statuses]
-      .map(x => String(Number(x ?? 0)))
-      .join('/');
+    return this.changes.stamp(['sla_target_states']);
   }
 
-  /** Changes whenever the snapshots of the whole hour `at` change. */
-  async snapshotsStamp(at: number): Promise<string> {
-    // kept_at only grows when a status is kept again; summed modulo a
-    // prime, so the sum stays exact in a double
-    const row = await this.db('sla_target_snapshots')
-      .where('at', at)
-      .first(
-        this.db.raw('count(*) as n'),
-        this.db.raw('max(kept_at) as latest'),
-        this.db.raw('sum(kept_at % 1000000007) as checksum'),
-      );
-    return [row?.n, row?.latest, row?.checksum]
-      .map(x => String(Number(x ?? 0)))
-      .join('/');
+  /**
+   * Changes whenever the snapshots of the whole hour `at` change (it moves
+   * with a write to any hour's snapshots: ChangeLog, one indexed statement).
+   */
+  async snapshotsStamp(_at: number): Promise<string> {
+    return this.changes.stamp(['sla_target_snapshots']);
   }
 
   /** The statuses kept for the whole hour `at`. */
