@@ -48,13 +48,11 @@ export async function checkBatchPusher(
     }
   });
   if (unknown.length) refuseBatch(unknown);
-  for (const ref of refs) {
-    await guard.assertAllowed(
-      credentials,
-      slaMeasurementCreatePermission,
-      ref,
-      entities.get(ref),
-    );
-  }
+  await guard.assertAllAllowed(
+    credentials,
+    slaMeasurementCreatePermission,
+    refs,
+    entities,
+  );
   return refs;
 }

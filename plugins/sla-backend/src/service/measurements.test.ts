@@ -127,6 +127,30 @@ describe.each(databases.eachSupportedId())(
       expect(res.body.error.message).toContain('push its measurements');
     });
 
+    it("refuses a whole batch with 403 when one of its entities is not the caller's, storing none of it", async () => {
+      await agree(checkoutSla());
+      const mixed = [
+        ...requests(),
+        {
+          entityRef: 'component:default/search',
+          metric: 'requests',
+          timestamp: iso(at - MINUTE),
+          good: 1,
+          total: 1,
+        },
+      ];
+      const refused = await push(mixed, alice);
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.message).toContain(
+        'Only the owners of component:default/search',
+      );
+      // nothing of it was stored: checkout's own samples are all fresh
+      expect((await push(requests(), alice)).body).toEqual({
+        accepted: 10,
+        duplicates: 0,
+      });
+    });
+
     it('computes ratio attainment, budget and status from pushed samples', async () => {
       await agree(checkoutSla());
       const res = await push(requests(), alice);

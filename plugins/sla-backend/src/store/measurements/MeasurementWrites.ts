@@ -167,14 +167,23 @@ export class MeasurementWrites {
         span.n++;
       }
     }
+    // The samples already stored in each series' span: one statement per
+    // 300 series (a batch over 1,000 entities costs about what one does).
     const stored = new BySeriesAndTime<true>();
-    for (const [series, span] of spans) {
+    for (const part of chunks([...spans], 300)) {
       const result = await tx.raw(
-        `SELECT ts FROM ${table} WHERE series_id = ? AND ts >= ? AND ts <= ?`,
-        [series, span.from, span.to],
+        `WITH q (series_id, lo, hi) AS (VALUES ${part
+          .map(
+            () => '(CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT))',
+          )
+          .join(', ')})
+         SELECT s.series_id, s.ts FROM q
+         JOIN ${table} s ON s.series_id = q.series_id
+           AND s.ts >= q.lo AND s.ts <= q.hi`,
+        part.flatMap(([series, span]) => [series, span.from, span.to]),
       );
       for (const row of result.rows ?? result) {
-        stored.set(series, num(row.ts), true);
+        stored.set(num(row.series_id), num(row.ts), true);
       }
     }
     const fresh = samples.filter(s => !stored.get(s.series, s.ts));
