@@ -58,7 +58,9 @@ exports.up = async function up(knex) {
     CREATE OR REPLACE FUNCTION sla_note_change() RETURNS trigger
     LANGUAGE plpgsql AS $$
     BEGIN
-      INSERT INTO sla_change_log (source) VALUES (TG_TABLE_NAME);
+      -- the log beside the table written, whatever the writer's search_path
+      EXECUTE format('INSERT INTO %I.sla_change_log (source) VALUES ($1)',
+        TG_TABLE_SCHEMA) USING TG_TABLE_NAME;
       RETURN NULL;
     END $$`);
   for (const t of TABLES) {

@@ -134,6 +134,21 @@ const postgres = databases
       }
     });
 
+    it('notes a write made under another search_path (a hand-made fix)', async () => {
+      const db = await migrated(id);
+      const log = new ChangeLog(db);
+      await db('sla_target_snapshots').insert(snapshot(1, 't'));
+      const before = await log.stamp(['sla_target_snapshots']);
+      const { rows } = await db.raw('select current_schema() as s');
+      await db.transaction(async tx => {
+        await tx.raw('set local search_path to pg_catalog');
+        await tx.raw("update ??.sla_target_snapshots set status = 'breached'", [
+          rows[0].s,
+        ]);
+      });
+      expect(await log.stamp(['sla_target_snapshots'])).not.toBe(before);
+    });
+
     it('writers of two tables in opposite orders neither wait nor deadlock', async () => {
       const db = await migrated(id);
       const a = await db.transaction();
