@@ -1,5 +1,5 @@
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import type { Knex } from 'knex';
+import { migrated } from '../__testUtils__/replica';
 import { databases } from '../__testUtils__/testBackend';
 import { agreement, availability } from '../domain/viability/testGraph';
 import { AgreementStore } from './AgreementStore';
@@ -7,15 +7,9 @@ import { LATE_COMMIT_WINDOW, ChangeLog, NOTED_TABLES } from './ChangeLog';
 
 jest.setTimeout(40_000);
 
-async function migrated(id: Parameters<typeof databases.init>[0]) {
-  const db = await databases.init(id);
-  await db.migrate.latest({
-    directory: resolvePackagePath(
-      '@opensla/backstage-plugin-sla-backend',
-      'migrations',
-    ),
-  });
-  return db;
+/** A fresh database with every migration run. */
+async function migratedDatabase(id: Parameters<typeof databases.init>[0]) {
+  return migrated(await databases.init(id));
 }
 
 function snapshot(at: number, targetId: string) {
@@ -52,7 +46,7 @@ async function triggersOn(db: Knex, table: string): Promise<number> {
  */
 describe.each(databases.eachSupportedId())('change log on %p', id => {
   it('moves a stamp on every insert, update and delete, and only then', async () => {
-    const db = await migrated(id);
+    const db = await migratedDatabase(id);
     const log = new ChangeLog(db);
     for (const table of NOTED_TABLES) {
       expect(await triggersOn(db, table)).toBeGreaterThan(0);
@@ -89,7 +83,7 @@ describe.each(databases.eachSupportedId())('change log on %p', id => {
   });
 
   it('answers with one indexed statement whatever the tables hold', async () => {
-    const db = await migrated(id);
+    const db = await migratedDatabase(id);
     await db.batchInsert(
       'sla_target_snapshots',
       Array.from({ length: 5_000 }, (_, i) => snapshot(1, `t-${i}`)),
@@ -118,7 +112,7 @@ const postgres = databases
   'change log under concurrent writers on %p',
   id => {
     it('moves the stamp when a transaction that wrote earlier commits later', async () => {
-      const db = await migrated(id);
+      const db = await migratedDatabase(id);
       const log = new ChangeLog(db);
       const late = await db.transaction();
       try {
@@ -135,7 +129,7 @@ const postgres = databases
     });
 
     it('notes a write made under another search_path (a hand-made fix)', async () => {
-      const db = await migrated(id);
+      const db = await migratedDatabase(id);
       const log = new ChangeLog(db);
       await db('sla_target_snapshots').insert(snapshot(1, 't'));
       const before = await log.stamp(['sla_target_snapshots']);
@@ -150,7 +144,7 @@ const postgres = databases
     });
 
     it('writers of two tables in opposite orders neither wait nor deadlock', async () => {
-      const db = await migrated(id);
+      const db = await migratedDatabase(id);
       const a = await db.transaction();
       const b = await db.transaction();
       await a('sla_target_snapshots').insert(snapshot(1, 'a'));
@@ -170,7 +164,7 @@ const postgres = databases
     });
 
     it('prunes what no stamp needs and keeps every stamp as it was', async () => {
-      const db = await migrated(id);
+      const db = await migratedDatabase(id);
       const log = new ChangeLog(db);
       await db.raw(
         "insert into sla_change_log (source) select 'sla_feedback' from generate_series(1, ?)",
