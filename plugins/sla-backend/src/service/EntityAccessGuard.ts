@@ -150,24 +150,52 @@ export class EntityAccessGuard {
     entityRef: string,
     entity: Entity | undefined,
   ): Promise<boolean> {
-    const [decision] = await this.options.permissions.authorize(
-      [{ permission, resourceRef: entityRef }],
+    const [allowed] = await this.allowedEach(
+      credentials,
+      permission,
+      [entityRef],
+      () => entity,
+    );
+    return allowed;
+  }
+
+  /**
+   * Whether the caller may act on each entity: the policy's decisions in
+   * one request, then, for a write under `requireOwnership`, whether a
+   * user owns the entity (at most one user-info read, and none when no
+   * entity is left to check).
+   */
+  private async allowedEach(
+    credentials: BackstageCredentials,
+    permission: ResourcePermission<'catalog-entity'>,
+    entityRefs: string[],
+    entityOf: (entityRef: string) => Entity | undefined,
+  ): Promise<boolean[]> {
+    const decisions = await this.options.permissions.authorize(
+      entityRefs.map(resourceRef => ({ permission, resourceRef })),
       { credentials },
     );
-    if (decision.result !== AuthorizeResult.ALLOW) return false;
-    if (permission.attributes.action === 'read') return true;
-    if (!this.options.requireOwnership) return true;
-    if ((credentials.principal as { type: string }).type === 'service') {
-      return true;
-    }
-    if (!entity) return false;
+    const allowed = decisions.map(d => d.result === AuthorizeResult.ALLOW);
+    const checkOwners =
+      permission.attributes.action !== 'read' &&
+      this.options.requireOwnership &&
+      (credentials.principal as { type: string }).type !== 'service';
+    if (!checkOwners) return allowed;
+    const owned = entityRefs.map((ref, i) =>
+      allowed[i] ? entityOf(ref) : undefined,
+    );
+    if (owned.every(e => e === undefined)) return allowed.map(() => false);
     const { ownershipEntityRefs } = await this.options.userInfo.getUserInfo(
       credentials,
     );
     const claims = new Set(
       ownershipEntityRefs.map(r => r.toLocaleLowerCase('en-US')),
     );
-    return this.ownersOf(entity).some(owner => claims.has(owner));
+    return owned.map(
+      entity =>
+        entity !== undefined &&
+        this.ownersOf(entity).some(owner => claims.has(owner)),
+    );
   }
 
   /**
@@ -184,35 +212,19 @@ export class EntityAccessGuard {
   ): Promise<void> {
     if (entityRefs.length === 0) return;
     for (const entityRef of entityRefs) entityRefInput(entityRef);
-    const decisions = await this.options.permissions.authorize(
-      entityRefs.map(resourceRef => ({ permission, resourceRef })),
-      { credentials },
+    const entityOf = (ref: string) =>
+      entities.get(ref.toLocaleLowerCase('en-US'));
+    const allowed = await this.allowedEach(
+      credentials,
+      permission,
+      entityRefs,
+      entityOf,
     );
-    const checkOwners =
-      permission.attributes.action !== 'read' &&
-      this.options.requireOwnership &&
-      (credentials.principal as { type: string }).type !== 'service';
-    let claims: Set<string> | undefined;
-    if (
-      checkOwners &&
-      decisions.every(d => d.result === AuthorizeResult.ALLOW)
-    ) {
-      const { ownershipEntityRefs } = await this.options.userInfo.getUserInfo(
-        credentials,
-      );
-      claims = new Set(
-        ownershipEntityRefs.map(r => r.toLocaleLowerCase('en-US')),
-      );
+    const refused = allowed.indexOf(false);
+    if (refused >= 0) {
+      const ref = entityRefs[refused];
+      this.refuse(permission, ref, entityOf(ref));
     }
-    entityRefs.forEach((entityRef, i) => {
-      const entity = entities.get(entityRef.toLocaleLowerCase('en-US'));
-      const allowed =
-        decisions[i].result === AuthorizeResult.ALLOW &&
-        (!checkOwners ||
-          (entity !== undefined &&
-            this.ownersOf(entity).some(owner => claims!.has(owner))));
-      if (!allowed) this.refuse(permission, entityRef, entity);
-    });
   }
 
   private refuse(
