@@ -22,6 +22,7 @@ import {
 } from '../domain';
 import { DateTime, Duration } from 'luxon';
 import {
+  AgreementVersion,
   KeptFrom,
   MeasurementStore,
   MinutePoint,
@@ -59,6 +60,9 @@ const ROLLUP_LEVELS: Array<['hour' | 'day' | 'week', number]> = [
   ['day', DAY_MS],
   ['week', WEEK_MS],
 ];
+
+/** Agreements to check in the statement that reads the figures. */
+type AgreementsCheck = { entityRef: string; seen?: AgreementVersion[] };
 
 type Job = {
   agreement: Agreement;
@@ -126,6 +130,39 @@ export class AttainmentService {
       ),
       timer,
     );
+  }
+
+  /**
+   * forAgreements for the agreements of one entity that the caller read
+   * earlier (`versions`: every agreement of the entity, whatever its
+   * status, by id): the statement that reads the figures also reads the
+   * entity's agreements' ids and versions, and when they are not those
+   * given (a write since, by this replica or another) the answer is
+   * undefined, and the caller reads the agreements again. One statement
+   * instead of two for a page that is read again and again.
+   */
+  async forAgreementsIfCurrent(
+    entityRef: string,
+    versions: ReadonlyMap<string, number>,
+    agreements: Agreement[],
+    at: number,
+    timer: RequestTimer = NO_TIMER,
+  ): Promise<TargetAttainment[] | undefined> {
+    const check: AgreementsCheck = {
+      entityRef: entityRef.toLocaleLowerCase('en-US'),
+    };
+    const results = await this.evaluate(
+      agreements.flatMap(agreement =>
+        agreement.targets.map(target => ({ agreement, target, at })),
+      ),
+      timer,
+      check,
+    );
+    const seen = check.seen ?? [];
+    const current =
+      seen.length === versions.size &&
+      seen.every(a => versions.get(a.id) === a.version);
+    return current ? results : undefined;
   }
 
   async forTarget(
@@ -373,12 +410,16 @@ export class AttainmentService {
   private async evaluate(
     requests: Array<{ agreement: Agreement; target: Target; at: number }>,
     timer: RequestTimer = NO_TIMER,
+    check?: AgreementsCheck,
   ): Promise<TargetAttainment[]> {
     const xla = this.experience;
     if (xla && requests.some(r => xla.handles(r.target))) {
-      return xla.evaluateAlongside(requests, rest =>
-        this.evaluate(rest, timer),
+      const results = await xla.evaluateAlongside(requests, rest =>
+        this.evaluate(rest, timer, check),
       );
+      // Only experience targets: the check still needs its statement.
+      if (check && !check.seen) await this.evaluate([], timer, check);
+      return results;
     }
     const jobs = timer.timeSync('planning', () =>
       requests.map(r => this.prepare(r.agreement, r.target, r.at)),
@@ -391,13 +432,14 @@ export class AttainmentService {
         })),
       ),
     );
-    return this.readAndCompute(jobs, series, timer);
+    return this.readAndCompute(jobs, series, timer, check);
   }
 
   private async readAndCompute(
     jobs: Job[],
     series: Map<string, { id: number; kind: string }>,
     timer: RequestTimer,
+    check?: AgreementsCheck,
   ): Promise<TargetAttainment[]> {
     const planned = timer.timeSync('planning', () =>
       this.rangesOf(jobs, series),
@@ -425,11 +467,13 @@ export class AttainmentService {
             samples: [...sampleRanges]
               .filter(([, ranges]) => ranges.length > 0)
               .map(([seriesId, ranges]) => ({ seriesId, ranges })),
+            agreementsOf: check?.entityRef,
           },
           { keep: this.options?.keepSums },
         ),
       };
     });
+    if (check) check.seen = read.agreements;
     return timer.time('compute', () =>
       this.compute(jobs, series, planned.reach, completeFrom, read),
     );

@@ -11,13 +11,16 @@ import { AttainmentService } from './AttainmentService';
 import { BreachService } from './BreachService';
 import { Clock } from './AgreementService';
 import { EntityAccessGuard } from './EntityAccessGuard';
-import { agreementsInForceAt } from './agreementsInForce';
+import { KnownAgreements } from './KnownAgreements';
 import { restrictBreachCauses } from '../domain/viability';
 import { MAX_PAGE_SIZE, Page, PageRequest, pageOfRows } from './pagination';
 import { NO_TIMER, RequestTimer } from './serverTiming';
 
 /** The computed read models: attainment, its timeline, breaches. */
 export class ReadService {
+  /** Agreements read last per entity, checked on use (attainment reads). */
+  private readonly known: KnownAgreements;
+
   constructor(
     private readonly options: {
       agreements: AgreementStore;
@@ -26,7 +29,9 @@ export class ReadService {
       guard: EntityAccessGuard;
       clock: Clock;
     },
-  ) {}
+  ) {
+    this.known = new KnownAgreements(options.agreements);
+  }
 
   private instant(at?: string): number {
     return at ? Date.parse(at) : this.options.clock().getTime();
@@ -54,23 +59,48 @@ export class ReadService {
     // The permission check and the read are independent: run them at once
     // (nothing is returned unless the check passes).
     const instant = this.instant(at);
-    const [, agreements] = await Promise.all([
+    const [, items] = await Promise.all([
       timer.time('permission', () =>
         this.assertReadable(credentials, entityRef),
       ),
-      // As in force at `instant`: past validUntil (even before the expiry
-      // task ran) or before validFrom the targets are not in force, and a
-      // past `at` uses the versions then in force (the history).
-      timer.time('agreements', () =>
-        agreementsInForceAt(
-          this.options.agreements,
-          entityRef,
-          instant,
-          this.options.clock().getTime(),
-        ),
-      ),
+      this.attainmentOf(entityRef, instant, timer),
     ]);
-    return this.options.attainment.forAgreements(agreements, instant, timer);
+    return items;
+  }
+
+  /**
+   * The figures of the entity's agreements as in force at `instant`: past
+   * validUntil (even before the expiry task ran) or before validFrom the
+   * targets are not in force, and a past `instant` uses the versions then
+   * in force (the history). The agreements this replica read last for the
+   * entity are used when the statement that reads the figures finds them
+   * unchanged (one statement for a page read again and again); else they
+   * are read again.
+   */
+  private async attainmentOf(
+    entityRef: string,
+    instant: number,
+    timer: RequestTimer,
+  ): Promise<TargetAttainment[]> {
+    const { attainment, clock } = this.options;
+    const kept = this.known.get(entityRef);
+    if (kept) {
+      const agreements = await timer.time('agreements', () =>
+        kept.inForceAt(instant, clock().getTime()),
+      );
+      const items = await attainment.forAgreementsIfCurrent(
+        entityRef,
+        kept.versions,
+        agreements,
+        instant,
+        timer,
+      );
+      if (items) return items;
+    }
+    const agreements = await timer.time('agreements', async () =>
+      (await this.known.read(entityRef)).inForceAt(instant, clock().getTime()),
+    );
+    return attainment.forAgreements(agreements, instant, timer);
   }
 
   async timeline(

@@ -63,9 +63,52 @@ export async function agreementsInForceAt(
     const agreed = await store.list({ entityRef, status: 'agreed' });
     return agreed.filter(a => isValidAt(a, at));
   }
-  const candidates = await store.listAgreedOrChangedAfter(entityRef, at);
+  return inForceAmong(
+    await store.listAgreedOrChangedAfter(entityRef, at),
+    at,
+    ids => store.versionsOf(ids),
+  );
+}
+
+/** Histories of agreements by id, as AgreementStore.versionsOf reads them. */
+export type HistoriesOf = (
+  ids: string[],
+) => ReturnType<AgreementStore['versionsOf']>;
+
+/**
+ * agreementsInForceAt from agreements read earlier: `all` is every agreement
+ * of the entity (current versions, any status, newest first) and
+ * `historiesOf` reads (or finds kept) the histories of those changed since
+ * `at`. No statement when `at` is now or later, or nothing changed since.
+ */
+export async function agreementsInForceAmong(
+  all: Agreement[],
+  at: number,
+  now: number,
+  historiesOf: HistoriesOf,
+): Promise<Agreement[]> {
+  if (at >= now) {
+    return all.filter(a => a.status === 'agreed' && isValidAt(a, at));
+  }
+  // What listAgreedOrChangedAfter selects.
+  return inForceAmong(
+    all.filter(a => a.status === 'agreed' || Date.parse(a.updatedAt) > at),
+    at,
+    historiesOf,
+  );
+}
+
+/**
+ * Of `candidates` (agreed now, or changed since `at`), the versions in
+ * force at `at`: histories are read only for those changed since.
+ */
+async function inForceAmong(
+  candidates: Agreement[],
+  at: number,
+  historiesOf: HistoriesOf,
+): Promise<Agreement[]> {
   const changed = candidates.filter(a => Date.parse(a.updatedAt) > at);
-  const histories = await store.versionsOf(changed.map(a => a.id));
+  const histories = await historiesOf(changed.map(a => a.id));
   const result: Agreement[] = [];
   for (const agreement of candidates) {
     if (Date.parse(agreement.updatedAt) <= at) {

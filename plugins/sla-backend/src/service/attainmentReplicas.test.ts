@@ -122,6 +122,7 @@ describe.each(databases.eachSupportedId())(
       );
 
       // B withdraws the first: A no longer answers its targets.
+      const beforeWithdrawal = at;
       const withdrawn = await b.http
         .post(`/api/sla/agreements/${first}/transitions`)
         .set('Authorization', alice)
@@ -132,6 +133,13 @@ describe.each(databases.eachSupportedId())(
       expect(onlySecond).toEqual(await fresh());
       expect(summary(onlySecond)).toEqual([[second, 'lenient', 50, 'met']]);
       expect(onlySecond[0].counted).toBeGreaterThan(0);
+
+      // Asked for an instant before the withdrawal, A answers the versions
+      // then in force (from the history), as a fresh replica does.
+      at = beforeWithdrawal;
+      const past = await read(a);
+      expect(past).toEqual(await fresh());
+      expect(past).toEqual(withSecond);
 
       // And a caller the policy refuses gets nothing.
       const refused = await startSlaBackend(databaseId, {

@@ -17,6 +17,7 @@ export { SeriesKindError } from './measurements/common';
 export type { SeriesKindConflict } from './measurements/common';
 export type { IngestCounts } from './measurements/MeasurementWrites';
 export type {
+  AgreementVersion,
   KeptFrom,
   MinutePoint,
   PlanReads,

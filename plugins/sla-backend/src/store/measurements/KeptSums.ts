@@ -1,4 +1,5 @@
 import { floorTo } from '../rollupLevels';
+import { TwoGenerationMap } from '../TwoGenerationMap';
 
 /** A series' write stamps (migration 20261122430000). */
 export type SeriesStamp = { high?: number; late: number };
@@ -36,30 +37,8 @@ export type SumRead = {
  * sum is never found. The stamps are read from the database on every use,
  * so writes through other replicas count too.
  */
-class RangeSums {
-  // Two generations approximate least-recently-used cheaply: a hit in the
-  // old one moves to the young one; when the young one is full it becomes
-  // the old one, and what was old is dropped.
-  private young = new Map<string, { x: number; y: number }>();
-  private old = new Map<string, { x: number; y: number }>();
-  constructor(private readonly capacity: number) {}
+type RangeSums = TwoGenerationMap<string, { x: number; y: number }>;
 
-  get(key: string) {
-    const young = this.young.get(key);
-    if (young) return young;
-    const old = this.old.get(key);
-    if (old) this.set(key, old);
-    return old;
-  }
-
-  set(key: string, sum: { x: number; y: number }) {
-    this.young.set(key, sum);
-    if (this.young.size >= this.capacity / 2) {
-      this.old = this.young;
-      this.young = new Map();
-    }
-  }
-}
 /**
  * Kept sums: the RangeSums of this process and the series' stamps seen
  * last, which choose the kept sums a read may use (see
@@ -73,7 +52,7 @@ export class KeptSums {
 
   /** capacity: sums kept for reuse (0: none). */
   constructor(capacity: number) {
-    this.sums = capacity > 0 ? new RangeSums(capacity) : undefined;
+    this.sums = capacity > 0 ? new TwoGenerationMap(capacity) : undefined;
   }
 
   get enabled(): boolean {

@@ -28,6 +28,22 @@ export type SumRange = {
   sign: 1 | -1;
 };
 
+/**
+ * One row of the ranges table a plan statement reads: kind (t), range id
+ * (i), series (s), resolution (r), start and end (a, b), sign (g) and
+ * slice key or entity ref (k).
+ */
+type RangeRow = {
+  t: number;
+  i: number;
+  s: number;
+  r: number;
+  a: number;
+  b: number;
+  g: number;
+  k: string | null;
+};
+
 /** What AttainmentService asks readPlans for. */
 export type PlanReads = {
   ratio: SumRange[];
@@ -35,7 +51,17 @@ export type PlanReads = {
   minutes: Array<{ seriesId: number; ranges: Interval[] }>;
   /** Threshold samples read one by one (partial minutes at range ends). */
   samples?: Array<{ seriesId: number; ranges: Interval[] }>;
+  /**
+   * An entity (lower-case ref) whose agreements' ids and current versions
+   * are read in the same statement, so that a caller who planned with
+   * agreements read earlier learns whether they still hold, without a
+   * statement of its own (ReadService's kept agreements).
+   */
+  agreementsOf?: string;
 };
+
+/** An agreement's id and current version, as readPlans saw it. */
+export type AgreementVersion = { id: string; version: number };
 
 /**
  * Plan reads: what coverage plans (planCoverage) ask for, read in one
@@ -51,18 +77,7 @@ export class PlanReader {
    * no expression depth). SQLite gets arrays, unpacked once into a
    * materialized table rather than re-parsed on every joined row.
    */
-  private ranges(
-    rows: Array<{
-      t: number;
-      i: number;
-      s: number;
-      r: number;
-      a: number;
-      b: number;
-      g: number;
-      k: string | null;
-    }>,
-  ): { cte: string; binding: string } {
+  private ranges(rows: RangeRow[]): { cte: string; binding: string } {
     if (isPostgres(this.db)) {
       // The LIMIT tells the planner how many ranges there are (it assumes
       // 100 for a function), so that a short read does not pay for JIT.
@@ -187,7 +202,7 @@ export class PlanReader {
     const stampOf = this.kept.enabled
       ? [...new Set([...distinct.values()].map(d => d.s))]
       : [];
-    const rows = [
+    const rows: RangeRow[] = [
       ...toRead.map((d, n) => ({
         t: d.t,
         i: n,
@@ -224,14 +239,30 @@ export class PlanReader {
         ]),
       ].map(s => ({ t: 5, i: 0, s, r: 0, a: 0, b: 0, g: 1, k: null })),
     ];
+    if (request.agreementsOf !== undefined) {
+      rows.push({
+        t: 6,
+        i: 0,
+        s: 0,
+        r: 0,
+        a: 0,
+        b: 0,
+        g: 1,
+        k: request.agreementsOf,
+      });
+    }
     const kept = new Map<number, KeptFrom>();
-    if (!rows.length) return { ratio, slices, minutes, samples, kept };
+    const agreements: AgreementVersion[] = [];
+    if (!rows.length) {
+      return { ratio, slices, minutes, samples, kept, agreements };
+    }
     const none = isPostgres(this.db) ? 'NULL::float8' : 'NULL';
+    const noText = isPostgres(this.db) ? 'NULL::text' : 'NULL';
     const { cte, binding } = this.ranges(rows);
     const result = await this.db.raw(
       `WITH ${cte}
        SELECT 0 AS t, q.i AS i, SUM(x.good * q.g) AS x,
-              SUM(x.total * q.g) AS y, ${none} AS z
+              SUM(x.total * q.g) AS y, ${none} AS z, ${noText} AS w
          FROM ${this.withinRanges(
            'sla_ratio_rollups',
            ['good', 'total'],
@@ -240,7 +271,7 @@ export class PlanReader {
          )}
         WHERE q.t = 0 AND q.r > 0 GROUP BY q.i
        UNION ALL
-       SELECT 0, q.i, SUM(x.good * q.g), SUM(x.total * q.g), ${none}
+       SELECT 0, q.i, SUM(x.good * q.g), SUM(x.total * q.g), ${none}, ${noText}
          FROM ${this.withinRanges(
            'sla_ratio_samples',
            ['good', 'total'],
@@ -248,7 +279,7 @@ export class PlanReader {
          )}
         WHERE q.t = 0 AND q.r = 0 GROUP BY q.i
        UNION ALL
-       SELECT 1, q.i, SUM(x.good * q.g), SUM(x.bad * q.g), ${none}
+       SELECT 1, q.i, SUM(x.good * q.g), SUM(x.bad * q.g), ${none}, ${noText}
          FROM ${this.withinRanges(
            'sla_slice_rollups',
            ['good', 'bad'],
@@ -257,7 +288,7 @@ export class PlanReader {
          )}
         WHERE q.t = 1 GROUP BY q.i
        UNION ALL
-       SELECT 2, x.series_id, x.minute, x.min, x.max
+       SELECT 2, x.series_id, x.minute, x.min, x.max, ${noText}
          FROM ${this.withinRanges(
            'sla_threshold_minutes',
            ['series_id', 'minute', 'min', 'max'],
@@ -265,7 +296,7 @@ export class PlanReader {
          )}
         WHERE q.t = 2
        UNION ALL
-       SELECT 3, x.series_id, x.ts, x.value, x.value
+       SELECT 3, x.series_id, x.ts, x.value, x.value, ${noText}
          FROM ${this.withinRanges(
            'sla_threshold_samples',
            ['series_id', 'ts', 'value'],
@@ -273,7 +304,7 @@ export class PlanReader {
          )}
         WHERE q.t = 3
        UNION ALL
-       SELECT 4, x.id, x.high_ts, x.late_writes, ${none}
+       SELECT 4, x.id, x.high_ts, x.late_writes, ${none}, ${noText}
          FROM ${this.withinRanges(
            'sla_series',
            ['id', 'high_ts', 'late_writes'],
@@ -281,13 +312,21 @@ export class PlanReader {
          )}
         WHERE q.t = 4
        UNION ALL
-       SELECT 5, x.id, x.raw_kept_from, x.rollups_kept_from, ${none}
+       SELECT 5, x.id, x.raw_kept_from, x.rollups_kept_from, ${none}, ${noText}
          FROM ${this.withinRanges(
            'sla_series',
            ['id', 'raw_kept_from', 'rollups_kept_from'],
            'x.id = q.s',
          )}
-        WHERE q.t = 5`,
+        WHERE q.t = 5
+       UNION ALL
+       SELECT 6, x.version, ${none}, ${none}, ${none}, x.id
+         FROM ${this.withinRanges(
+           'sla_agreements',
+           ['id', 'version'],
+           'x.entity_ref = q.k',
+         )}
+        WHERE q.t = 6`,
       [binding],
     );
     const summed = new Map<number, { x: number; y: number }>();
@@ -305,6 +344,8 @@ export class PlanReader {
           raw: row.x === null ? undefined : num(row.x),
           rollups: row.y === null ? undefined : num(row.y),
         });
+      } else if (t === 6) {
+        agreements.push({ id: row.w, version: id });
       } else if (t === 4) {
         stamps.set(id, {
           high: row.x === null ? undefined : num(row.x),
@@ -329,7 +370,7 @@ export class PlanReader {
     for (const points of [...minutes.values(), ...samples.values()]) {
       points.sort((p, q) => p.t - q.t);
     }
-    return { ratio, slices, minutes, samples, kept };
+    return { ratio, slices, minutes, samples, kept, agreements };
   }
 
   /** Kept-from stamps of series (read after the data they qualify). */
