@@ -174,8 +174,16 @@ export class AttainmentService {
     return result;
   }
 
-  /** Whether anything was ever measured for the target. */
-  async hasMeasurements(agreement: Agreement, target: Target) {
+  /**
+   * undefined when nothing was ever measured for the target; else an
+   * instant no measurement of it is earlier than (for ratio series the
+   * start of their first hour, so a window ending before it holds no data;
+   * -Infinity for the other kinds, where it is not looked up).
+   */
+  async measuredFrom(
+    agreement: Agreement,
+    target: Target,
+  ): Promise<number | undefined> {
     if (target.sli.kind === 'ticket') {
       // Bound instants: PostgreSQL's bigint has no infinity.
       const found = await this.options?.tickets?.ticketsForAttainment(
@@ -183,12 +191,16 @@ export class AttainmentService {
         0,
         Number.MAX_SAFE_INTEGER,
       );
-      return (found?.length ?? 0) > 0;
+      return (found?.length ?? 0) > 0 ? -Infinity : undefined;
     }
     const series = await this.store.getSeriesMany([
       { entityRef: agreement.entityRef, metric: target.metric },
     ]);
-    return [...series.values()].some(s => s.kind === target.sli.kind);
+    const s = [...series.values()].find(x => x.kind === target.sli.kind);
+    if (!s) return undefined;
+    return s.kind === 'ratio'
+      ? (await this.store.firstRatioHour(s.id)) ?? -Infinity
+      : -Infinity;
   }
 
   /** One target's attainment at each of several instants, in one read. */

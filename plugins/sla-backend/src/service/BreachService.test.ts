@@ -106,6 +106,17 @@ describe.each(databases.eachSupportedId())(
       expect(await breaches.list(ENTITY)).toHaveLength(2);
     });
 
+    it('records a breach in the first hour of data of a target agreed days before its data', async () => {
+      // Agreed 06-01, data from 06-06 00:30: the history starts at the hour
+      // of the first sample, and its breach still opens at the first whole
+      // hour whose day holds the failures.
+      const breaches = await setup(['2026-06-06T00:30:00Z']);
+      await breaches.evaluateEntity(ENTITY, t('2026-06-10T12:00:00Z'));
+      expect(
+        (await breaches.list(ENTITY)).map(b => [b.openedAt, b.closedAt]),
+      ).toEqual([['2026-06-06T01:00:00.000Z', '2026-06-07T01:00:00.000Z']]);
+    });
+
     it('dates a breach found after an evaluation gap to when it began', async () => {
       const breaches = await setup(['2026-06-08T10:30:00Z']);
       // Met at 09:00; the next evaluation comes five hours later.

@@ -704,15 +704,20 @@ export class BreachService {
     at: number,
   ): Promise<History | undefined> {
     const target = agreement.targets.find(t => t.id === targetId)!;
-    if (!(await this.options.attainment.hasMeasurements(agreement, target))) {
-      return undefined;
-    }
+    const measuredFrom = await this.options.attainment.measuredFrom(
+      agreement,
+      target,
+    );
+    if (measuredFrom === undefined) return undefined;
     const runs: Array<BreachRun & { end: number }> = [];
     let current: BreachRun | undefined;
     for await (const [t, result] of this.attainmentsAt(
       agreement,
       targetId,
-      BreachService.hoursBefore(from, at).reverse(),
+      // Before the first measurement no window holds data, so no instant
+      // there is breached: a first evaluation over a month-old agreement
+      // with a day of data reads a day, not a month.
+      BreachService.hoursBefore(Math.max(from, measuredFrom), at).reverse(),
     )) {
       if (result.status === 'breached') {
         current = extendRun(current, t, result);

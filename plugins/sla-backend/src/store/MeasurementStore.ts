@@ -7,6 +7,7 @@ import {
 } from './measurements/MeasurementWrites';
 import { PlanReader, PlanReads } from './measurements/PlanReader';
 import {
+  readFirstRatioHour,
   readRatioBuckets,
   readRatioBucketsMany,
 } from './measurements/RatioBuckets';
@@ -109,6 +110,11 @@ export class MeasurementStore {
   /** See readRatioBuckets (what a ratio series' figures lose over time). */
   ratioBuckets(seriesId: number, from: number, at: number) {
     return readRatioBuckets(this.db, seriesId, from, at);
+  }
+
+  /** See readFirstRatioHour (no sample of the ratio series is earlier). */
+  firstRatioHour(seriesId: number) {
+    return readFirstRatioHour(this.db, seriesId);
   }
 
   /** ratioBuckets of several series over the same span, in one read. */

@@ -116,3 +116,23 @@ export async function readRatioBucketsMany(
   }
   return out;
 }
+
+/**
+ * The start of the earliest hour of a ratio series with a rollup: no sample
+ * of the series is earlier (ingest adds every sample to its hour), so a
+ * window ending before it holds no data. Undefined when nothing is stored.
+ * One index lookup.
+ * @internal
+ */
+export async function readFirstRatioHour(
+  db: Knex,
+  seriesId: number,
+): Promise<number | undefined> {
+  const row = await db('sla_ratio_rollups')
+    .where({ series_id: seriesId, resolution: HOUR_MS })
+    .min({ bucket: 'bucket' })
+    .first();
+  return row?.bucket === null || row?.bucket === undefined
+    ? undefined
+    : Number(row.bucket);
+}
