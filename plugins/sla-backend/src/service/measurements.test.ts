@@ -186,6 +186,21 @@ describe.each(databases.eachSupportedId())(
       expect(availability.counted).toBe(1000);
     });
 
+    it('tells stored, late and new samples apart in one re-sent batch', async () => {
+      await agree(checkoutSla());
+      const items = requests();
+      // Every other sample first; then all of them: the stored ones are
+      // duplicates, the gaps before the latest stored one are late, the
+      // rest come after it.
+      const first = await push(items.filter((_, i) => i % 2 === 0));
+      expect(first.body).toEqual({ accepted: 5, duplicates: 0 });
+      const all = await push(items);
+      expect(all.body).toEqual({ accepted: 5, duplicates: 5 });
+      const { availability } = await attainment();
+      expect(availability.counted).toBe(1000);
+      expect(availability.errorBudget.consumed).toBe(19);
+    });
+
     it('counts a sample repeated within a batch once, in any order', async () => {
       await agree(checkoutSla());
       const items = requests();

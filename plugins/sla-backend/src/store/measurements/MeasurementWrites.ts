@@ -52,7 +52,7 @@ export class MeasurementWrites {
     const result = await this.db.transaction(async tx => {
       const series = await this.series.resolveSeries(tx, items);
       resolved = series;
-      const kept = await this.series.lockSeries(tx, series);
+      const { kept, high } = await this.series.lockSeries(tx, series);
       let beyondRetention = 0;
       let accepted = 0;
       const ratio: Array<{
@@ -125,8 +125,8 @@ export class MeasurementWrites {
         }
         return first.values();
       };
-      const r = await this.ingestRatio(tx, unique(ratio));
-      const t = await this.ingestThreshold(tx, unique(threshold));
+      const r = await this.ingestRatio(tx, unique(ratio), high);
+      const t = await this.ingestThreshold(tx, unique(threshold), high);
       const e = await this.ingestEvents(tx, events);
       await this.series.stampWrites(tx, [r.fresh, t.fresh]);
       accepted += r.accepted + t.accepted + e.accepted;
@@ -142,9 +142,11 @@ export class MeasurementWrites {
   }
 
   /**
-   * Inserts the samples not stored yet and returns them. What is stored is
-   * read first, one index range per series (new data usually follows the
-   * stored data, so the range is empty); the rows then go in by plain
+   * Inserts the samples not stored yet and returns them. A sample after
+   * its series' latest stored one (`high`, read under the series lock) is
+   * not stored: the usual case of data that follows what came before,
+   * which costs no read. For the others, what is stored is read first, one
+   * index range per series; the rows then go in by plain
    * multi-row inserts of a fixed statement text. Should a concurrent ingest
    * store some of them in between, the insert count tells, and the whole
    * batch is retried (ConcurrentIngestError), so rollups never count a
@@ -156,9 +158,12 @@ export class MeasurementWrites {
     columns: Array<[string, 'integer' | 'bigint' | 'float8']>,
     samples: T[],
     values: (sample: T) => number[],
+    high: Map<number, number>,
   ): Promise<T[]> {
     const spans = new Map<number, { from: number; to: number; n: number }>();
     for (const s of samples) {
+      const latest = high.get(s.series);
+      if (latest !== undefined && s.ts > latest) continue;
       const span = spans.get(s.series);
       if (!span) spans.set(s.series, { from: s.ts, to: s.ts, n: 1 });
       else {
@@ -195,6 +200,7 @@ export class MeasurementWrites {
   private async ingestRatio(
     tx: Knex.Transaction,
     samples: Array<{ series: number; ts: number; good: number; total: number }>,
+    high: Map<number, number>,
   ) {
     const fresh = await this.insertFresh(
       tx,
@@ -207,6 +213,7 @@ export class MeasurementWrites {
       ],
       samples,
       s => [s.series, s.ts, s.good, s.total],
+      high,
     );
     // Sums per (series, level, bucket); samples come sorted in runs, so
     // the bucket of the previous sample is usually the one to add to.
@@ -270,6 +277,7 @@ export class MeasurementWrites {
   private async ingestThreshold(
     tx: Knex.Transaction,
     samples: Array<{ series: number; ts: number; value: number }>,
+    high: Map<number, number>,
   ) {
     const added = await this.insertFresh(
       tx,
@@ -281,6 +289,7 @@ export class MeasurementWrites {
       ],
       samples,
       s => [s.series, s.ts, s.value],
+      high,
     );
     const accepted = added.length;
     if (added.length) await this.slices.updateMinutesAndSlices(tx, added);

@@ -114,14 +114,22 @@ export class SeriesRegistry {
    * On PostgreSQL, the batch's series rows are locked in id order first:
    * concurrent ingests of a series then take turns (the later one finds
    * the earlier one's samples stored), and two batches of several series
-   * cannot deadlock on their stamps.
+   * cannot deadlock on their stamps. Answers, read under the lock, each
+   * series' retention stamps (`kept`, only where something was pruned)
+   * and its latest sample stored (`high`, its `high_ts`): while the lock
+   * is held (SQLite: the transaction, its one writer) no other ingest
+   * stores samples of the series, so a sample after `high` is not stored.
    */
   async lockSeries(
     tx: Knex.Transaction,
     series: Map<string, Series>,
-  ): Promise<Map<number, { raw?: number; rollups?: number }>> {
+  ): Promise<{
+    kept: Map<number, { raw?: number; rollups?: number }>;
+    high: Map<number, number>;
+  }> {
     const kept = new Map<number, { raw?: number; rollups?: number }>();
-    if (!series.size) return kept;
+    const high = new Map<number, number>();
+    if (!series.size) return { kept, high };
     const ids = [...new Set([...series.values()].map(s => s.id))].sort(
       (a, b) => a - b,
     );
@@ -130,7 +138,7 @@ export class SeriesRegistry {
     const rows = isPostgres(this.db)
       ? (
           await tx.raw(
-            'SELECT id, raw_kept_from, rollups_kept_from FROM sla_series WHERE id = ANY(?::integer[]) ORDER BY id FOR UPDATE',
+            'SELECT id, raw_kept_from, rollups_kept_from, high_ts FROM sla_series WHERE id = ANY(?::integer[]) ORDER BY id FOR UPDATE',
             [ids],
           )
         ).rows
@@ -139,12 +147,12 @@ export class SeriesRegistry {
             chunks(ids).map(part =>
               tx('sla_series')
                 .whereIn('id', part)
-                .whereNotNull('raw_kept_from')
-                .select('id', 'raw_kept_from', 'rollups_kept_from'),
+                .select('id', 'raw_kept_from', 'rollups_kept_from', 'high_ts'),
             ),
           )
         ).flat();
     for (const row of rows) {
+      if (row.high_ts !== null) high.set(num(row.id), num(row.high_ts));
       if (row.raw_kept_from === null && row.rollups_kept_from === null)
         continue;
       kept.set(num(row.id), {
@@ -155,7 +163,7 @@ export class SeriesRegistry {
             : num(row.rollups_kept_from),
       });
     }
-    return kept;
+    return { kept, high };
   }
 
   /**
