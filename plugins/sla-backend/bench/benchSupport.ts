@@ -110,3 +110,34 @@ export function serverTimingParts(headers: string[]): Map<string, number[]> {
   });
   return parts;
 }
+
+/** Wall time per statement text while running (BENCH_SQL_TIMING=1);
+ * `reset` starts the totals again. */
+export function timeStatements(db: Knex) {
+  const startedAt = new Map<string, number>();
+  const totals = new Map<string, { n: number; ms: number }>();
+  db.on('query', (q: any) =>
+    startedAt.set(q.__knexQueryUid, performance.now()),
+  );
+  db.on('query-response', (_: unknown, q: any) => {
+    const t0 = startedAt.get(q.__knexQueryUid);
+    if (t0 === undefined) return;
+    const text = String(q.sql).slice(0, 110);
+    const total = totals.get(text) ?? { n: 0, ms: 0 };
+    total.n++;
+    total.ms += performance.now() - t0;
+    totals.set(text, total);
+  });
+  return {
+    reset() {
+      totals.clear();
+    },
+    print() {
+      for (const [text, t] of [...totals]
+        .sort((a, b) => b[1].ms - a[1].ms)
+        .slice(0, 25)) {
+        console.log(`  ${t.ms.toFixed(0).padStart(7)} ms ${t.n}× ${text}`);
+      }
+    },
+  };
+}

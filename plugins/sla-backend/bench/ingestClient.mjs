@@ -18,14 +18,20 @@ const nextTs = () => new Date(clock++).toISOString();
 
 async function post(items) {
   const t0 = process.hrtime.bigint();
-  const res = await fetch(`${base}/measurements`, {
-    method: 'POST',
-    headers: { authorization, 'content-type': 'application/json' },
-    body: JSON.stringify({ items }),
-  });
-  const text = await res.text();
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  return { ms, status: res.status, text };
+  try {
+    const res = await fetch(`${base}/measurements`, {
+      method: 'POST',
+      headers: { authorization, 'content-type': 'application/json' },
+      body: JSON.stringify({ items }),
+    });
+    const text = await res.text();
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    return { ms, status: res.status, text };
+  } catch (error) {
+    // A reset connection is an error to count, not the end of the run.
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    return { ms, status: 0, text: String(error.cause ?? error) };
+  }
 }
 
 function goodBatch(size, entities, firstEntity = 0) {
@@ -44,7 +50,9 @@ function goodBatch(size, entities, firstEntity = 0) {
 
 const pct = (values, p) => {
   const s = [...values].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : null;
+  return s.length
+    ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]
+    : null;
 };
 
 if (mode === 'batch') {
@@ -79,7 +87,13 @@ if (mode === 'batch') {
       await new Promise(wake => setTimeout(wake, o.injectEveryMs));
       const entityRef = ref(victim++);
       const r = await post([
-        { entityRef, metric: 'requests', timestamp: nextTs(), good: 0, total: 1_000_000 },
+        {
+          entityRef,
+          metric: 'requests',
+          timestamp: nextTs(),
+          good: 0,
+          total: 1_000_000,
+        },
       ]);
       if (r.status !== 200) {
         errors++;
@@ -88,11 +102,16 @@ if (mode === 'batch') {
       const acked = Date.now();
       let seen = false;
       while (Date.now() - acked < o.giveUpMs) {
-        const res = await fetch(
-          `${base}/breaches?entityRef=${encodeURIComponent(entityRef)}`,
-          { headers: { authorization } },
-        );
-        const body = await res.json();
+        let body = {};
+        try {
+          const res = await fetch(
+            `${base}/breaches?entityRef=${encodeURIComponent(entityRef)}`,
+            { headers: { authorization } },
+          );
+          body = await res.json();
+        } catch {
+          errors++;
+        }
         if ((body.items ?? []).some(b => !b.closedAt)) {
           seen = true;
           break;
@@ -114,7 +133,11 @@ if (mode === 'batch') {
       samplesPerSecond: sent / seconds,
       errors,
       post: { p50: pct(postTimings, 50), p95: pct(postTimings, 95) },
-      breachLatency: { p50: pct(latencies, 50), p95: pct(latencies, 95), n: latencies.length },
+      breachLatency: {
+        p50: pct(latencies, 50),
+        p95: pct(latencies, 95),
+        n: latencies.length,
+      },
       missed,
     }),
   );

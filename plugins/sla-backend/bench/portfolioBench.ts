@@ -31,6 +31,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import {
+  timeStatements,
   connectInMemoryOrSchema,
   percentile,
   random,
@@ -372,33 +373,6 @@ async function main() {
   } finally {
     await close();
   }
-}
-
-/** Wall time per statement text while running (BENCH_SQL_TIMING=1). */
-function timeStatements(db: Knex) {
-  const startedAt = new Map<string, number>();
-  const totals = new Map<string, { n: number; ms: number }>();
-  db.on('query', (q: any) =>
-    startedAt.set(q.__knexQueryUid, performance.now()),
-  );
-  db.on('query-response', (_: unknown, q: any) => {
-    const t0 = startedAt.get(q.__knexQueryUid);
-    if (t0 === undefined) return;
-    const text = String(q.sql).slice(0, 110);
-    const total = totals.get(text) ?? { n: 0, ms: 0 };
-    total.n++;
-    total.ms += performance.now() - t0;
-    totals.set(text, total);
-  });
-  return {
-    print() {
-      for (const [text, t] of [...totals]
-        .sort((a, b) => b[1].ms - a[1].ms)
-        .slice(0, 25)) {
-        console.log(`  ${t.ms.toFixed(0).padStart(7)} ms ${t.n}× ${text}`);
-      }
-    },
-  };
 }
 
 /** A CPU profile of the HTTP part (BENCH_HTTP_PROFILE=file), for tuning. */

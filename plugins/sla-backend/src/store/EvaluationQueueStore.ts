@@ -41,9 +41,20 @@ export async function enqueueEvaluation(
 ): Promise<void> {
   const refs = [...new Set([...entityRefs].map(lower))].sort();
   if (!refs.length || !Number.isFinite(from)) return;
-  const earliest = isPostgres(db)
-    ? 'LEAST(sla_evaluation_queue.from_ms, excluded.from_ms)'
-    : 'MIN(sla_evaluation_queue.from_ms, excluded.from_ms)';
+  if (isPostgres(db)) {
+    // One statement for the whole batch: the refs as one array.
+    await db.raw(
+      `INSERT INTO sla_evaluation_queue (entity_ref, from_ms, version, attempts)
+       SELECT r, ?::bigint, 1, 0 FROM unnest(?::text[]) AS r
+       ON CONFLICT (entity_ref) DO UPDATE SET
+         from_ms = LEAST(sla_evaluation_queue.from_ms, excluded.from_ms),
+         version = sla_evaluation_queue.version + 1,
+         attempts = 0`,
+      [Math.floor(from), refs],
+    );
+    return;
+  }
+  const earliest = 'MIN(sla_evaluation_queue.from_ms, excluded.from_ms)';
   for (let i = 0; i < refs.length; i += CHUNK) {
     await db('sla_evaluation_queue')
       .insert(
@@ -225,9 +236,7 @@ export class EvaluationQueueStore {
 
   /** How many changed entities wait for evaluation (claimed or not). */
   async pending(): Promise<number> {
-    const row = await this.db('sla_evaluation_queue')
-      .count({ n: '*' })
-      .first();
+    const row = await this.db('sla_evaluation_queue').count({ n: '*' }).first();
     return Number(row?.n ?? 0);
   }
 
@@ -273,6 +282,8 @@ export class EvaluationQueueStore {
 
   /** Forgets the claims of rounds that started before `before` (ms). */
   async pruneRounds(before: number): Promise<void> {
-    await this.db('sla_evaluation_rounds').where('round_at', '<', before).delete();
+    await this.db('sla_evaluation_rounds')
+      .where('round_at', '<', before)
+      .delete();
   }
 }

@@ -20,50 +20,49 @@ function valuesStatement(
   table: string,
   columns: string[],
   rows: number,
-  upsert?: AddOnConflict,
+  tail: string,
 ) {
-  const key = `${table}:${columns.join(',')}:${rows}:${upsert?.add ?? ''}`;
+  const key = `${table}:${columns.join(',')}:${rows}:${tail}`;
   let sql = statements.get(key);
   if (!sql) {
     const row = `(${columns.map(() => '?').join(', ')})`;
     sql = `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array(rows)
       .fill(row)
-      .join(', ')} ${conflictClause(table, upsert)}`;
+      .join(', ')} ${tail}`;
     statements.set(key, sql);
   }
   return sql;
 }
 
+type Columns = Array<[name: string, pgType: 'integer' | 'bigint' | 'float8']>;
+
 /**
- * The fastest plain insert of numeric rows each database offers through
- * knex: on PostgreSQL one statement per call, each column sent as one
- * array parameter and unnested; on SQLite multi-row VALUES statements of a
- * fixed text. Rows already present are skipped (ON CONFLICT DO NOTHING),
- * or with `upsert` added to; returns how many rows went in (or changed).
- * Used by ingest and, as the baseline, by the benchmark. Rows given to an
- * upsert must be distinct by its key.
+ * Runs the insert: on PostgreSQL one statement, each column sent as one
+ * array parameter and unnested (rows go in in the order given); on SQLite
+ * multi-row VALUES statements of a fixed text. Answers each statement's
+ * result.
  */
-export async function bulkInsert(
+async function insertRows(
   db: Knex | Knex.Transaction,
   table: string,
-  columns: Array<[name: string, pgType: 'integer' | 'bigint' | 'float8']>,
+  columns: Columns,
   rows: number[][],
-  upsert?: AddOnConflict,
-): Promise<number> {
-  if (!rows.length) return 0;
+  tail: string,
+): Promise<any[]> {
   const names = columns.map(([name]) => name);
   if (db.client.config.client === 'pg') {
     const arrays = columns.map((_, c) => `{${rows.map(r => r[c]).join(',')}}`);
-    const result = await db.raw(
-      `INSERT INTO ${table} (${names.join(', ')})
+    return [
+      await db.raw(
+        `INSERT INTO ${table} (${names.join(', ')})
        SELECT * FROM unnest(${columns
          .map(([, type]) => `?::${type}[]`)
-         .join(', ')}) ${conflictClause(table, upsert)}`,
-      arrays,
-    );
-    return result.rowCount;
+         .join(', ')}) ${tail}`,
+        arrays,
+      ),
+    ];
   }
-  let inserted = 0;
+  const results = [];
   for (let i = 0; i < rows.length; i += SQLITE_ROWS) {
     const n = Math.min(SQLITE_ROWS, rows.length - i);
     const bindings = new Array<number>(n * names.length);
@@ -71,11 +70,66 @@ export async function bulkInsert(
     for (let r = i; r < i + n; r++) {
       for (const value of rows[r]) bindings[k++] = value;
     }
-    const result = await db.raw(
-      valuesStatement(table, names, n, upsert),
-      bindings,
+    results.push(
+      await db.raw(valuesStatement(table, names, n, tail), bindings),
     );
-    inserted += result.changes;
   }
-  return inserted;
+  return results;
+}
+
+/**
+ * The fastest plain insert of numeric rows each database offers through
+ * knex (see insertRows). Rows already present are skipped (ON CONFLICT DO
+ * NOTHING), or with `upsert` added to; returns how many rows went in (or
+ * changed). Used by ingest and, as the baseline, by the benchmark. Rows
+ * given to an upsert must be distinct by its key.
+ */
+export async function bulkInsert(
+  db: Knex | Knex.Transaction,
+  table: string,
+  columns: Columns,
+  rows: number[][],
+  upsert?: AddOnConflict,
+): Promise<number> {
+  if (!rows.length) return 0;
+  const results = await insertRows(
+    db,
+    table,
+    columns,
+    rows,
+    conflictClause(table, upsert),
+  );
+  let changed = 0;
+  for (const result of results) changed += result.rowCount ?? result.changes;
+  return changed;
+}
+
+/**
+ * Inserts the rows not present yet (ON CONFLICT DO NOTHING) and answers
+ * which went in, as their `returning` columns (numbers). One statement on
+ * PostgreSQL: rows go in in the order given, so concurrent callers that
+ * give theirs in one order never deadlock on rows they both insert.
+ */
+export async function insertNew(
+  db: Knex | Knex.Transaction,
+  table: string,
+  columns: Columns,
+  rows: number[][],
+  returning: string[],
+): Promise<number[][]> {
+  if (!rows.length) return [];
+  const results = await insertRows(
+    db,
+    table,
+    columns,
+    rows,
+    `ON CONFLICT DO NOTHING RETURNING ${returning.join(', ')}`,
+  );
+  const out: number[][] = [];
+  for (const result of results) {
+    for (const row of result.rows ?? result) {
+      out.push(returning.map(c => Number(row[c])));
+    }
+  }
+  return out;
 }

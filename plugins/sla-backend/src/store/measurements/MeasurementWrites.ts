@@ -1,15 +1,9 @@
 import { enqueueMeasured } from '../EvaluationQueueStore';
 import type { Knex } from 'knex';
 import type { ParsedMeasurement } from '@opensla/backstage-plugin-sla-common';
-import { bulkInsert } from '../bulkInsert';
+import { bulkInsert, insertNew } from '../bulkInsert';
 import { ROLLUP_RESOLUTIONS, floorTo } from '../rollupLevels';
-import {
-  BySeriesAndTime,
-  ConcurrentIngestError,
-  Series,
-  chunks,
-  num,
-} from './common';
+import { BySeriesAndTime, Series, chunks, num } from './common';
 import type { SeriesRegistry } from './SeriesRegistry';
 import type { SliceRollups } from './SliceRollups';
 
@@ -20,6 +14,21 @@ export type IngestCounts = {
   /** Samples and closed events older than their series keeps (retention). */
   beyondRetention?: number;
 };
+
+type RatioSample = { series: number; ts: number; good: number; total: number };
+type ThresholdSample = { series: number; ts: number; value: number };
+
+const RATIO_COLUMNS: Parameters<typeof insertNew>[2] = [
+  ['series_id', 'integer'],
+  ['ts', 'bigint'],
+  ['good', 'float8'],
+  ['total', 'float8'],
+];
+const THRESHOLD_COLUMNS: Parameters<typeof insertNew>[2] = [
+  ['series_id', 'integer'],
+  ['ts', 'bigint'],
+  ['value', 'float8'],
+];
 
 /**
  * Writes: `ingest` is one transaction that stores new samples and events,
@@ -34,35 +43,23 @@ export class MeasurementWrites {
     private readonly slices: SliceRollups,
   ) {}
 
-  /** Stores a validated batch; all or nothing. */
+  /**
+   * Stores a validated batch; all or nothing. The samples go in first,
+   * each table in one statement that answers which rows were new (ON
+   * CONFLICT DO NOTHING RETURNING): nothing is read back, and a concurrent
+   * ingest of the same samples waits for this one and then skips them.
+   * Only then are the batch's series rows locked (in id order, on
+   * PostgreSQL), for what batches share: the retention stamps read, the
+   * rollups added to, the write stamps and the evaluation queue. Batches of
+   * the same series thus wait for each other only for those.
+   */
   async ingest(items: ParsedMeasurement[]): Promise<IngestCounts> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.ingestOnce(items);
-      } catch (error) {
-        if (!(error instanceof ConcurrentIngestError) || attempt === 3) {
-          throw error;
-        }
-      }
-    }
-  }
-
-  private async ingestOnce(items: ParsedMeasurement[]): Promise<IngestCounts> {
     let resolved: Map<string, Series> | undefined;
     const result = await this.db.transaction(async tx => {
       const series = await this.series.resolveSeries(tx, items);
       resolved = series;
-      const { kept, high } = await this.series.lockSeries(tx, series);
-      let beyondRetention = 0;
-      let accepted = 0;
-      const ratio: Array<{
-        series: number;
-        ts: number;
-        good: number;
-        total: number;
-      }> = [];
-      const threshold: Array<{ series: number; ts: number; value: number }> =
-        [];
+      const ratio: RatioSample[] = [];
+      const threshold: ThresholdSample[] = [];
       const events: Array<{
         series: number;
         item: Extract<ParsedMeasurement, { kind: 'duration' }>;
@@ -84,20 +81,6 @@ export class MeasurementWrites {
           lastMetric = item.metric;
           previous = lastTs.get(s.id) ?? -Infinity;
         }
-        // Older than what the series keeps: it could no longer be told
-        // from a duplicate, and the rollups would count it twice.
-        const from = kept.size ? kept.get(s.id) : undefined;
-        if (
-          from &&
-          (item.kind === 'duration'
-            ? item.end !== undefined &&
-              from.rollups !== undefined &&
-              item.end < from.rollups
-            : from.raw !== undefined && item.ts < from.raw)
-        ) {
-          beyondRetention++;
-          continue;
-        }
         if (item.kind === 'duration') {
           events.push({ series: s.id, item });
           continue;
@@ -115,24 +98,84 @@ export class MeasurementWrites {
           threshold.push({ series: s.id, ts: item.ts, value: item.value });
         }
       }
-      let duplicates = 0;
+      // One copy of each (series, ts), in (series, ts) order.
       const unique = <T extends { series: number; ts: number }>(list: T[]) => {
-        if (ordered) return list;
-        const first = new BySeriesAndTime<T>();
-        for (const sample of list) {
-          if (first.get(sample.series, sample.ts)) duplicates++;
-          else first.set(sample.series, sample.ts, sample);
+        let out = list;
+        if (!ordered) {
+          const first = new BySeriesAndTime<T>();
+          for (const sample of list) {
+            if (!first.get(sample.series, sample.ts)) {
+              first.set(sample.series, sample.ts, sample);
+            }
+          }
+          out = first.values();
         }
-        return first.values();
+        return [...out].sort((a, b) => a.series - b.series || a.ts - b.ts);
       };
-      const r = await this.ingestRatio(tx, unique(ratio), high);
-      const t = await this.ingestThreshold(tx, unique(threshold), high);
-      const e = await this.ingestEvents(tx, events);
+      const ratioIn = await this.insertNew(
+        tx,
+        'sla_ratio_samples',
+        RATIO_COLUMNS,
+        unique(ratio),
+        r => [r.series, r.ts, r.good, r.total],
+      );
+      const thresholdIn = await this.insertNew(
+        tx,
+        'sla_threshold_samples',
+        THRESHOLD_COLUMNS,
+        unique(threshold),
+        t => [t.series, t.ts, t.value],
+      );
+      const { kept } = await this.series.lockSeries(tx, series);
+      // Older than what the series keeps (read under the lock: the
+      // retention task's stamp update waits for it): refused, since it
+      // could no longer be told from a duplicate and the rollups would
+      // count it twice; one this batch inserted goes out again.
+      const beyond = (sample: { series: number; ts: number }) => {
+        const from = kept.size ? kept.get(sample.series)?.raw : undefined;
+        return from !== undefined && sample.ts < from;
+      };
+      let beyondRetention = 0;
+      let duplicates = 0;
+      const keep = <T extends { series: number; ts: number }>(
+        all: T[],
+        inserted: T[],
+      ) => {
+        const stale = all.filter(beyond).length;
+        beyondRetention += stale;
+        const fresh = stale ? inserted.filter(x => !beyond(x)) : inserted;
+        duplicates += all.length - stale - fresh.length;
+        return { fresh, refused: inserted.length - fresh.length };
+      };
+      const r = keep(ratio, ratioIn);
+      const t = keep(threshold, thresholdIn);
+      if (r.refused)
+        await this.remove(tx, 'sla_ratio_samples', ratioIn.filter(beyond));
+      if (t.refused)
+        await this.remove(
+          tx,
+          'sla_threshold_samples',
+          thresholdIn.filter(beyond),
+        );
+      await this.addRatioRollups(tx, r.fresh);
+      if (t.fresh.length) {
+        await this.slices.updateMinutesAndSlices(tx, t.fresh);
+      }
+      const e = await this.ingestEvents(
+        tx,
+        events.filter(({ series: id, item }) => {
+          const from = kept.size ? kept.get(id)?.rollups : undefined;
+          const old =
+            from !== undefined && item.end !== undefined && item.end < from;
+          if (old) beyondRetention++;
+          return !old;
+        }),
+      );
       await this.series.stampWrites(tx, [r.fresh, t.fresh]);
-      accepted += r.accepted + t.accepted + e.accepted;
+      const accepted = r.fresh.length + t.fresh.length + e.accepted;
       // Durable with the data: the entities to evaluate again.
       if (accepted > 0) await enqueueMeasured(tx, items);
-      duplicates += r.duplicates + t.duplicates + e.duplicates;
+      duplicates += e.duplicates;
       return beyondRetention
         ? { accepted, duplicates, beyondRetention }
         : { accepted, duplicates };
@@ -141,80 +184,43 @@ export class MeasurementWrites {
     return result;
   }
 
-  /**
-   * Inserts the samples not stored yet and returns them. A sample after
-   * its series' latest stored one (`high`, read under the series lock) is
-   * not stored: the usual case of data that follows what came before,
-   * which costs no read. For the others, what is stored is read first, one
-   * index range per series; the rows then go in by plain
-   * multi-row inserts of a fixed statement text. Should a concurrent ingest
-   * store some of them in between, the insert count tells, and the whole
-   * batch is retried (ConcurrentIngestError), so rollups never count a
-   * sample twice.
-   */
-  private async insertFresh<T extends { series: number; ts: number }>(
+  /** Inserts the samples not stored yet; answers those that went in. */
+  private async insertNew<T extends { series: number; ts: number }>(
     tx: Knex.Transaction,
     table: string,
-    columns: Array<[string, 'integer' | 'bigint' | 'float8']>,
+    columns: Parameters<typeof insertNew>[2],
     samples: T[],
     values: (sample: T) => number[],
-    high: Map<number, number>,
   ): Promise<T[]> {
-    const spans = new Map<number, { from: number; to: number; n: number }>();
-    for (const s of samples) {
-      const latest = high.get(s.series);
-      if (latest !== undefined && s.ts > latest) continue;
-      const span = spans.get(s.series);
-      if (!span) spans.set(s.series, { from: s.ts, to: s.ts, n: 1 });
-      else {
-        span.from = Math.min(span.from, s.ts);
-        span.to = Math.max(span.to, s.ts);
-        span.n++;
-      }
-    }
-    // The samples already stored in each series' span: one statement per
-    // 300 series (a batch over 1,000 entities costs about what one does).
-    const stored = new BySeriesAndTime<true>();
-    for (const part of chunks([...spans], 300)) {
-      const result = await tx.raw(
-        `WITH q (series_id, lo, hi) AS (VALUES ${part
-          .map(
-            () => '(CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT))',
-          )
-          .join(', ')})
-         SELECT s.series_id, s.ts FROM q
-         JOIN ${table} s ON s.series_id = q.series_id
-           AND s.ts >= q.lo AND s.ts <= q.hi`,
-        part.flatMap(([series, span]) => [series, span.from, span.to]),
-      );
-      for (const row of result.rows ?? result) {
-        stored.set(num(row.series_id), num(row.ts), true);
-      }
-    }
-    const fresh = samples.filter(s => !stored.get(s.series, s.ts));
-    const inserted = await bulkInsert(tx, table, columns, fresh.map(values));
-    if (inserted !== fresh.length) throw new ConcurrentIngestError();
-    return fresh;
+    if (!samples.length) return [];
+    const keys = await insertNew(tx, table, columns, samples.map(values), [
+      'series_id',
+      'ts',
+    ]);
+    if (keys.length === samples.length) return samples;
+    const went = new BySeriesAndTime<true>();
+    for (const [id, ts] of keys) went.set(id, ts, true);
+    return samples.filter(x => went.get(x.series, x.ts));
   }
 
-  private async ingestRatio(
+  /** Takes out samples this transaction inserted (beyond retention). */
+  private async remove(
     tx: Knex.Transaction,
-    samples: Array<{ series: number; ts: number; good: number; total: number }>,
-    high: Map<number, number>,
+    table: string,
+    samples: Array<{ series: number; ts: number }>,
   ) {
-    const fresh = await this.insertFresh(
-      tx,
-      'sla_ratio_samples',
-      [
-        ['series_id', 'integer'],
-        ['ts', 'bigint'],
-        ['good', 'float8'],
-        ['total', 'float8'],
-      ],
-      samples,
-      s => [s.series, s.ts, s.good, s.total],
-      high,
-    );
+    for (const part of chunks(samples, 200)) {
+      await tx(table)
+        .where(qb => {
+          for (const x of part) qb.orWhere({ series_id: x.series, ts: x.ts });
+        })
+        .delete();
+    }
+  }
+
+  /** Adds new ratio samples to the hourly, daily and weekly rollups. */
+  private async addRatioRollups(tx: Knex.Transaction, fresh: RatioSample[]) {
+    if (!fresh.length) return;
     // Sums per (series, level, bucket); samples come sorted in runs, so
     // the bucket of the previous sample is usually the one to add to.
     type Sum = {
@@ -267,33 +273,6 @@ export class MeasurementWrites {
         .map(r => [r.series_id, r.resolution, r.bucket, r.good, r.total]),
       { key: ['series_id', 'resolution', 'bucket'], add: ['good', 'total'] },
     );
-    return {
-      accepted: fresh.length,
-      duplicates: samples.length - fresh.length,
-      fresh,
-    };
-  }
-
-  private async ingestThreshold(
-    tx: Knex.Transaction,
-    samples: Array<{ series: number; ts: number; value: number }>,
-    high: Map<number, number>,
-  ) {
-    const added = await this.insertFresh(
-      tx,
-      'sla_threshold_samples',
-      [
-        ['series_id', 'integer'],
-        ['ts', 'bigint'],
-        ['value', 'float8'],
-      ],
-      samples,
-      s => [s.series, s.ts, s.value],
-      high,
-    );
-    const accepted = added.length;
-    if (added.length) await this.slices.updateMinutesAndSlices(tx, added);
-    return { accepted, duplicates: samples.length - accepted, fresh: added };
   }
 
   private async ingestEvents(

@@ -111,25 +111,18 @@ export class SeriesRegistry {
   }
 
   /**
-   * On PostgreSQL, the batch's series rows are locked in id order first:
-   * concurrent ingests of a series then take turns (the later one finds
-   * the earlier one's samples stored), and two batches of several series
-   * cannot deadlock on their stamps. Answers, read under the lock, each
-   * series' retention stamps (`kept`, only where something was pruned)
-   * and its latest sample stored (`high`, its `high_ts`): while the lock
-   * is held (SQLite: the transaction, its one writer) no other ingest
-   * stores samples of the series, so a sample after `high` is not stored.
+   * On PostgreSQL, the batch's series rows are locked in id order: batches
+   * of the same series then take turns for the rows they share (rollups,
+   * write stamps, the evaluation queue), and two batches of several series
+   * cannot deadlock on them. Answers each series' retention stamps, read
+   * under the lock (only where something was pruned).
    */
   async lockSeries(
     tx: Knex.Transaction,
     series: Map<string, Series>,
-  ): Promise<{
-    kept: Map<number, { raw?: number; rollups?: number }>;
-    high: Map<number, number>;
-  }> {
+  ): Promise<{ kept: Map<number, { raw?: number; rollups?: number }> }> {
     const kept = new Map<number, { raw?: number; rollups?: number }>();
-    const high = new Map<number, number>();
-    if (!series.size) return { kept, high };
+    if (!series.size) return { kept };
     const ids = [...new Set([...series.values()].map(s => s.id))].sort(
       (a, b) => a - b,
     );
@@ -138,7 +131,7 @@ export class SeriesRegistry {
     const rows = isPostgres(this.db)
       ? (
           await tx.raw(
-            'SELECT id, raw_kept_from, rollups_kept_from, high_ts FROM sla_series WHERE id = ANY(?::integer[]) ORDER BY id FOR UPDATE',
+            'SELECT id, raw_kept_from, rollups_kept_from FROM sla_series WHERE id = ANY(?::integer[]) ORDER BY id FOR UPDATE',
             [ids],
           )
         ).rows
@@ -147,12 +140,11 @@ export class SeriesRegistry {
             chunks(ids).map(part =>
               tx('sla_series')
                 .whereIn('id', part)
-                .select('id', 'raw_kept_from', 'rollups_kept_from', 'high_ts'),
+                .select('id', 'raw_kept_from', 'rollups_kept_from'),
             ),
           )
         ).flat();
     for (const row of rows) {
-      if (row.high_ts !== null) high.set(num(row.id), num(row.high_ts));
       if (row.raw_kept_from === null && row.rollups_kept_from === null)
         continue;
       kept.set(num(row.id), {
@@ -163,7 +155,7 @@ export class SeriesRegistry {
             : num(row.rollups_kept_from),
       });
     }
-    return { kept, high };
+    return { kept };
   }
 
   /**
@@ -187,19 +179,29 @@ export class SeriesRegistry {
       }
     }
     const rows = [...bounds].sort((a, b) => a[0] - b[0]);
-    const row = isPostgres(this.db)
-      ? '(?::integer, ?::bigint, ?::bigint)'
-      : '(?, ?, ?)';
-    for (const part of chunks(rows, 100)) {
-      await tx.raw(
-        `UPDATE sla_series SET
-           late_writes = late_writes +
-             CASE WHEN sla_series.high_ts > v.column2 THEN 1 ELSE 0 END,
+    if (!rows.length) return;
+    const set = `late_writes = late_writes +
+             CASE WHEN sla_series.high_ts > v.lo THEN 1 ELSE 0 END,
            high_ts = CASE WHEN sla_series.high_ts IS NULL
-             OR sla_series.high_ts < v.column3 THEN v.column3
-             ELSE sla_series.high_ts END
-         FROM (VALUES ${part.map(() => row).join(', ')}) AS v
-         WHERE sla_series.id = v.column1`,
+             OR sla_series.high_ts < v.hi THEN v.hi
+             ELSE sla_series.high_ts END`;
+    if (isPostgres(this.db)) {
+      // One statement: the columns as arrays.
+      await tx.raw(
+        `UPDATE sla_series SET ${set}
+         FROM unnest(?::integer[], ?::bigint[], ?::bigint[]) AS v (id, lo, hi)
+         WHERE sla_series.id = v.id`,
+        [rows.map(r => r[0]), rows.map(r => r[1].lo), rows.map(r => r[1].hi)],
+      );
+      return;
+    }
+    for (const part of chunks(rows, 300)) {
+      await tx.raw(
+        `WITH v (id, lo, hi) AS (VALUES ${part
+          .map(() => '(?, ?, ?)')
+          .join(', ')})
+         UPDATE sla_series SET ${set}
+         FROM v WHERE sla_series.id = v.id`,
         part.flatMap(([id, b]) => [id, b.lo, b.hi]),
       );
     }

@@ -22,9 +22,6 @@ export class SeriesKindError extends Error {
 
 export const num = (v: unknown) => Number(v);
 
-/** Another ingest stored some of the same samples meanwhile: try again. */
-export class ConcurrentIngestError extends Error {}
-
 /** Values by (series, timestamp), without a string key per sample. */
 export class BySeriesAndTime<T> {
   private readonly bySeries = new Map<number, Map<number, T>>();
