@@ -103,6 +103,21 @@ export class EvaluationQueueStore {
   constructor(private readonly db: Knex) {}
 
   /**
+   * The refs of the queue rows `filter` selects, for a statement over
+   * several rows: on PostgreSQL locked in ref order, the order in which
+   * enqueueEvaluation writes them, so that such a statement never
+   * deadlocks with an ingest re-queueing the same entities (each waits
+   * for the other's first row instead). A row re-queued meanwhile is read
+   * again once its lock is free, and left out when it no longer matches.
+   */
+  private inRefOrder(filter: (query: Knex.QueryBuilder) => void) {
+    const query = this.db('sla_evaluation_queue').select('entity_ref');
+    filter(query);
+    if (isPostgres(this.db)) query.orderBy('entity_ref').forUpdate();
+    return query;
+  }
+
+  /**
    * Claims up to `limit` changed entities that nobody holds (or whose lease
    * ran out), for `owner` until `leaseUntil` (ms): those evaluated from the
    * queue least recently first (never evaluated before any other, see
@@ -166,16 +181,24 @@ export class EvaluationQueueStore {
     if (!claimed.length) return;
     const refs = claimed.map(c => c.entityRef);
     await this.db('sla_evaluation_queue')
-      .where('claimed_by', owner)
       .whereIn(
-        ['entity_ref', 'version'],
-        claimed.map(c => [c.entityRef, c.version]),
+        'entity_ref',
+        this.inRefOrder(q =>
+          q.where('claimed_by', owner).whereIn(
+            ['entity_ref', 'version'],
+            claimed.map(c => [c.entityRef, c.version]),
+          ),
+        ),
       )
       .delete();
     // What is left of these claims changed meanwhile: claimable at once.
     await this.db('sla_evaluation_queue')
-      .where('claimed_by', owner)
-      .whereIn('entity_ref', refs)
+      .whereIn(
+        'entity_ref',
+        this.inRefOrder(q =>
+          q.where('claimed_by', owner).whereIn('entity_ref', refs),
+        ),
+      )
       .update({ claimed_by: null, claimed_until: null });
     await this.db('sla_evaluation_recency')
       .insert(
@@ -228,9 +251,13 @@ export class EvaluationQueueStore {
     await this.db('sla_evaluation_queue')
       .whereIn(
         'entity_ref',
-        claimed.map(c => c.entityRef),
+        this.inRefOrder(q =>
+          q.where('claimed_by', owner).whereIn(
+            'entity_ref',
+            claimed.map(c => c.entityRef),
+          ),
+        ),
       )
-      .where('claimed_by', owner)
       .update({ claimed_by: null, claimed_until: null });
   }
 
