@@ -195,6 +195,9 @@ async function main() {
           startTs: take(100_000_000),
         }),
       ]);
+      for (const failure of stream.failures ?? []) {
+        console.log(`  failed POST: ${failure}`);
+      }
       console.log(
         `  sustained ingest: ${Math.round(
           stream.samplesPerSecond,

@@ -70,6 +70,7 @@ if (mode === 'batch') {
   const end = Date.now() + o.seconds * 1000;
   let sent = 0;
   let errors = 0;
+  const failures = [];
   const postTimings = [];
   const latencies = [];
   const missed = [];
@@ -77,7 +78,10 @@ if (mode === 'batch') {
     while (Date.now() < end) {
       const r = await post(goodBatch(o.batchSize, o.entities));
       if (r.status === 200) sent += o.batchSize;
-      else errors++;
+      else {
+        errors++;
+        if (failures.length < 3) failures.push(`${r.status} ${r.text.slice(0, 300)}`);
+      }
       postTimings.push(r.ms);
     }
   };
@@ -132,6 +136,7 @@ if (mode === 'batch') {
     JSON.stringify({
       samplesPerSecond: sent / seconds,
       errors,
+      failures,
       post: { p50: pct(postTimings, 50), p95: pct(postTimings, 95) },
       breachLatency: {
         p50: pct(latencies, 50),

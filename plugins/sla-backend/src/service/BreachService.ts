@@ -165,6 +165,29 @@ export function stateChanges(
   return changes;
 }
 
+/** What an evaluation of one target records, read from its attainment. */
+function evaluationOf(agreement: Agreement, attainment: TargetAttainment) {
+  const key: TargetKey = {
+    agreementId: agreement.id,
+    targetId: attainment.targetId,
+  };
+  const status = attainment.status;
+  const warningLevel =
+    attainment.counted > 0
+      ? budgetWarningLevel(attainment.errorBudget.remaining)
+      : 0;
+  const target = agreement.targets.find(t => t.id === attainment.targetId);
+  const fingerprint = target ? targetFingerprint(agreement, target) : null;
+  return {
+    key,
+    status,
+    warningLevel,
+    target,
+    fingerprint,
+    breached: status === 'breached',
+  };
+}
+
 /**
  * Breach records: one opens when a target becomes breached and closes when
  * it recovers. The cause comes from the entity's direct dependencies in the
@@ -285,13 +308,51 @@ export class BreachService {
     } catch {
       // Read again target by target (record).
     }
+    // Most evaluations change nothing: one guarded statement for all of
+    // those targets (the others take the full path, target by target).
+    const touched = new Set<TargetAttainment>();
+    if (shared && !stopped()) {
+      const unchanged = shared.attainments.flatMap(result => {
+        const e = evaluationOf(byId.get(result.agreementId)!, result);
+        const holdsUntil = e.target ? holds.get(result) : at;
+        return e.breached || holdsUntil === undefined
+          ? []
+          : [
+              {
+                result,
+                key: e.key,
+                state: {
+                  status: e.status,
+                  warningLevel: e.warningLevel,
+                  evaluatedAt: at,
+                  fingerprint: e.fingerprint,
+                  holdsUntil,
+                  agreementVersion:
+                    byId.get(result.agreementId)!.version ?? null,
+                },
+              },
+            ];
+      });
+      try {
+        const written = await this.options.states.touchUnchangedMany(unchanged);
+        unchanged.forEach((u, i) => written[i] && touched.add(u.result));
+      } catch {
+        // Target by target (record).
+      }
+    }
     for (const entityRef of entityRefs) {
+      const own = ofEntity.get(lower(entityRef)) ?? [];
+      if (shared && own.every(a => touched.has(a))) {
+        evaluated.push(entityRef);
+        continue;
+      }
       if (stopped()) break;
       try {
         if (!shared) {
           await this.evaluateEntity(entityRef, at);
         } else {
-          for (const attainment of ofEntity.get(lower(entityRef)) ?? []) {
+          for (const attainment of own) {
+            if (touched.has(attainment)) continue;
             await this.record(
               byId.get(attainment.agreementId)!,
               attainment,
@@ -337,19 +398,9 @@ export class BreachService {
     knownHoldsUntil?: number,
   ) {
     const { states, breachStore } = this.options;
-    const key: TargetKey = {
-      agreementId: agreement.id,
-      targetId: attainment.targetId,
-    };
+    const { key, status, warningLevel, target, fingerprint, breached } =
+      evaluationOf(agreement, attainment);
     const when = new Date(at).toISOString();
-    const status = attainment.status;
-    const warningLevel =
-      attainment.counted > 0
-        ? budgetWarningLevel(attainment.errorBudget.remaining)
-        : 0;
-    const target = agreement.targets.find(t => t.id === attainment.targetId);
-    const fingerprint = target ? targetFingerprint(agreement, target) : null;
-    const breached = status === 'breached';
     // Until when this holds without new data: the time-driven round visits
     // the target again then (a breached one every round).
     const holdsUntil =

@@ -71,6 +71,13 @@ export class EvaluationWorker {
       /** Before evaluating changed data that holds instants from `from` on. */
       beforeEvaluate?: (entityRef: string, from: number) => Promise<void>;
       /**
+       * beforeEvaluate for a claim's entities at once; should it fail,
+       * beforeEvaluate runs entity by entity.
+       */
+      beforeEvaluateMany?: (
+        entities: Array<{ entityRef: string; from: number }>,
+      ) => Promise<void>;
+      /**
        * The entities a time-driven round at `at` visits: those whose kept
        * status may have changed by then (due), or with `full` every entity
        * with an agreement in force (the baseline that due-only rounds are
@@ -142,8 +149,7 @@ export class EvaluationWorker {
       );
       if (!claimed.length) break;
       if (this.options.evaluateMany) {
-        const stopped = () =>
-          !!signal?.aborted || this.stopping.signal.aborted;
+        const stopped = () => !!signal?.aborted || this.stopping.signal.aborted;
         evaluated += await this.evaluateBatch(claimed, stopped);
         if (stopped()) return evaluated;
         continue;
@@ -188,7 +194,17 @@ export class EvaluationWorker {
     const { queue } = this.options;
     const ready: ClaimedEntity[] = [];
     const handled = new Set<string>();
-    for (const entity of claimed) {
+    let prepared = false;
+    if (this.options.beforeEvaluateMany && !stopped()) {
+      try {
+        await this.options.beforeEvaluateMany(claimed);
+        ready.push(...claimed);
+        prepared = true;
+      } catch {
+        // Entity by entity below, each failing on its own.
+      }
+    }
+    for (const entity of prepared ? [] : claimed) {
       if (stopped()) break;
       try {
         await this.options.beforeEvaluate?.(entity.entityRef, entity.from);

@@ -1006,6 +1006,13 @@ export class PortfolioService {
   async dropSnapshotsAfter(entityRefs: string[], from: number) {
     await this.statuses.dropAfter(entityRefs, from);
   }
+
+  /** dropSnapshotsAfter for several entities, each from its own instant. */
+  async dropSnapshotsAfterEach(
+    list: Array<{ entityRef: string; from: number }>,
+  ) {
+    await this.statuses.dropAfterEach(list);
+  }
 }
 
 /**

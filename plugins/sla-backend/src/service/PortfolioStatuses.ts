@@ -289,6 +289,10 @@ export class PortfolioStatuses {
   dropAfter(entityRefs: string[], from: number) {
     return this.options.statuses.dropAfter(entityRefs, from);
   }
+
+  dropAfterEach(list: Array<{ entityRef: string; from: number }>) {
+    return this.options.statuses.dropAfterEach(list);
+  }
 }
 
 /** The number of statuses of all services. */

@@ -191,6 +191,7 @@ export function createSlaServices(deps: SlaServiceDeps) {
       breaches.evaluateEntities(refs, at, stopped),
     // Late data changes the statuses kept for later instants.
     beforeEvaluate: (ref, from) => portfolio.dropSnapshotsAfter([ref], from),
+    beforeEvaluateMany: list => portfolio.dropSnapshotsAfterEach(list),
     roundEntities: async (at, full) => {
       if (!full) return targetStates.dueEntityRefs(at);
       const inForce = await agreementStore.list({ status: 'agreed' });

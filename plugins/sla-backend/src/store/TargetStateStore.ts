@@ -162,6 +162,87 @@ export class TargetStateStore {
   }
 
   /**
+   * touchUnchanged for several targets in one statement; answers, in the
+   * order given, which were written (the others take the full path).
+   */
+  async touchUnchangedMany(
+    list: Array<{
+      key: TargetKey;
+      state: {
+        status: string;
+        warningLevel: number;
+        evaluatedAt: number;
+        fingerprint: string | null;
+        holdsUntil: number | null;
+        agreementVersion: number | null;
+      };
+    }>,
+  ): Promise<boolean[]> {
+    if (!list.length) return [];
+    const columns = [
+      'agreement_id',
+      'target_id',
+      'status',
+      'warning_level',
+      'evaluated_at',
+      'fingerprint',
+      'holds_until',
+      'agreement_version',
+    ];
+    const values = list.map(({ key, state: t }) => [
+      key.agreementId,
+      key.targetId,
+      t.status,
+      t.warningLevel,
+      t.evaluatedAt,
+      t.fingerprint,
+      t.holdsUntil,
+      t.agreementVersion,
+    ]);
+    const source: { sql: string; bindings: Knex.RawBinding[] } = this.isPostgres
+      ? {
+          sql: `unnest(?::text[], ?::text[], ?::text[], ?::integer[], ?::bigint[], ?::text[], ?::bigint[], ?::integer[]) AS v (${columns.join(
+            ', ',
+          )})`,
+          bindings: columns.map((_, c) => values.map(row => row[c]) as any),
+        }
+      : {
+          sql: `(SELECT ${columns
+            .map((c, i) => `column${i + 1} AS ${c}`)
+            .join(', ')} FROM (VALUES ${values
+            .map(() => `(${columns.map(() => '?').join(', ')})`)
+            .join(', ')})) AS v`,
+          bindings: values.flat(),
+        };
+    const result = await this.db.raw(
+      `UPDATE sla_target_states SET
+         evaluated_at = v.evaluated_at,
+         fingerprint = v.fingerprint,
+         holds_until = v.holds_until,
+         agreement_version = v.agreement_version
+       FROM ${source.sql}
+       WHERE sla_target_states.agreement_id = v.agreement_id
+         AND sla_target_states.target_id = v.target_id
+         AND sla_target_states.status = v.status
+         AND sla_target_states.warning_level = v.warning_level
+         AND sla_target_states.backfilled_at IS NOT NULL
+         AND (sla_target_states.evaluated_at IS NULL
+           OR sla_target_states.evaluated_at <= v.evaluated_at)
+       RETURNING sla_target_states.agreement_id, sla_target_states.target_id`,
+      source.bindings,
+    );
+    const written = new Set(
+      (result.rows ?? result).map(
+        (r: { agreement_id: string; target_id: string }) =>
+          `${r.agreement_id}\u0000${r.target_id}`,
+      ),
+    );
+    return list.map(({ key }) =>
+      written.has(`${key.agreementId}\u0000${key.targetId}`),
+    );
+  }
+
+  /**
    * Records an evaluation at `evaluatedAt`, unless the target was evaluated
    * later already (evaluated_at never moves backwards): the status and
    * warning level when they changed, the history's instant when recorded.

@@ -134,6 +134,24 @@ export class TargetStatusStore {
       .delete();
   }
 
+  /** dropAfter for several entities, each from its own instant: one statement. */
+  async dropAfterEach(
+    list: Array<{ entityRef: string; from: number }>,
+  ): Promise<number> {
+    if (!list.length) return 0;
+    return this.db('sla_target_snapshots')
+      .where(qb => {
+        for (const { entityRef, from } of list) {
+          qb.orWhere(q =>
+            q
+              .where('entity_ref', entityRef.toLocaleLowerCase('en-US'))
+              .where('at', '>', from),
+          );
+        }
+      })
+      .delete();
+  }
+
   /** Drops snapshots computed before `keptBefore`. */
   async prune(keptBefore: number): Promise<number> {
     return this.db('sla_target_snapshots')
