@@ -211,11 +211,25 @@ async function main() {
           stream.breachLatency.n
         } breaches, ${
           stream.missed.length
-        } not seen within 30 s; goal p95 < 2 s); backend event loop delay p99 ${ms(
+        } not seen within 30 s; goal p95 < 2 s); for an entity of the stream p50 ${ms(
+          stream.streamBreachLatency.p50,
+        )}, p95 ${ms(stream.streamBreachLatency.p95)}, for a fresh one p50 ${ms(
+          stream.freshBreachLatency.p50,
+        )}, p95 ${ms(
+          stream.freshBreachLatency.p95,
+        )}; backend event loop delay p99 ${ms(
           loop.percentile(99) / 1e6,
         )}, max ${ms(loop.max / 1e6)}`,
       );
       loop.disable();
+      const [{ n: waiting }] = await db('sla_evaluation_queue').count({
+        n: '*',
+      });
+      console.log(
+        `  evaluation queue when the stream ended: ${Number(
+          waiting,
+        )} entities waiting (their data all good: evaluated after any that may worsen)`,
+      );
       sql?.print();
 
       // 3. autocannon, GET /attainment and POST /measurements mixed.

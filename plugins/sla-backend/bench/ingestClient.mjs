@@ -55,6 +55,12 @@ const pct = (values, p) => {
     : null;
 };
 
+const summary = values => ({
+  p50: pct(values, 50),
+  p95: pct(values, 95),
+  n: values.length,
+});
+
 if (mode === 'batch') {
   const timings = [];
   for (let i = 0; i < o.warmup + o.count; i++) {
@@ -80,16 +86,23 @@ if (mode === 'batch') {
       if (r.status === 200) sent += o.batchSize;
       else {
         errors++;
-        if (failures.length < 3) failures.push(`${r.status} ${r.text.slice(0, 300)}`);
+        if (failures.length < 3)
+          failures.push(`${r.status} ${r.text.slice(0, 300)}`);
       }
       postTimings.push(r.ms);
     }
   };
+  // Every other breaching sample goes to an entity of the stream (one
+  // never breached before), the others to a fresh entity.
+  const streamLatencies = [];
   const injector = async () => {
     let victim = o.firstVictim;
+    let streaming = 0;
+    let n = 0;
     while (Date.now() + o.injectEveryMs < end) {
       await new Promise(wake => setTimeout(wake, o.injectEveryMs));
-      const entityRef = ref(victim++);
+      const inStream = n++ % 2 === 1;
+      const entityRef = ref(inStream ? streaming++ : victim++);
       const r = await post([
         {
           entityRef,
@@ -122,7 +135,8 @@ if (mode === 'batch') {
         }
         await new Promise(wake => setTimeout(wake, o.pollMs));
       }
-      if (seen) latencies.push(Date.now() - acked);
+      if (seen)
+        (inStream ? streamLatencies : latencies).push(Date.now() - acked);
       else missed.push(entityRef);
     }
   };
@@ -138,11 +152,9 @@ if (mode === 'batch') {
       errors,
       failures,
       post: { p50: pct(postTimings, 50), p95: pct(postTimings, 95) },
-      breachLatency: {
-        p50: pct(latencies, 50),
-        p95: pct(latencies, 95),
-        n: latencies.length,
-      },
+      breachLatency: summary([...latencies, ...streamLatencies]),
+      freshBreachLatency: summary(latencies),
+      streamBreachLatency: summary(streamLatencies),
       missed,
     }),
   );

@@ -140,6 +140,7 @@ export class EvaluationWorker {
     const { queue, logger } = this.options;
     let evaluated = 0;
     while (!signal?.aborted && !this.stopping.signal.aborted) {
+      await nextTurn();
       const now = this.now();
       const claimed = await queue.claim(
         this.owner,
@@ -285,6 +286,7 @@ export class EvaluationWorker {
       failed: 0,
     };
     for (let i = 0; i < candidates.length; i += this.batchSize) {
+      await nextTurn();
       if (signal?.aborted || this.stopping.signal.aborted) break;
       const claimed = await queue.claimRound(
         roundAt,
@@ -320,6 +322,17 @@ export class EvaluationWorker {
     this.stopping.abort();
     await this.draining;
   }
+}
+
+/**
+ * Lets the event loop serve what waits (requests, timers) between claims.
+ * On SQLite every statement runs synchronously, so a drain of many claims
+ * would otherwise run as one unbroken chain of promise callbacks: seconds
+ * in which no request is read and keep-alive timers fire late, resetting
+ * connections that clients were reusing.
+ */
+function nextTurn(): Promise<void> {
+  return new Promise(resolve => setImmediate(resolve));
 }
 
 function shuffle<T>(items: T[]): T[] {

@@ -3,6 +3,7 @@ import { databases } from '../__testUtils__/testBackend';
 import {
   EvaluationQueueStore,
   enqueueEvaluation,
+  enqueueMeasured,
 } from './EvaluationQueueStore';
 
 jest.setTimeout(180_000);
@@ -54,6 +55,51 @@ describe.each(databases.eachSupportedId())(
       // Finished without a change meanwhile: gone.
       await store.finishMany('other', again, 40);
       expect(await store.pending()).toBe(0);
+    });
+
+    it('claims entities whose new data may worsen a status before a backlog of entities that got only good data', async () => {
+      const db = await databases.init(databaseId);
+      await db.migrate.latest({ directory: MIGRATIONS });
+      const store = new EvaluationQueueStore(db);
+      const ratio = (ref: string, good: number, ts = 1_000) => ({
+        kind: 'ratio' as const,
+        entityRef: ref,
+        metric: 'requests',
+        ts,
+        good,
+        total: 100,
+      });
+      const refs = Array.from(
+        { length: 12 },
+        (_, i) => `component:default/s${String(i).padStart(2, '0')}`,
+      );
+      // A backlog of good data, then a bad sample for the last entity, and
+      // good then bad data for another one within one batch.
+      await db.transaction(tx =>
+        enqueueMeasured(
+          tx,
+          refs.map(ref => ratio(ref, 100)),
+        ),
+      );
+      await db.transaction(tx =>
+        enqueueMeasured(tx, [
+          ratio(refs[11], 0, 2_000),
+          ratio(refs[5], 100, 2_000),
+          ratio(refs[5], 99, 2_001),
+        ]),
+      );
+      // Good data after bad does not take the entity back in line.
+      await db.transaction(tx =>
+        enqueueMeasured(tx, [ratio(refs[11], 100, 3_000)]),
+      );
+      const first = await store.claim('me', 10, 1_000, 2);
+      expect(first.map(c => c.entityRef).sort()).toEqual([refs[5], refs[11]]);
+      // Anything but a measurement may worsen a status.
+      await enqueueEvaluation(db, ['component:default/feedback'], 5_000);
+      const next = await store.claim('me', 10, 1_000, 1);
+      expect(next.map(c => c.entityRef)).toEqual([
+        'component:default/feedback',
+      ]);
     });
   },
 );

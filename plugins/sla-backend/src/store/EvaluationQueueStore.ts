@@ -32,34 +32,40 @@ const isPostgres = (db: Knex) => db.client.config.client === 'pg';
  * per entity keeping the earliest `from` and bumping the version (a claim
  * taken before this commit is then not finished by deleting the row).
  * Rows are written in ref order, so concurrent writers never deadlock.
+ * Entities in `improving` (lower-cased refs) got only data that cannot
+ * worsen a status; the others are claimed first (`worse`, kept until the
+ * row is finished).
  * @internal
  */
 export async function enqueueEvaluation(
   db: Knex | Knex.Transaction,
   entityRefs: Iterable<string>,
   from: number,
+  improving?: Set<string>,
 ): Promise<void> {
   const refs = [...new Set([...entityRefs].map(lower))].sort();
   if (!refs.length || !Number.isFinite(from)) return;
+  const worse = refs.map(ref => (improving?.has(ref) ? 0 : 1));
   if (isPostgres(db)) {
-    // One statement for the whole batch: the refs as one array.
+    // One statement for the whole batch: the columns as arrays.
     await db.raw(
-      `INSERT INTO sla_evaluation_queue (entity_ref, from_ms, version, attempts)
-       SELECT r, ?::bigint, 1, 0 FROM unnest(?::text[]) AS r
+      `INSERT INTO sla_evaluation_queue (entity_ref, worse, from_ms, version, attempts)
+       SELECT r, w, ?::bigint, 1, 0 FROM unnest(?::text[], ?::integer[]) AS v (r, w)
        ON CONFLICT (entity_ref) DO UPDATE SET
          from_ms = LEAST(sla_evaluation_queue.from_ms, excluded.from_ms),
+         worse = GREATEST(sla_evaluation_queue.worse, excluded.worse),
          version = sla_evaluation_queue.version + 1,
          attempts = 0`,
-      [Math.floor(from), refs],
+      [Math.floor(from), refs, worse],
     );
     return;
   }
-  const earliest = 'MIN(sla_evaluation_queue.from_ms, excluded.from_ms)';
   for (let i = 0; i < refs.length; i += CHUNK) {
     await db('sla_evaluation_queue')
       .insert(
-        refs.slice(i, i + CHUNK).map(entity_ref => ({
+        refs.slice(i, i + CHUNK).map((entity_ref, k) => ({
           entity_ref,
+          worse: worse[i + k],
           from_ms: Math.floor(from),
           version: 1,
           attempts: 0,
@@ -67,7 +73,8 @@ export async function enqueueEvaluation(
       )
       .onConflict('entity_ref')
       .merge({
-        from_ms: db.raw(earliest),
+        from_ms: db.raw('MIN(sla_evaluation_queue.from_ms, excluded.from_ms)'),
+        worse: db.raw('MAX(sla_evaluation_queue.worse, excluded.worse)'),
         version: db.raw('sla_evaluation_queue.version + 1'),
         attempts: 0,
       });
@@ -76,17 +83,32 @@ export async function enqueueEvaluation(
 
 /**
  * Enqueues the entities of a stored batch of measurements from the batch's
- * earliest instant on (inside the ingest transaction).
+ * earliest instant on (inside the ingest transaction). An entity whose
+ * items are all ratio samples with every event good (good = total) can
+ * only keep or improve its statuses: its row is claimed after those that
+ * may worsen.
  * @internal
  */
 export async function enqueueMeasured(
   tx: Knex.Transaction,
   items: ParsedMeasurement[],
 ): Promise<void> {
+  const improving = new Set<string>();
+  const worsening = new Set<string>();
+  for (const item of items) {
+    const ref = lower(item.entityRef);
+    if (item.kind === 'ratio' && item.good === item.total) {
+      if (!worsening.has(ref)) improving.add(ref);
+    } else {
+      worsening.add(ref);
+      improving.delete(ref);
+    }
+  }
   await enqueueEvaluation(
     tx,
     items.map(i => i.entityRef),
     earliestInstant(items),
+    improving,
   );
 }
 
@@ -119,8 +141,9 @@ export class EvaluationQueueStore {
 
   /**
    * Claims up to `limit` changed entities that nobody holds (or whose lease
-   * ran out), for `owner` until `leaseUntil` (ms): those evaluated from the
-   * queue least recently first (never evaluated before any other, see
+   * ran out), for `owner` until `leaseUntil` (ms): those whose data may
+   * worsen a status first, then those evaluated from the queue least
+   * recently first (never evaluated before any other, see
    * sla_evaluation_recency), then earliest data first. An entity whose data
    * changes for the first time, such as a new breach, so overtakes a
    * backlog of entities that every batch re-queues.
@@ -137,6 +160,7 @@ export class EvaluationQueueStore {
       .where(qb =>
         qb.whereNull('claimed_until').orWhere('claimed_until', '<', now),
       )
+      .orderBy('worse', 'desc')
       .orderByRaw(
         `COALESCE((SELECT r.evaluated_ms FROM sla_evaluation_recency r
           WHERE r.entity_ref = sla_evaluation_queue.entity_ref), -1)`,
