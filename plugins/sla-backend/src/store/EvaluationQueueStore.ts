@@ -49,8 +49,11 @@ export async function enqueueEvaluation(
   if (isPostgres(db)) {
     // One statement for the whole batch: the columns as arrays.
     await db.raw(
-      `INSERT INTO sla_evaluation_queue (entity_ref, worse, from_ms, version, attempts)
-       SELECT r, w, ?::bigint, 1, 0 FROM unnest(?::text[], ?::integer[]) AS v (r, w)
+      `INSERT INTO sla_evaluation_queue (entity_ref, worse, last_ms, from_ms, version, attempts)
+       SELECT v.r, v.w, COALESCE(e.evaluated_ms, -1), ?::bigint, 1, 0
+       FROM unnest(?::text[], ?::integer[]) AS v (r, w)
+       LEFT JOIN sla_evaluation_recency e ON e.entity_ref = v.r
+       ORDER BY v.r
        ON CONFLICT (entity_ref) DO UPDATE SET
          from_ms = LEAST(sla_evaluation_queue.from_ms, excluded.from_ms),
          worse = GREATEST(sla_evaluation_queue.worse, excluded.worse),
@@ -66,6 +69,10 @@ export async function enqueueEvaluation(
         refs.slice(i, i + CHUNK).map((entity_ref, k) => ({
           entity_ref,
           worse: worse[i + k],
+          last_ms: db.raw(
+            'COALESCE((SELECT evaluated_ms FROM sla_evaluation_recency WHERE entity_ref = ?), -1)',
+            [entity_ref],
+          ),
           from_ms: Math.floor(from),
           version: 1,
           attempts: 0,
@@ -143,10 +150,12 @@ export class EvaluationQueueStore {
    * Claims up to `limit` changed entities that nobody holds (or whose lease
    * ran out), for `owner` until `leaseUntil` (ms): those whose data may
    * worsen a status first, then those evaluated from the queue least
-   * recently first (never evaluated before any other, see
-   * sla_evaluation_recency), then earliest data first. An entity whose data
-   * changes for the first time, such as a new breach, so overtakes a
-   * backlog of entities that every batch re-queues.
+   * recently first (never evaluated before any other: `last_ms`, copied
+   * from sla_evaluation_recency when the row was created), then earliest
+   * data first. An entity whose data changes for the first time, such as a
+   * new breach, so overtakes a backlog of entities that every batch
+   * re-queues. The order is an index's (sla_evaluation_queue_order_idx):
+   * a claim reads as many rows as it skips, not the whole backlog.
    */
   async claim(
     owner: string,
@@ -160,12 +169,12 @@ export class EvaluationQueueStore {
       .where(qb =>
         qb.whereNull('claimed_until').orWhere('claimed_until', '<', now),
       )
-      .orderBy('worse', 'desc')
-      .orderByRaw(
-        `COALESCE((SELECT r.evaluated_ms FROM sla_evaluation_recency r
-          WHERE r.entity_ref = sla_evaluation_queue.entity_ref), -1)`,
-      )
-      .orderBy([{ column: 'from_ms' }, { column: 'entity_ref' }])
+      .orderBy([
+        { column: 'worse', order: 'desc' },
+        { column: 'last_ms' },
+        { column: 'from_ms' },
+        { column: 'entity_ref' },
+      ])
       .limit(limit);
     if (isPostgres(db)) free.forUpdate().skipLocked();
     const rows: QueueRow[] = await db('sla_evaluation_queue')
@@ -215,7 +224,8 @@ export class EvaluationQueueStore {
         ),
       )
       .delete();
-    // What is left of these claims changed meanwhile: claimable at once.
+    // What is left of these claims changed meanwhile: claimable at once,
+    // in line as evaluated now.
     await this.db('sla_evaluation_queue')
       .whereIn(
         'entity_ref',
@@ -223,7 +233,11 @@ export class EvaluationQueueStore {
           q.where('claimed_by', owner).whereIn('entity_ref', refs),
         ),
       )
-      .update({ claimed_by: null, claimed_until: null });
+      .update({
+        claimed_by: null,
+        claimed_until: null,
+        last_ms: Math.floor(evaluatedAt),
+      });
     await this.db('sla_evaluation_recency')
       .insert(
         [...new Set(refs)].sort().map(entity_ref => ({
