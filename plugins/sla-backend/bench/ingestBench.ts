@@ -222,13 +222,18 @@ async function main() {
         )}, max ${ms(loop.max / 1e6)}`,
       );
       loop.disable();
-      const [{ n: waiting }] = await db('sla_evaluation_queue').count({
-        n: '*',
-      });
+      const queued = await db('sla_evaluation_queue')
+        .select('worse')
+        .count({ n: '*' })
+        .groupBy('worse');
+      const waiting = (worse: number) =>
+        Number(queued.find(r => Number(r.worse) === worse)?.n ?? 0);
       console.log(
-        `  evaluation queue when the stream ended: ${Number(
-          waiting,
-        )} entities waiting (their data all good: evaluated after any that may worsen)`,
+        `  evaluation queue when the stream ended: ${waiting(
+          1,
+        )} entities waiting with data that may worsen a status, ${waiting(
+          0,
+        )} with all-good data (evaluated after the others)`,
       );
       sql?.print();
 
