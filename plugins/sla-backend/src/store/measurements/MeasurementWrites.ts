@@ -4,6 +4,7 @@ import type { ParsedMeasurement } from '@opensla/backstage-plugin-sla-common';
 import { bulkInsert, insertNew } from '../bulkInsert';
 import { ROLLUP_RESOLUTIONS, floorTo } from '../rollupLevels';
 import { BySeriesAndTime, Series, chunks, num } from './common';
+import { GroupCommit } from './GroupCommit';
 import type { SeriesRegistry } from './SeriesRegistry';
 import type { SliceRollups } from './SliceRollups';
 
@@ -15,8 +16,14 @@ export type IngestCounts = {
   beyondRetention?: number;
 };
 
-type RatioSample = { series: number; ts: number; good: number; total: number };
-type ThresholdSample = { series: number; ts: number; value: number };
+/** A sample of the `part`-th batch of a group. */
+type Sample = { part: number; series: number; ts: number };
+type RatioSample = Sample & { good: number; total: number };
+type ThresholdSample = Sample & { value: number };
+
+/** Groups in flight at once per replica, and the items a group holds. */
+const GROUP_LANES = 1;
+const GROUP_MAX_ITEMS = 40_000;
 
 const RATIO_COLUMNS: Parameters<typeof insertNew>[2] = [
   ['series_id', 'integer'],
@@ -52,18 +59,43 @@ export class MeasurementWrites {
    * PostgreSQL), for what batches share: the retention stamps read, the
    * rollups added to, the write stamps and the evaluation queue. Batches of
    * the same series thus wait for each other only for those.
+   *
+   * Batches that arrive while another is being written wait for it and
+   * are then written together, one transaction for the group
+   * (`GroupCommit`): what batches share (rollup rows, write stamps, queue
+   * rows, whose locks they would wait on anyway) is written once per group.
+   * Each caller is answered with its own counts, as if its batch had been
+   * written alone in arrival order; a group that fails is written again
+   * batch by batch, so a batch is refused for its own fault only.
    */
   async ingest(items: ParsedMeasurement[]): Promise<IngestCounts> {
+    return this.groups.run(items);
+  }
+
+  private readonly groups = new GroupCommit<ParsedMeasurement[], IngestCounts>({
+    commit: parts => this.ingestParts(parts),
+    lanes: GROUP_LANES,
+    maxWeight: GROUP_MAX_ITEMS,
+    weight: items => items.length,
+  });
+
+  /** One transaction for the batches; their counts, in their order. */
+  private async ingestParts(
+    parts: ParsedMeasurement[][],
+  ): Promise<IngestCounts[]> {
+    const items = parts.length === 1 ? parts[0] : parts.flat();
     let resolved: Map<string, Series> | undefined;
     const result = await this.db.transaction(async tx => {
       const series = await this.series.resolveSeries(tx, items);
       resolved = series;
       const ratio: RatioSample[] = [];
       const threshold: ThresholdSample[] = [];
-      const events: Array<{
-        series: number;
-        item: Extract<ParsedMeasurement, { kind: 'duration' }>;
-      }> = [];
+      const events: Array<
+        Array<{
+          series: number;
+          item: Extract<ParsedMeasurement, { kind: 'duration' }>;
+        }>
+      > = parts.map(() => []);
       // Batches usually hold long runs of one series in time order: look
       // the series up once per run, and de-duplicate only when a sample
       // does not come after the series' previous one.
@@ -73,33 +105,42 @@ export class MeasurementWrites {
       let lastMetric: string | undefined;
       let s!: Series;
       let previous = -Infinity;
-      for (const item of items) {
-        if (item.entityRef !== lastRef || item.metric !== lastMetric) {
-          if (lastRef !== undefined) lastTs.set(s.id, previous);
-          s = series.get(`${item.entityRef}\u0000${item.metric}`)!;
-          lastRef = item.entityRef;
-          lastMetric = item.metric;
-          previous = lastTs.get(s.id) ?? -Infinity;
+      parts.forEach((batch, part) => {
+        for (const item of batch) {
+          if (item.entityRef !== lastRef || item.metric !== lastMetric) {
+            if (lastRef !== undefined) lastTs.set(s.id, previous);
+            s = series.get(`${item.entityRef}\u0000${item.metric}`)!;
+            lastRef = item.entityRef;
+            lastMetric = item.metric;
+            previous = lastTs.get(s.id) ?? -Infinity;
+          }
+          if (item.kind === 'duration') {
+            events[part].push({ series: s.id, item });
+            continue;
+          }
+          if (item.ts <= previous) ordered = false;
+          previous = item.ts;
+          if (item.kind === 'ratio') {
+            ratio.push({
+              part,
+              series: s.id,
+              ts: item.ts,
+              good: item.good,
+              total: item.total,
+            });
+          } else {
+            threshold.push({
+              part,
+              series: s.id,
+              ts: item.ts,
+              value: item.value,
+            });
+          }
         }
-        if (item.kind === 'duration') {
-          events.push({ series: s.id, item });
-          continue;
-        }
-        if (item.ts <= previous) ordered = false;
-        previous = item.ts;
-        if (item.kind === 'ratio') {
-          ratio.push({
-            series: s.id,
-            ts: item.ts,
-            good: item.good,
-            total: item.total,
-          });
-        } else {
-          threshold.push({ series: s.id, ts: item.ts, value: item.value });
-        }
-      }
-      // One copy of each (series, ts), in (series, ts) order.
-      const unique = <T extends { series: number; ts: number }>(list: T[]) => {
+      });
+      // One copy of each (series, ts), the first batch's, in (series, ts)
+      // order.
+      const unique = <T extends Sample>(list: T[]) => {
         let out = list;
         if (!ordered) {
           const first = new BySeriesAndTime<T>();
@@ -130,21 +171,34 @@ export class MeasurementWrites {
       // Older than what the series keeps (read under the lock: the
       // retention task's stamp update waits for it): refused, since it
       // could no longer be told from a duplicate and the rollups would
-      // count it twice; one this batch inserted goes out again.
-      const beyond = (sample: { series: number; ts: number }) => {
+      // count it twice; one this transaction inserted goes out again.
+      const beyond = (sample: Sample) => {
         const from = kept.size ? kept.get(sample.series)?.raw : undefined;
         return from !== undefined && sample.ts < from;
       };
-      let beyondRetention = 0;
-      let duplicates = 0;
-      const keep = <T extends { series: number; ts: number }>(
-        all: T[],
-        inserted: T[],
+      const counts: IngestCounts[] = parts.map(() => ({
+        accepted: 0,
+        duplicates: 0,
+      }));
+      const count = (
+        list: Sample[],
+        key: 'accepted' | 'duplicates' | 'beyondRetention',
+        sign = 1,
       ) => {
-        const stale = all.filter(beyond).length;
-        beyondRetention += stale;
-        const fresh = stale ? inserted.filter(x => !beyond(x)) : inserted;
-        duplicates += all.length - stale - fresh.length;
+        for (const x of list)
+          counts[x.part][key] = (counts[x.part][key] ?? 0) + sign;
+      };
+      // duplicates: all − beyond retention − fresh, per batch
+      const keep = <T extends Sample>(all: T[], inserted: T[]) => {
+        const stale = all.filter(beyond);
+        const fresh = stale.length
+          ? inserted.filter(x => !beyond(x))
+          : inserted;
+        count(all, 'duplicates');
+        count(stale, 'beyondRetention');
+        count(stale, 'duplicates', -1);
+        count(fresh, 'accepted');
+        count(fresh, 'duplicates', -1);
         return { fresh, refused: inserted.length - fresh.length };
       };
       const r = keep(ratio, ratioIn);
@@ -161,24 +215,33 @@ export class MeasurementWrites {
       if (t.fresh.length) {
         await this.slices.updateMinutesAndSlices(tx, t.fresh);
       }
-      const e = await this.ingestEvents(
-        tx,
-        events.filter(({ series: id, item }) => {
-          const from = kept.size ? kept.get(id)?.rollups : undefined;
-          const old =
-            from !== undefined && item.end !== undefined && item.end < from;
-          if (old) beyondRetention++;
-          return !old;
-        }),
-      );
+      for (const [part, list] of events.entries()) {
+        if (!list.length) continue;
+        const e = await this.ingestEvents(
+          tx,
+          list.filter(({ series: id, item }) => {
+            const from = kept.size ? kept.get(id)?.rollups : undefined;
+            const old =
+              from !== undefined && item.end !== undefined && item.end < from;
+            if (old) {
+              counts[part].beyondRetention =
+                (counts[part].beyondRetention ?? 0) + 1;
+            }
+            return !old;
+          }),
+        );
+        counts[part].accepted += e.accepted;
+        counts[part].duplicates += e.duplicates;
+      }
       await this.series.stampWrites(tx, [r.fresh, t.fresh]);
-      const accepted = r.fresh.length + t.fresh.length + e.accepted;
       // Durable with the data: the entities to evaluate again.
-      if (accepted > 0) await enqueueMeasured(tx, items);
-      duplicates += e.duplicates;
-      return beyondRetention
-        ? { accepted, duplicates, beyondRetention }
-        : { accepted, duplicates };
+      const changed = parts.filter((_, part) => counts[part].accepted > 0);
+      if (changed.length) await enqueueMeasured(tx, changed.flat());
+      return counts.map(c =>
+        c.beyondRetention
+          ? c
+          : { accepted: c.accepted, duplicates: c.duplicates },
+      );
     });
     if (resolved) this.series.remember(resolved);
     return result;
