@@ -1,4 +1,4 @@
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { useReloadable } from './useReloadable';
 import { useApi } from '@backstage/core-plugin-api';
 import type {
   Agreement,
@@ -19,7 +19,7 @@ export interface EntityAgreements {
  */
 export function useEntityAgreements(entityRef: string) {
   const slaApi = useApi(slaApiRef);
-  return useAsyncRetry(async (): Promise<EntityAgreements> => {
+  return useReloadable(async (): Promise<EntityAgreements> => {
     const [list, access] = await Promise.all([
       slaApi.listAgreements({ entityRef }),
       slaApi

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { useReloadable } from '../../hooks/useReloadable';
 import Box from '@material-ui/core/Box';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import Table from '@material-ui/core/Table';
@@ -87,7 +87,7 @@ export function hasTicketTargets(agreements: Agreement[]): boolean {
  */
 export function OpenTicketsSection(props: { entityRef: string }) {
   const api = useApi(slaApiRef);
-  const { value, loading, error, retry } = useAsyncRetry(async () => {
+  const { value, loading, error, retry } = useReloadable(async () => {
     const list = await api.listTickets({
       entityRef: props.entityRef,
       state: 'open',
