@@ -1,7 +1,7 @@
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import type { ParsedMeasurement } from '@opensla/backstage-plugin-sla-common';
 import fc from 'fast-check';
 import { Knex } from 'knex';
+import { migrated } from '../__testUtils__/replica';
 import { databases } from '../__testUtils__/testBackend';
 import { MeasurementStore, SeriesKindError } from './MeasurementStore';
 
@@ -22,13 +22,7 @@ describe.each(databases.eachSupportedId())(
   databaseId => {
     let db: Knex;
     beforeAll(async () => {
-      db = await databases.init(databaseId);
-      await db.migrate.latest({
-        directory: resolvePackagePath(
-          '@opensla/backstage-plugin-sla-backend',
-          'migrations',
-        ),
-      });
+      db = await migrated(await databases.init(databaseId));
     });
 
     let run = 0;

@@ -20,15 +20,26 @@ function gate() {
   return { groups, commit, releaseAll };
 }
 
+/** A GroupCommit over the gate, one weight per item unless told. */
+const grouped = (
+  g: ReturnType<typeof gate>,
+  options: {
+    lanes?: number;
+    maxWeight?: number;
+    weight?: (i: string) => number;
+  } = {},
+) =>
+  new GroupCommit<string, string>({
+    commit: g.commit,
+    lanes: options.lanes ?? 1,
+    maxWeight: options.maxWeight ?? 100,
+    weight: options.weight ?? (() => 1),
+  });
+
 describe('GroupCommit', () => {
   it('commits what arrives during a commit as one group, answering each', async () => {
     const g = gate();
-    const group = new GroupCommit<string, string>({
-      commit: g.commit,
-      lanes: 1,
-      maxWeight: 100,
-      weight: () => 1,
-    });
+    const group = grouped(g);
     const answers = ['a', 'b', 'c', 'd'].map(i => group.run(i));
     await g.releaseAll();
     expect(await Promise.all(answers)).toEqual(['a!', 'b!', 'c!', 'd!']);
@@ -37,12 +48,7 @@ describe('GroupCommit', () => {
 
   it('stops a group at its weight, and runs as many groups as lanes', async () => {
     const g = gate();
-    const group = new GroupCommit<string, string>({
-      commit: g.commit,
-      lanes: 2,
-      maxWeight: 4,
-      weight: i => i.length,
-    });
+    const group = grouped(g, { lanes: 2, maxWeight: 4, weight: i => i.length });
     const answers = ['a', 'bb', 'ccc', 'd', 'eeeee', 'f'].map(i =>
       group.run(i),
     );
@@ -55,12 +61,7 @@ describe('GroupCommit', () => {
 
   it('commits a failed group again one by one: only the faulty write fails', async () => {
     const g = gate();
-    const group = new GroupCommit<string, string>({
-      commit: g.commit,
-      lanes: 1,
-      maxWeight: 100,
-      weight: () => 1,
-    });
+    const group = grouped(g);
     const answers = ['a', 'b', 'bad', 'c'].map(i =>
       group.run(i).then(
         ok => ok,
